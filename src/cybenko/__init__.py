@@ -1,0 +1,202 @@
+"""cybenko: deep learning from scratch on NumPy, with PyTorch's API.
+
+    import cybenko as torch
+
+runs course code written for PyTorch. Every op is a node with an explicit forward and
+backward (see `cybenko.ops` and `cybenko.autograd`); this file only gathers the public names.
+"""
+
+from . import _tensor_methods  # noqa: F401  (binds the ops as Tensor methods)
+from . import autograd
+from ._device import device
+from ._dtype import (
+    bool_ as bool,  # noqa: A004
+)
+from ._dtype import (
+    dtype,
+    float32,
+    float64,
+    get_default_dtype,
+    int32,
+    int64,
+    promote_types,
+    set_default_dtype,
+    uint8,
+)
+from ._size import Size
+from ._tensor import Tensor
+from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .ops.arithmetic import (
+    add,
+    div,
+    floor_divide,
+    mul,
+    neg,
+    negative,
+    pow,  # noqa: A004
+    reciprocal,
+    remainder,
+    rsub,
+    square,
+    sub,
+)
+from .ops.compare import (
+    allclose,
+    bitwise_and,
+    bitwise_not,
+    bitwise_or,
+    bitwise_xor,
+    eq,
+    equal,
+    ge,
+    greater,
+    greater_equal,
+    gt,
+    isclose,
+    isfinite,
+    isinf,
+    isnan,
+    le,
+    less,
+    less_equal,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+    lt,
+    ne,
+    not_equal,
+)
+from .ops.convert import clone
+from .ops.creation import (
+    BoolTensor,
+    ByteTensor,
+    DoubleTensor,
+    FloatTensor,
+    IntTensor,
+    LongTensor,
+    arange,
+    as_tensor,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    ones,
+    ones_like,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .ops.elementwise import (
+    abs,  # noqa: A004
+    ceil,
+    clamp,
+    clamp_max,
+    clamp_min,
+    clip,
+    cos,
+    exp,
+    floor,
+    log,
+    log1p,
+    maximum,
+    minimum,
+    relu,
+    round,  # noqa: A004
+    sigmoid,
+    sign,
+    sin,
+    sqrt,
+    tanh,
+    trunc,
+    where,
+)
+from .ops.linalg import bmm, dot, matmul, mm, mv, outer
+from .ops.reduce import (
+    all,  # noqa: A004
+    amax,
+    amin,
+    any,  # noqa: A004
+    argmax,
+    argmin,
+    count_nonzero,
+    cumsum,
+    log_softmax,
+    logsumexp,
+    max,  # noqa: A004
+    mean,
+    min,  # noqa: A004
+    nonzero,
+    prod,
+    softmax,
+    std,
+    sum,  # noqa: A004
+    var,
+)
+from .ops.shape import (
+    broadcast_to,
+    cat,
+    chunk,
+    concat,
+    concatenate,
+    flatten,
+    flip,
+    gather,
+    hstack,
+    index_select,
+    masked_fill,
+    meshgrid,
+    narrow,
+    permute,
+    reshape,
+    split,
+    squeeze,
+    stack,
+    swapaxes,
+    t,
+    transpose,
+    unbind,
+    unflatten,
+    unsqueeze,
+    vstack,
+)
+
+float = float32  # noqa: A001
+double = float64
+long = int64
+int = int32  # noqa: A001
+true_divide = divide = div
+multiply = mul
+subtract = sub
+absolute = abs
+
+
+def is_tensor(obj) -> bool:
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(input) -> bool:
+    return input.is_floating_point()
+
+
+def numel(input) -> int:
+    return input.numel()
+
+
+def result_type(tensor1, tensor2):
+    from ._dtype import result_type as _result_type
+
+    return _result_type(tensor1, tensor2)
+
+
+def set_printoptions(**options) -> None:
+    """Change how tensors print (precision, threshold, edgeitems, linewidth, sci_mode)."""
+    from ._printing import set_printoptions as _set
+
+    _set(**options)
+
+
+__version__ = "0.1.0"

@@ -1,0 +1,337 @@
+"""Tensor: a NumPy array plus what autograd needs to send gradients back to it.
+
+`_array` holds the values (an ndarray of exactly the tensor's dtype). A tensor made by an op
+on tensors that require grad has `grad_fn`, the node that made it; a tensor the user made is
+a leaf, and `backward()` fills its `.grad`. The math lives in `cybenko.ops`; this file holds
+what a tensor *is*, and binds the ops as methods at the bottom.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+
+from . import _dtype
+from ._device import device as _device_cls
+from ._size import Size
+from .autograd import grad_mode
+
+_CPU = _device_cls("cpu")
+
+
+def _wrap(array, requires_grad: bool = False, grad_fn=None) -> Tensor:
+    """Make a tensor around an ndarray without copying (the fast path every op uses)."""
+    t = object.__new__(Tensor)
+    t._array = array if type(array) is np.ndarray else np.asarray(array)
+    t._requires_grad = requires_grad
+    t.grad_fn = grad_fn
+    t._grad = None
+    t._version = [0]
+    t._base = None
+    t._accumulator = None
+    return t
+
+
+class Tensor:
+    """A multi-dimensional array that can record the ops applied to it.
+
+    >>> x = cybenko.tensor([1.0, 2.0], requires_grad=True)
+    >>> (x * x).sum().backward()
+    >>> x.grad
+    tensor([2., 4.])
+    """
+
+    __slots__ = (
+        "_array",
+        "_requires_grad",
+        "grad_fn",
+        "_grad",
+        "_version",
+        "_base",
+        "_accumulator",
+        "__weakref__",
+    )
+    # ndarray <op> Tensor gives the Tensor's reflected op a chance, so the result is a Tensor.
+    __array_priority__ = 1000
+
+    def __init__(self, *args, dtype=None, device=None):
+        """The legacy constructor: `Tensor([1, 2])` is float, `Tensor(2, 3)` is uninitialised."""
+        from .ops.creation import _legacy_array
+
+        t = _wrap(_legacy_array(args, dtype or _dtype.get_default_dtype()))
+        for slot in Tensor.__slots__[:-1]:
+            setattr(self, slot, getattr(t, slot))
+
+    # --- what a tensor is ---------------------------------------------------------------------
+    @property
+    def dtype(self) -> _dtype.dtype:
+        return _dtype._BY_NUMPY[self._array.dtype]
+
+    @property
+    def shape(self) -> Size:
+        return Size(self._array.shape)
+
+    def size(self, dim: int | None = None):
+        if dim is None:
+            return Size(self._array.shape)
+        return self._array.shape[_normalize_dim(dim, self._array.ndim)]
+
+    @property
+    def ndim(self) -> int:
+        return self._array.ndim
+
+    def dim(self) -> int:
+        return self._array.ndim
+
+    def numel(self) -> int:
+        return self._array.size
+
+    nelement = numel
+
+    def element_size(self) -> int:
+        return self._array.itemsize
+
+    @property
+    def device(self):
+        return _CPU
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
+
+    def is_floating_point(self) -> bool:
+        return self._array.dtype.kind == "f"
+
+    def is_contiguous(self) -> bool:
+        return self._array.flags.c_contiguous
+
+    def contiguous(self) -> Tensor:
+        return self if self._array.flags.c_contiguous else self.clone()
+
+    def stride(self, dim: int | None = None):
+        strides = tuple(s // self._array.itemsize for s in self._array.strides)
+        return strides if dim is None else strides[_normalize_dim(dim, self._array.ndim)]
+
+    def type(self, dtype=None):
+        if dtype is None:
+            return f"torch.{self.dtype._torch_name}Tensor"
+        return self.to(dtype)
+
+    def __len__(self) -> int:
+        if self._array.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._array.shape[0]
+
+    def __iter__(self):
+        if self._array.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter(self.unbind(0))
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    # --- autograd state -----------------------------------------------------------------------
+    @property
+    def requires_grad(self) -> bool:
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use "
+                "a computed variable in a subgraph that doesn't require differentiation use "
+                "var_no_grad = var.detach()."
+            )
+        if value and self._array.dtype.kind != "f":
+            raise RuntimeError(
+                "Only Tensors of floating point and complex dtype can require gradients"
+            )
+        self._requires_grad = bool(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        self.requires_grad = requires_grad
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.grad_fn is None
+
+    @property
+    def grad(self):
+        if self.grad_fn is not None and self._grad is None and not self._retains_grad():
+            import warnings
+
+            warnings.warn(
+                "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. "
+                "Its .grad attribute won't be populated during autograd.backward(). If you "
+                "indeed want the .grad field to be populated for a non-leaf Tensor, use "
+                ".retain_grad() on the non-leaf Tensor.",
+                UserWarning,
+                stacklevel=2,
+            )
+        return self._grad
+
+    @grad.setter
+    def grad(self, value) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(
+                    f"assigned grad expected to be a Tensor or None but got grad of type "
+                    f"{type(value).__name__}"
+                )
+            if value._array.dtype != self._array.dtype:
+                raise RuntimeError("assigned grad has data of a different type")
+            if value._array.shape != self._array.shape:
+                raise RuntimeError("assigned grad has data of a different size")
+        self._grad = value
+
+    def _retains_grad(self) -> bool:
+        node = self.grad_fn
+        return node is not None and node._retained is not None and node._retained() is self
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retains_grad()
+
+    def retain_grad(self) -> None:
+        """Keep this non-leaf tensor's gradient in `.grad` after backward."""
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is not None:
+            self.grad_fn._retained = weakref.ref(self)
+
+    def register_hook(self, hook):
+        """Call `hook(grad)` when this tensor's gradient is computed; a returned tensor
+        replaces the gradient."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        from .autograd.function import _edge
+
+        node = _edge(self)
+        if node._tensor_hooks is None:
+            node._tensor_hooks = []
+        node._tensor_hooks.append(hook)
+        return _RemovableHandle(node._tensor_hooks, hook)
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        """Compute the gradient of this tensor with respect to the graph's leaves."""
+        from .autograd import backward
+
+        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+    def detach(self) -> Tensor:
+        """The same values, cut from the graph (shares memory and the version counter)."""
+        t = _wrap(self._array)
+        t._version = self._version
+        return t
+
+    def detach_(self) -> Tensor:
+        self.grad_fn = None
+        self._requires_grad = False
+        return self
+
+    @property
+    def data(self) -> Tensor:
+        """A tensor sharing this one's values, outside the graph: `w.data -= lr * w.grad`."""
+        return _wrap(self._array)
+
+    @data.setter
+    def data(self, value: Tensor) -> None:
+        if not isinstance(value, Tensor):
+            raise TypeError(f"data must be a Tensor, not {type(value).__name__}")
+        self._array = value._array
+
+    # --- leaving cybenko ----------------------------------------------------------------------
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        if self._requires_grad and not force:
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
+                "instead."
+            )
+        return self._array
+
+    def __array__(self, dtype=None, copy=None):
+        array = self.numpy()
+        return array if dtype is None else array.astype(dtype, copy=False)
+
+    def item(self):
+        if self._array.size != 1:
+            raise RuntimeError(
+                f"a Tensor with {self._array.size} elements cannot be converted to Scalar"
+            )
+        return self._array.reshape(()).item()
+
+    def tolist(self):
+        return self._array.tolist()
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        if self._array.dtype.kind not in "iub" or self._array.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.item())
+
+    def __bool__(self) -> bool:
+        if self._array.size != 1:
+            raise RuntimeError(
+                f"Boolean value of Tensor with {'no' if self._array.size == 0 else 'more than one'}"
+                " values is ambiguous"
+            )
+        return bool(self.item())
+
+    def __format__(self, spec: str) -> str:
+        if self._array.ndim == 0:
+            return self.item().__format__(spec)
+        return object.__format__(self, spec)
+
+    def __repr__(self) -> str:
+        suffixes = []
+        if self.grad_fn is not None:
+            suffixes.append(f"grad_fn=<{self.grad_fn.name()}>")
+        elif self._requires_grad:
+            suffixes.append("requires_grad=True")
+        d = self.dtype
+        is_default = d in (_dtype.get_default_dtype(), _dtype.int64, _dtype.bool_)
+        from ._printing import format_tensor
+
+        return format_tensor(
+            self._array, dtype_name=d.name, is_default_dtype=is_default, suffixes=tuple(suffixes)
+        )
+
+    __str__ = __repr__
+
+    def __reduce_ex__(self, protocol):
+        raise TypeError("cybenko tensors are not pickled; use cybenko.save")
+
+    def __deepcopy__(self, memo):
+        t = self.detach().clone()
+        t._requires_grad = self._requires_grad
+        if self._grad is not None:
+            t._grad = self._grad.clone()
+        memo[id(self)] = t
+        return t
+
+
+class _RemovableHandle:
+    def __init__(self, hooks: list, hook):
+        self._hooks, self._hook = hooks, hook
+
+    def remove(self) -> None:
+        if self._hook in self._hooks:
+            self._hooks.remove(self._hook)
+
+
+def _normalize_dim(dim: int, ndim: int) -> int:
+    """A dim in [-ndim, ndim) as a non-negative index, or torch's IndexError."""
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})"
+        )
+    return dim % n

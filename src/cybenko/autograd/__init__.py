@@ -1,0 +1,129 @@
+"""Reverse-mode automatic differentiation: backward(), grad() and the grad-mode switches."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .engine import run_backward
+from .function import Function, _edge
+from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+
+__all__ = [
+    "Function",
+    "Variable",
+    "backward",
+    "enable_grad",
+    "grad",
+    "is_grad_enabled",
+    "no_grad",
+    "set_grad_enabled",
+]
+
+
+def _as_tuple(x) -> tuple:
+    if x is None:
+        return ()
+    return tuple(x) if isinstance(x, (list, tuple)) else (x,)
+
+
+def _root_grads(outputs, grad_outputs) -> list:
+    """The starting gradient of each output: ones for a scalar, else the one given."""
+    grads = []
+    given = _as_tuple(grad_outputs)
+    if given and len(given) != len(outputs):
+        raise RuntimeError(
+            f"grad can be implicitly created only for scalar outputs, or got {len(given)} "
+            f"gradients for {len(outputs)} outputs"
+        )
+    for i, out in enumerate(outputs):
+        if not out._requires_grad:
+            raise RuntimeError(
+                f"element {i} of tensors does not require grad and does not have a grad_fn"
+            )
+        g = given[i] if given else None
+        if g is None:
+            if out._array.size != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            grads.append(np.ones_like(out._array))
+            continue
+        g = g._array if hasattr(g, "_array") else np.asarray(g, dtype=out._array.dtype)
+        if g.shape != out._array.shape:
+            raise RuntimeError(
+                f"Mismatch in shape: grad_output[{i}] has a shape of torch.Size({list(g.shape)})"
+                f" and output[{i}] has a shape of torch.Size({list(out._array.shape)})."
+            )
+        grads.append(g.astype(out._array.dtype, copy=False))
+    return grads
+
+
+def _no_create_graph(create_graph: bool) -> None:
+    if create_graph:
+        raise RuntimeError(
+            "create_graph=True (gradients of gradients) is not supported: cybenko's nodes "
+            "compute their backward on plain arrays, outside the graph."
+        )
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+    """Accumulate into each leaf's `.grad` the gradient of `tensors` (sum over them)."""
+    _no_create_graph(create_graph)
+    outputs = _as_tuple(tensors)
+    grads = _root_grads(outputs, grad_tensors)
+    roots = [_edge(t) for t in outputs]
+    keep = bool(retain_graph)
+    if inputs is None:
+        run_backward(roots, grads, retain_graph=keep)
+        return
+    from .engine import _accumulate
+
+    leaves = _as_tuple(inputs)
+    nodes = [_edge(t) for t in leaves]
+    captured = run_backward(roots, grads, retain_graph=keep, capture=set(nodes))
+    for leaf, node in zip(leaves, nodes, strict=True):
+        if captured.get(node) is not None:
+            _accumulate(leaf, captured[node])
+
+
+def grad(
+    outputs,
+    inputs,
+    grad_outputs=None,
+    retain_graph=None,
+    create_graph=False,
+    allow_unused=None,
+    materialize_grads=False,
+):
+    """The gradients of `outputs` with respect to `inputs`, returned, not accumulated."""
+    from .._tensor import _wrap
+
+    _no_create_graph(create_graph)
+    outputs = _as_tuple(outputs)
+    inputs = _as_tuple(inputs)
+    for i, t in enumerate(inputs):
+        if not t._requires_grad:
+            raise RuntimeError(f"One of the differentiated Tensors (input {i}) does not require grad")
+    grads = _root_grads(outputs, grad_outputs)
+    nodes = [_edge(t) for t in inputs]
+    roots = [_edge(t) for t in outputs]
+    captured = run_backward(roots, grads, retain_graph=bool(retain_graph), capture=set(nodes))
+    result = []
+    for t, node in zip(inputs, nodes, strict=True):
+        g = captured.get(node)
+        if g is None:
+            if materialize_grads:
+                g = np.zeros_like(t._array)
+            elif not allow_unused:
+                raise RuntimeError(
+                    "One of the differentiated Tensors appears to not have been used in the "
+                    "graph. Set allow_unused=True if this is the desired behavior."
+                )
+        result.append(None if g is None else _wrap(np.array(g, dtype=t._array.dtype)))
+    return tuple(result)
+
+
+def Variable(data, requires_grad: bool = False):  # noqa: N802 - the legacy name
+    """The pre-0.4 wrapper; today a tensor is its own Variable."""
+    from .._tensor import Tensor
+
+    t = data.detach() if isinstance(data, Tensor) else data
+    return t.requires_grad_(requires_grad)

@@ -1,0 +1,73 @@
+"""Bringing the operands of an op to a common dtype and shape, with torch's errors."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtype
+from .._tensor import Tensor
+
+
+def broadcast_shape(*shapes) -> tuple:
+    """The shape operands broadcast to, or torch's error naming the dimension that clashes."""
+    ndim = max(len(s) for s in shapes)
+    out = []
+    for i in range(-ndim, 0):
+        size = 1
+        for k, s in enumerate(shapes):
+            n = s[i] if -len(s) <= i else 1
+            if n != 1:
+                if size != 1 and n != size:
+                    raise RuntimeError(
+                        f"The size of tensor a ({size}) must match the size of tensor "
+                        f"{'b' if k else 'a'} ({n}) at non-singleton dimension {i + ndim}"
+                    )
+                size = n
+        out.append(size)
+    return tuple(out)
+
+
+def cast(x, d: _dtype.dtype):
+    """`x` in dtype `d`: a differentiable cast for a tensor, a wrapped value for a number."""
+    if isinstance(x, Tensor):
+        return x if x._array.dtype == d.np else x.to(d)
+    if d.is_floating_point:
+        return float(x)
+    return np.array(x).astype(d.np)[()]  # wraps like torch (uint8 + 300)
+
+
+def _operand(x):
+    """NumPy arrays join as tensors, NumPy scalars as Python numbers."""
+    if isinstance(x, np.ndarray):
+        from .._tensor import _wrap
+
+        _dtype.from_numpy_dtype(x.dtype)
+        return _wrap(x)
+    if isinstance(x, np.generic):
+        return x.item()
+    return x
+
+
+def common(a, b):
+    """Cast a pair of operands (tensors or Python numbers) to their promoted dtype."""
+    a_is, b_is = isinstance(a, Tensor), isinstance(b, Tensor)
+    if not (a_is and b_is):
+        a, b = _operand(a), _operand(b)
+        a_is, b_is = isinstance(a, Tensor), isinstance(b, Tensor)
+    if a_is and b_is:
+        if a._array.dtype == b._array.dtype:
+            if a._array.shape != b._array.shape:
+                broadcast_shape(a._array.shape, b._array.shape)
+            return a, b
+        broadcast_shape(a._array.shape, b._array.shape)
+    elif a_is and not isinstance(b, (int, float)):
+        raise TypeError(f"unsupported operand type: {type(b).__name__}")
+    elif b_is and not isinstance(a, (int, float)):
+        raise TypeError(f"unsupported operand type: {type(a).__name__}")
+    d = _dtype.result_type(a, b)
+    return cast(a, d), cast(b, d)
+
+
+def to_float(x: Tensor) -> Tensor:
+    """Integer and bool tensors become the default float dtype, as torch's float ops do."""
+    return x if x._array.dtype.kind == "f" else x.to(_dtype.get_default_dtype())

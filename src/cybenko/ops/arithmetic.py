@@ -1,0 +1,305 @@
+"""+ - * / ** and their relatives. Each node states its derivative in one comment."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtype
+from .._tensor import Tensor
+from ..autograd.function import Function
+from ._operands import common, to_float
+
+
+class Add(Function):
+    # d(a + alpha*b) = grad, alpha*grad
+    @staticmethod
+    def forward(ctx, a, b, alpha=1):
+        ctx.alpha = alpha
+        return a + b if alpha == 1 else a + b * alpha
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad, (grad if ctx.alpha == 1 else grad * ctx.alpha)
+
+
+class Sub(Function):
+    # d(a - alpha*b) = grad, -alpha*grad
+    @staticmethod
+    def forward(ctx, a, b, alpha=1):
+        ctx.alpha = alpha
+        return a - b if alpha == 1 else a - b * alpha
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad, -grad if ctx.alpha == 1 else grad * -ctx.alpha
+
+
+class RSub(Function):
+    # d(b - a) = -grad, grad   (number - tensor)
+    torch_name = "RsubBackward1"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return b - a
+
+    @staticmethod
+    def backward(ctx, grad):
+        return -grad, grad
+
+
+class Mul(Function):
+    # d(a*b) = grad*b, grad*a
+    @staticmethod
+    def forward(ctx, a, b):
+        need_a, need_b = ctx.needs_input_grad
+        ctx.save_for_backward(a if need_b else None, b if need_a else None)
+        return a * b
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        return (grad * b if b is not None else None), (grad * a if a is not None else None)
+
+
+class Div(Function):
+    # d(a/b) = grad/b, -grad*a/b^2
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return a / b
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return grad / b, (-grad * a / (b * b) if a is not None else None)
+
+
+class Neg(Function):
+    # d(-a) = -grad
+    @staticmethod
+    def forward(ctx, a):
+        return -a
+
+    @staticmethod
+    def backward(ctx, grad):
+        return -grad
+
+
+class Pow(Function):
+    # d(a^n) = grad * n * a^(n-1)   (n a number; zero where n == 0)
+    @staticmethod
+    def forward(ctx, a, exponent):
+        ctx.save_for_backward(a)
+        ctx.exponent = exponent
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return a**exponent
+
+    @staticmethod
+    def backward(ctx, grad):
+        (a,) = ctx.saved_tensors
+        n = ctx.exponent
+        if n == 0:
+            return np.zeros_like(grad)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return grad * (n * a ** (n - 1)).astype(a.dtype, copy=False)
+
+
+class PowTensor(Function):
+    # d(a^b) = grad * b * a^(b-1), grad * a^b * ln(a)   (each zero where b == 0 / a == 0, b >= 0)
+    torch_name = "PowBackward1"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            out = a**b
+        ctx.save_for_backward(a, b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b, out = ctx.saved_tensors
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            ga = np.where(b == 0, 0, grad * b * a ** (b - 1)) if ctx.needs_input_grad[0] else None
+            gb = None
+            if ctx.needs_input_grad[1]:
+                gb = np.where((a == 0) & (b >= 0), 0, grad * out * np.log(a))
+        return ga, gb
+
+
+class RPow(Function):
+    # d(c^b) = grad * c^b * ln(c)   (c a number; zero where c == 0 and b >= 0)
+    torch_name = "PowBackward2"
+
+    @staticmethod
+    def forward(ctx, b, base):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            out = np.asarray(base, dtype=b.dtype) ** b
+        ctx.save_for_backward(b, out)
+        ctx.base = base
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        b, out = ctx.saved_tensors
+        if ctx.base == 0:
+            return np.where(b >= 0, 0, grad * out * np.log(out.dtype.type(0)))
+        return grad * out * np.log(out.dtype.type(ctx.base))
+
+
+class Reciprocal(Function):
+    # d(1/a) = -grad / a^2 = -grad * out^2
+    @staticmethod
+    def forward(ctx, a):
+        with np.errstate(divide="ignore"):
+            out = 1 / a
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return -grad * (out * out)
+
+
+class Remainder(Function):
+    # d(a mod b) = grad, -grad * floor(a/b)
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.mod(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        return grad, -grad * np.floor_divide(a, b)
+
+
+# --- the functional API -------------------------------------------------------------------------
+
+
+def add(input, other, *, alpha=1):
+    """input + alpha * other, broadcasting, with torch's type promotion."""
+    a, b = common(input, other)
+    if not isinstance(a, Tensor):
+        return Add.apply(b, a, alpha=1) if alpha == 1 else add(b * alpha, a)
+    return Add.apply(a, b, alpha=alpha)
+
+
+def sub(input, other, *, alpha=1):
+    """input - alpha * other."""
+    a, b = common(input, other)
+    if (a if isinstance(a, Tensor) else b)._array.dtype == np.bool_:
+        _no_bool_subtraction()
+    if not isinstance(a, Tensor):
+        return RSub.apply(b * alpha if alpha != 1 else b, a)
+    return Sub.apply(a, b, alpha=alpha)
+
+
+def rsub(input, other, *, alpha=1):
+    """other - alpha * input."""
+    return sub(other, input, alpha=alpha)
+
+
+def _no_bool_subtraction():
+    raise RuntimeError(
+        "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+        "`logical_xor()` operator instead."
+    )
+
+
+def mul(input, other):
+    """Elementwise product, broadcasting."""
+    a, b = common(input, other)
+    if not isinstance(a, Tensor):
+        a, b = b, a
+    return Mul.apply(a, b)
+
+
+def div(input, other, *, rounding_mode=None):
+    """True division (integers give floats); rounding_mode 'trunc' or 'floor' rounds it."""
+    if rounding_mode is not None:
+        return _rounded_div(input, other, rounding_mode)
+    a, b = common(input, other)
+    a_t = a if isinstance(a, Tensor) else b
+    if a_t._array.dtype.kind != "f":
+        d = _dtype.get_default_dtype()
+        a = a.to(d) if isinstance(a, Tensor) else float(a)
+        b = b.to(d) if isinstance(b, Tensor) else float(b)
+    if not isinstance(a, Tensor):
+        return mul(reciprocal(b), a)
+    return Div.apply(a, b)
+
+
+def _rounded_div(input, other, mode):
+    from .._tensor import _wrap
+
+    a, b = common(input, other)
+    arrays = [x._array if isinstance(x, Tensor) else x for x in (a, b)]
+    if mode not in ("trunc", "floor"):
+        raise RuntimeError(
+            f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{mode}'"
+        )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if np.result_type(*arrays).kind == "f":
+            q = np.true_divide(*arrays)
+            out = np.trunc(q) if mode == "trunc" else np.floor_divide(*arrays)
+        else:
+            if np.any(np.asarray(arrays[1]) == 0):
+                raise RuntimeError("ZeroDivisionError")
+            out = np.floor_divide(*arrays)
+            if mode == "trunc":
+                out = np.where((out < 0) & (out * arrays[1] != arrays[0]), out + 1, out)
+    return _wrap(np.asarray(out))
+
+
+def floor_divide(input, other):
+    """a // b, rounding towards minus infinity (no gradient, as in torch)."""
+    return _rounded_div(input, other, "floor")
+
+
+def remainder(input, other):
+    """a mod b with the sign of b, as Python's %."""
+    a, b = common(input, other)
+    if not isinstance(a, Tensor):
+        from .creation import tensor
+
+        a = tensor(a, dtype=b.dtype)
+    return Remainder.apply(a, b)
+
+
+def neg(input):
+    if input.dtype is _dtype.bool_:
+        raise RuntimeError(
+            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
+            "to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
+    return Neg.apply(input)
+
+
+negative = neg
+
+
+def pow(input, exponent):  # noqa: A001 - torch's name
+    """input ** exponent, where either may be a tensor or a number."""
+    if not isinstance(input, Tensor):
+        base, b = common(input, exponent)
+        return RPow.apply(b, base)
+    if isinstance(exponent, Tensor):
+        a, b = common(input, exponent)
+        return PowTensor.apply(a, b)
+    a, n = common(input, exponent)
+    if a._array.dtype.kind in "iu" and n < 0:
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+    return Pow.apply(a, n)
+
+
+def square(input):
+    return pow(input, 2)
+
+
+def reciprocal(input):
+    """1 / input (integers give floats)."""
+    return Reciprocal.apply(to_float(input))

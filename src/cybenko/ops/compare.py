@@ -1,0 +1,100 @@
+"""Comparisons and logic. Their outputs are bool tensors, outside the graph."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor, _wrap
+from ._operands import common
+
+
+def _raw(x):
+    return x._array if isinstance(x, Tensor) else x
+
+
+def _comparison(np_fn):
+    def compare(input, other):
+        a, b = common(input, other)  # compare in the promoted dtype, as torch does
+        return _wrap(np.asarray(np_fn(_raw(a), _raw(b))))
+
+    compare.__name__ = np_fn.__name__
+    return compare
+
+
+eq = _comparison(np.equal)
+ne = _comparison(np.not_equal)
+lt = _comparison(np.less)
+le = _comparison(np.less_equal)
+gt = _comparison(np.greater)
+ge = _comparison(np.greater_equal)
+greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+
+
+def equal(input, other) -> bool:
+    """True if both have the same shape and values."""
+    return input._array.shape == other._array.shape and bool(np.all(input._array == other._array))
+
+
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
+    return bool(np.allclose(input._array, other._array, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return _wrap(np.isclose(input._array, _raw(other), rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def _logical(np_fn):
+    def logical(input, other):
+        return _wrap(np.asarray(np_fn(_raw(input), _raw(other))))
+
+    logical.__name__ = np_fn.__name__
+    return logical
+
+
+logical_and = _logical(np.logical_and)
+logical_or = _logical(np.logical_or)
+logical_xor = _logical(np.logical_xor)
+
+
+def logical_not(input):
+    return _wrap(np.logical_not(input._array))
+
+
+def _bitwise(np_fn, symbol):
+    def bitwise(input, other):
+        a, b = common(input, other)
+        for x in (a, b):
+            if isinstance(x, Tensor) and x._array.dtype.kind == "f":
+                raise TypeError(
+                    f"unsupported operand type(s) for {symbol}: bitwise ops need integer or "
+                    "bool tensors"
+                )
+        return _wrap(np.asarray(np_fn(_raw(a), _raw(b))))
+
+    return bitwise
+
+
+bitwise_and = _bitwise(np.bitwise_and, "&")
+bitwise_or = _bitwise(np.bitwise_or, "|")
+bitwise_xor = _bitwise(np.bitwise_xor, "^")
+
+
+def bitwise_not(input):
+    if input._array.dtype.kind == "f":
+        raise RuntimeError("\"bitwise_not_cpu\" not implemented for 'Float'")
+    return _wrap(np.invert(input._array))
+
+
+def isnan(input):
+    return _wrap(np.isnan(input._array) if input._array.dtype.kind == "f" else
+                 np.zeros(input._array.shape, dtype=bool))
+
+
+def isinf(input):
+    return _wrap(np.isinf(input._array) if input._array.dtype.kind == "f" else
+                 np.zeros(input._array.shape, dtype=bool))
+
+
+def isfinite(input):
+    return _wrap(np.isfinite(input._array) if input._array.dtype.kind == "f" else
+                 np.ones(input._array.shape, dtype=bool))

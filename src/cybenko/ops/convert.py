@@ -1,0 +1,250 @@
+"""Changing dtype, copying, and writing into a tensor in place."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtype
+from .._device import check_device
+from .._device import device as device_cls
+from .._tensor import Tensor, _wrap
+from ..autograd import grad_mode
+from ..autograd.function import Function
+
+
+class ToDtype(Function):
+    # d cast(a) = grad, cast back to a's dtype (the engine casts)
+    torch_name = "ToCopyBackward0"
+
+    @staticmethod
+    def forward(ctx, a, np_dtype):
+        with np.errstate(invalid="ignore", over="ignore"):
+            return a.astype(np_dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+class Clone(Function):
+    # d clone(a) = grad
+    @staticmethod
+    def forward(ctx, a):
+        return a.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+def clone(input, *, memory_format=None):
+    """A copy that stays in the graph (its gradient flows back to the original)."""
+    return Clone.apply(input)
+
+
+def _parse_to(args, kwargs):
+    """to(dtype), to(device), to(device, dtype), to(tensor): the dtype asked for, if any."""
+    target = kwargs.get("dtype")
+    for a in (*args, kwargs.get("device")):
+        if isinstance(a, _dtype.dtype):
+            target = a
+        elif isinstance(a, Tensor):
+            target = a.dtype
+        elif isinstance(a, (str, device_cls)):
+            check_device(a)
+        elif a is not None:
+            raise TypeError(f"to() received an invalid combination of arguments: {a!r}")
+    return target
+
+
+def to(input, *args, **kwargs):
+    """A tensor of another dtype (or device); the same tensor if nothing changes."""
+    target = _parse_to(args, kwargs)
+    if target is None or input._array.dtype == target.np:
+        return input.clone() if kwargs.get("copy") else input
+    if not target.is_floating_point:
+        with np.errstate(invalid="ignore", over="ignore"):
+            return _wrap(input._array.astype(target.np))
+    return ToDtype.apply(input, np_dtype=target.np)
+
+
+def _caster(d):
+    def cast(input, memory_format=None):
+        return to(input, d)
+
+    return cast
+
+
+float_ = _caster(_dtype.float32)
+double = _caster(_dtype.float64)
+long = _caster(_dtype.int64)
+int_ = _caster(_dtype.int32)
+bool_ = _caster(_dtype.bool_)
+byte = _caster(_dtype.uint8)
+
+
+def type_as(input, other):
+    return to(input, other.dtype)
+
+
+def cpu(input):
+    return input
+
+
+def cuda(input, device=None, non_blocking=False):
+    check_device("cuda")
+
+
+# --- writing in place ---------------------------------------------------------------------------
+
+
+def _check_inplace(self, others_require_grad: bool) -> bool:
+    """Raise torch's error for in-place changes autograd cannot follow; return whether the
+    change must be recorded in the graph."""
+    if not grad_mode.enabled:
+        return False
+    if self._requires_grad and self.grad_fn is None:
+        raise RuntimeError(
+            "a leaf Variable that requires grad is being used in an in-place operation."
+        )
+    base = self._base
+    if base is not None and base._requires_grad and base.grad_fn is None:
+        raise RuntimeError(
+            "a view of a leaf Variable that requires grad is being used in an in-place operation."
+        )
+    recording = self._requires_grad or others_require_grad
+    if recording and base is not None:
+        raise RuntimeError(
+            "cybenko does not record in-place changes made through a view of a tensor that "
+            "is part of the graph. Make the view a tensor of its own first (view.clone()), or "
+            "write into the base tensor itself (x[i] = ...)."
+        )
+    return recording
+
+
+def _can_cast(source: _dtype.dtype, target: _dtype.dtype) -> bool:
+    rank = lambda d: 2 if d.is_floating_point else (0 if d is _dtype.bool_ else 1)  # noqa: E731
+    return rank(source) <= rank(target)
+
+
+def apply_inplace(self, op, *args, **kwargs):
+    """self.op_(...): compute op(self, ...) and write the result into self's memory.
+
+    When the graph records the change, the op runs on a copy of the old values (nodes may
+    have saved them) and self takes the op's node as its grad_fn.
+    """
+    others = any(isinstance(a, Tensor) and a._requires_grad for a in args)
+    recording = _check_inplace(self, others)
+    if recording:
+        source = _wrap(self._array.copy(), self._requires_grad, self.grad_fn)
+        source._accumulator = self._accumulator
+    else:
+        source = self
+    result = op(source, *args, **kwargs)
+    r = result._array
+    if not _can_cast(result.dtype, self.dtype):
+        raise RuntimeError(
+            f"result type {result.dtype._torch_name} can't be cast to the desired output type "
+            f"{self.dtype._torch_name}"
+        )
+    if r.shape != self._array.shape:
+        raise RuntimeError(
+            f"output with shape {list(self._array.shape)} doesn't match the broadcast shape "
+            f"{list(r.shape)}"
+        )
+    _write(self, r)
+    if recording:
+        self.grad_fn = result.grad_fn
+        self._requires_grad = True
+    return self
+
+
+def _write(self, values, key=Ellipsis) -> None:
+    try:
+        with np.errstate(invalid="ignore", over="ignore"):
+            if key is Ellipsis:
+                np.copyto(self._array, values, casting="unsafe")
+            else:
+                self._array[key] = values
+    except ValueError as e:
+        if "read-only" in str(e):
+            raise RuntimeError(
+                "unsupported operation: more than one element of the written-to tensor refers "
+                "to a single memory location. Please clone() the tensor before performing the "
+                "operation."
+            ) from None
+        raise RuntimeError(f"shape mismatch: {e}") from None
+    self._version[0] += 1
+
+
+def setitem(self, key, value) -> None:
+    """self[key] = value, with torch's rules for tensors in the graph."""
+    from .shape import _numpy_error, index_put, to_numpy_index
+
+    value_grad = isinstance(value, Tensor) and value._requires_grad
+    if not _check_inplace(self, value_grad):
+        np_key = to_numpy_index(key)
+        v = value._array if isinstance(value, Tensor) else value
+        try:
+            _write(self, v, np_key)
+        except IndexError as e:
+            raise _numpy_error(e) from None
+        return
+    apply_inplace(self, lambda src, v: index_put(src, key, v), value)
+
+
+class Fill(Function):
+    # d fill(a, v) = 0: the old values no longer matter
+    torch_name = "FillBackward0"
+
+    @staticmethod
+    def forward(ctx, a, value):
+        return np.full_like(a, value)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return np.zeros_like(grad)
+
+
+class Copy(Function):
+    # d copy(a <- src) = 0 to a, grad (unbroadcast, cast back) to src
+    torch_name = "CopyBackwards"
+
+    @staticmethod
+    def forward(ctx, a, src):
+        return np.broadcast_to(src, a.shape).astype(a.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return np.zeros_like(grad), grad
+
+
+def fill_(self, value):
+    value = value.item() if isinstance(value, Tensor) else value
+    return apply_inplace(self, lambda src: Fill.apply(src, value))
+
+
+def zero_(self):
+    return fill_(self, 0)
+
+
+def copy_(self, src, non_blocking=False):
+    """Write `src` (broadcast and cast) into self."""
+    if not isinstance(src, Tensor):
+        raise TypeError(f"copy_(): argument 'src' must be Tensor, not {type(src).__name__}")
+    from ._operands import broadcast_shape
+
+    if broadcast_shape(self._array.shape, src._array.shape) != self._array.shape:
+        raise RuntimeError(
+            f"output with shape {list(self._array.shape)} doesn't match the broadcast shape "
+            f"{list(broadcast_shape(self._array.shape, src._array.shape))}"
+        )
+    recording = _check_inplace(self, src._requires_grad)
+    if not recording:
+        _write(self, src._array)
+        return self
+    source = _wrap(self._array.copy(), self._requires_grad, self.grad_fn)
+    result = Copy.apply(source, src)
+    _write(self, result._array)
+    self.grad_fn, self._requires_grad = result.grad_fn, True
+    return self

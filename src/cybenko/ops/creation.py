@@ -1,0 +1,195 @@
+"""Making tensors: tensor, as_tensor, from_numpy, zeros, ones, full, arange, linspace, eye, ..."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import _dtype
+from .._device import check_device
+from .._tensor import Tensor, _wrap
+
+_KIND_DEFAULTS = {"b": _dtype.bool_, "i": _dtype.int64, "u": _dtype.int64}
+
+
+def _infer_array(data) -> np.ndarray:
+    """NumPy array of `data` with torch's dtype inference (Python floats -> default dtype)."""
+    if isinstance(data, Tensor):
+        return data._array
+    if isinstance(data, (np.ndarray, np.generic)):
+        _dtype.from_numpy_dtype(data.dtype)
+        return np.asarray(data)
+    try:
+        array = np.array(data)
+    except ValueError as e:
+        raise ValueError(f"expected a rectangular sequence of numbers; {e}") from None
+    kind = array.dtype.kind
+    if kind == "f":
+        return array.astype(_dtype.get_default_dtype().np, copy=False)
+    if kind in _KIND_DEFAULTS and array.dtype != np.bool_:
+        return array.astype(np.int64, copy=False)
+    if kind == "b":
+        return array
+    raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+
+
+def _finish(array: np.ndarray, dtype, requires_grad: bool) -> Tensor:
+    if dtype is not None and array.dtype != dtype.np:
+        array = array.astype(dtype.np)
+    t = _wrap(array)
+    if requires_grad:
+        t.requires_grad = True
+    return t
+
+
+def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_memory=False):
+    """A new tensor holding a copy of `data` (numbers, nested lists, arrays, tensors)."""
+    check_device(device)
+    array = np.array(_infer_array(data), copy=True)
+    return _finish(array, dtype, requires_grad)
+
+
+def as_tensor(data, dtype=None, device=None) -> Tensor:
+    """Like tensor(), but shares memory with a NumPy array or tensor when the dtype allows."""
+    check_device(device)
+    if isinstance(data, Tensor) and (dtype is None or data.dtype is dtype):
+        return data
+    return _finish(_infer_array(data), dtype, False)
+
+
+def from_numpy(array: np.ndarray) -> Tensor:
+    """A tensor sharing memory with `array`: changes to one show in the other."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+    _dtype.from_numpy_dtype(array.dtype)
+    return _wrap(array)
+
+
+def _shape(size) -> tuple:
+    """zeros(2, 3), zeros((2, 3)) and zeros([2, 3]) all mean the shape (2, 3)."""
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = size[0]
+    shape = tuple(int(s) for s in size)
+    if any(s < 0 for s in shape):
+        raise RuntimeError(f"Trying to create tensor with negative dimension {min(shape)}: {list(shape)}")
+    return shape
+
+
+def _factory(fill):
+    def make(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+        check_device(device)
+        d = dtype or _dtype.get_default_dtype()
+        return _finish(fill(_shape(size), d.np), None, requires_grad)
+
+    return make
+
+
+zeros = _factory(np.zeros)
+ones = _factory(np.ones)
+empty = _factory(np.empty)
+zeros.__doc__ = "A tensor of zeros: `zeros(2, 3)` or `zeros((2, 3))`."
+ones.__doc__ = "A tensor of ones: `ones(2, 3)` or `ones((2, 3))`."
+empty.__doc__ = "An uninitialised tensor: its values are whatever the memory held."
+
+
+def full(size, fill_value, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+    """A tensor of `fill_value`; its dtype follows the value (int -> int64, float -> default)."""
+    check_device(device)
+    d = dtype or _dtype.scalar_dtype(fill_value)
+    return _finish(np.full(_shape((size,)), fill_value, dtype=d.np), None, requires_grad)
+
+
+def _like(maker):
+    def make_like(input, *, dtype=None, device=None, requires_grad=False, **_):
+        return maker(input._array.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+    return make_like
+
+
+zeros_like = _like(zeros)
+ones_like = _like(ones)
+empty_like = _like(empty)
+
+
+def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+    return full(input._array.shape, fill_value, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+    """Values from `start` up to (not including) `end`; int64 if all arguments are integers."""
+    check_device(device)
+    if end is None:
+        start, end = 0, start
+    start, end, step = (x.item() if isinstance(x, Tensor) else x for x in (start, end, step))
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (end - start) * step < 0:
+        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+    integral = all(isinstance(x, int) for x in (start, end, step))
+    d = dtype or (_dtype.int64 if integral else _dtype.get_default_dtype())
+    n = math.ceil((end - start) / step)
+    if d.is_floating_point or not integral:
+        values = start + np.arange(n, dtype=np.float64) * step  # torch steps in double
+    else:
+        values = start + np.arange(n, dtype=np.int64) * step
+    return _finish(values.astype(d.np), None, requires_grad)
+
+
+def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+    """`steps` evenly spaced values from `start` to `end`, both included.
+
+    Like torch, the first half is counted up from `start` and the second half down from
+    `end`, so both ends are exact.
+    """
+    check_device(device)
+    start, end = (x.item() if isinstance(x, Tensor) else x for x in (start, end))
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    d = dtype or _dtype.get_default_dtype()
+    if not d.is_floating_point:
+        return _finish(np.linspace(start, end, steps).astype(d.np), None, requires_grad)
+    t = d.np.type
+    start_, end_ = t(start), t(end)
+    if steps == 1:
+        return _finish(np.array([start_], dtype=d.np), None, requires_grad)
+    step = (end_ - start_) / t(steps - 1)
+    idx = np.arange(steps, dtype=d.np)
+    half = steps // 2
+    values = np.where(idx < half, start_ + step * idx, end_ - step * (t(steps - 1) - idx))
+    return _finish(values.astype(d.np), None, requires_grad)
+
+
+def eye(n: int, m: int | None = None, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+    """The identity matrix, n x m."""
+    check_device(device)
+    d = dtype or _dtype.get_default_dtype()
+    return _finish(np.eye(n, n if m is None else m, dtype=d.np), None, requires_grad)
+
+
+def _legacy_array(args, d) -> np.ndarray:
+    """`Tensor(2, 3)` is an uninitialised 2x3 tensor; `Tensor([1, 2])` holds those values."""
+    if not args:
+        return np.empty((0,), dtype=d.np)
+    if all(isinstance(a, int) for a in args):
+        return np.zeros(args, dtype=d.np)
+    if len(args) == 1:
+        return np.array(_infer_array(args[0]), dtype=d.np)
+    raise TypeError(f"new() received an invalid combination of arguments: {args!r}")
+
+
+def _typed_constructor(d, name: str):
+    def construct(*args):
+        return _wrap(_legacy_array(args, d))
+
+    construct.__name__ = name
+    construct.__doc__ = f"The legacy `torch.{name}(...)` constructor: a {d} tensor."
+    return construct
+
+
+FloatTensor = _typed_constructor(_dtype.float32, "FloatTensor")
+DoubleTensor = _typed_constructor(_dtype.float64, "DoubleTensor")
+LongTensor = _typed_constructor(_dtype.int64, "LongTensor")
+IntTensor = _typed_constructor(_dtype.int32, "IntTensor")
+ByteTensor = _typed_constructor(_dtype.uint8, "ByteTensor")
+BoolTensor = _typed_constructor(_dtype.bool_, "BoolTensor")

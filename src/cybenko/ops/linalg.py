@@ -1,0 +1,137 @@
+"""Matrix products: matmul (and @), mm, bmm, mv, dot, outer."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor
+from ..autograd.function import Function
+from ._operands import broadcast_shape
+
+_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0"}
+
+
+class MatMul(Function):
+    # d(A @ B) = grad @ B^T (to A), A^T @ grad (to B); vectors act as 1-row / 1-column matrices
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.matmul(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        a2 = a[np.newaxis, :] if a.ndim == 1 else a
+        b2 = b[:, np.newaxis] if b.ndim == 1 else b
+        g = grad
+        if b.ndim == 1:
+            g = g[..., np.newaxis]
+        if a.ndim == 1:
+            g = np.expand_dims(g, -2)
+        need_a, need_b = ctx.needs_input_grad
+        ga = np.matmul(g, np.swapaxes(b2, -1, -2)) if need_a else None
+        gb = np.matmul(np.swapaxes(a2, -1, -2), g) if need_b else None
+        if ga is not None and a.ndim == 1:
+            ga = ga.reshape(ga.shape[:-2] + ga.shape[-1:])
+        if gb is not None and b.ndim == 1:
+            gb = gb.reshape(gb.shape[:-1])
+        return ga, gb
+
+    def name(self) -> str:
+        return _NAMES.get(self.shapes, "UnsafeViewBackward0")
+
+
+def _check(a: Tensor, b: Tensor) -> None:
+    """Raise torch's error when the shapes or dtypes cannot be multiplied."""
+    x, y = a._array, b._array
+    if x.ndim == 0 or y.ndim == 0:
+        raise RuntimeError(
+            f"both arguments to matmul need to be at least 1D, but they are {x.ndim}D and "
+            f"{y.ndim}D"
+        )
+    if x.dtype != y.dtype:
+        if x.ndim == 1 and y.ndim == 1:
+            raise RuntimeError(
+                "dot : expected both vectors to have same dtype, but found "
+                f"{a.dtype._torch_name} and {b.dtype._torch_name}"
+            )
+        raise RuntimeError(
+            "expected m1 and m2 to have the same dtype, but got: "
+            f"{_c_name(x.dtype)} != {_c_name(y.dtype)}"
+        )
+    if x.ndim == 1 and y.ndim == 1:
+        if x.shape != y.shape:
+            raise RuntimeError(
+                f"inconsistent tensor size, expected tensor [{x.size}] and src [{y.size}] to have "
+                f"the same number of elements, but got {x.size} and {y.size} elements respectively"
+            )
+        return
+    if x.ndim == 2 and y.ndim == 1:
+        if x.shape[1] != y.shape[0]:
+            raise RuntimeError(
+                f"size mismatch, got input ({x.shape[0]}), mat ({x.shape[0]}x{x.shape[1]}), "
+                f"vec ({y.shape[0]})"
+            )
+        return
+    rows, inner = (1, x.shape[0]) if x.ndim == 1 else x.shape[-2:]
+    depth, cols = (y.shape[0], 1) if y.ndim == 1 else y.shape[-2:]
+    if x.ndim <= 2 and y.ndim <= 2:
+        if inner != depth:
+            raise RuntimeError(
+                f"mat1 and mat2 shapes cannot be multiplied ({rows}x{inner} and {depth}x{cols})"
+            )
+        return
+    batch = broadcast_shape(x.shape[:-2], y.shape[:-2] if y.ndim > 1 else ())
+    if inner != depth:
+        raise RuntimeError(
+            "Expected size for first two dimensions of batch2 tensor to be: "
+            f"[{int(np.prod(batch))}, {inner}] but got: [{int(np.prod(batch))}, {depth}]."
+        )
+
+
+def _c_name(np_dtype) -> str:
+    return {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
+            "uint8": "unsigned char", "bool": "bool"}[np_dtype.name]
+
+
+def matmul(input, other):
+    """Matrix product with torch's rules for 1-D, 2-D and batched (broadcast) operands."""
+    _check(input, other)
+    out = MatMul.apply(input, other)
+    if out.grad_fn is not None:
+        out.grad_fn.shapes = (input._array.ndim, other._array.ndim)
+    return out
+
+
+def mm(input, mat2):
+    """Product of two matrices."""
+    for name, t in (("self", input), ("mat2", mat2)):
+        if t._array.ndim != 2:
+            raise RuntimeError(f"{name} must be a matrix")
+    return matmul(input, mat2)
+
+
+def bmm(input, mat2):
+    """Batched product of (b, n, m) and (b, m, p) tensors."""
+    if input._array.ndim != 3 or mat2._array.ndim != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    return matmul(input, mat2)
+
+
+def mv(input, vec):
+    if input._array.ndim != 2 or vec._array.ndim != 1:
+        raise RuntimeError("vector + matrix @ vector expected, got %d, %d, %d" % (
+            1, input._array.ndim, vec._array.ndim))
+    return matmul(input, vec)
+
+
+def dot(input, other):
+    if input._array.ndim != 1 or other._array.ndim != 1:
+        raise RuntimeError(
+            f"1D tensors expected, but got {input._array.ndim}D and {other._array.ndim}D tensors"
+        )
+    return matmul(input, other)
+
+
+def outer(input, vec2):
+    return matmul(input.reshape(-1, 1), vec2.reshape(1, -1))

@@ -1,0 +1,453 @@
+"""Reductions: sum, mean, var, std, prod, max, min, argmax, softmax, logsumexp, cumsum, ...
+
+A reduction's backward spreads the gradient back over the reduced dimensions; `_spread` does
+that for all of them.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+
+import numpy as np
+
+from .. import _dtype
+from .._tensor import Tensor, _normalize_dim, _wrap
+from ..autograd.function import Function
+from ._operands import to_float
+
+_quiet = np.errstate(divide="ignore", invalid="ignore", over="ignore")
+
+
+def _dims(dim, ndim: int):
+    """None -> all dims; an int or a sequence -> a sorted tuple of non-negative dims."""
+    if dim is None:
+        return tuple(range(ndim))
+    if isinstance(dim, (list, tuple)):
+        if len(dim) == 0:
+            return tuple(range(ndim))
+        dims = tuple(sorted({_normalize_dim(d, ndim) for d in dim}))
+        if len(dims) != len(dim):
+            raise RuntimeError("dim appears multiple times in the list of dims")
+        return dims
+    return (_normalize_dim(dim, ndim),)
+
+
+def _spread(grad: np.ndarray, shape: tuple, dims: tuple, keepdim: bool) -> np.ndarray:
+    """Give every element of a reduced slice the slice's gradient."""
+    if not keepdim and shape:
+        grad = np.expand_dims(grad, dims)
+    return np.broadcast_to(grad, shape)
+
+
+class Sum(Function):
+    # d sum(a) = grad, copied to every summed element
+    @staticmethod
+    def forward(ctx, a, dims, keepdim):
+        ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
+        return np.sum(a, axis=dims, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _spread(grad, ctx.shape, ctx.dims, ctx.keepdim)
+
+
+class Mean(Function):
+    # d mean(a) = grad / n, to every averaged element
+    @staticmethod
+    def forward(ctx, a, dims, keepdim):
+        ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
+        ctx.count = int(np.prod([a.shape[d] for d in dims]))
+        with _quiet:
+            return np.mean(a, axis=dims, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        with _quiet:
+            return _spread(grad / grad.dtype.type(ctx.count), ctx.shape, ctx.dims, ctx.keepdim)
+
+
+class Var(Function):
+    # d var(a) = grad * 2 (a - mean) / (n - correction)
+    @staticmethod
+    def forward(ctx, a, dims, correction, keepdim):
+        ctx.dims, ctx.keepdim = dims, keepdim
+        ctx.dof = int(np.prod([a.shape[d] for d in dims])) - correction
+        ctx.save_for_backward(a)
+        with _quiet:
+            return np.var(a, axis=dims, ddof=correction, keepdims=keepdim).astype(a.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (a,) = ctx.saved_tensors
+        centered = a - a.mean(axis=ctx.dims, keepdims=True)
+        with _quiet:
+            scale = grad * a.dtype.type(2) / a.dtype.type(ctx.dof)
+            return _spread(scale, a.shape, ctx.dims, ctx.keepdim) * centered
+
+
+class Std(Function):
+    # d std(a) = grad * (a - mean) / ((n - correction) * std)
+    @staticmethod
+    def forward(ctx, a, dims, correction, keepdim):
+        ctx.dims, ctx.keepdim = dims, keepdim
+        ctx.dof = int(np.prod([a.shape[d] for d in dims])) - correction
+        with _quiet:
+            out = np.std(a, axis=dims, ddof=correction, keepdims=keepdim).astype(a.dtype)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, out = ctx.saved_tensors
+        centered = a - a.mean(axis=ctx.dims, keepdims=True)
+        with _quiet:
+            scale = grad / (a.dtype.type(ctx.dof) * out)
+            return _spread(scale, a.shape, ctx.dims, ctx.keepdim) * centered
+
+
+class Prod(Function):
+    # d prod(a) / d a_i = product of all the other elements (computed without dividing)
+    @staticmethod
+    def forward(ctx, a, dim, keepdim):
+        ctx.dim, ctx.keepdim = dim, keepdim
+        ctx.save_for_backward(a)
+        if dim is None:
+            return np.prod(a)
+        return np.prod(a, axis=dim, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (a,) = ctx.saved_tensors
+        if ctx.dim is None:
+            others = _product_of_others(a.reshape(-1), 0).reshape(a.shape)
+            return grad * others
+        others = _product_of_others(a, ctx.dim)
+        return _spread(grad, a.shape, (ctx.dim,), ctx.keepdim) * others
+
+
+def _product_of_others(a: np.ndarray, axis: int) -> np.ndarray:
+    """For each element, the product of the other elements along `axis`."""
+    moved = np.moveaxis(a, axis, -1)
+    ones = np.ones(moved.shape[:-1] + (1,), dtype=a.dtype)
+    left = np.cumprod(np.concatenate([ones, moved[..., :-1]], axis=-1), axis=-1)
+    right = np.cumprod(np.concatenate([ones, moved[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
+    return np.moveaxis(left * right, -1, axis)
+
+
+class Extreme(Function):
+    # d max(a) = grad shared evenly by the elements equal to the max (min likewise)
+    @staticmethod
+    def forward(ctx, a, fn, dims, keepdim):
+        out = fn(a, axis=dims, keepdims=keepdim)
+        ctx.dims, ctx.keepdim = dims, keepdim
+        ctx.save_for_backward(a, out)
+        ctx.fn_name = "Max" if fn is np.max else "Min"
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, out = ctx.saved_tensors
+        full = _spread(out, a.shape, ctx.dims, ctx.keepdim)
+        hit = (a == full) | (np.isnan(a) & np.isnan(full))
+        count = np.sum(hit, axis=ctx.dims, keepdims=True)
+        share = _spread(grad, a.shape, ctx.dims, ctx.keepdim) / count.astype(grad.dtype)
+        return np.where(hit, share, grad.dtype.type(0))
+
+    def name(self) -> str:
+        return f"{self.fn_name}Backward1"
+
+
+class ExtremeAlongDim(Function):
+    # d max(a, dim) = grad sent to the position of the max, as torch picks it
+    @staticmethod
+    def forward(ctx, a, dim, keepdim, is_max):
+        pick = np.argmax if is_max else np.argmin
+        idx = np.expand_dims(pick(a, axis=dim), dim)
+        ctx.shape, ctx.dim, ctx.keepdim, ctx.idx = a.shape, dim, keepdim, idx
+        ctx.fn_name = "Max" if is_max else "Min"
+        values = np.take_along_axis(a, idx, axis=dim)
+        return values if keepdim else np.squeeze(values, dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        g = grad if ctx.keepdim else np.expand_dims(grad, ctx.dim)
+        out = np.zeros(ctx.shape, dtype=grad.dtype)
+        np.put_along_axis(out, ctx.idx, g, axis=ctx.dim)
+        return out
+
+    def name(self) -> str:
+        return f"{self.fn_name}Backward0"
+
+
+class Softmax(Function):
+    # d softmax(a) = s * (grad - sum(grad * s))
+    @staticmethod
+    def forward(ctx, a, dim):
+        with _quiet:
+            e = np.exp(a - np.max(a, axis=dim, keepdims=True))
+            out = e / np.sum(e, axis=dim, keepdims=True)
+        ctx.dim = dim
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return out * (grad - np.sum(grad * out, axis=ctx.dim, keepdims=True))
+
+
+class LogSoftmax(Function):
+    # d log_softmax(a) = grad - softmax(a) * sum(grad)
+    @staticmethod
+    def forward(ctx, a, dim):
+        with _quiet:
+            shifted = a - np.max(a, axis=dim, keepdims=True)
+            out = shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
+        ctx.dim = dim
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return grad - np.exp(out) * np.sum(grad, axis=ctx.dim, keepdims=True)
+
+
+class LogSumExp(Function):
+    # d logsumexp(a) = grad * softmax(a)
+    @staticmethod
+    def forward(ctx, a, dims, keepdim):
+        with _quiet:
+            m = np.max(a, axis=dims, keepdims=True)
+            m = np.where(np.isinf(m), 0, m)
+            out = np.log(np.sum(np.exp(a - m), axis=dims, keepdims=True)) + m
+        ctx.dims, ctx.keepdim = dims, keepdim
+        ctx.save_for_backward(a, out)
+        return out if keepdim else np.squeeze(out, dims)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, out = ctx.saved_tensors
+        with _quiet:
+            return _spread(grad, a.shape, ctx.dims, ctx.keepdim) * np.exp(a - out)
+
+
+class Cumsum(Function):
+    # d cumsum(a)_i / d a_j = 1 for j <= i: the gradient is a reversed cumulative sum
+    @staticmethod
+    def forward(ctx, a, dim):
+        ctx.dim = dim
+        return np.cumsum(a, axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        flipped = np.flip(grad, ctx.dim)
+        return np.flip(np.cumsum(flipped, axis=ctx.dim), ctx.dim)
+
+
+# --- the functional API -------------------------------------------------------------------------
+
+
+def _integral_to_long(input, dtype):
+    if dtype is not None:
+        return input.to(dtype)
+    return input if input._array.dtype.kind == "f" else input.to(_dtype.int64)
+
+
+def sum(input, dim=None, keepdim: bool = False, *, dtype=None):  # noqa: A001
+    """Sum over `dim` (all dims if None); integers and bools sum as int64."""
+    x = _integral_to_long(input, dtype)
+    return Sum.apply(x, dims=_dims(dim, x._array.ndim), keepdim=keepdim)
+
+
+def _require_float(input, fn: str, dtype=None):
+    if dtype is not None:
+        return input.to(dtype)
+    if input._array.dtype.kind != "f":
+        raise RuntimeError(
+            f"{fn}(): could not infer output dtype. Input dtype must be either a floating point "
+            f"or complex dtype. Got: {input.dtype._torch_name}"
+        )
+    return input
+
+
+def mean(input, dim=None, keepdim: bool = False, *, dtype=None):
+    """Average over `dim` (all dims if None); floats only, as in torch."""
+    x = _require_float(input, "mean", dtype)
+    return Mean.apply(x, dims=_dims(dim, x._array.ndim), keepdim=keepdim)
+
+
+def _correction(unbiased, correction) -> int:
+    if correction is not None:
+        return correction
+    return 1 if unbiased is None or unbiased else 0
+
+
+def var(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+    """Variance over `dim`, dividing by n - correction (n - 1 by default)."""
+    if isinstance(dim, bool):
+        dim, unbiased = None, dim
+    x = _require_float(input, "var")
+    dims = _dims(dim, x._array.ndim)
+    return Var.apply(x, dims=dims, correction=_correction(unbiased, correction), keepdim=keepdim)
+
+
+def std(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+    """Standard deviation over `dim`, dividing by n - correction (n - 1 by default)."""
+    if isinstance(dim, bool):
+        dim, unbiased = None, dim
+    x = _require_float(input, "std")
+    dims = _dims(dim, x._array.ndim)
+    return Std.apply(x, dims=dims, correction=_correction(unbiased, correction), keepdim=keepdim)
+
+
+def prod(input, dim=None, keepdim: bool = False, *, dtype=None):
+    """Product over one dim (or all elements)."""
+    x = _integral_to_long(input, dtype)
+    d = None if dim is None else _normalize_dim(dim, x._array.ndim)
+    return Prod.apply(x, dim=d, keepdim=keepdim)
+
+
+_MinMax = namedtuple("_MinMax", ["values", "indices"])
+
+
+class _ReturnTypes:
+    """torch.return_types.max / min: a (values, indices) pair that prints like torch's."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __call__(self, values, indices):
+        pair = _MinMax(values, indices)
+        return _Named(pair, self.name)
+
+
+class _Named(_MinMax):
+    def __new__(cls, pair, name):
+        self = super().__new__(cls, *pair)
+        self._name = name
+        return self
+
+    def __repr__(self) -> str:
+        return f"torch.return_types.{self._name}(\nvalues={self.values!r},\nindices={self.indices!r})"
+
+
+def _extreme(input, dim, keepdim, is_max: bool):
+    name = "max" if is_max else "min"
+    if isinstance(dim, Tensor):
+        from .elementwise import maximum, minimum
+
+        return (maximum if is_max else minimum)(input, dim)
+    a = input._array
+    if dim is None:
+        if a.size == 0:
+            raise RuntimeError(
+                f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+                "Specify the reduction dim with the 'dim' argument."
+            )
+        dims = tuple(range(a.ndim))
+        return Extreme.apply(input, fn=np.max if is_max else np.min, dims=dims, keepdim=False)
+    d = _normalize_dim(dim, a.ndim)
+    if a.ndim and a.shape[d] == 0:
+        raise IndexError(
+            f"{name}(): Expected reduction dim {d} to have non-zero size."
+        )
+    if a.ndim == 0:
+        values = input.clone() if input._requires_grad else _wrap(a.copy())
+        return _ReturnTypes(name)(values, _wrap(np.zeros((), dtype=np.int64)))
+    values = ExtremeAlongDim.apply(input, dim=d, keepdim=keepdim, is_max=is_max)
+    indices = (np.argmax if is_max else np.argmin)(a, axis=d, keepdims=keepdim)
+    return _ReturnTypes(name)(values, _wrap(indices.astype(np.int64)))
+
+
+def max(input, dim=None, keepdim: bool = False):  # noqa: A001
+    """The largest value; with `dim`, the (values, indices) of the largest along it."""
+    return _extreme(input, dim, keepdim, True)
+
+
+def min(input, dim=None, keepdim: bool = False):  # noqa: A001
+    """The smallest value; with `dim`, the (values, indices) of the smallest along it."""
+    return _extreme(input, dim, keepdim, False)
+
+
+def amax(input, dim=(), keepdim: bool = False):
+    """Largest values over dims; ties share the gradient evenly."""
+    dims = _dims(dim, input._array.ndim)
+    return Extreme.apply(input, fn=np.max, dims=dims, keepdim=keepdim)
+
+
+def amin(input, dim=(), keepdim: bool = False):
+    """Smallest values over dims; ties share the gradient evenly."""
+    dims = _dims(dim, input._array.ndim)
+    return Extreme.apply(input, fn=np.min, dims=dims, keepdim=keepdim)
+
+
+def _arg(input, dim, keepdim, pick, name):
+    a = input._array
+    if dim is None:
+        if a.size == 0:
+            raise RuntimeError(
+                f"{name}(): Expected reduction dim to be specified for input.numel() == 0."
+            )
+        out = pick(a.reshape(-1))
+        return _wrap(np.asarray(out, dtype=np.int64).reshape((1,) * a.ndim if keepdim else ()))
+    d = _normalize_dim(dim, a.ndim)
+    if a.ndim == 0:
+        return _wrap(np.zeros((), dtype=np.int64))
+    return _wrap(pick(a, axis=d, keepdims=keepdim).astype(np.int64))
+
+
+def argmax(input, dim=None, keepdim: bool = False):
+    """Index of the largest value (in the flattened tensor if dim is None)."""
+    return _arg(input, dim, keepdim, np.argmax, "argmax")
+
+
+def argmin(input, dim=None, keepdim: bool = False):
+    """Index of the smallest value (in the flattened tensor if dim is None)."""
+    return _arg(input, dim, keepdim, np.argmin, "argmin")
+
+
+def softmax(input, dim: int, dtype=None):
+    """exp(x) / sum(exp(x)) along `dim`, computed without overflow."""
+    x = input.to(dtype) if dtype is not None else to_float(input)
+    return Softmax.apply(x, dim=_normalize_dim(dim, x._array.ndim))
+
+
+def log_softmax(input, dim: int, dtype=None):
+    """log(softmax(x)) along `dim`, computed stably in one node."""
+    x = input.to(dtype) if dtype is not None else to_float(input)
+    return LogSoftmax.apply(x, dim=_normalize_dim(dim, x._array.ndim))
+
+
+def logsumexp(input, dim, keepdim: bool = False):
+    """log(sum(exp(x))) over `dim`, computed without overflow."""
+    x = to_float(input)
+    return LogSumExp.apply(x, dims=_dims(dim, x._array.ndim), keepdim=keepdim)
+
+
+def cumsum(input, dim: int, *, dtype=None):
+    """Running sum along `dim`."""
+    x = _integral_to_long(input, dtype)
+    return Cumsum.apply(x, dim=_normalize_dim(dim, x._array.ndim))
+
+
+def all(input, dim=None, keepdim: bool = False):  # noqa: A001
+    """True where every element (along dim) is nonzero."""
+    return _wrap(np.all(input._array, axis=dim, keepdims=keepdim))
+
+
+def any(input, dim=None, keepdim: bool = False):  # noqa: A001
+    """True where some element (along dim) is nonzero."""
+    return _wrap(np.any(input._array, axis=dim, keepdims=keepdim))
+
+
+def nonzero(input, *, as_tuple: bool = False):
+    """Indices of the nonzero elements: an (n, ndim) int64 tensor, or one tensor per dim."""
+    found = np.nonzero(input._array)
+    if as_tuple:
+        return tuple(_wrap(i.astype(np.int64)) for i in found)
+    return _wrap(np.stack(found, axis=1).astype(np.int64) if found else np.zeros((0, 0), np.int64))
+
+
+def count_nonzero(input, dim=None):
+    return _wrap(np.asarray(np.count_nonzero(input._array, axis=dim), dtype=np.int64))

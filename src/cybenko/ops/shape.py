@@ -1,0 +1,641 @@
+"""Moving values around without changing them: view, reshape, transpose, permute, expand,
+repeat, squeeze, indexing, cat, stack, split, ...
+
+Their backward only moves the gradient back to where each value came from. The ones marked
+`is_view` share memory with their input, like torch's views.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from .. import _dtype
+from .._tensor import Tensor, _normalize_dim, _wrap
+from ..autograd.function import Function
+from ._operands import cast
+
+
+def _sizes(args) -> tuple:
+    """f(2, 3), f((2, 3)) and f([2, 3]) all mean (2, 3)."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args = args[0]
+    return tuple(int(a) for a in args)
+
+
+def infer_shape(shape: tuple, numel: int) -> tuple:
+    """Fill in a -1 so the shape holds `numel` elements, or raise torch's error."""
+    if shape.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    known = math.prod(s for s in shape if s != -1)
+    if -1 in shape:
+        if known == 0 or numel % known:
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+        shape = tuple(numel // known if s == -1 else s for s in shape)
+    elif known != numel:
+        raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+    return shape
+
+
+class View(Function):
+    # d view(a) = grad reshaped back
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        ctx.shape = a.shape
+        out = a.view()
+        out.shape = shape  # raises if the strides do not allow a view
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.reshape(ctx.shape)
+
+
+class Reshape(Function):
+    # d reshape(a) = grad reshaped back (this one copied, since no view was possible)
+    torch_name = "UnsafeViewBackward0"
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        ctx.shape = a.shape
+        return a.reshape(shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.reshape(ctx.shape)
+
+
+def _can_view(a: np.ndarray, shape: tuple) -> bool:
+    try:
+        a.view().shape = shape
+    except AttributeError:
+        return False
+    return True
+
+
+def view(input, *shape):
+    """The same values seen with another shape, sharing memory (-1 infers one size)."""
+    if len(shape) == 1 and isinstance(shape[0], _dtype.dtype):
+        raise NotImplementedError("view(dtype) reinterprets memory; use .to(dtype) instead")
+    shape = infer_shape(_sizes(shape), input._array.size)
+    if not _can_view(input._array, shape):
+        raise RuntimeError(
+            "view size is not compatible with input tensor's size and stride (at least one "
+            "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
+        )
+    return View.apply(input, shape=shape)
+
+
+def reshape(input, *shape):
+    """Another shape for the same values: a view when possible, else a copy."""
+    shape = infer_shape(_sizes(shape), input._array.size)
+    if _can_view(input._array, shape):
+        return View.apply(input, shape=shape)
+    return Reshape.apply(input, shape=shape)
+
+
+def view_as(input, other):
+    return view(input, other._array.shape)
+
+
+def reshape_as(input, other):
+    return reshape(input, other._array.shape)
+
+
+def flatten(input, start_dim: int = 0, end_dim: int = -1):
+    """Merge dims start_dim..end_dim into one."""
+    shape = input._array.shape
+    if not shape:
+        return reshape(input, 1)
+    s = _normalize_dim(start_dim, len(shape))
+    e = _normalize_dim(end_dim, len(shape))
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if s == e:
+        return input
+    return reshape(input, shape[:s] + (math.prod(shape[s : e + 1]),) + shape[e + 1 :])
+
+
+def unflatten(input, dim: int, sizes):
+    d = _normalize_dim(dim, input._array.ndim)
+    shape = input._array.shape
+    sizes = infer_shape(tuple(sizes), shape[d])
+    return reshape(input, shape[:d] + sizes + shape[d + 1 :])
+
+
+class Transpose(Function):
+    # d transpose(a) = grad transposed back
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a, d0, d1):
+        ctx.d0, ctx.d1 = d0, d1
+        return np.swapaxes(a, d0, d1)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return np.swapaxes(grad, ctx.d0, ctx.d1)
+
+
+def transpose(input, dim0: int, dim1: int):
+    """Swap two dimensions (a view)."""
+    n = input._array.ndim
+    return Transpose.apply(input, d0=_normalize_dim(dim0, n), d1=_normalize_dim(dim1, n))
+
+
+swapaxes = transpose
+
+
+def t(input):
+    """Transpose a matrix (or return a vector unchanged)."""
+    if input._array.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
+    out = transpose(input, 0, -1) if input._array.ndim == 2 else View.apply(input, shape=input._array.shape)
+    if out.grad_fn is not None:
+        out.grad_fn.torch_name = "TBackward0"
+    return out
+
+
+class Permute(Function):
+    # d permute(a) = grad permuted back
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a, dims):
+        ctx.inverse = tuple(np.argsort(dims))
+        return np.transpose(a, dims)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return np.transpose(grad, ctx.inverse)
+
+
+def permute(input, *dims):
+    """Reorder the dimensions (a view)."""
+    dims = _sizes(dims)
+    n = input._array.ndim
+    if len(dims) != n:
+        raise RuntimeError(
+            "permute(sparse_coo): number of dimensions in the tensor input does not match the "
+            f"length of the desired ordering of dimensions i.e. input.dim() = {n} is not equal "
+            f"to len(dims) = {len(dims)}"
+        )
+    dims = tuple(_normalize_dim(d, n) for d in dims)
+    if len(set(dims)) != n:
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
+    return Permute.apply(input, dims=dims)
+
+
+def T(input):  # noqa: N802 - torch's name
+    n = input._array.ndim
+    if n > 2:
+        warnings.warn(
+            "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
+            "deprecated and it will throw an error in a future release. Consider `x.mT` to "
+            "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` "
+            "to reverse the dimensions of a tensor.",
+            UserWarning,
+            stacklevel=3,
+        )
+    return permute(input, *reversed(range(n))) if n else input
+
+
+class Expand(Function):
+    # d expand(a) = grad summed over the expanded dims (the engine's unbroadcast does it)
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        return np.broadcast_to(a, shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+def expand(input, *sizes):
+    """Repeat size-1 dims without copying (-1 keeps a size)."""
+    sizes = _sizes(sizes)
+    shape = input._array.shape
+    if len(sizes) < len(shape):
+        raise RuntimeError(
+            f"expand(torch.FloatTensor{{{list(shape)}}}, size={list(sizes)}): the number of "
+            "sizes provided (%d) must be greater or equal to the number of dimensions in the "
+            "tensor (%d)" % (len(sizes), len(shape))
+        )
+    padded = (1,) * (len(sizes) - len(shape)) + shape
+    target = []
+    for i, (want, have) in enumerate(zip(sizes, padded, strict=True)):
+        if want == -1:
+            if i < len(sizes) - len(shape):
+                raise RuntimeError(
+                    f"The expanded size of the tensor (-1) isn't allowed in a leading, "
+                    f"non-existing dimension {i}"
+                )
+            want = have
+        if have != 1 and want != have:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({want}) must match the existing size "
+                f"({have}) at non-singleton dimension {i}.  Target sizes: {list(sizes)}.  "
+                f"Tensor sizes: {list(shape)}"
+            )
+        target.append(want)
+    return Expand.apply(input, shape=tuple(target))
+
+
+def expand_as(input, other):
+    return expand(input, other._array.shape)
+
+
+def broadcast_to(input, shape):
+    return expand(input, shape)
+
+
+class Repeat(Function):
+    # d repeat(a) = grad summed over the copies
+    @staticmethod
+    def forward(ctx, a, reps):
+        padded = (1,) * (len(reps) - a.ndim) + a.shape
+        ctx.shape, ctx.padded, ctx.reps = a.shape, padded, reps
+        return np.tile(a.reshape(padded), reps)
+
+    @staticmethod
+    def backward(ctx, grad):
+        split = []
+        for r, s in zip(ctx.reps, ctx.padded, strict=True):
+            split += [r, s]
+        summed = grad.reshape(split).sum(axis=tuple(range(0, len(split), 2)))
+        return summed.reshape(ctx.shape)
+
+
+def repeat(input, *sizes):
+    """Tile the tensor: each dim repeated sizes[i] times (a copy)."""
+    reps = _sizes(sizes)
+    if len(reps) < input._array.ndim:
+        raise RuntimeError(
+            "Number of dimensions of repeat dims can not be smaller than number of dimensions "
+            "of tensor"
+        )
+    return Repeat.apply(input, reps=reps)
+
+
+def squeeze(input, dim=None):
+    """Drop dims of size 1 (only `dim`, if given)."""
+    shape = input._array.shape
+    if dim is None:
+        new = tuple(s for s in shape if s != 1)
+    else:
+        dims = dim if isinstance(dim, (tuple, list)) else (dim,)
+        drop = {_normalize_dim(d, len(shape)) for d in dims}
+        new = tuple(s for i, s in enumerate(shape) if not (i in drop and s == 1))
+    out = View.apply(input, shape=new)
+    if out.grad_fn is not None:
+        out.grad_fn.torch_name = "SqueezeBackward0" if dim is None else "SqueezeBackward1"
+    return out
+
+
+def unsqueeze(input, dim: int):
+    """Insert a dim of size 1 at `dim`."""
+    shape = input._array.shape
+    d = _normalize_dim(dim, len(shape) + 1)
+    out = View.apply(input, shape=shape[:d] + (1,) + shape[d:])
+    if out.grad_fn is not None:
+        out.grad_fn.torch_name = "UnsqueezeBackward0"
+    return out
+
+
+class Flip(Function):
+    # d flip(a) = grad flipped back
+    @staticmethod
+    def forward(ctx, a, dims):
+        ctx.dims = dims
+        return np.flip(a, dims).copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return np.flip(grad, ctx.dims)
+
+
+def flip(input, dims):
+    dims = dims if isinstance(dims, (tuple, list)) else (dims,)
+    return Flip.apply(input, dims=tuple(_normalize_dim(d, input._array.ndim) for d in dims))
+
+
+# --- indexing -----------------------------------------------------------------------------------
+
+
+def _index_part(part):
+    if isinstance(part, Tensor):
+        a = part._array
+        if a.dtype.kind not in "iub":
+            raise IndexError(
+                "tensors used as indices must be long, int, byte or bool tensors"
+            )
+        return a
+    if isinstance(part, slice):
+        if part.step is not None and int(part.step) <= 0:
+            raise ValueError("step must be greater than zero")
+        return slice(*(None if v is None else int(v) for v in (part.start, part.stop, part.step)))
+    if isinstance(part, (list, np.ndarray)):
+        return np.asarray(part)
+    if isinstance(part, float):
+        raise IndexError(
+            "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
+            "are valid indices (got float)"
+        )
+    return part
+
+
+def to_numpy_index(key):
+    """A torch index (ints, slices, None, ..., masks, index tensors) as a NumPy index."""
+    if isinstance(key, tuple):
+        return tuple(_index_part(k) for k in key)
+    return _index_part(key)
+
+
+def _is_basic(key) -> bool:
+    parts = key if isinstance(key, tuple) else (key,)
+    return all(p is None or p is Ellipsis or isinstance(p, (int, slice)) for p in parts)
+
+
+def _index_name(key) -> str:
+    parts = key if isinstance(key, tuple) else (key,)
+    if not _is_basic(key):
+        return "IndexBackward0"
+    if any(isinstance(p, int) for p in parts):
+        return "SelectBackward0"
+    if any(isinstance(p, slice) for p in parts):
+        return "SliceBackward0"
+    return "AliasBackward0"
+
+
+def _numpy_error(e: IndexError) -> IndexError:
+    return IndexError(str(e).replace("axis", "dimension"))
+
+
+class Index(Function):
+    # d a[key] = grad put back at the indexed positions (summed where an index repeats)
+    @staticmethod
+    def forward(ctx, a, key, basic):
+        ctx.shape, ctx.dtype, ctx.key, ctx.basic = a.shape, a.dtype, key, basic
+        return a[key]
+
+    @staticmethod
+    def backward(ctx, grad):
+        out = np.zeros(ctx.shape, dtype=grad.dtype)
+        if ctx.basic:
+            out[ctx.key] = grad
+        else:
+            np.add.at(out, ctx.key, grad)
+        return out
+
+    def name(self) -> str:
+        return _index_name(self.key)
+
+
+class BasicIndex(Index):
+    is_view = True
+
+
+def getitem(input, key):
+    """input[key], as torch indexes: basic indexing gives a view, advanced a copy."""
+    np_key = to_numpy_index(key)
+    basic = _is_basic(np_key)
+    try:
+        return (BasicIndex if basic else Index).apply(input, key=np_key, basic=basic)
+    except IndexError as e:
+        raise _numpy_error(e) from None
+
+
+class IndexPut(Function):
+    # d (a[key] = v) = grad with zeros at key (to a), grad[key] (to v)
+    torch_name = "CopySlices"
+
+    @staticmethod
+    def forward(ctx, a, value, key):
+        ctx.key = key
+        out = a.copy()
+        out[key] = value
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        ga = grad.copy()
+        ga[ctx.key] = 0
+        return ga, grad[ctx.key]
+
+
+def index_put(input, key, value):
+    """A copy of `input` with input[key] = value, differentiable in both."""
+    return IndexPut.apply(input, value, key=to_numpy_index(key))
+
+
+def index_select(input, dim: int, index):
+    d = _normalize_dim(dim, input._array.ndim)
+    return getitem(input, (slice(None),) * d + (index,))
+
+
+def narrow(input, dim: int, start: int, length: int):
+    d = _normalize_dim(dim, input._array.ndim)
+    return getitem(input, (slice(None),) * d + (slice(start, start + length),))
+
+
+class Gather(Function):
+    # d gather(a, dim, idx) = grad added back at the gathered positions
+    @staticmethod
+    def forward(ctx, a, dim, index):
+        ctx.shape, ctx.dim, ctx.index = a.shape, dim, index
+        return np.take_along_axis(a, index, axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        out = np.zeros(ctx.shape, dtype=grad.dtype)
+        idx = np.indices(ctx.index.shape, sparse=True)
+        idx = list(idx)
+        idx[ctx.dim] = ctx.index
+        np.add.at(out, tuple(idx), grad)
+        return out
+
+
+def gather(input, dim: int, index):
+    """out[i][j] = input[index[i][j]][j] for dim 0 (and likewise for other dims)."""
+    if index._array.dtype != np.int64:
+        raise RuntimeError("gather(): Expected dtype int64 for index")
+    d = _normalize_dim(dim, input._array.ndim)
+    return Gather.apply(input, dim=d, index=index._array)
+
+
+def masked_fill(input, mask, value):
+    """Where `mask` holds, `value`; elsewhere the input."""
+    from .elementwise import where
+
+    if mask._array.dtype != np.bool_:
+        raise RuntimeError(
+            f"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype}"
+        )
+    if isinstance(value, Tensor):
+        value = value.to(input.dtype)
+    else:
+        value = cast(value, input.dtype)
+    return where(mask, value, input)
+
+
+# --- joining and splitting ----------------------------------------------------------------------
+
+
+class Cat(Function):
+    # d cat(a, b, ...) = grad cut back into the pieces
+    @staticmethod
+    def forward(ctx, *arrays, dim):
+        ctx.dim = dim
+        ctx.bounds = np.cumsum([a.shape[dim] for a in arrays])[:-1]
+        return np.concatenate(arrays, axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return tuple(np.split(grad, ctx.bounds, axis=ctx.dim))
+
+
+class Stack(Function):
+    # d stack(a, b, ...) = grad taken apart along the new dim
+    @staticmethod
+    def forward(ctx, *arrays, dim):
+        ctx.dim = dim
+        return np.stack(arrays, axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return tuple(np.moveaxis(grad, ctx.dim, 0))
+
+
+def _same_dtype(tensors, fn: str) -> list:
+    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"{fn}(): argument 'tensors' must be tuple of Tensors, not "
+                        f"{type(tensors).__name__}")
+    if not tensors:
+        raise RuntimeError(f"{fn}(): expected a non-empty list of Tensors")
+    d = _dtype.result_type(*tensors) if len(tensors) > 1 else tensors[0].dtype
+    return [t if t._array.dtype == d.np else t.to(d) for t in tensors]
+
+
+def cat(tensors, dim: int = 0, *, axis: int | None = None):
+    """Join tensors along an existing dim."""
+    dim = axis if axis is not None else dim
+    tensors = _same_dtype(tensors, "torch.cat")
+    first = tensors[0]._array
+    for i, t in enumerate(tensors):
+        a = t._array
+        if a.ndim == 0:
+            raise RuntimeError(
+                f"zero-dimensional tensor (at position {i}) cannot be concatenated"
+            )
+        if a.ndim != first.ndim:
+            raise RuntimeError(
+                f"Tensors must have same number of dimensions: got {first.ndim} and {a.ndim}"
+            )
+    d = _normalize_dim(dim, first.ndim)
+    for i, t in enumerate(tensors):
+        for k in range(first.ndim):
+            if k != d and t._array.shape[k] != first.shape[k]:
+                raise RuntimeError(
+                    f"Sizes of tensors must match except in dimension {d}. Expected size "
+                    f"{first.shape[k]} but got size {t._array.shape[k]} for tensor number {i} "
+                    "in the list."
+                )
+    return Cat.apply(*tensors, dim=d)
+
+
+concat = cat
+concatenate = cat
+
+
+def stack(tensors, dim: int = 0):
+    """Join equally shaped tensors along a new dim."""
+    tensors = _same_dtype(tensors, "stack")
+    first = tensors[0]._array.shape
+    for i, t in enumerate(tensors):
+        if t._array.shape != first:
+            raise RuntimeError(
+                f"stack expects each tensor to be equal size, but got {list(first)} at entry 0 "
+                f"and {list(t._array.shape)} at entry {i}"
+            )
+    return Stack.apply(*tensors, dim=_normalize_dim(dim, len(first) + 1))
+
+
+def hstack(tensors):
+    return cat(tensors, 0 if tensors[0]._array.ndim == 1 else 1)
+
+
+def vstack(tensors):
+    return cat([t if t._array.ndim > 1 else t.reshape(1, -1) for t in tensors], 0)
+
+
+def split(tensor, split_size_or_sections, dim: int = 0):
+    """Cut into pieces of a given size (the last may be smaller) or of the given sizes."""
+    d = _normalize_dim(dim, tensor._array.ndim)
+    n = tensor._array.shape[d]
+    if isinstance(split_size_or_sections, int):
+        size = split_size_or_sections
+        if size <= 0 and n:
+            raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}")
+        sizes = [size] * (n // size) + ([n % size] if n % size else []) if size else [0]
+    else:
+        sizes = list(split_size_or_sections)
+        if sum(sizes) != n:
+            raise RuntimeError(
+                f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's "
+                f"size at dimension {d}), but got split_sizes={sizes}"
+            )
+    starts = np.cumsum([0] + sizes[:-1])
+    return tuple(narrow(tensor, d, int(s), k) for s, k in zip(starts, sizes, strict=True))
+
+
+def chunk(input, chunks: int, dim: int = 0):
+    """Cut into `chunks` pieces of ceil(n / chunks) (fewer if they run out)."""
+    if chunks <= 0:
+        raise RuntimeError("chunk expects `chunks` to be greater than 0, got: %d" % chunks)
+    n = input._array.shape[_normalize_dim(dim, input._array.ndim)]
+    return split(input, max(math.ceil(n / chunks), 1) if n else 1, dim)
+
+
+def unbind(input, dim: int = 0):
+    """The slices along `dim`, as a tuple."""
+    d = _normalize_dim(dim, input._array.ndim)
+    return tuple(
+        getitem(input, (slice(None),) * d + (i,)) for i in range(input._array.shape[d])
+    )
+
+
+def meshgrid(*tensors, indexing: str | None = None):
+    """Coordinate grids from 1-D tensors; 'ij' (matrix) or 'xy' (Cartesian) indexing."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing is None:
+        warnings.warn(
+            "torch.meshgrid: in an upcoming release, it will be required to pass the indexing "
+            "argument.",
+            UserWarning,
+            stacklevel=2,
+        )
+        indexing = "ij"
+    if indexing not in ("ij", "xy"):
+        raise RuntimeError(
+            f"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: {indexing}"
+        )
+    swap = indexing == "xy" and len(tensors) >= 2
+    order = list(tensors)
+    if swap:
+        order[0], order[1] = order[1], order[0]
+    shape = tuple(t._array.size for t in order)
+    grids = []
+    for i, t in enumerate(order):
+        view_shape = [1] * len(order)
+        view_shape[i] = -1
+        grids.append(expand(reshape(t, *view_shape), *shape))
+    if swap:
+        grids[0], grids[1] = grids[1], grids[0]
+    return tuple(grids)
