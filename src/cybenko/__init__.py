@@ -6,8 +6,10 @@ runs course code written for PyTorch. Every op is a node with an explicit forwar
 backward (see `cybenko.ops` and `cybenko.autograd`); this file only gathers the public names.
 """
 
-from . import _tensor_methods  # noqa: F401  (binds the ops as Tensor methods)
-from . import autograd
+from . import (
+    _tensor_methods,  # noqa: F401  (binds the ops as Tensor methods)
+    autograd,
+)
 from ._device import device
 from ._dtype import (
     bool_ as bool,  # noqa: A004

@@ -13,9 +13,10 @@ import weakref
 import numpy as np
 
 from . import _dtype
+from . import autograd as _autograd
 from ._device import device as _device_cls
 from ._size import Size
-from .autograd import grad_mode
+from .autograd import function as _function
 
 _CPU = _device_cls("cpu")
 
@@ -217,9 +218,7 @@ class Tensor:
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Compute the gradient of this tensor with respect to the graph's leaves."""
-        from .autograd import backward
-
-        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        _autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def detach(self) -> Tensor:
         """The same values, cut from the graph (shares memory and the version counter)."""
@@ -325,6 +324,9 @@ class _RemovableHandle:
     def remove(self) -> None:
         if self._hook in self._hooks:
             self._hooks.remove(self._hook)
+
+
+_function.Tensor, _function.wrap = Tensor, _wrap
 
 
 def _normalize_dim(dim: int, ndim: int) -> int:

@@ -7,7 +7,10 @@ Every method is the functional op with the tensor as first argument, so `x.sum(0
 
 from __future__ import annotations
 
+import numpy as np
+
 from ._tensor import Tensor
+from .autograd import grad_mode
 from .ops import arithmetic, compare, convert, elementwise, linalg, reduce, shape
 
 _SAME_NAME = {
@@ -97,6 +100,42 @@ for _name in (
 ).split():
     setattr(Tensor, _name + "_", _inplace(getattr(Tensor, _name)))
 
+
+def _fast_inplace(op, ufunc):
+    """add_, sub_, mul_, div_: when nothing is recorded and the operand already fits (same
+    float dtype and shape, or a Python number), update the array directly; otherwise take
+    the general path with all of torch's checks."""
+    general = _inplace(op)
+
+    def method(self, other, **kwargs):
+        if not kwargs and self._array.dtype.kind == "f":
+            if type(other) in (int, float):
+                operand = other
+            elif (
+                isinstance(other, Tensor)
+                and other._array.dtype == self._array.dtype
+                and other._array.shape == self._array.shape
+            ):
+                operand = other._array
+            else:
+                operand = None
+            if operand is not None and not (
+                grad_mode.enabled and (self._requires_grad or getattr(other, "_requires_grad", 0))
+            ):
+                ufunc(self._array, operand, out=self._array)
+                self._version[0] += 1
+                return self
+        return general(self, other, **kwargs)
+
+    method.__name__ = general.__name__
+    method.__doc__ = general.__doc__
+    return method
+
+
+Tensor.add_ = _fast_inplace(arithmetic.add, np.add)
+Tensor.sub_ = _fast_inplace(arithmetic.sub, np.subtract)
+Tensor.mul_ = _fast_inplace(arithmetic.mul, np.multiply)
+Tensor.div_ = _fast_inplace(arithmetic.div, np.true_divide)
 Tensor.__iadd__ = Tensor.add_
 Tensor.__isub__ = Tensor.sub_
 Tensor.__imul__ = Tensor.mul_

@@ -101,7 +101,9 @@ def grad(
     inputs = _as_tuple(inputs)
     for i, t in enumerate(inputs):
         if not t._requires_grad:
-            raise RuntimeError(f"One of the differentiated Tensors (input {i}) does not require grad")
+            raise RuntimeError(
+                f"One of the differentiated Tensors (input {i}) does not require grad"
+            )
     grads = _root_grads(outputs, grad_outputs)
     nodes = [_edge(t) for t in inputs]
     roots = [_edge(t) for t in outputs]

@@ -2,14 +2,10 @@
 
 Nodes run in an order where each node receives the sum of all gradients flowing into it
 before it runs (a topological order, found iteratively, so deep graphs never hit Python's
-recursion limit). Among nodes that are ready, the most recently created runs first, as in
-torch. Broadcasting is undone here, in one place, for every op.
+recursion limit). Broadcasting is undone here, in one place, for every op.
 """
 
 from __future__ import annotations
-
-import heapq
-import itertools
 
 import numpy as np
 
@@ -28,21 +24,29 @@ def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
     return summed.reshape(shape)
 
 
-def _dependencies(roots) -> dict:
-    """How many edges point at each node reachable from the roots."""
-    counts: dict = {}
+def _reachable(roots) -> list:
+    """Every node the roots depend on, latest-created first.
+
+    A node is always created after the nodes of its inputs, so ordering by creation number,
+    newest first, is a topological order: each node runs after every node that sends it a
+    gradient. Leaf accumulators come last.
+    """
+    nodes = []
     stack = list(roots)
     seen = set(stack)
     while stack:
         node = stack.pop()
+        nodes.append(node)
         for child in node._next:
-            if child is None:
-                continue
-            counts[child] = counts.get(child, 0) + 1
-            if child not in seen:
+            if child is not None and child not in seen:
                 seen.add(child)
                 stack.append(child)
-    return counts
+    nodes.sort(key=_order, reverse=True)
+    return nodes
+
+
+def _order(node):
+    return -1 if type(node) is AccumulateGrad else node.sequence_nr
 
 
 def run_backward(roots, grads, *, retain_graph: bool, capture=None) -> dict | None:
@@ -51,51 +55,41 @@ def run_backward(roots, grads, *, retain_graph: bool, capture=None) -> dict | No
     With `capture` (a set of nodes) nothing is accumulated into leaves; instead the gradient
     arriving at each captured node is returned, for autograd.grad.
     """
-    pending = _dependencies(roots)
     buffers: dict = {}
     for node, grad in zip(roots, grads, strict=True):
         buffers[node] = grad if node not in buffers else buffers[node] + grad
-    tie = itertools.count()
-    ready = [(-node.sequence_nr, next(tie), node) for node in set(roots) if node not in pending]
-    heapq.heapify(ready)
     captured = {} if capture is not None else None
 
-    while ready:
-        node = heapq.heappop(ready)[2]
+    for node in _reachable(roots):
         grad = buffers.pop(node, None)
-        if grad is not None and node._tensor_hooks:
-            grad = _run_hooks(node, grad)
-        if grad is not None and node._retained is not None:
-            _retain(node, grad)
+        if grad is not None:
+            if node._tensor_hooks:
+                grad = _run_hooks(node, grad)
+            if node._retained is not None:
+                _retain(node, grad)
         if capture is not None and node in capture:
             captured[node] = grad
-        if isinstance(node, AccumulateGrad):
+        if type(node) is AccumulateGrad:
             if capture is None and grad is not None:
                 _accumulate(node.variable, grad)
             continue
-        input_grads = _call_backward(node, grad) if grad is not None else ()
+        if grad is None:
+            continue
+        input_grads = type(node).backward(node, grad)
+        if type(input_grads) is not tuple:
+            input_grads = (input_grads,)
         if not retain_graph:
             node.release()
-        for i, child in enumerate(node._next):
-            if child is None:
+        for child, g, meta in zip(node._next, input_grads, node.input_meta):  # noqa: B905
+            if child is None or g is None:
                 continue
-            g = input_grads[i] if i < len(input_grads) else None
-            if g is not None:
-                shape, dtype = node.input_meta[i]
-                if g.shape != shape:
-                    g = unbroadcast(g, shape)
-                if g.dtype != dtype:
-                    g = g.astype(dtype)
-                buffers[child] = g if child not in buffers else buffers[child] + g
-            pending[child] -= 1
-            if pending[child] == 0:
-                heapq.heappush(ready, (-child.sequence_nr, next(tie), child))
+            shape, dtype = meta
+            if g.shape != shape:
+                g = unbroadcast(g, shape)
+            if g.dtype != dtype:
+                g = g.astype(dtype)
+            buffers[child] = g if child not in buffers else buffers[child] + g
     return captured
-
-
-def _call_backward(node, grad):
-    grads = type(node).backward(node, grad)
-    return grads if isinstance(grads, tuple) else (grads,)
 
 
 def _run_hooks(node, grad):

@@ -29,21 +29,13 @@ _sequence = itertools.count()
 
 FREED = "freed"
 
+# Set by cybenko._tensor once the Tensor class exists (it imports this module first).
+Tensor = None
+wrap = None
+
 
 class Function:
     """Base class of every op. The instance is both the ctx and the graph node."""
-
-    __slots__ = (
-        "_next",
-        "needs_input_grad",
-        "input_meta",
-        "sequence_nr",
-        "saved",
-        "saved_versions",
-        "_tensor_hooks",
-        "_retained",
-        "__dict__",
-    )
 
     # The name torch gives this node (shown as grad_fn=<...>); defaults to ClassNameBackward0.
     torch_name: str | None = None
@@ -51,11 +43,12 @@ class Function:
     # counter, so an in-place change through either is seen by nodes that saved the other.
     is_view = False
 
-    def __init__(self):
-        self.saved = ()
-        self.saved_versions = None
-        self._tensor_hooks = None
-        self._retained = None
+    # Per-node state; class-level defaults keep creating a node cheap.
+    saved: tuple | str = ()
+    saved_versions = None
+    _tensor_hooks = None
+    _retained = None
+    _next: list = ()
 
     # --- the ctx API, as torch.autograd.Function's -------------------------------------------
     def save_for_backward(self, *arrays) -> None:
@@ -86,37 +79,43 @@ class Function:
     # --- building the graph -------------------------------------------------------------------
     @classmethod
     def apply(cls, *inputs, **params):
-        from .._tensor import Tensor, _wrap
-
+        ctx = cls.__new__(cls)
         arrays = []
         needs = []
+        any_need = False
         for x in inputs:
             if isinstance(x, Tensor):
                 arrays.append(x._array)
-                needs.append(x._requires_grad)
+                need = x._requires_grad
+                needs.append(need)
+                any_need = any_need or need
             else:
                 arrays.append(x)
                 needs.append(False)
-        record = grad_mode.enabled and any(needs)
-        ctx = cls()
         ctx.needs_input_grad = needs
         out = cls.forward(ctx, *arrays, **params)
-        if not record:
-            result = _wrap(out)
+        if not (any_need and grad_mode.enabled):
+            result = wrap(out)
             if cls.is_view:
                 result._version = inputs[0]._version
             return result
-        ctx._next = tuple(
-            _edge(x) if need else None for x, need in zip(inputs, needs, strict=True)
-        )
-        ctx.input_meta = tuple(
-            (a.shape, a.dtype) if need else None for a, need in zip(arrays, needs, strict=True)
-        )
+        edges = []
+        meta = []
+        for x, a, need in zip(inputs, arrays, needs):  # noqa: B905 - equal by construction
+            if need:
+                edges.append(x.grad_fn or x._accumulator or _edge(x))
+                meta.append((a.shape, a.dtype))
+            else:
+                edges.append(None)
+                meta.append(None)
+        ctx._next = edges
+        ctx.input_meta = meta
         ctx.sequence_nr = next(_sequence)
-        result = _wrap(out, True, ctx)
+        result = wrap(out, True, ctx)
         if cls.is_view:
-            result._version = inputs[0]._version
-            result._base = inputs[0] if inputs[0]._base is None else inputs[0]._base
+            first = inputs[0]
+            result._version = first._version
+            result._base = first if first._base is None else first._base
         if ctx.saved:
             ctx._record_versions(inputs, result)
         return result
@@ -124,8 +123,6 @@ class Function:
     def _record_versions(self, inputs, output) -> None:
         """Remember the version of each tensor whose array was saved, to detect later
         in-place changes that would make the saved values wrong."""
-        from .._tensor import Tensor
-
         records = []
         for array in self.saved:
             for i, t in enumerate((*inputs, output)):
@@ -139,17 +136,19 @@ class Function:
         for t, i, counter, version in self.saved_versions:
             if counter[0] != version:
                 role = f"output {i - n_inputs}" if i >= n_inputs else f"input {i}"
+                op = self.name().removesuffix("Backward0")
                 raise RuntimeError(
                     "one of the variables needed for gradient computation has been modified "
                     f"by an inplace operation: [torch.{t.dtype._torch_name}Tensor "
-                    f"{list(t._array.shape)}], which is {role} of {self.name().removesuffix('Backward0')}, is at version "
+                    f"{list(t._array.shape)}], which is {role} of {op}, is at version "
                     f"{counter[0]}; expected version {version} instead. Hint: replace the "
                     "in-place operation (such as += or x[i] = ...) by an out-of-place one, or "
                     "clone() the tensor before changing it."
                 )
 
     def release(self) -> None:
-        """Free saved arrays after backward (unless retain_graph)."""
+        """Free saved values after backward (unless retain_graph). Nodes that saved nothing
+        can run backward again, as in torch."""
         if self.saved:
             self.saved = FREED
             self.saved_versions = None
@@ -173,10 +172,8 @@ class AccumulateGrad(Function):
     torch_name = "AccumulateGrad"
 
     def __init__(self, leaf):
-        super().__init__()
         self.variable = leaf
         self._next = ()
-        self.sequence_nr = float("inf")  # run as soon as ready, like torch
 
 
 def _edge(tensor):

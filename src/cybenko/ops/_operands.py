@@ -10,6 +10,15 @@ from .._tensor import Tensor
 
 def broadcast_shape(*shapes) -> tuple:
     """The shape operands broadcast to, or torch's error naming the dimension that clashes."""
+    if len(shapes) == 2:
+        a, b = shapes
+        if len(a) < len(b):
+            a = (1,) * (len(b) - len(a)) + a
+        elif len(b) < len(a):
+            b = (1,) * (len(a) - len(b)) + b
+        out = tuple(m if n == 1 else n for m, n in zip(a, b))  # noqa: B905 - padded equal
+        if all(m == n or m == 1 or n == 1 for m, n in zip(a, b)):  # noqa: B905
+            return out
     ndim = max(len(s) for s in shapes)
     out = []
     for i in range(-ndim, 0):
@@ -36,6 +45,9 @@ def cast(x, d: _dtype.dtype):
     return np.array(x).astype(d.np)[()]  # wraps like torch (uint8 + 300)
 
 
+_NUMBERS = (int, float)
+
+
 def _operand(x):
     """NumPy arrays join as tensors, NumPy scalars as Python numbers."""
     if isinstance(x, np.ndarray):
@@ -51,6 +63,11 @@ def _operand(x):
 def common(a, b):
     """Cast a pair of operands (tensors or Python numbers) to their promoted dtype."""
     a_is, b_is = isinstance(a, Tensor), isinstance(b, Tensor)
+    # Fast path: a float tensor meets a Python number, which takes the tensor's dtype.
+    if a_is and type(b) in _NUMBERS and a._array.dtype.kind == "f":
+        return a, b
+    if b_is and type(a) in _NUMBERS and b._array.dtype.kind == "f":
+        return a, b
     if not (a_is and b_is):
         a, b = _operand(a), _operand(b)
         a_is, b_is = isinstance(a, Tensor), isinstance(b, Tensor)

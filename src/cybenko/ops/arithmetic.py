@@ -66,14 +66,12 @@ class Div(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return a / b
+        return a / b
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            return grad / b, (-grad * a / (b * b) if a is not None else None)
+        return grad / b, (-grad * a / (b * b) if a is not None else None)
 
 
 class Neg(Function):
@@ -93,8 +91,7 @@ class Pow(Function):
     def forward(ctx, a, exponent):
         ctx.save_for_backward(a)
         ctx.exponent = exponent
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            return a**exponent
+        return a**exponent
 
     @staticmethod
     def backward(ctx, grad):
@@ -102,8 +99,7 @@ class Pow(Function):
         n = ctx.exponent
         if n == 0:
             return np.zeros_like(grad)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            return grad * (n * a ** (n - 1)).astype(a.dtype, copy=False)
+        return grad * (n * a ** (n - 1)).astype(a.dtype, copy=False)
 
 
 class PowTensor(Function):
@@ -112,19 +108,17 @@ class PowTensor(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            out = a**b
+        out = a**b
         ctx.save_for_backward(a, b, out)
         return out
 
     @staticmethod
     def backward(ctx, grad):
         a, b, out = ctx.saved_tensors
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            ga = np.where(b == 0, 0, grad * b * a ** (b - 1)) if ctx.needs_input_grad[0] else None
-            gb = None
-            if ctx.needs_input_grad[1]:
-                gb = np.where((a == 0) & (b >= 0), 0, grad * out * np.log(a))
+        ga = np.where(b == 0, 0, grad * b * a ** (b - 1)) if ctx.needs_input_grad[0] else None
+        gb = None
+        if ctx.needs_input_grad[1]:
+            gb = np.where((a == 0) & (b >= 0), 0, grad * out * np.log(a))
         return ga, gb
 
 
@@ -134,8 +128,7 @@ class RPow(Function):
 
     @staticmethod
     def forward(ctx, b, base):
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            out = np.asarray(base, dtype=b.dtype) ** b
+        out = np.asarray(base, dtype=b.dtype) ** b
         ctx.save_for_backward(b, out)
         ctx.base = base
         return out
@@ -152,8 +145,7 @@ class Reciprocal(Function):
     # d(1/a) = -grad / a^2 = -grad * out^2
     @staticmethod
     def forward(ctx, a):
-        with np.errstate(divide="ignore"):
-            out = 1 / a
+        out = 1 / a
         ctx.save_for_backward(out)
         return out
 
@@ -164,17 +156,60 @@ class Reciprocal(Function):
 
 
 class Remainder(Function):
-    # d(a mod b) = grad, -grad * floor(a/b)
+    # d(a mod b) = grad, -grad * floor(a/b)   (b a tensor or a number)
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.mod(a, b)
+        ctx.torch_name = "RemainderBackward1" if isinstance(b, np.ndarray) else "RemainderBackward0"
+        if ctx.needs_input_grad[1]:
+            ctx.save_for_backward(a, b)
+        return np.mod(a, b)
 
     @staticmethod
     def backward(ctx, grad):
+        if not ctx.needs_input_grad[1]:
+            return grad, None
         a, b = ctx.saved_tensors
         return grad, -grad * np.floor_divide(a, b)
+
+
+class RoundedDiv(Function):
+    # d round(a / b) = 0, 0   (a step function)
+    torch_name = "DivBackward2"
+
+    @staticmethod
+    def forward(ctx, a, b, mode):
+        return _rounded_quotient(a, b, mode)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return np.zeros_like(grad), np.zeros_like(grad)
+
+
+class NoDerivative(Function):
+    """An op torch gives no derivative (a // b, number % b): its backward raises, as torch's."""
+
+    torch_name = "torch::autograd::NotImplemented"
+
+    @staticmethod
+    def forward(ctx, a, b, fn, op):
+        ctx.op = op
+        return fn(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise RuntimeError(f"derivative for aten::{ctx.op} is not implemented")
+
+
+def _rounded_quotient(a, b, mode: str):
+    """a / b rounded towards zero ('trunc') or minus infinity ('floor'), on arrays."""
+    if np.result_type(a, b).kind == "f":
+        return np.trunc(a / b) if mode == "trunc" else np.floor_divide(a, b)
+    if np.any(np.asarray(b) == 0):
+        raise RuntimeError("ZeroDivisionError")
+    out = np.floor_divide(a, b)
+    if mode == "trunc":
+        out = np.where((out < 0) & (out * b != a), out + 1, out)
+    return out
 
 
 # --- the functional API -------------------------------------------------------------------------
@@ -200,7 +235,10 @@ def sub(input, other, *, alpha=1):
 
 def rsub(input, other, *, alpha=1):
     """other - alpha * input."""
-    return sub(other, input, alpha=alpha)
+    out = sub(other, input, alpha=alpha)
+    if isinstance(other, Tensor) and out.grad_fn is not None:
+        out.grad_fn.torch_name = "RsubBackward0"
+    return out
 
 
 def _no_bool_subtraction():
@@ -234,39 +272,26 @@ def div(input, other, *, rounding_mode=None):
 
 
 def _rounded_div(input, other, mode):
-    from .._tensor import _wrap
-
-    a, b = common(input, other)
-    arrays = [x._array if isinstance(x, Tensor) else x for x in (a, b)]
     if mode not in ("trunc", "floor"):
         raise RuntimeError(
             f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{mode}'"
         )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if np.result_type(*arrays).kind == "f":
-            q = np.true_divide(*arrays)
-            out = np.trunc(q) if mode == "trunc" else np.floor_divide(*arrays)
-        else:
-            if np.any(np.asarray(arrays[1]) == 0):
-                raise RuntimeError("ZeroDivisionError")
-            out = np.floor_divide(*arrays)
-            if mode == "trunc":
-                out = np.where((out < 0) & (out * arrays[1] != arrays[0]), out + 1, out)
-    return _wrap(np.asarray(out))
+    a, b = common(input, other)
+    return RoundedDiv.apply(a, b, mode=mode)
 
 
 def floor_divide(input, other):
     """a // b, rounding towards minus infinity (no gradient, as in torch)."""
-    return _rounded_div(input, other, "floor")
+    a, b = common(input, other)
+    return NoDerivative.apply(a, b, fn=lambda x, y: _rounded_quotient(x, y, "floor"),
+                              op="floor_divide")
 
 
 def remainder(input, other):
     """a mod b with the sign of b, as Python's %."""
     a, b = common(input, other)
     if not isinstance(a, Tensor):
-        from .creation import tensor
-
-        a = tensor(a, dtype=b.dtype)
+        return NoDerivative.apply(a, b, fn=np.mod, op="remainder")
     return Remainder.apply(a, b)
 
 

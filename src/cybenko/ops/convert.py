@@ -18,8 +18,7 @@ class ToDtype(Function):
 
     @staticmethod
     def forward(ctx, a, np_dtype):
-        with np.errstate(invalid="ignore", over="ignore"):
-            return a.astype(np_dtype)
+        return a.astype(np_dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -63,8 +62,7 @@ def to(input, *args, **kwargs):
     if target is None or input._array.dtype == target.np:
         return input.clone() if kwargs.get("copy") else input
     if not target.is_floating_point:
-        with np.errstate(invalid="ignore", over="ignore"):
-            return _wrap(input._array.astype(target.np))
+        return _wrap(input._array.astype(target.np))
     return ToDtype.apply(input, np_dtype=target.np)
 
 
@@ -161,11 +159,10 @@ def apply_inplace(self, op, *args, **kwargs):
 
 def _write(self, values, key=Ellipsis) -> None:
     try:
-        with np.errstate(invalid="ignore", over="ignore"):
-            if key is Ellipsis:
-                np.copyto(self._array, values, casting="unsafe")
-            else:
-                self._array[key] = values
+        if key is Ellipsis:
+            np.copyto(self._array, values, casting="unsafe")
+        else:
+            self._array[key] = values
     except ValueError as e:
         if "read-only" in str(e):
             raise RuntimeError(
@@ -221,6 +218,10 @@ class Copy(Function):
 
 def fill_(self, value):
     value = value.item() if isinstance(value, Tensor) else value
+    if not _check_inplace(self, False):
+        self._array.fill(value)
+        self._version[0] += 1
+        return self
     return apply_inplace(self, lambda src: Fill.apply(src, value))
 
 

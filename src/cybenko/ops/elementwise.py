@@ -9,19 +9,17 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtype
-from .._tensor import Tensor, _wrap
+from .._tensor import Tensor
 from ..autograd.function import Function
 from ._operands import broadcast_shape, cast, common, to_float
 
-_quiet = np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore")
 
 
 class Exp(Function):
     # d exp(a) = grad * exp(a)
     @staticmethod
     def forward(ctx, a):
-        with _quiet:
-            out = np.exp(a)
+        out = np.exp(a)
         ctx.save_for_backward(out)
         return out
 
@@ -35,42 +33,38 @@ class Log(Function):
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        with _quiet:
-            return np.log(a)
+        return np.log(a)
 
     @staticmethod
     def backward(ctx, grad):
-        with _quiet:
-            return grad / ctx.saved_tensors[0]
+        return grad / ctx.saved_tensors[0]
 
 
 class Log1p(Function):
     # d ln(1 + a) = grad / (1 + a)
+    torch_name = "Log1PBackward0"
+
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        with _quiet:
-            return np.log1p(a)
+        return np.log1p(a)
 
     @staticmethod
     def backward(ctx, grad):
-        with _quiet:
-            return grad / (1 + ctx.saved_tensors[0])
+        return grad / (1 + ctx.saved_tensors[0])
 
 
 class Sqrt(Function):
     # d sqrt(a) = grad / (2 sqrt(a))
     @staticmethod
     def forward(ctx, a):
-        with _quiet:
-            out = np.sqrt(a)
+        out = np.sqrt(a)
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        with _quiet:
-            return grad / (2 * ctx.saved_tensors[0])
+        return grad / (2 * ctx.saved_tensors[0])
 
 
 class Sin(Function):
@@ -115,8 +109,7 @@ class Sigmoid(Function):
     # d sigmoid(a) = grad * s * (1 - s)
     @staticmethod
     def forward(ctx, a):
-        with _quiet:
-            out = 1 / (1 + np.exp(-a))
+        out = 1 / (1 + np.exp(-a))
         ctx.save_for_backward(out)
         return out
 
@@ -136,7 +129,7 @@ class Relu(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return np.where(ctx.saved_tensors[0] > 0, grad, grad.dtype.type(0))
+        return np.where(ctx.saved_tensors[0] <= 0, grad.dtype.type(0), grad)  # nan passes grad
 
 
 class LeakyRelu(Function):
@@ -161,15 +154,23 @@ class Abs(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * np.sign(ctx.saved_tensors[0])
+        return grad * _sign(ctx.saved_tensors[0])
+
+
+def _sign(a: np.ndarray) -> np.ndarray:
+    """-1, 0 or 1, and 0 for nan as in torch (NumPy's sign of nan is nan)."""
+    if a.dtype.kind != "f":
+        return np.sign(a)
+    return np.where(np.isnan(a), a.dtype.type(0), np.sign(a))
 
 
 class Clamp(Function):
-    # d clamp(a, lo, hi) = grad where lo <= a <= hi, else 0
+    # d clamp(a, lo, hi) = grad where lo <= a <= hi (to a), where a < lo < hi (to lo),
+    # where a > hi or hi < lo (to hi)
     @staticmethod
-    def forward(ctx, a, lo, hi):
-        ctx.save_for_backward(a)
-        ctx.lo, ctx.hi = lo, hi
+    def forward(ctx, a, lo, hi, name):
+        ctx.save_for_backward(a, lo, hi)
+        ctx.torch_name = name
         out = a
         if lo is not None:
             out = np.maximum(out, lo)
@@ -179,13 +180,17 @@ class Clamp(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        a = ctx.saved_tensors[0]
-        keep = np.ones(a.shape, dtype=bool)
-        if ctx.lo is not None:
-            keep &= a >= ctx.lo
-        if ctx.hi is not None:
-            keep &= a <= ctx.hi
-        return np.where(keep, grad, grad.dtype.type(0))
+        a, lo, hi = ctx.saved_tensors
+        zero = grad.dtype.type(0)
+        above_lo = True if lo is None else a >= lo
+        below_hi = True if hi is None else a <= hi
+        ga = np.where(above_lo & below_hi, grad, zero)
+        glo = ghi = None
+        if ctx.needs_input_grad[1]:  # lo gets no gradient where lo > hi: the output is hi
+            glo = np.where(~above_lo & (True if hi is None else lo < hi), grad, zero)
+        if ctx.needs_input_grad[2]:
+            ghi = np.where(~below_hi | (False if lo is None else hi < lo), grad, zero)
+        return ga, glo, ghi
 
 
 class Where(Function):
@@ -236,16 +241,13 @@ class ZeroGrad(Function):
     """Steps such as sign, floor and round: their derivative is zero almost everywhere."""
 
     @staticmethod
-    def forward(ctx, a, fn):
-        ctx.fn_name = fn.__name__
+    def forward(ctx, a, fn, name):
+        ctx.torch_name = name
         return fn(a)
 
     @staticmethod
     def backward(ctx, grad):
         return np.zeros_like(grad)
-
-    def name(self) -> str:
-        return f"{self.fn_name.capitalize()}Backward0"
 
 
 # --- the functional API -------------------------------------------------------------------------
@@ -299,52 +301,57 @@ def abs(input):  # noqa: A001 - torch's name
     return Abs.apply(input)
 
 
-def _zero_grad(fn):
+def _zero_grad(fn, name: str):
     def op(input):
-        return ZeroGrad.apply(input, fn=fn)
+        return ZeroGrad.apply(input, fn=fn, name=f"{name.capitalize()}Backward0")
 
-    op.__name__ = fn.__name__
+    op.__name__ = name
     return op
 
 
-sign = _zero_grad(np.sign)
-floor = _zero_grad(np.floor)
-ceil = _zero_grad(np.ceil)
-trunc = _zero_grad(np.trunc)
-round = _zero_grad(np.round)  # noqa: A001 - half to even, as torch
+sign = _zero_grad(_sign, "sign")
+floor = _zero_grad(np.floor, "floor")
+ceil = _zero_grad(np.ceil, "ceil")
+trunc = _zero_grad(np.trunc, "trunc")
+round = _zero_grad(np.round, "round")  # noqa: A001 - half to even, as torch
 
 
 def clamp(input, min=None, max=None):  # noqa: A002 - torch's names
-    """Limit values to [min, max]; either bound may be omitted (or be a tensor)."""
+    """Limit values to [min, max]; either bound may be omitted. Bounds are both numbers or
+    both tensors."""
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    if isinstance(min, Tensor) or isinstance(max, Tensor):
-        out = input
-        if min is not None:
-            out = maximum(out, min if isinstance(min, Tensor) else _like_scalar(min, out))
-        if max is not None:
-            out = minimum(out, max if isinstance(max, Tensor) else _like_scalar(max, out))
-        return out
+    bounds = [b for b in (min, max) if b is not None]
+    tensors = [isinstance(b, Tensor) for b in bounds]
+    if any(tensors) and not all(tensors):
+        raise TypeError(
+            "clamp() received an invalid combination of arguments: min and max must both be "
+            "Tensors or both be Numbers"
+        )
+    return _clamp(input, min, max, "ClampBackward0" if any(tensors) else "ClampBackward1")
+
+
+def _clamp(input, min, max, name: str):  # noqa: A002
     d = _dtype.result_type(input, *(b for b in (min, max) if b is not None))
-    a = cast(input, d)
     lo = None if min is None else cast(min, d)
     hi = None if max is None else cast(max, d)
-    return Clamp.apply(a, lo, hi)
-
-
-def _like_scalar(value, like: Tensor) -> Tensor:
-    return _wrap(np.asarray(value, dtype=like._array.dtype))
+    shapes = [x._array.shape for x in (input, lo, hi) if isinstance(x, Tensor)]
+    if len(shapes) > 1:
+        broadcast_shape(*shapes)
+    return Clamp.apply(cast(input, d), lo, hi, name=name)
 
 
 clip = clamp
 
 
 def clamp_min(input, min):  # noqa: A002
-    return clamp(input, min=min)
+    tensor = isinstance(min, Tensor)
+    return _clamp(input, min, None, f"ClampMinBackward{int(tensor)}")
 
 
 def clamp_max(input, max):  # noqa: A002
-    return clamp(input, max=max)
+    tensor = isinstance(max, Tensor)
+    return _clamp(input, None, max, f"ClampMaxBackward{int(tensor)}")
 
 
 def where(condition, input=None, other=None):

@@ -6,6 +6,7 @@ that for all of them.
 
 from __future__ import annotations
 
+import math
 from collections import namedtuple
 
 import numpy as np
@@ -15,7 +16,6 @@ from .._tensor import Tensor, _normalize_dim, _wrap
 from ..autograd.function import Function
 from ._operands import to_float
 
-_quiet = np.errstate(divide="ignore", invalid="ignore", over="ignore")
 
 
 def _dims(dim, ndim: int):
@@ -56,14 +56,12 @@ class Mean(Function):
     @staticmethod
     def forward(ctx, a, dims, keepdim):
         ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
-        ctx.count = int(np.prod([a.shape[d] for d in dims]))
-        with _quiet:
-            return np.mean(a, axis=dims, keepdims=keepdim)
+        ctx.count = math.prod([a.shape[d] for d in dims])
+        return np.true_divide(np.add.reduce(a, axis=dims, keepdims=keepdim), a.dtype.type(ctx.count))
 
     @staticmethod
     def backward(ctx, grad):
-        with _quiet:
-            return _spread(grad / grad.dtype.type(ctx.count), ctx.shape, ctx.dims, ctx.keepdim)
+        return _spread(grad / grad.dtype.type(ctx.count), ctx.shape, ctx.dims, ctx.keepdim)
 
 
 class Var(Function):
@@ -71,18 +69,16 @@ class Var(Function):
     @staticmethod
     def forward(ctx, a, dims, correction, keepdim):
         ctx.dims, ctx.keepdim = dims, keepdim
-        ctx.dof = int(np.prod([a.shape[d] for d in dims])) - correction
+        ctx.dof = math.prod([a.shape[d] for d in dims]) - correction
         ctx.save_for_backward(a)
-        with _quiet:
-            return np.var(a, axis=dims, ddof=correction, keepdims=keepdim).astype(a.dtype)
+        return np.var(a, axis=dims, ddof=correction, keepdims=keepdim).astype(a.dtype)
 
     @staticmethod
     def backward(ctx, grad):
         (a,) = ctx.saved_tensors
         centered = a - a.mean(axis=ctx.dims, keepdims=True)
-        with _quiet:
-            scale = grad * a.dtype.type(2) / a.dtype.type(ctx.dof)
-            return _spread(scale, a.shape, ctx.dims, ctx.keepdim) * centered
+        scale = grad * a.dtype.type(2) / a.dtype.type(ctx.dof)
+        return _spread(scale, a.shape, ctx.dims, ctx.keepdim) * centered
 
 
 class Std(Function):
@@ -90,9 +86,8 @@ class Std(Function):
     @staticmethod
     def forward(ctx, a, dims, correction, keepdim):
         ctx.dims, ctx.keepdim = dims, keepdim
-        ctx.dof = int(np.prod([a.shape[d] for d in dims])) - correction
-        with _quiet:
-            out = np.std(a, axis=dims, ddof=correction, keepdims=keepdim).astype(a.dtype)
+        ctx.dof = math.prod([a.shape[d] for d in dims]) - correction
+        out = np.std(a, axis=dims, ddof=correction, keepdims=keepdim).astype(a.dtype)
         ctx.save_for_backward(a, out)
         return out
 
@@ -100,9 +95,8 @@ class Std(Function):
     def backward(ctx, grad):
         a, out = ctx.saved_tensors
         centered = a - a.mean(axis=ctx.dims, keepdims=True)
-        with _quiet:
-            scale = grad / (a.dtype.type(ctx.dof) * out)
-            return _spread(scale, a.shape, ctx.dims, ctx.keepdim) * centered
+        scale = grad / (a.dtype.type(ctx.dof) * out)
+        return _spread(scale, a.shape, ctx.dims, ctx.keepdim) * centered
 
 
 class Prod(Function):
@@ -183,9 +177,8 @@ class Softmax(Function):
     # d softmax(a) = s * (grad - sum(grad * s))
     @staticmethod
     def forward(ctx, a, dim):
-        with _quiet:
-            e = np.exp(a - np.max(a, axis=dim, keepdims=True))
-            out = e / np.sum(e, axis=dim, keepdims=True)
+        e = np.exp(a - np.max(a, axis=dim, keepdims=True))
+        out = e / np.sum(e, axis=dim, keepdims=True)
         ctx.dim = dim
         ctx.save_for_backward(out)
         return out
@@ -200,9 +193,8 @@ class LogSoftmax(Function):
     # d log_softmax(a) = grad - softmax(a) * sum(grad)
     @staticmethod
     def forward(ctx, a, dim):
-        with _quiet:
-            shifted = a - np.max(a, axis=dim, keepdims=True)
-            out = shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
+        shifted = a - np.max(a, axis=dim, keepdims=True)
+        out = shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
         ctx.dim = dim
         ctx.save_for_backward(out)
         return out
@@ -217,10 +209,9 @@ class LogSumExp(Function):
     # d logsumexp(a) = grad * softmax(a)
     @staticmethod
     def forward(ctx, a, dims, keepdim):
-        with _quiet:
-            m = np.max(a, axis=dims, keepdims=True)
-            m = np.where(np.isinf(m), 0, m)
-            out = np.log(np.sum(np.exp(a - m), axis=dims, keepdims=True)) + m
+        m = np.max(a, axis=dims, keepdims=True)
+        m = np.where(np.isinf(m), 0, m)
+        out = np.log(np.sum(np.exp(a - m), axis=dims, keepdims=True)) + m
         ctx.dims, ctx.keepdim = dims, keepdim
         ctx.save_for_backward(a, out)
         return out if keepdim else np.squeeze(out, dims)
@@ -228,8 +219,7 @@ class LogSumExp(Function):
     @staticmethod
     def backward(ctx, grad):
         a, out = ctx.saved_tensors
-        with _quiet:
-            return _spread(grad, a.shape, ctx.dims, ctx.keepdim) * np.exp(a - out)
+        return _spread(grad, a.shape, ctx.dims, ctx.keepdim) * np.exp(a - out)
 
 
 class Cumsum(Function):

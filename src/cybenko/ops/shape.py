@@ -166,8 +166,11 @@ class Permute(Function):
 
     @staticmethod
     def forward(ctx, a, dims):
-        ctx.inverse = tuple(np.argsort(dims))
-        return np.transpose(a, dims)
+        inverse = [0] * len(dims)
+        for i, d in enumerate(dims):
+            inverse[d] = i
+        ctx.inverse = inverse
+        return a.transpose(dims)
 
     @staticmethod
     def backward(ctx, grad):
@@ -201,6 +204,8 @@ def T(input):  # noqa: N802 - torch's name
             UserWarning,
             stacklevel=3,
         )
+    if n == 2:
+        return Permute.apply(input, dims=(1, 0))
     return permute(input, *reversed(range(n))) if n else input
 
 
