@@ -29,6 +29,15 @@ _sequence = itertools.count()
 
 FREED = "freed"
 
+_TYPE_NAMES = {
+    "float32": "Float",
+    "float64": "Double",
+    "int64": "Long",
+    "int32": "Int",
+    "uint8": "Byte",
+    "bool": "Bool",
+}
+
 # Set by cybenko._tensor once the Tensor class exists (it imports this module first).
 Tensor = None
 wrap = None
@@ -122,25 +131,26 @@ class Function:
 
     def _record_versions(self, inputs, output) -> None:
         """Remember the version of each tensor whose array was saved, to detect later
-        in-place changes that would make the saved values wrong."""
+        in-place changes that would make the saved values wrong. (No reference to the
+        tensors themselves: an output referring back to its own node would be a cycle.)"""
         records = []
         for array in self.saved:
             for i, t in enumerate((*inputs, output)):
                 if isinstance(t, Tensor) and t._array is array:
-                    records.append((t, i, t._version, t._version[0]))
+                    records.append((array, i, t._version, t._version[0]))
                     break
         self.saved_versions = records
 
     def _check_versions(self) -> None:
         n_inputs = len(self._next)
-        for t, i, counter, version in self.saved_versions:
+        for array, i, counter, version in self.saved_versions:
             if counter[0] != version:
                 role = f"output {i - n_inputs}" if i >= n_inputs else f"input {i}"
                 op = self.name().removesuffix("Backward0")
                 raise RuntimeError(
                     "one of the variables needed for gradient computation has been modified "
-                    f"by an inplace operation: [torch.{t.dtype._torch_name}Tensor "
-                    f"{list(t._array.shape)}], which is {role} of {op}, is at version "
+                    f"by an inplace operation: [torch.{_TYPE_NAMES[array.dtype.name]}Tensor "
+                    f"{list(array.shape)}], which is {role} of {op}, is at version "
                     f"{counter[0]}; expected version {version} instead. Hint: replace the "
                     "in-place operation (such as += or x[i] = ...) by an out-of-place one, or "
                     "clone() the tensor before changing it."
