@@ -7,15 +7,29 @@ import numpy as np
 from .._tensor import Tensor
 from ..autograd.function import Function
 from ._operands import broadcast_shape
+from .arithmetic import mul
 
-_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0"}
+_NAMES = {
+    (1, 1): "DotBackward0",
+    (2, 1): "MvBackward0",
+    (2, 2): "MmBackward0",
+    (1, 2): "SqueezeBackward4",
+}
+
+
+def _node_name(a_ndim: int, b_ndim: int) -> str:
+    """The node torch's matmul ends in: it folds batches into mm, bmm or mv and views back."""
+    if a_ndim == 2 and b_ndim > 2:
+        return "CloneBackward0"
+    return _NAMES.get((a_ndim, b_ndim), "UnsafeViewBackward0")
 
 
 class MatMul(Function):
     # d(A @ B) = grad @ B^T (to A), A^T @ grad (to B); vectors act as 1-row / 1-column matrices
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx, a, b, name=None):
         ctx.save_for_backward(a, b)
+        ctx.torch_name = name or _node_name(a.ndim, b.ndim)
         return np.matmul(a, b)
 
     @staticmethod
@@ -36,9 +50,6 @@ class MatMul(Function):
         if gb is not None and b.ndim == 1:
             gb = gb.reshape(gb.shape[:-1])
         return ga, gb
-
-    def name(self) -> str:
-        return _NAMES.get(self.shapes, "UnsafeViewBackward0")
 
 
 def _check(a: Tensor, b: Tensor) -> None:
@@ -99,10 +110,7 @@ def _c_name(np_dtype) -> str:
 def matmul(input, other):
     """Matrix product with torch's rules for 1-D, 2-D and batched (broadcast) operands."""
     _check(input, other)
-    out = MatMul.apply(input, other)
-    if out.grad_fn is not None:
-        out.grad_fn.shapes = (input._array.ndim, other._array.ndim)
-    return out
+    return MatMul.apply(input, other)
 
 
 def mm(input, mat2):
@@ -117,13 +125,15 @@ def bmm(input, mat2):
     """Batched product of (b, n, m) and (b, m, p) tensors."""
     if input._array.ndim != 3 or mat2._array.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
-    return matmul(input, mat2)
+    _check(input, mat2)
+    return MatMul.apply(input, mat2, name="BmmBackward0")
 
 
 def mv(input, vec):
     if input._array.ndim != 2 or vec._array.ndim != 1:
-        raise RuntimeError("vector + matrix @ vector expected, got %d, %d, %d" % (
-            1, input._array.ndim, vec._array.ndim))
+        raise RuntimeError(
+            f"vector + matrix @ vector expected, got 1, {input._array.ndim}, {vec._array.ndim}"
+        )
     return matmul(input, vec)
 
 
@@ -136,4 +146,8 @@ def dot(input, other):
 
 
 def outer(input, vec2):
-    return matmul(input.reshape(-1, 1), vec2.reshape(1, -1))
+    """input[i] * vec2[j], as torch computes it: a broadcast product."""
+    for name, t in (("self", input), ("vec2", vec2)):
+        if t._array.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t._array.ndim}-D")
+    return mul(input.reshape(-1, 1), vec2)

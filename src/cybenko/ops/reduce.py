@@ -17,7 +17,6 @@ from ..autograd.function import Function
 from ._operands import to_float
 
 
-
 def _dims(dim, ndim: int):
     """None -> all dims; an int or a sequence -> a sorted tuple of non-negative dims."""
     if dim is None:
@@ -28,8 +27,9 @@ def _dims(dim, ndim: int):
         dims = tuple(sorted({_normalize_dim(d, ndim) for d in dim}))
         if len(dims) != len(dim):
             raise RuntimeError("dim appears multiple times in the list of dims")
-        return dims
-    return (_normalize_dim(dim, ndim),)
+    else:
+        dims = (_normalize_dim(dim, ndim),)
+    return dims if ndim else ()  # a scalar's dim 0 (or -1) is the scalar: nothing to reduce
 
 
 def _spread(grad: np.ndarray, shape: tuple, dims: tuple, keepdim: bool) -> np.ndarray:
@@ -39,11 +39,16 @@ def _spread(grad: np.ndarray, shape: tuple, dims: tuple, keepdim: bool) -> np.nd
     return np.broadcast_to(grad, shape)
 
 
+def _overload(op: str, dim) -> str:
+    """torch's node name: ...Backward0 for a reduction over everything, ...Backward1 over dims."""
+    return f"{op}Backward{0 if dim is None else 1}"
+
+
 class Sum(Function):
     # d sum(a) = grad, copied to every summed element
     @staticmethod
-    def forward(ctx, a, dims, keepdim):
-        ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
+    def forward(ctx, a, dims, keepdim, name="SumBackward0"):
+        ctx.shape, ctx.dims, ctx.keepdim, ctx.torch_name = a.shape, dims, keepdim, name
         return np.sum(a, axis=dims, keepdims=keepdim)
 
     @staticmethod
@@ -54,10 +59,11 @@ class Sum(Function):
 class Mean(Function):
     # d mean(a) = grad / n, to every averaged element
     @staticmethod
-    def forward(ctx, a, dims, keepdim):
-        ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
+    def forward(ctx, a, dims, keepdim, name="MeanBackward0"):
+        ctx.shape, ctx.dims, ctx.keepdim, ctx.torch_name = a.shape, dims, keepdim, name
         ctx.count = math.prod([a.shape[d] for d in dims])
-        return np.true_divide(np.add.reduce(a, axis=dims, keepdims=keepdim), a.dtype.type(ctx.count))
+        total = np.add.reduce(a, axis=dims, keepdims=keepdim)
+        return np.true_divide(total, a.dtype.type(ctx.count))
 
     @staticmethod
     def backward(ctx, grad):
@@ -103,7 +109,7 @@ class Prod(Function):
     # d prod(a) / d a_i = product of all the other elements (computed without dividing)
     @staticmethod
     def forward(ctx, a, dim, keepdim):
-        ctx.dim, ctx.keepdim = dim, keepdim
+        ctx.dim, ctx.keepdim, ctx.torch_name = dim, keepdim, _overload("Prod", dim)
         ctx.save_for_backward(a)
         if dim is None:
             return np.prod(a)
@@ -131,11 +137,10 @@ def _product_of_others(a: np.ndarray, axis: int) -> np.ndarray:
 class Extreme(Function):
     # d max(a) = grad shared evenly by the elements equal to the max (min likewise)
     @staticmethod
-    def forward(ctx, a, fn, dims, keepdim):
+    def forward(ctx, a, fn, dims, keepdim, name):
         out = fn(a, axis=dims, keepdims=keepdim)
-        ctx.dims, ctx.keepdim = dims, keepdim
+        ctx.dims, ctx.keepdim, ctx.torch_name = dims, keepdim, name
         ctx.save_for_backward(a, out)
-        ctx.fn_name = "Max" if fn is np.max else "Min"
         return out
 
     @staticmethod
@@ -146,9 +151,6 @@ class Extreme(Function):
         count = np.sum(hit, axis=ctx.dims, keepdims=True)
         share = _spread(grad, a.shape, ctx.dims, ctx.keepdim) / count.astype(grad.dtype)
         return np.where(hit, share, grad.dtype.type(0))
-
-    def name(self) -> str:
-        return f"{self.fn_name}Backward1"
 
 
 class ExtremeAlongDim(Function):
@@ -207,6 +209,8 @@ class LogSoftmax(Function):
 
 class LogSumExp(Function):
     # d logsumexp(a) = grad * softmax(a)
+    torch_name = "LogsumexpBackward0"
+
     @staticmethod
     def forward(ctx, a, dims, keepdim):
         m = np.max(a, axis=dims, keepdims=True)
@@ -227,10 +231,12 @@ class Cumsum(Function):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.dim = dim
-        return np.cumsum(a, axis=dim)
+        return np.cumsum(a, axis=dim) if a.ndim else a.copy()
 
     @staticmethod
     def backward(ctx, grad):
+        if grad.ndim == 0:
+            return grad
         flipped = np.flip(grad, ctx.dim)
         return np.flip(np.cumsum(flipped, axis=ctx.dim), ctx.dim)
 
@@ -247,7 +253,8 @@ def _integral_to_long(input, dtype):
 def sum(input, dim=None, keepdim: bool = False, *, dtype=None):  # noqa: A001
     """Sum over `dim` (all dims if None); integers and bools sum as int64."""
     x = _integral_to_long(input, dtype)
-    return Sum.apply(x, dims=_dims(dim, x._array.ndim), keepdim=keepdim)
+    dims = _dims(dim, x._array.ndim)
+    return Sum.apply(x, dims=dims, keepdim=keepdim, name=_overload("Sum", dim))
 
 
 def _require_float(input, fn: str, dtype=None):
@@ -264,7 +271,8 @@ def _require_float(input, fn: str, dtype=None):
 def mean(input, dim=None, keepdim: bool = False, *, dtype=None):
     """Average over `dim` (all dims if None); floats only, as in torch."""
     x = _require_float(input, "mean", dtype)
-    return Mean.apply(x, dims=_dims(dim, x._array.ndim), keepdim=keepdim)
+    dims = _dims(dim, x._array.ndim)
+    return Mean.apply(x, dims=dims, keepdim=keepdim, name=_overload("Mean", dim))
 
 
 def _correction(unbiased, correction) -> int:
@@ -319,7 +327,10 @@ class _Named(_MinMax):
         return self
 
     def __repr__(self) -> str:
-        return f"torch.return_types.{self._name}(\nvalues={self.values!r},\nindices={self.indices!r})"
+        return (
+            f"torch.return_types.{self._name}(\nvalues={self.values!r},\n"
+            f"indices={self.indices!r})"
+        )
 
 
 def _extreme(input, dim, keepdim, is_max: bool):
@@ -336,14 +347,15 @@ def _extreme(input, dim, keepdim, is_max: bool):
                 "Specify the reduction dim with the 'dim' argument."
             )
         dims = tuple(range(a.ndim))
-        return Extreme.apply(input, fn=np.max if is_max else np.min, dims=dims, keepdim=False)
+        fn, node = (np.max, "MaxBackward1") if is_max else (np.min, "MinBackward1")
+        return Extreme.apply(input, fn=fn, dims=dims, keepdim=False, name=node)
     d = _normalize_dim(dim, a.ndim)
     if a.ndim and a.shape[d] == 0:
         raise IndexError(
             f"{name}(): Expected reduction dim {d} to have non-zero size."
         )
     if a.ndim == 0:
-        values = input.clone() if input._requires_grad else _wrap(a.copy())
+        values = ExtremeAlongDim.apply(input.reshape(1), dim=0, keepdim=False, is_max=is_max)
         return _ReturnTypes(name)(values, _wrap(np.zeros((), dtype=np.int64)))
     values = ExtremeAlongDim.apply(input, dim=d, keepdim=keepdim, is_max=is_max)
     indices = (np.argmax if is_max else np.argmin)(a, axis=d, keepdims=keepdim)
@@ -363,13 +375,13 @@ def min(input, dim=None, keepdim: bool = False):  # noqa: A001
 def amax(input, dim=(), keepdim: bool = False):
     """Largest values over dims; ties share the gradient evenly."""
     dims = _dims(dim, input._array.ndim)
-    return Extreme.apply(input, fn=np.max, dims=dims, keepdim=keepdim)
+    return Extreme.apply(input, fn=np.max, dims=dims, keepdim=keepdim, name="AmaxBackward0")
 
 
 def amin(input, dim=(), keepdim: bool = False):
     """Smallest values over dims; ties share the gradient evenly."""
     dims = _dims(dim, input._array.ndim)
-    return Extreme.apply(input, fn=np.min, dims=dims, keepdim=keepdim)
+    return Extreme.apply(input, fn=np.min, dims=dims, keepdim=keepdim, name="AminBackward0")
 
 
 def _arg(input, dim, keepdim, pick, name):
@@ -397,16 +409,29 @@ def argmin(input, dim=None, keepdim: bool = False):
     return _arg(input, dim, keepdim, np.argmin, "argmin")
 
 
+def _softmax_input(input, dim: int, dtype, kernel: str):
+    """The input in `dtype`, and the dim; torch has no integer softmax kernels."""
+    d = _normalize_dim(dim, input._array.ndim)
+    if dtype is not None:
+        return input.to(dtype), d
+    if input._array.dtype.kind != "f":
+        lastdim = "lastdim_" if d == max(input._array.ndim, 1) - 1 else ""
+        raise NotImplementedError(
+            f'"{kernel}_{lastdim}kernel_impl" not implemented for \'{input.dtype._torch_name}\''
+        )
+    return input, d
+
+
 def softmax(input, dim: int, dtype=None):
     """exp(x) / sum(exp(x)) along `dim`, computed without overflow."""
-    x = input.to(dtype) if dtype is not None else to_float(input)
-    return Softmax.apply(x, dim=_normalize_dim(dim, x._array.ndim))
+    x, d = _softmax_input(input, dim, dtype, "softmax")
+    return Softmax.apply(x, dim=d)
 
 
 def log_softmax(input, dim: int, dtype=None):
     """log(softmax(x)) along `dim`, computed stably in one node."""
-    x = input.to(dtype) if dtype is not None else to_float(input)
-    return LogSoftmax.apply(x, dim=_normalize_dim(dim, x._array.ndim))
+    x, d = _softmax_input(input, dim, dtype, "log_softmax")
+    return LogSoftmax.apply(x, dim=d)
 
 
 def logsumexp(input, dim, keepdim: bool = False):
@@ -433,6 +458,10 @@ def any(input, dim=None, keepdim: bool = False):  # noqa: A001
 
 def nonzero(input, *, as_tuple: bool = False):
     """Indices of the nonzero elements: an (n, ndim) int64 tensor, or one tensor per dim."""
+    if input._array.ndim == 0:  # a scalar has one index with no coordinates, or none
+        n = int(bool(input._array))
+        found = () if not as_tuple else (np.zeros(n, np.int64),)
+        return found if as_tuple else _wrap(np.zeros((n, 0), np.int64))
     found = np.nonzero(input._array)
     if as_tuple:
         return tuple(_wrap(i.astype(np.int64)) for i in found)

@@ -1,0 +1,158 @@
+"""One helper runs an op in torch and in cybenko and compares everything a user can see.
+
+    check(lambda T, x, y: T.add(x, y), rand(2, 3), rand(3))
+
+builds the same tensors from the NumPy arrays for both libraries (float arrays require grad),
+applies the lambda with the library as `T`, and compares the outputs (values, dtype, shape,
+requires_grad, grad_fn name), then the gradients reaching every float input. Arguments that are
+not arrays (numbers, tuples, index keys) are passed to the lambda unchanged.
+
+`check_error` asserts that both libraries refuse the same call with the same exception type
+(and, with `match=True`, the same message).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+import cybenko
+
+LIBS = (torch, cybenko)
+
+
+def tensors(lib, inputs, grad: bool) -> list:
+    """The inputs as `lib` tensors: float arrays require grad when `grad` is set."""
+    return [
+        lib.tensor(x, requires_grad=grad and x.dtype.kind == "f")
+        if isinstance(x, np.ndarray)
+        else x
+        for x in inputs
+    ]
+
+
+def _is_sequence(out) -> bool:
+    return isinstance(out, (tuple, list)) and not isinstance(out, (torch.Size, cybenko.Size))
+
+
+def flat(out) -> list:
+    """The leaves of an output: a tensor, a number, or (nested) tuples and lists of them."""
+    if _is_sequence(out):
+        return [leaf for item in out for leaf in flat(item)]
+    return [out]
+
+
+def _tolerances(dtype, atol, rtol):
+    if dtype in ("torch.float64",):
+        return (1e-10 if atol is None else atol), (1e-10 if rtol is None else rtol)
+    return (1e-6 if atol is None else atol), (1e-5 if rtol is None else rtol)
+
+
+def assert_same_tensor(expected, actual, *, atol=None, rtol=None, what="output") -> None:
+    """Same type, dtype, shape and values (exactly for integers and bools, nan == nan)."""
+    assert isinstance(actual, cybenko.Tensor), f"{what}: {type(actual).__name__} is not a Tensor"
+    assert str(actual.dtype) == str(expected.dtype), f"{what}: dtype"
+    assert tuple(actual.shape) == tuple(expected.shape), f"{what}: shape"
+    want = expected.detach().numpy()
+    got = actual.detach().numpy()
+    if want.dtype.kind == "f":
+        atol, rtol = _tolerances(str(expected.dtype), atol, rtol)
+        np.testing.assert_allclose(got, want, atol=atol, rtol=rtol, err_msg=what)
+    else:
+        np.testing.assert_array_equal(got, want, err_msg=what)
+
+
+def assert_same(expected, actual, *, atol=None, rtol=None, names=True) -> None:
+    """Outputs agree leaf by leaf: tensors as above, numbers exactly (or nan == nan)."""
+    if _is_sequence(expected):
+        assert _is_sequence(actual), f"{type(actual).__name__} is not a sequence"
+        assert len(actual) == len(expected), "number of outputs"
+    want, got = flat(expected), flat(actual)
+    for i, (e, a) in enumerate(zip(want, got, strict=True)):
+        what = f"output {i}"
+        if isinstance(e, torch.Tensor):
+            assert_same_tensor(e, a, atol=atol, rtol=rtol, what=what)
+            assert a.requires_grad == e.requires_grad, f"{what}: requires_grad {a.requires_grad}"
+            assert a.is_leaf == e.is_leaf, f"{what}: is_leaf"
+            if names and e.grad_fn is not None:
+                got = a.grad_fn.name() if a.grad_fn is not None else None
+                assert got == e.grad_fn.name(), f"{what}: grad_fn {got} != {e.grad_fn.name()}"
+        elif isinstance(e, torch.Size):
+            assert isinstance(a, cybenko.Size) and tuple(a) == tuple(e), what
+        elif isinstance(e, torch.dtype):
+            assert str(a) == str(e), what
+        else:
+            assert type(a) is type(e), f"{what}: {type(a).__name__} is not {type(e).__name__}"
+            assert a == e or (a != a and e != e), f"{what}: {a!r} != {e!r}"
+
+
+def check(
+    fn,
+    *inputs,
+    grad: bool = True,
+    atol=None,
+    rtol=None,
+    grad_atol=None,
+    grad_rtol=None,
+    names: bool = True,
+) -> None:
+    """Run `fn(T, *tensors)` on torch and cybenko and compare outputs and gradients.
+
+    The gradient compared is that of a weighted sum of every output that requires grad (fixed
+    random weights, so a gradient sent to the wrong element shows), with respect to every
+    float input; an input that gets no gradient must get None in both.
+    """
+    results = []
+    for lib in LIBS:
+        xs = tensors(lib, inputs, grad)
+        results.append((xs, fn(lib, *xs)))
+    (t_in, t_out), (c_in, c_out) = results
+    assert_same(t_out, c_out, atol=atol, rtol=rtol, names=names)
+    if not grad:
+        return
+    t_leaves = [o for o in flat(t_out) if isinstance(o, torch.Tensor) and o.requires_grad]
+    if not t_leaves:
+        return
+    c_leaves = [o for o in flat(c_out) if isinstance(o, cybenko.Tensor) and o.requires_grad]
+    rng = np.random.default_rng(1)
+    weights = [rng.uniform(0.5, 1.5, tuple(o.shape)) for o in t_leaves]
+    for lib, leaves in ((torch, t_leaves), (cybenko, c_leaves)):
+        loss = sum(
+            (o * lib.tensor(w, dtype=o.dtype)).sum() for o, w in zip(leaves, weights, strict=True)
+        )
+        loss.backward()
+    for i, (t, c) in enumerate(zip(t_in, c_in, strict=True)):
+        if not isinstance(t, torch.Tensor) or not t.requires_grad:
+            continue
+        if t.grad is None:
+            assert c.grad is None, f"input {i}: cybenko has a grad, torch None"
+            continue
+        assert c.grad is not None, f"input {i}: cybenko has no grad"
+        assert_same_tensor(
+            t.grad, c.grad, atol=grad_atol or atol, rtol=grad_rtol or rtol, what=f"grad {i}"
+        )
+
+
+def _builtin_base(error: BaseException) -> type:
+    """The standard exception class an error is (torch subclasses some, e.g. LinAlgError)."""
+    for cls in type(error).__mro__:
+        if cls.__module__ == "builtins":
+            return cls
+    return type(error)
+
+
+def check_error(fn, *inputs, match: bool = False, grad: bool = False) -> None:
+    """Both libraries raise the same exception type (and, with `match`, the same message)."""
+    errors = []
+    for lib in LIBS:
+        with pytest.raises(Exception) as info:
+            fn(lib, *tensors(lib, inputs, grad))
+        errors.append(info.value)
+    expected, actual = errors
+    assert _builtin_base(actual) is _builtin_base(expected), (
+        f"torch raised {type(expected).__name__}: {expected}; "
+        f"cybenko raised {type(actual).__name__}: {actual}"
+    )
+    if match:
+        assert str(actual) == str(expected)
