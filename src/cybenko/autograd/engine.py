@@ -7,9 +7,12 @@ recursion limit). Broadcasting is undone here, in one place, for every op.
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
-from .function import AccumulateGrad
+from . import function
+from .function import FREED, AccumulateGrad
 
 
 def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
@@ -20,7 +23,7 @@ def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
     axes = tuple(range(extra)) + tuple(
         i + extra for i, n in enumerate(shape) if n == 1 and grad.shape[i + extra] != 1
     )
-    summed = grad.sum(axis=axes, keepdims=True) if axes else grad
+    summed = np.add.reduce(grad, axis=axes, keepdims=True) if axes else grad
     return summed.reshape(shape)
 
 
@@ -41,12 +44,11 @@ def _reachable(roots) -> list:
             if child is not None and child not in seen:
                 seen.add(child)
                 stack.append(child)
-    nodes.sort(key=_order, reverse=True)
+    nodes.sort(key=_creation_order, reverse=True)
     return nodes
 
 
-def _order(node):
-    return -1 if type(node) is AccumulateGrad else node.sequence_nr
+_creation_order = operator.attrgetter("sequence_nr")  # AccumulateGrad's is -1: last
 
 
 def run_backward(roots, grads, *, retain_graph: bool, capture=None) -> dict | None:
@@ -78,8 +80,9 @@ def run_backward(roots, grads, *, retain_graph: bool, capture=None) -> dict | No
         input_grads = type(node).backward(node, grad)
         if type(input_grads) is not tuple:
             input_grads = (input_grads,)
-        if not retain_graph:
-            node.release()
+        if not retain_graph and node.saved:
+            node.saved = FREED  # free what forward saved (node.release(), inlined)
+            node.saved_versions = None
         for child, g, meta in zip(node._next, input_grads, node.input_meta):  # noqa: B905
             if child is None or g is None:
                 continue
@@ -93,32 +96,26 @@ def run_backward(roots, grads, *, retain_graph: bool, capture=None) -> dict | No
 
 
 def _run_hooks(node, grad):
-    from .._tensor import _wrap
-
     for hook in node._tensor_hooks:
-        result = hook(_wrap(grad))
+        result = hook(function.wrap(grad))
         if result is not None:
             grad = result._array
     return grad
 
 
 def _retain(node, grad) -> None:
-    from .._tensor import _wrap
-
     tensor = node._retained()
     if tensor is None:
         return
     if tensor._grad is None:
-        tensor._grad = _wrap(grad.copy())
+        tensor._grad = function.wrap(grad.copy())
     else:
         tensor._grad._array += grad
 
 
 def _accumulate(leaf, grad: np.ndarray) -> None:
     """leaf.grad += grad, in place when a grad exists (so held references see it)."""
-    from .._tensor import _wrap
-
     if leaf._grad is None:
-        leaf._grad = _wrap(np.array(grad, dtype=leaf._array.dtype, copy=True))
+        leaf._grad = function.wrap(np.array(grad, dtype=leaf._array.dtype, copy=True))
     else:
         leaf._grad._array += grad

@@ -102,7 +102,12 @@ class Function:
                 arrays.append(x)
                 needs.append(False)
         ctx.needs_input_grad = needs
-        out = cls.forward(ctx, *arrays, **params)
+        try:
+            out = cls.forward(ctx, *arrays, **params)
+        except ValueError as e:
+            from ..ops._operands import broadcast_error
+
+            raise broadcast_error(e, arrays) from None
         if not (any_need and grad_mode.enabled):
             result = wrap(out)
             if cls.is_view:
@@ -180,6 +185,8 @@ class AccumulateGrad(Function):
     """The node at a leaf that requires grad: adds the incoming gradient into `leaf.grad`."""
 
     torch_name = "AccumulateGrad"
+
+    sequence_nr = -1  # the engine runs accumulators after every other node
 
     def __init__(self, leaf):
         self.variable = leaf

@@ -73,9 +73,7 @@ def common(a, b):
         a_is, b_is = isinstance(a, Tensor), isinstance(b, Tensor)
     if a_is and b_is:
         if a._array.dtype == b._array.dtype:
-            if a._array.shape != b._array.shape:
-                broadcast_shape(a._array.shape, b._array.shape)
-            return a, b
+            return a, b  # shapes are checked where NumPy broadcasts (Function.apply)
         broadcast_shape(a._array.shape, b._array.shape)
     elif a_is and not isinstance(b, (int, float)):
         raise TypeError(f"unsupported operand type: {type(b).__name__}")
@@ -83,6 +81,18 @@ def common(a, b):
         raise TypeError(f"unsupported operand type: {type(a).__name__}")
     d = _dtype.result_type(a, b)
     return cast(a, d), cast(b, d)
+
+
+def broadcast_error(error: ValueError, arrays) -> Exception:
+    """NumPy's broadcasting ValueError, restated as torch's RuntimeError."""
+    if "broadcast" not in str(error):
+        return error
+    shapes = [a.shape for a in arrays if isinstance(a, np.ndarray)]
+    try:
+        broadcast_shape(*shapes)
+    except RuntimeError as torch_error:
+        return torch_error
+    return error
 
 
 def to_float(x: Tensor) -> Tensor:

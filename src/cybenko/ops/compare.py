@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, _wrap
-from ._operands import common
+from ._operands import broadcast_error, common
 
 
 def _raw(x):
@@ -15,7 +15,10 @@ def _raw(x):
 def _comparison(np_fn):
     def compare(input, other):
         a, b = common(input, other)  # compare in the promoted dtype, as torch does
-        return _wrap(np.asarray(np_fn(_raw(a), _raw(b))))
+        try:
+            return _wrap(np.asarray(np_fn(_raw(a), _raw(b))))
+        except ValueError as e:
+            raise broadcast_error(e, (_raw(a), _raw(b))) from None
 
     compare.__name__ = np_fn.__name__
     return compare

@@ -35,6 +35,9 @@ class MatMul(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        if a.ndim == 2 and b.ndim == 2:
+            return (grad @ b.T if need_a else None), (a.T @ grad if need_b else None)
         a2 = a[np.newaxis, :] if a.ndim == 1 else a
         b2 = b[:, np.newaxis] if b.ndim == 1 else b
         g = grad
@@ -42,7 +45,6 @@ class MatMul(Function):
             g = g[..., np.newaxis]
         if a.ndim == 1:
             g = np.expand_dims(g, -2)
-        need_a, need_b = ctx.needs_input_grad
         ga = np.matmul(g, np.swapaxes(b2, -1, -2)) if need_a else None
         gb = np.matmul(np.swapaxes(a2, -1, -2), g) if need_b else None
         if ga is not None and a.ndim == 1:

@@ -34,8 +34,13 @@ def _dims(dim, ndim: int):
 
 def _spread(grad: np.ndarray, shape: tuple, dims: tuple, keepdim: bool) -> np.ndarray:
     """Give every element of a reduced slice the slice's gradient."""
-    if not keepdim and shape:
-        grad = np.expand_dims(grad, dims)
+    if grad.ndim == 0:
+        return np.full(shape, grad)
+    if not keepdim:
+        kept = list(shape)
+        for d in dims:
+            kept[d] = 1
+        grad = grad.reshape(kept)
     return np.broadcast_to(grad, shape)
 
 
