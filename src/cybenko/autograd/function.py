@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
+
 from . import grad_mode
 
 _sequence = itertools.count()
@@ -89,18 +91,27 @@ class Function:
     @classmethod
     def apply(cls, *inputs, **params):
         ctx = cls.__new__(cls)
+        recording = grad_mode.enabled
         arrays = []
-        needs = []
-        any_need = False
+        needs = []  # which inputs get a gradient (all False when nothing is recorded)
+        edges = []  # the node each input's gradient flows into
+        meta = []  # (shape, dtype) of each such input, to undo broadcasting and casts
+        record = False
         for x in inputs:
             if isinstance(x, Tensor):
-                arrays.append(x._array)
-                need = x._requires_grad
-                needs.append(need)
-                any_need = any_need or need
+                a = x._array
+                arrays.append(a)
+                if recording and x._requires_grad:
+                    record = True
+                    needs.append(True)
+                    edges.append(x.grad_fn or x._accumulator or _edge(x))
+                    meta.append((a.shape, a.dtype))
+                    continue
             else:
                 arrays.append(x)
-                needs.append(False)
+            needs.append(False)
+            edges.append(None)
+            meta.append(None)
         ctx.needs_input_grad = needs
         try:
             out = cls.forward(ctx, *arrays, **params)
@@ -108,20 +119,11 @@ class Function:
             from ..ops._operands import broadcast_error
 
             raise broadcast_error(e, arrays) from None
-        if not (any_need and grad_mode.enabled):
+        if not record:
             result = wrap(out)
             if cls.is_view:
                 result._version = inputs[0]._version
             return result
-        edges = []
-        meta = []
-        for x, a, need in zip(inputs, arrays, needs):  # noqa: B905 - equal by construction
-            if need:
-                edges.append(x.grad_fn or x._accumulator or _edge(x))
-                meta.append((a.shape, a.dtype))
-            else:
-                edges.append(None)
-                meta.append(None)
         ctx._next = edges
         ctx.input_meta = meta
         ctx.sequence_nr = next(_sequence)
@@ -140,7 +142,12 @@ class Function:
         tensors themselves: an output referring back to its own node would be a cycle.)"""
         records = []
         for array in self.saved:
-            for i, t in enumerate((*inputs, output)):
+            if type(array) is not np.ndarray:
+                continue
+            if array is output._array:
+                records.append((array, len(inputs), output._version, output._version[0]))
+                continue
+            for i, t in enumerate(inputs):
                 if isinstance(t, Tensor) and t._array is array:
                     records.append((array, i, t._version, t._version[0]))
                     break
