@@ -5,6 +5,8 @@ tensors (see helpers.check). Inputs have odd shapes, broadcast pairs and edge va
 ties, nan, large magnitudes), drawn in each op's domain.
 """
 
+import operator
+
 import numpy as np
 import pytest
 
@@ -627,3 +629,441 @@ MATMUL = [
 @run(MATMUL)
 def test_matmul(fn, inputs, options):
     check(fn, *inputs, **{"atol": 1e-5, **options})
+
+
+# --- shapes --------------------------------------------------------------------------------------
+
+A = rand(2, 3, 4)
+
+SHAPES = [
+    case("reshape", lambda T, x: x.reshape(4, 6), A),
+    case("reshape_tuple", lambda T, x: x.reshape((3, 8)), A),
+    case("reshape_minus_one", lambda T, x: x.reshape(-1), A),
+    case("reshape_minus_one_mid", lambda T, x: T.reshape(x, (2, -1, 2)), A),
+    case("reshape_0d", lambda T, x: x.reshape(1, 1), rand()),
+    case("reshape_to_0d", lambda T, x: x.reshape(()), rand(1)),
+    case("reshape_empty", lambda T, x: x.reshape(3, 0, 2), rand(0, 6)),
+    case("reshape_transposed", lambda T, x: x.transpose(0, 2).reshape(-1), A),
+    case("view", lambda T, x: x.view(6, 4), A),
+    case("view_minus_one", lambda T, x: x.view(-1, 2), A),
+    case("view_list", lambda T, x: x.view([24]), A),
+    case("view_as", lambda T, x, y: x.view_as(y), A, rand(6, 4)),
+    case("reshape_as", lambda T, x, y: x.reshape_as(y), A, rand(4, 6)),
+    case("flatten", lambda T, x: x.flatten(), A),
+    case("flatten_fn", lambda T, x: T.flatten(x, 1), A),
+    case("flatten_range", lambda T, x: x.flatten(0, 1), A),
+    case("flatten_neg", lambda T, x: x.flatten(-2, -1), A),
+    case("flatten_same_dim", lambda T, x: x.flatten(1, 1), A),
+    case("flatten_0d", lambda T, x: x.flatten(), rand()),
+    case("flatten_1d", lambda T, x: x.flatten(), rand(3)),
+    case("unflatten", lambda T, x: x.unflatten(2, (2, 2)), A),
+    case("unflatten_minus_one", lambda T, x: T.unflatten(x, -1, (2, -1)), A),
+    case("squeeze", lambda T, x: x.squeeze(), rand(1, 3, 1, 2)),
+    case("squeeze_dim", lambda T, x: x.squeeze(2), rand(1, 3, 1, 2)),
+    case("squeeze_dim_neg", lambda T, x: T.squeeze(x, -4), rand(1, 3, 1, 2)),
+    case("squeeze_dim_not_one", lambda T, x: x.squeeze(1), rand(1, 3, 1, 2)),
+    case("squeeze_dims", lambda T, x: x.squeeze((0, 2)), rand(1, 3, 1, 2)),
+    case("squeeze_0d", lambda T, x: x.squeeze(), rand()),
+    case("unsqueeze", lambda T, x: x.unsqueeze(0), A),
+    case("unsqueeze_neg", lambda T, x: T.unsqueeze(x, -1), A),
+    case("unsqueeze_mid", lambda T, x: x.unsqueeze(2), A),
+    case("unsqueeze_0d", lambda T, x: x.unsqueeze(0), rand()),
+    case("transpose", lambda T, x: x.transpose(0, 1), A),
+    case("transpose_neg", lambda T, x: T.transpose(x, -1, 0), A),
+    case("transpose_same", lambda T, x: x.transpose(1, 1), A),
+    case("swapaxes", lambda T, x: T.swapaxes(x, 0, 2), A),
+    case("t", lambda T, x: x.t(), rand(2, 3)),
+    case("t_fn", lambda T, x: T.t(x), rand(2, 3)),
+    case("t_1d", lambda T, x: x.t(), rand(3)),
+    case("permute", lambda T, x: x.permute(2, 0, 1), A),
+    case("permute_tuple", lambda T, x: x.permute((1, 2, 0)), A),
+    case("permute_neg", lambda T, x: T.permute(x, (-1, -3, -2)), A),
+    case("T", lambda T, x: x.T, rand(2, 3)),
+    case("T_1d", lambda T, x: x.T, rand(3)),
+    case("mT", lambda T, x: x.mT, A),
+    case("mT_2d", lambda T, x: x.mT, rand(2, 3)),
+    case("expand", lambda T, x: x.expand(3, 4), rand(3, 1)),
+    case("expand_minus_one", lambda T, x: x.expand(-1, 4), rand(3, 1)),
+    case("expand_new_dims", lambda T, x: x.expand(2, 3, 4), rand(3, 1)),
+    case("expand_tuple", lambda T, x: x.expand((2, 3)), rand(3)),
+    case("expand_0d", lambda T, x: x.expand(2, 2), rand()),
+    case("expand_as", lambda T, x, y: x.expand_as(y), rand(1, 4), rand(3, 4)),
+    case("broadcast_to", lambda T, x: T.broadcast_to(x, (2, 3)), rand(1, 3)),
+    case("repeat", lambda T, x: x.repeat(2, 3), rand(2, 3)),
+    case("repeat_more_dims", lambda T, x: x.repeat(2, 1, 3), rand(2, 3)),
+    case("repeat_tuple", lambda T, x: x.repeat((3,)), rand(2)),
+    case("repeat_0d", lambda T, x: x.repeat(3), rand()),
+    case("flip", lambda T, x: x.flip(0), A),
+    case("flip_dims", lambda T, x: T.flip(x, (0, 2)), A),
+    case("flip_neg", lambda T, x: x.flip(-1), A),
+    case("contiguous", lambda T, x: x.t().contiguous(), rand(2, 3)),
+    case("is_contiguous", lambda T, x: (x.is_contiguous(), x.t().is_contiguous()), rand(2, 3)),
+    case("size", lambda T, x: (x.size(), x.size(1), x.size(-1), x.shape), A),
+    case("dim", lambda T, x: (x.dim(), x.ndim, x.numel(), len(x)), A),
+    case("stride", lambda T, x: (x.stride(), x.t().stride(), x.stride(0)), rand(2, 3)),
+    case("int_shapes", lambda T, x: x.reshape(2, -1).t().flip(0), ints(2, 3)),
+]
+
+
+@run(SHAPES)
+def test_shape(fn, inputs, options):
+    check(fn, *inputs, **options)
+
+
+# --- indexing ------------------------------------------------------------------------------------
+
+B = rand(5, 4, 3)
+IDX = i64(0, 2, 0, 4)
+
+INDEX = [
+    case("int", lambda T, x: x[0], B),
+    case("int_neg", lambda T, x: x[-1], B),
+    case("int_1d", lambda T, x: x[2], rand(4)),
+    case("ints", lambda T, x: x[1, 2], B),
+    case("ints_all", lambda T, x: x[1, -2, 0], B),
+    case("slice", lambda T, x: x[1:3], B),
+    case("slice_full", lambda T, x: x[:], B),
+    case("slice_step", lambda T, x: x[::2], B),
+    case("slice_step_large", lambda T, x: x[::100], B),
+    case("slice_neg_bounds", lambda T, x: x[1:-1:2], B),
+    case("slice_out_of_range", lambda T, x: x[3:100], B),
+    case("slice_empty", lambda T, x: x[3:1], B),
+    case("slice_second_dim", lambda T, x: x[:, 1:], B),
+    case("slice_full_tuple", lambda T, x: x[0:5,], B),
+    case("slices", lambda T, x: x[1:4, ::2, -2:], B),
+    case("none", lambda T, x: x[None], B),
+    case("none_mid", lambda T, x: x[:, None], B),
+    case("none_end", lambda T, x: x[..., None], B),
+    case("ellipsis", lambda T, x: x[...], B),
+    case("ellipsis_int", lambda T, x: x[..., 0], B),
+    case("ellipsis_mid", lambda T, x: x[0, ..., 1], B),
+    case("int_then_slice", lambda T, x: x[0, 1:], B),
+    case("slice_then_int", lambda T, x: x[1:, 0], B),
+    case("full_slice_then_int", lambda T, x: x[:, 0], B),
+    case("none_then_int", lambda T, x: x[None, 0], B),
+    case("int_then_none", lambda T, x: x[0, None], B),
+    case("none_int_slice", lambda T, x: x[:, None, 1], B),
+    case("0d_tensor_index", lambda T, x: x[T.tensor(2)], B),
+    case("int_of_0d", lambda T, x: x[()], rand()),
+    case("none_of_0d", lambda T, x: x[None], rand()),
+    case("mask", lambda T, x: x[x > 0], B),
+    case("mask_rows", lambda T, x, m: x[m], B, bools(5)),
+    case("mask_2d", lambda T, x, m: x[m], B, bools(5, 4)),
+    case("mask_after_slice", lambda T, x, m: x[:, m], B, bools(4)),
+    case("mask_none_true", lambda T, x: x[x > 100], B),
+    case("mask_uint8_like_bool", lambda T, x, m: x[m.bool()], B, ints(5, lo=0, hi=2)),
+    case("int_list", lambda T, x: x[[0, 2]], B),
+    case("int_list_repeated", lambda T, x: x[[0, 2, 0, 0]], B),
+    case("int_list_neg", lambda T, x: x[[-1, 0]], B),
+    case("int_tensor", lambda T, x, i: x[i], B, IDX),
+    case("int_tensor_2d", lambda T, x, i: x[i], B, np.array([[0, 1], [1, 4]])),
+    case("int_tensor_second_dim", lambda T, x, i: x[:, i], B, i64(3, 3, 0)),
+    case("int_tensor_int32", lambda T, x, i: x[i], B, i64(1, 1).astype(np.int32)),
+    case("int_pairs", lambda T, x: x[[0, 1, 1], [1, 2, 2]], B),
+    case("int_tensor_pairs", lambda T, x, i, j: x[i, j], B, IDX, i64(0, 1, 3, 0)),
+    case("int_tensor_broadcast", lambda T, x, i, j: x[i, j], B, i64(0, 1)[:, None], i64(2, 3)),
+    case("int_and_slice", lambda T, x: x[[0, 1], 1:], B),
+    case("slice_and_int_list", lambda T, x: x[1:, [0, 0, 2]], B),
+    case("int_and_list", lambda T, x: x[0, [1, 2]], B),
+    case("split_advanced", lambda T, x: x[[0, 1], :, [1, 2]], B),
+    case("ellipsis_and_list", lambda T, x: x[..., [2, 0]], B),
+    case("none_and_list", lambda T, x: x[None, [1, 1]], B),
+    case("index_int_tensor_values", lambda T, x, i: x[i], ints(6), i64(5, 0, 5)),
+    case("index_bool_tensor_values", lambda T, x: x[x], bools(6)),
+    case("index_select", lambda T, x, i: x.index_select(0, i), B, IDX),
+    case("index_select_dim", lambda T, x, i: T.index_select(x, -1, i), B, i64(2, 0, 2)),
+    case("narrow", lambda T, x: x.narrow(0, 1, 3), B),
+    case("narrow_fn", lambda T, x: T.narrow(x, -1, 0, 2), B),
+    case("gather", lambda T, x, i: x.gather(1, i), rand(3, 4), ints(3, 2, lo=0, hi=4)),
+    case("gather_dim0", lambda T, x, i: T.gather(x, 0, i), rand(3, 4), ints(5, 4, lo=0, hi=3)),
+    case("gather_repeats", lambda T, x, i: x.gather(-1, i), rand(2, 3), i64(1, 1, 1).reshape(1, 3)),
+    case("masked_fill", lambda T, x: x.masked_fill(x > 0, 0.0), B),
+    case("masked_fill_broadcast", lambda T, x, m: x.masked_fill(m, -1), B, bools(4, 1)),
+    case("masked_fill_inf", lambda T, x, m: T.masked_fill(x, m, -inf), rand(2, 3), bools(2, 3)),
+    case(
+        "masked_fill_0d_tensor",
+        lambda T, x, m, v: x.masked_fill(m, v),
+        rand(2, 3),
+        bools(3),
+        rand(),
+    ),
+    case("masked_fill_int", lambda T, x, m: x.masked_fill(m, 7), ints(2, 3), bools(2, 3)),
+]
+
+
+@run(INDEX)
+def test_index(fn, inputs, options):
+    check(fn, *inputs, **options)
+
+
+# --- joining and splitting -----------------------------------------------------------------------
+
+JOIN = [
+    case("cat", lambda T, x, y: T.cat([x, y]), rand(2, 3), rand(4, 3)),
+    case("cat_dim1", lambda T, x, y: T.cat((x, y), 1), rand(2, 3), rand(2, 1)),
+    case(
+        "cat_neg_dim",
+        lambda T, x, y, z: T.cat([x, y, z], dim=-1),
+        rand(2, 3),
+        rand(2, 1),
+        rand(2, 2),
+    ),
+    case("cat_axis", lambda T, x, y: T.cat([x, y], axis=1), rand(2, 3), rand(2, 2)),
+    case("concat", lambda T, x, y: T.concat([x, y]), rand(1, 3), rand(2, 3)),
+    case("concatenate", lambda T, x, y: T.concatenate([x, y], 0), rand(3), rand(2)),
+    case("cat_one", lambda T, x: T.cat([x]), rand(2, 3)),
+    case("cat_same_twice", lambda T, x: T.cat([x, x * 2]), rand(2, 3)),
+    case("cat_empty_piece", lambda T, x, y: T.cat([x, y]), rand(0, 3), rand(2, 3)),
+    case("cat_promotes", lambda T, x, y: T.cat([x, y]), ints(2), rand(3)),
+    case("cat_int", lambda T, x, y: T.cat([x, y]), ints(2), ints(3)),
+    case("cat_no_grad_piece", lambda T, x, y: T.cat([x, y.detach()]), rand(2), rand(3)),
+    case("stack", lambda T, x, y: T.stack([x, y]), rand(2, 3), rand(2, 3)),
+    case("stack_dim1", lambda T, x, y: T.stack((x, y), 1), rand(2, 3), rand(2, 3)),
+    case("stack_last", lambda T, x, y: T.stack([x, y], dim=-1), rand(2, 3), rand(2, 3)),
+    case("stack_0d", lambda T, x, y: T.stack([x, y]), rand(), rand()),
+    case("stack_promotes", lambda T, x, y: T.stack([x, y]), bools(3), rand(3)),
+    case("hstack", lambda T, x, y: T.hstack([x, y]), rand(2, 3), rand(2, 1)),
+    case("hstack_1d", lambda T, x, y: T.hstack([x, y]), rand(3), rand(2)),
+    case("vstack", lambda T, x, y: T.vstack([x, y]), rand(2, 3), rand(3)),
+    case("split", lambda T, x: x.split(2), rand(5, 3)),
+    case("split_fn_dim", lambda T, x: T.split(x, 2, dim=1), rand(2, 5)),
+    case("split_exact", lambda T, x: x.split(3), rand(6)),
+    case("split_larger", lambda T, x: x.split(10), rand(6)),
+    case("split_sizes", lambda T, x: x.split([1, 3, 1]), rand(5, 2)),
+    case("split_sizes_dim", lambda T, x: T.split(x, (2, 0, 1), -1), rand(2, 3)),
+    case("split_one_used", lambda T, x: x.split(2)[1], rand(5, 3)),
+    case("chunk", lambda T, x: x.chunk(3), rand(7, 2)),
+    case("chunk_even", lambda T, x: T.chunk(x, 2, dim=1), rand(2, 6)),
+    case("chunk_more_than_size", lambda T, x: x.chunk(5), rand(3)),
+    case("chunk_uneven", lambda T, x: x.chunk(4), rand(6)),
+    case("unbind", lambda T, x: x.unbind(), rand(3, 2)),
+    case("unbind_dim", lambda T, x: T.unbind(x, 1), rand(3, 2)),
+    case("unbind_neg", lambda T, x: x.unbind(-1), rand(2, 2, 3)),
+    case("iterate", lambda T, x: list(x), rand(3, 2)),
+    case("meshgrid_ij", lambda T, x, y: T.meshgrid(x, y, indexing="ij"), rand(3), rand(4)),
+    case("meshgrid_xy", lambda T, x, y: T.meshgrid(x, y, indexing="xy"), rand(3), rand(4)),
+    case("meshgrid_list", lambda T, x, y: T.meshgrid([x, y], indexing="ij"), rand(2), rand(3)),
+    case(
+        "meshgrid_three_xy",
+        lambda T, x, y, z: T.meshgrid(x, y, z, indexing="xy"),
+        rand(2),
+        rand(3),
+        rand(4),
+    ),
+    case("meshgrid_one", lambda T, x: T.meshgrid(x, indexing="xy"), rand(3)),
+    case("meshgrid_0d", lambda T, x, y: T.meshgrid(x, y, indexing="ij"), rand(), rand(2)),
+]
+
+
+@run(JOIN)
+def test_join_split(fn, inputs, options):
+    check(fn, *inputs, **options)
+
+
+# --- writing: __setitem__ and in-place ops -------------------------------------------------------
+
+
+def assign(x, key, value):
+    x[key] = value
+    return x
+
+
+SETITEM = [
+    case("plain_int", lambda T, x: assign(x.detach().clone(), 0, 1.5), rand(3, 2)),
+    case("plain_slice", lambda T, x: assign(x.detach().clone(), slice(1, None), -1), rand(3, 2)),
+    case("plain_mask", lambda T, x: assign(x.detach().clone(), x.detach() > 0, 0.0), rand(3, 2)),
+    case("plain_list", lambda T, x: assign(x.detach().clone(), [0, 2], 7), rand(3, 2)),
+    case("plain_tensor_value", lambda T, x, v: assign(x, (slice(None), 1), v), ints(3, 2), ints(3)),
+    case("plain_broadcast", lambda T, x, v: assign(x, 1, v), ints(3, 2), ints(1)),
+    case("plain_int_gets_float", lambda T, x: assign(x, 0, 2.7), ints(3)),
+    case("plain_bool_gets_number", lambda T, x: assign(x, 1, 1), bools(3)),
+    case("plain_ellipsis", lambda T, x: assign(x, ..., 3), ints(2, 2)),
+    case("plain_repeated_index", lambda T, x: assign(x, [0, 0], T.tensor([5, 6])), ints(3)),
+    case("plain_0d", lambda T, x: assign(x.detach().clone(), (), 2.0), rand()),
+    case("nonleaf_int", lambda T, x: assign(x * 2, 0, 0.0), rand(3, 2)),
+    case("nonleaf_value_grad", lambda T, x, v: assign(x * 2, 1, v), rand(3, 2), rand(2)),
+    case(
+        "nonleaf_value_broadcast",
+        lambda T, x, v: assign(x.sin(), (slice(None), 0), v),
+        rand(3, 2),
+        rand(1),
+    ),
+    case("nonleaf_mask", lambda T, x, v: assign(x * 1, x > 0, v), rand(3, 2), rand()),
+    case("nonleaf_list", lambda T, x, v: assign(x + 0, [2, 0], v), rand(3, 2), rand(2, 2)),
+    case(
+        "nonleaf_slice_step",
+        lambda T, x, v: assign(x * 3, slice(None, None, 2), v),
+        rand(5),
+        rand(3),
+    ),
+    case(
+        "nonleaf_value_dtype", lambda T, x, v: assign(x * 1, 0, v), rand(3), rand(dtype=np.float64)
+    ),
+    case(
+        "nonleaf_then_use", lambda T, x, v: assign(x * 2, 0, v).sum(0) * x[1], rand(3, 2), rand(2)
+    ),
+    case("zeros_gets_grad_value", lambda T, v: assign(T.zeros(3, 2), 1, v), rand(2)),
+    case(
+        "zeros_gets_grad_masked",
+        lambda T, v: assign(T.zeros(4), T.tensor([True, False, True, False]), v),
+        rand(2),
+    ),
+    case("setitem_twice", lambda T, x, v: assign(assign(x * 1, 0, v), 1, v * 2), rand(3), rand()),
+]
+
+
+@run(SETITEM)
+def test_setitem(fn, inputs, options):
+    check(fn, *inputs, **options)
+
+
+I = operator  # operator.iadd(x, y) is `x += y; return x`
+
+INPLACE = [
+    case("iadd", lambda T, x, y: I.iadd(x * 1, y), rand(2, 3), rand(3)),
+    case("isub", lambda T, x, y: I.isub(x * 1, y), rand(2, 3), rand(2, 1)),
+    case("imul", lambda T, x, y: I.imul(x * 1, y), rand(2, 3), rand(2, 3)),
+    case("itruediv", lambda T, x, y: I.itruediv(x * 1, y), rand(2, 3), pos(3)),
+    case("ipow", lambda T, x: I.ipow(x * 1, 2), rand(2, 3)),
+    case("iadd_scalar", lambda T, x: I.iadd(x * 1, 1.5), rand(2, 3)),
+    case("imul_scalar_int", lambda T, x: I.imul(x * 1, 3), rand(2, 3)),
+    case("iadd_chain", lambda T, x, y: I.imul(I.iadd(x * 1, y), y), rand(3), rand(3)),
+    case("add_", lambda T, x, y: (x * 1).add_(y), rand(2, 3), rand(3)),
+    case("add_alpha_", lambda T, x, y: (x * 1).add_(y, alpha=-2), rand(2, 3), rand(3)),
+    case("sub_", lambda T, x, y: (x * 1).sub_(y), rand(2, 3), rand(1)),
+    case("mul_", lambda T, x, y: (x * 1).mul_(y), rand(2, 3), rand(2, 3)),
+    case("div_", lambda T, x: (x * 1).div_(4), rand(2, 3)),
+    case("pow_", lambda T, x: (x * 1).pow_(3), rand(2, 3)),
+    case("neg_", lambda T, x: (x * 1).neg_(), rand(2, 3)),
+    case("exp_", lambda T, x: (x + 0).exp_(), rand(2, 3)),
+    case("sigmoid_", lambda T, x: (x * 1).sigmoid_(), rand(2, 3)),
+    case("relu_", lambda T, x: (x * 1).relu_(), rand(2, 3)),
+    case("abs_", lambda T, x: (x * 1).abs_(), rand(2, 3)),
+    case("sqrt_", lambda T, x: (x * 1).sqrt_(), pos(2, 3)),
+    case("clamp_", lambda T, x: (x * 1).clamp_(-0.5, 0.5), rand(2, 3)),
+    case("clamp_min_", lambda T, x: (x * 1).clamp_min_(0.0), rand(2, 3)),
+    case("clamp_max_", lambda T, x: (x * 1).clamp_(max=0.0), rand(2, 3)),
+    case("clip_", lambda T, x: (x * 1).clip_(-1, 1), rand(2, 3)),
+    case("masked_fill_", lambda T, x: (x * 1).masked_fill_(x > 0, 0.5), rand(2, 3)),
+    case("zero_", lambda T, x: (x * 1).zero_(), rand(2, 3)),
+    case("fill_", lambda T, x: (x * 1).fill_(2.0), rand(2, 3)),
+    case("fill_tensor", lambda T, x, v: (x * 1).fill_(v), rand(2, 3), rand()),
+    case("copy_", lambda T, x, y: (x * 1).copy_(y), rand(2, 3), rand(2, 3)),
+    case("copy_broadcast", lambda T, x, y: (x * 1).copy_(y), rand(2, 3), rand(3)),
+    case("copy_dtype", lambda T, x, y: (x * 1).copy_(y), rand(2, 3), rand(3, dtype=np.float64)),
+    case("copy_into_zeros", lambda T, y: T.zeros(2, 3).copy_(y), rand(2, 3)),
+    case("copy_no_grad_src", lambda T, x: (x * 1).copy_(T.ones(3)), rand(3)),
+    case("copy_int_src", lambda T, x, y: (x * 1).copy_(y), rand(3), ints(3)),
+    case("add_into_zeros", lambda T, y: T.zeros(3).add_(y), rand(3)),
+    case("mul_into_ones", lambda T, y: I.imul(T.ones(2, 3), y), rand(3)),
+    case("plain_iadd", lambda T, x: I.iadd(x.detach().clone(), 1), rand(3)),
+    case("plain_zero_", lambda T, x: x.detach().clone().zero_(), rand(3)),
+    case("plain_fill_", lambda T, x: x.fill_(3), ints(3)),
+    case("int_iadd", lambda T, x, y: I.iadd(x, y), ints(3), ints(3)),
+    case("int_imul_bool", lambda T, x, y: I.imul(x, y), ints(3), bools(3)),
+    case("int_floordiv_", lambda T, x: I.ifloordiv(x, 2), ints(5)),
+    case("int_imod", lambda T, x: I.imod(x, 3), ints(5)),
+    case("float_iadd_int", lambda T, x: I.iadd(x.detach().clone(), T.tensor([1, 2, 3])), rand(3)),
+    case("f32_iadd_f64", lambda T, x, y: I.iadd(x * 1, y), rand(3), rand(3, dtype=np.float64)),
+    case("uint8_iadd_wraps", lambda T, x: I.iadd(x, 250), ints(3, lo=10, hi=20, dtype=np.uint8)),
+    case("iadd_returns_self", lambda T, x: (lambda y: I.iadd(y, 1) is y)(x * 1), rand(3)),
+    case("add_returns_self", lambda T, x: (lambda y: y.add_(1) is y)(x * 1), rand(3)),
+    case(
+        "inplace_keeps_views",
+        lambda T, x: (lambda y: (y, y.view(6), I.iadd(y, 1)))(x.detach() * 1),
+        rand(2, 3),
+    ),
+]
+
+
+@run(INPLACE)
+def test_inplace(fn, inputs, options):
+    check(fn, *inputs, **options)
+
+
+# --- dtype conversions and leaving the graph -----------------------------------------------------
+
+CONVERT = [
+    case("float", lambda T, x: x.float(), ints(2, 3)),
+    case("float_same", lambda T, x: x.float() is x, rand(3)),
+    case("double", lambda T, x: x.double(), rand(2, 3)),
+    case("double_of_int", lambda T, x: x.double(), ints(3)),
+    case("long", lambda T, x: x.long(), rand(2, 3, lo=-3, hi=3)),
+    case("long_of_edges", lambda T, x: x.long(), f32(-1.7, -0.5, 0.0, 0.5, 1.7, 1e10)),
+    case("int", lambda T, x: x.int(), rand(2, 3, lo=-3, hi=3)),
+    case("int_of_long", lambda T, x: x.int(), ints(5)),
+    case("bool", lambda T, x: x.bool(), f32(0.0, -0.0, 0.5, nan, -1.0)),
+    case("bool_of_int", lambda T, x: x.bool(), ints(5)),
+    case("byte", lambda T, x: x.byte(), ints(5, lo=0, hi=255)),
+    case("byte_of_bool", lambda T, x: x.byte(), bools(4)),
+    case("float_of_bool", lambda T, x: x.float(), bools(4)),
+    case("long_of_bool", lambda T, x: x.long(), bools(4)),
+    case("to_dtype", lambda T, x: x.to(T.float64), rand(3)),
+    case("to_dtype_kw", lambda T, x: x.to(dtype=T.int64), rand(3)),
+    case("to_same", lambda T, x: x.to(T.float32) is x, rand(3)),
+    case("to_tensor", lambda T, x, y: x.to(y), ints(3), rand(1, dtype=np.float64)),
+    case("to_device", lambda T, x: x.to("cpu"), rand(3)),
+    case("to_device_dtype", lambda T, x: x.to("cpu", T.float64), rand(3)),
+    case("to_copy", lambda T, x: x.to(T.float32, copy=True), rand(3)),
+    case("type_dtype", lambda T, x: x.type(T.float64), rand(3)),
+    case("type_str", lambda T, x: x.type(), rand(3)),
+    case("type_str_long", lambda T, x: x.type(), ints(3)),
+    case("type_as", lambda T, x, y: x.type_as(y), rand(3), ints(2)),
+    case("f64_to_f32_grad", lambda T, x: x.float() * 2, rand(3, dtype=np.float64)),
+    case(
+        "dtype_props",
+        lambda T, x: (x.dtype, x.is_floating_point(), x.dtype.is_floating_point),
+        ints(2),
+    ),
+    case(
+        "dtype_itemsize",
+        lambda T, x: (x.element_size(), x.dtype.itemsize),
+        rand(2, dtype=np.float64),
+    ),
+    case("detach", lambda T, x: x.detach(), rand(3)),
+    case("detach_nonleaf", lambda T, x: (x * 2).detach(), rand(3)),
+    case("detach_shares", lambda T, x: (lambda d: (I.iadd(d, 1), x))(x.detach()), rand(3)),
+    case("clone", lambda T, x: x.clone(), rand(3)),
+    case("clone_fn", lambda T, x: T.clone(x * 2), rand(3)),
+    case("clone_int", lambda T, x: x.clone(), ints(3)),
+    case(
+        "clone_independent", lambda T, x: (lambda c: (I.iadd(c, 1), x))(x.detach().clone()), rand(3)
+    ),
+    case("item_float", lambda T, x: x.item(), rand()),
+    case("item_int", lambda T, x: x.item(), ints(1)),
+    case("item_bool", lambda T, x: x.item(), bools()),
+    case("tolist", lambda T, x: x.tolist(), ints(2, 3)),
+    case("tolist_0d", lambda T, x: x.tolist(), ints()),
+    case("python_float", lambda T, x: float(x), ints()),
+    case("python_int", lambda T, x: int(x), f32(-2.7)),
+    case("python_bool", lambda T, x: bool(x), f32(0.0)),
+    case("index_of_tensor", lambda T, x: [10, 20, 30][x], i64(2)),
+    case(
+        "numpy_shares",
+        lambda T, x: (lambda t: (t, t.numpy().__setitem__(0, 5) or t))(x.detach().clone()),
+        rand(3),
+    ),
+    case(
+        "is_tensor",
+        lambda T, x: (T.is_tensor(x), T.is_tensor(1.0), T.is_floating_point(x)),
+        rand(2),
+    ),
+    case(
+        "requires_grad_flag",
+        lambda T, x: (x.requires_grad, (x * 1).requires_grad, x.is_leaf),
+        rand(2),
+    ),
+    case("requires_grad_", lambda T, x: x.detach().requires_grad_(), rand(2)),
+    case(
+        "no_grad",
+        lambda T, x: (lambda g: (g.__enter__(), x * 2, g.__exit__(None, None, None))[1])(
+            T.no_grad()
+        ),
+        rand(2),
+    ),
+]
+
+
+@run(CONVERT)
+def test_convert(fn, inputs, options):
+    check(fn, *inputs, **options)

@@ -60,7 +60,7 @@ def to(input, *args, **kwargs):
     """A tensor of another dtype (or device); the same tensor if nothing changes."""
     target = _parse_to(args, kwargs)
     if target is None or input._array.dtype == target.np:
-        return input.clone() if kwargs.get("copy") else input
+        return ToDtype.apply(input, np_dtype=input._array.dtype) if kwargs.get("copy") else input
     if not target.is_floating_point:
         return _wrap(input._array.astype(target.np))
     return ToDtype.apply(input, np_dtype=target.np)
@@ -191,42 +191,54 @@ def setitem(self, key, value) -> None:
 
 
 class Fill(Function):
-    # d fill(a, v) = 0: the old values no longer matter
-    torch_name = "FillBackward0"
-
+    # d fill(a, v) = 0 (to a: the old values no longer matter), sum of grad (to v, a 0-d tensor)
     @staticmethod
-    def forward(ctx, a, value):
+    def forward(ctx, a, value, name):
+        ctx.torch_name = name
         return np.full_like(a, value)
 
     @staticmethod
     def backward(ctx, grad):
-        return np.zeros_like(grad)
+        return np.zeros_like(grad), (grad.sum() if ctx.needs_input_grad[1] else None)
 
 
 class Copy(Function):
     # d copy(a <- src) = 0 to a, grad (unbroadcast, cast back) to src
-    torch_name = "CopyBackwards"
+    torch_name = "torch::autograd::CopyBackwards"
 
     @staticmethod
     def forward(ctx, a, src):
+        ctx.src_dtype = src.dtype
         return np.broadcast_to(src, a.shape).astype(a.dtype)
 
     @staticmethod
-    def backward(ctx, grad):
-        return np.zeros_like(grad), grad
+    def backward(ctx, grad):  # cast before the engine sums over broadcast dims, as torch
+        return np.zeros_like(grad), grad.astype(ctx.src_dtype, copy=False)
 
 
 def fill_(self, value):
-    value = value.item() if isinstance(value, Tensor) else value
-    if not _check_inplace(self, False):
-        self._array.fill(value)
-        self._version[0] += 1
-        return self
-    return apply_inplace(self, lambda src: Fill.apply(src, value))
+    """Set every element to `value`, a number or a 0-d tensor (which then gets a gradient)."""
+    if not isinstance(value, Tensor):
+        return _fill(self, value, "FillBackward2")
+    if value._array.ndim:
+        raise RuntimeError(
+            "fill_ only supports 0-dimension value tensor but got tensor with "
+            f"{value._array.ndim} dimensions."
+        )
+    return _fill(self, value, "FillBackward3")
 
 
 def zero_(self):
-    return fill_(self, 0)
+    return _fill(self, 0, "ZeroBackward0")
+
+
+def _fill(self, value, name: str):
+    value_grad = isinstance(value, Tensor) and value._requires_grad
+    if not _check_inplace(self, value_grad):
+        self._array.fill(value.item() if isinstance(value, Tensor) else value)
+        self._version[0] += 1
+        return self
+    return apply_inplace(self, lambda src, v: Fill.apply(src, v, name=name), value)
 
 
 def copy_(self, src, non_blocking=False):

@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 
 from .. import _dtype
-from .._tensor import Tensor, _normalize_dim, _wrap
+from .._tensor import Tensor, _normalize_dim
 from ..autograd.function import Function
 from ._operands import cast
 
@@ -154,7 +154,10 @@ def t(input):
     """Transpose a matrix (or return a vector unchanged)."""
     if input._array.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
-    out = transpose(input, 0, -1) if input._array.ndim == 2 else View.apply(input, shape=input._array.shape)
+    if input._array.ndim == 2:
+        out = transpose(input, 0, -1)
+    else:
+        out = View.apply(input, shape=input._array.shape)
     if out.grad_fn is not None:
         out.grad_fn.torch_name = "TBackward0"
     return out
@@ -299,7 +302,8 @@ def squeeze(input, dim=None):
         new = tuple(s for i, s in enumerate(shape) if not (i in drop and s == 1))
     out = View.apply(input, shape=new)
     if out.grad_fn is not None:
-        out.grad_fn.torch_name = "SqueezeBackward0" if dim is None else "SqueezeBackward1"
+        overload = 0 if dim is None else 2 if isinstance(dim, (tuple, list)) else 1
+        out.grad_fn.torch_name = f"SqueezeBackward{overload}"
     return out
 
 
@@ -340,7 +344,7 @@ def _index_part(part):
             raise IndexError(
                 "tensors used as indices must be long, int, byte or bool tensors"
             )
-        return a
+        return int(a) if a.ndim == 0 and a.dtype.kind in "iu" else a  # x[tensor(1)] is x[1]
     if isinstance(part, slice):
         if part.step is not None and int(part.step) <= 0:
             raise ValueError("step must be greater than zero")
@@ -367,15 +371,27 @@ def _is_basic(key) -> bool:
     return all(p is None or p is Ellipsis or isinstance(p, (int, slice)) for p in parts)
 
 
-def _index_name(key) -> str:
-    parts = key if isinstance(key, tuple) else (key,)
+_BASIC_NAMES = {int: "SelectBackward0", slice: "SliceBackward0", type(None): "UnsqueezeBackward0"}
+
+
+def _index_name(key, shape: tuple) -> str:
+    """The node torch's indexing ends in: the last view it applies, going left to right
+    (in a tuple, full slices and ... apply nothing; if nothing applies, an alias)."""
     if not _is_basic(key):
         return "IndexBackward0"
-    if any(isinstance(p, int) for p in parts):
-        return "SelectBackward0"
-    if any(isinstance(p, slice) for p in parts):
-        return "SliceBackward0"
-    return "AliasBackward0"
+    if not isinstance(key, tuple):
+        return _BASIC_NAMES.get(type(key), "AliasBackward0")
+    name, dim = "AliasBackward0", 0
+    for part in key:
+        if part is Ellipsis:
+            dim += len(shape) - sum(isinstance(p, (int, slice)) for p in key)
+            continue
+        if isinstance(part, slice) and part.indices(shape[dim]) == (0, shape[dim], 1):
+            dim += 1
+            continue
+        name = _BASIC_NAMES[type(part)]
+        dim += part is not None
+    return name
 
 
 def _numpy_error(e: IndexError) -> IndexError:
@@ -385,9 +401,11 @@ def _numpy_error(e: IndexError) -> IndexError:
 class Index(Function):
     # d a[key] = grad put back at the indexed positions (summed where an index repeats)
     @staticmethod
-    def forward(ctx, a, key, basic):
+    def forward(ctx, a, key, basic, name=None):
         ctx.shape, ctx.dtype, ctx.key, ctx.basic = a.shape, a.dtype, key, basic
-        return a[key]
+        out = a[key]
+        ctx.torch_name = name or _index_name(key, a.shape)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
@@ -397,9 +415,6 @@ class Index(Function):
         else:
             np.add.at(out, ctx.key, grad)
         return out
-
-    def name(self) -> str:
-        return _index_name(self.key)
 
 
 class BasicIndex(Index):
@@ -418,11 +433,10 @@ def getitem(input, key):
 
 class IndexPut(Function):
     # d (a[key] = v) = grad with zeros at key (to a), grad[key] (to v)
-    torch_name = "CopySlices"
-
     @staticmethod
     def forward(ctx, a, value, key):
         ctx.key = key
+        ctx.torch_name = "torch::autograd::CopySlices" if _is_basic(key) else "IndexPutBackward0"
         out = a.copy()
         out[key] = value
         return out
@@ -440,8 +454,17 @@ def index_put(input, key, value):
 
 
 def index_select(input, dim: int, index):
+    """The slices at positions `index` (a 1-D integer tensor) along `dim`."""
     d = _normalize_dim(dim, input._array.ndim)
-    return getitem(input, (slice(None),) * d + (index,))
+    if index._array.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    if index._array.dtype.kind not in "iu":
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    key = (slice(None),) * d + (index._array.reshape(-1),)
+    try:
+        return Index.apply(input, key=key, basic=False, name="IndexSelectBackward0")
+    except IndexError as e:
+        raise _numpy_error(e) from None
 
 
 def narrow(input, dim: int, start: int, length: int):
@@ -454,7 +477,8 @@ class Gather(Function):
     @staticmethod
     def forward(ctx, a, dim, index):
         ctx.shape, ctx.dim, ctx.index = a.shape, dim, index
-        return np.take_along_axis(a, index, axis=dim)
+        within = tuple(slice(None) if d == dim else slice(n) for d, n in enumerate(index.shape))
+        return np.take_along_axis(a[within], index, axis=dim)  # the output has index's shape
 
     @staticmethod
     def backward(ctx, grad):
@@ -474,19 +498,41 @@ def gather(input, dim: int, index):
     return Gather.apply(input, dim=d, index=index._array)
 
 
-def masked_fill(input, mask, value):
-    """Where `mask` holds, `value`; elsewhere the input."""
-    from .elementwise import where
+class MaskedFill(Function):
+    # d masked_fill(a, m, v) = grad where not m (to a), sum of grad where m (to v, a 0-d tensor)
+    @staticmethod
+    def forward(ctx, a, mask, value):
+        ctx.save_for_backward(mask)
+        is_tensor = isinstance(value, np.ndarray)
+        ctx.torch_name = "MaskedFillBackward1" if is_tensor else "MaskedFillBackward0"
+        out = a.copy()
+        np.copyto(out, value, where=mask)
+        return out
 
+    @staticmethod
+    def backward(ctx, grad):
+        (mask,) = ctx.saved_tensors
+        zero = grad.dtype.type(0)
+        gv = np.where(mask, grad, zero).sum() if ctx.needs_input_grad[2] else None
+        return np.where(mask, zero, grad), None, gv
+
+
+def masked_fill(input, mask, value):
+    """Where `mask` holds, `value` (a number or a 0-d tensor); elsewhere the input."""
     if mask._array.dtype != np.bool_:
         raise RuntimeError(
             f"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype}"
         )
     if isinstance(value, Tensor):
+        if value._array.ndim:
+            raise RuntimeError(
+                "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                f"{value._array.ndim} dimension(s)."
+            )
         value = value.to(input.dtype)
     else:
         value = cast(value, input.dtype)
-    return where(mask, value, input)
+    return MaskedFill.apply(input, mask, value)
 
 
 # --- joining and splitting ----------------------------------------------------------------------
@@ -586,7 +632,10 @@ def split(tensor, split_size_or_sections, dim: int = 0):
     if isinstance(split_size_or_sections, int):
         size = split_size_or_sections
         if size <= 0 and n:
-            raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}")
+            raise RuntimeError(
+                "split_size can only be 0 if dimension size is 0, but got dimension size of "
+                f"{n}"
+            )
         sizes = [size] * (n // size) + ([n % size] if n % size else []) if size else [0]
     else:
         sizes = list(split_size_or_sections)
@@ -595,14 +644,18 @@ def split(tensor, split_size_or_sections, dim: int = 0):
                 f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's "
                 f"size at dimension {d}), but got split_sizes={sizes}"
             )
+    by_size = isinstance(split_size_or_sections, int)
+    name = "SplitBackward0" if by_size else "SplitWithSizesBackward0"
     starts = np.cumsum([0] + sizes[:-1])
-    return tuple(narrow(tensor, d, int(s), k) for s, k in zip(starts, sizes, strict=True))
+    pieces = zip(starts, sizes, strict=True)
+    keys = [(slice(None),) * d + (slice(int(s), int(s) + k),) for s, k in pieces]
+    return tuple(BasicIndex.apply(tensor, key=key, basic=True, name=name) for key in keys)
 
 
 def chunk(input, chunks: int, dim: int = 0):
     """Cut into `chunks` pieces of ceil(n / chunks) (fewer if they run out)."""
     if chunks <= 0:
-        raise RuntimeError("chunk expects `chunks` to be greater than 0, got: %d" % chunks)
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     n = input._array.shape[_normalize_dim(dim, input._array.ndim)]
     return split(input, max(math.ceil(n / chunks), 1) if n else 1, dim)
 
@@ -610,9 +663,8 @@ def chunk(input, chunks: int, dim: int = 0):
 def unbind(input, dim: int = 0):
     """The slices along `dim`, as a tuple."""
     d = _normalize_dim(dim, input._array.ndim)
-    return tuple(
-        getitem(input, (slice(None),) * d + (i,)) for i in range(input._array.shape[d])
-    )
+    keys = [(slice(None),) * d + (i,) for i in range(input._array.shape[d])]
+    return tuple(BasicIndex.apply(input, key=k, basic=True, name="UnbindBackward0") for k in keys)
 
 
 def meshgrid(*tensors, indexing: str | None = None):
