@@ -803,6 +803,7 @@ def _inside_out(draws: np.ndarray, n: int) -> np.ndarray:
     return np.where(last_choice >= 0, last_choice, copied)
 
 
+_C_INT_NAME = dict(int32="int", int16="int16_t", int8="int8_t", uint8="uint8_t")
 _RANDPERM_LOOP_LIMIT = 0xFFFFFFFF // 20  # below it torch uses 32-bit draws, forward
 
 
@@ -821,7 +822,9 @@ def randperm(n: int, dtype=np.int64, generator=None) -> np.ndarray:
                 f"n cannot be greater than 2^{digits}+1 for {_torch_name(dtype)} type."
             )
     elif n > 0 and n - 1 > np.iinfo(dtype).max:
-        raise RuntimeError(f"value cannot be converted to type {dtype.name}_t without overflow")
+        raise RuntimeError(
+            f"value cannot be converted to type {_C_INT_NAME[dtype.name]} without overflow"
+        )
     gen = _gen(generator)
     if n < 2:
         return np.arange(n, dtype=dtype)
@@ -843,7 +846,7 @@ def bernoulli(p: np.ndarray, generator=None) -> np.ndarray:
     p = np.asarray(p)
     if p.dtype not in (_f32, _f64):
         raise _not_implemented("bernoulli_tensor_cpu_p_", p.dtype)
-    return bernoulli_(_empty_like(p, p.dtype), p, generator)
+    return bernoulli_(np.empty(p.shape, p.dtype), p, generator)  # C order, as torch
 
 
 def bernoulli_(arr: np.ndarray, p=0.5, generator=None) -> np.ndarray:
