@@ -31,6 +31,11 @@ but a few floating-point ones differ in the last bits:
   is slow for large float32 `normal_`), and the element-by-element normal path rounds twice.
 
 Choose with `set_kernel_flavor("avx2" | "default")`; `get_kernel_flavor()` tells which is active.
+In both flavours float64 normals, exponentials and geometrics use the C library's double log,
+log1p, cos and sin (through Python's math module, which calls the same library).
+
+Seeding: a new `Generator()` starts from torch's fixed seed 67280421310721, while
+`default_generator` is seeded from the operating system at import, as torch 2.13 seeds its own.
 """
 
 from __future__ import annotations
@@ -683,7 +688,7 @@ def random_(arr: np.ndarray, from_=None, to=None, generator=None) -> np.ndarray:
       `random_(arr, 0, to)`);
     - `random_(arr, from_, None)`: uniform over [from_, max], max as in the first form."""
     gen, dtype, n = _gen(generator), arr.dtype, arr.size
-    if dtype.kind not in "fiub":
+    if dtype.name not in _C_NAME:
         raise _not_implemented("random_", dtype)
     if from_ is None and to is None:
         if dtype == np.bool_:
@@ -813,7 +818,7 @@ def randperm(n: int, dtype=np.int64, generator=None) -> np.ndarray:
     n, dtype = int(n), _dtype(dtype)
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
-    if dtype == np.bool_ or dtype.kind not in "fiu":
+    if dtype == np.bool_ or dtype.name not in _C_NAME:
         raise _not_implemented("randperm", dtype)
     if dtype.kind == "f":
         digits = _float_digits(dtype)
@@ -888,7 +893,7 @@ def geometric_(arr: np.ndarray, p: float, generator=None) -> np.ndarray:
     p = float(p)
     if not 0.0 < p < 1.0:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p:g}")
-    if arr.dtype == np.bool_ or arr.dtype.kind not in "fiu":
+    if arr.dtype == np.bool_ or arr.dtype.name not in _C_NAME:
         raise _not_implemented("geometric_cpu", arr.dtype)
     u = _gen(generator)._uniform(arr.size, _f64)
     zero = u == 0.0
@@ -906,7 +911,11 @@ def multinomial(probs: np.ndarray, num_samples: int, replacement: bool = False,
     Without replacement (or for one sample) it is the exponential trick torch uses:
     q ~ Exp(1) in probs' dtype, and the indices of the largest probs/q. With replacement, per
     row: normalised cumulative sums, then for each sample a 53-bit uniform u and the first
-    index whose cumulative sum is >= u."""
+    index whose cumulative sum is >= u.
+
+    One known difference: without replacement, when more samples are asked for than a row has
+    non-zero weights, the zero-weight indices come here in index order, while torch's topk
+    orders those ties in its own way."""
     probs = np.asarray(probs)
     num_samples = int(num_samples)
     if probs.ndim not in (1, 2):
