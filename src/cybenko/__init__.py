@@ -9,6 +9,7 @@ backward (see `cybenko.ops` and `cybenko.autograd`); this file only gathers the 
 from . import (
     _tensor_methods,  # noqa: F401  (binds the ops as Tensor methods)
     autograd,
+    random,
 )
 from ._device import device
 from ._dtype import (
@@ -25,6 +26,7 @@ from ._dtype import (
     set_default_dtype,
     uint8,
 )
+from ._generator import Generator, default_generator, get_kernel_flavor, set_kernel_flavor
 from ._size import Size
 from ._tensor import Tensor
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
@@ -117,6 +119,18 @@ from .ops.elementwise import (
     where,
 )
 from .ops.linalg import bmm, dot, matmul, mm, mv, outer
+from .ops.random import (
+    bernoulli,
+    multinomial,
+    normal,
+    rand,
+    rand_like,
+    randint,
+    randint_like,
+    randn,
+    randn_like,
+    randperm,
+)
 from .ops.reduce import (
     all,  # noqa: A004
     amax,
@@ -165,6 +179,7 @@ from .ops.shape import (
     unsqueeze,
     vstack,
 )
+from .random import fork_rng, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 
 float = float32  # noqa: A001
 double = float64

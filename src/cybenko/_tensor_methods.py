@@ -11,7 +11,7 @@ import numpy as np
 
 from ._tensor import Tensor
 from .autograd import grad_mode
-from .ops import arithmetic, compare, convert, elementwise, linalg, reduce, shape
+from .ops import arithmetic, compare, convert, elementwise, linalg, random, reduce, shape
 
 _SAME_NAME = {
     arithmetic: "add sub mul div pow neg negative reciprocal square remainder floor_divide",
@@ -25,6 +25,7 @@ _SAME_NAME = {
     shape: "view reshape view_as reshape_as flatten unflatten transpose swapaxes t permute expand "
     "expand_as broadcast_to repeat squeeze unsqueeze flip index_select narrow gather masked_fill "
     "split chunk unbind",
+    random: "uniform_ normal_ random_ bernoulli_ exponential_ geometric_ bernoulli multinomial",
     convert: "to clone double long byte type_as cpu cuda fill_ zero_ copy_",
 }
 
