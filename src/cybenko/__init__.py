@@ -9,6 +9,7 @@ backward (see `cybenko.ops` and `cybenko.autograd`); this file only gathers the 
 from . import (
     _tensor_methods,  # noqa: F401  (binds the ops as Tensor methods)
     autograd,
+    nn,  # noqa: E402  (after the ops it builds on)
     random,
 )
 from ._device import device
@@ -180,6 +181,7 @@ from .ops.shape import (
     vstack,
 )
 from .random import fork_rng, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
+from .serialization import load, save
 
 float = float32  # noqa: A001
 double = float64
