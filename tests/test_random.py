@@ -1,6 +1,8 @@
 """The tensor-level random API against torch 2.13, bit for bit: factories, in-place samplers,
 generators and state. (tests/test_generator.py covers the engine's streams in depth.)"""
 
+import os
+
 import numpy as np
 import pytest
 import torch
@@ -143,3 +145,23 @@ def test_samplers_work_on_leaves_under_no_grad():
     with cybenko.no_grad():
         w.uniform_(-1, 1)
     assert w.requires_grad and w.is_leaf
+
+
+def _course_data(name: str):
+    root = os.environ.get("CYBENKO_DATA") or os.path.join(
+        os.path.dirname(__file__), "..", "..", "shared", "data"
+    )
+    path = os.path.join(root, "dnnex", name)
+    if not os.path.exists(path):
+        pytest.skip(f"{path} is absent (set CYBENKO_DATA to a copy of the course data)")
+    return np.genfromtxt(path, delimiter=",", skip_header=1)
+
+
+def test_dnnex2_regenerated_at_the_lecture_seed_matches_the_lecture_csv():
+    """The lecture made dnnex2 as below under manual_seed(43052); the CSV is rounded."""
+    csv = _course_data("2022-10-04-dnnex2.csv")
+    cybenko.manual_seed(43052)
+    x = cybenko.linspace(-1, 1, 2000).reshape(-1, 1)
+    underlying = 2.5 + 4 * cybenko.exp(-x) + 5 * cybenko.cos(5 * x)
+    y = underlying + cybenko.randn(2000).reshape(-1, 1) * 0.5
+    assert np.abs(y.numpy().ravel() - csv[:, 2]).max() < 1e-5
