@@ -1,0 +1,104 @@
+"""Adadelta: step sizes from the ratio of running RMS of updates to running RMS of gradients."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .optimizer import (
+    Optimizer,
+    _check,
+    _count_step,
+    _gradient,
+    _scalar_state,
+    _with_grad,
+    _zeros_like,
+)
+
+
+class Adadelta(Optimizer):
+    r"""Adadelta (Zeiler, 2012).
+
+    For each parameter :math:`\theta` with gradient :math:`g_t` (negated when `maximize`):
+
+    .. math::
+        g_t &\leftarrow g_t + \lambda \theta_{t-1} \quad \text{(if weight\_decay } \lambda
+            \neq 0) \\
+        v_t &\leftarrow \rho v_{t-1} + (1 - \rho) g_t^2 \\
+        \Delta x_t &\leftarrow \frac{\sqrt{u_{t-1} + \epsilon}}{\sqrt{v_t + \epsilon}}\, g_t \\
+        u_t &\leftarrow \rho u_{t-1} + (1 - \rho) \Delta x_t^2 \\
+        \theta_t &\leftarrow \theta_{t-1} - \gamma \Delta x_t
+
+    The state holds `step`, `square_avg` (:math:`v`) and `acc_delta` (:math:`u`).
+
+    >>> opt = cybenko.optim.Adadelta(model.parameters(), lr=1.0, rho=0.9)
+    """
+
+    def __init__(
+        self,
+        params,
+        lr: float = 1.0,
+        rho: float = 0.9,
+        eps: float = 1e-6,
+        weight_decay: float = 0,
+        foreach: bool | None = None,
+        *,
+        capturable: bool = False,
+        maximize: bool = False,
+        differentiable: bool = False,
+    ) -> None:
+        _check(0.0 <= lr, f"Invalid learning rate: {lr}")
+        _check(0.0 <= rho <= 1.0, f"Invalid rho value: {rho}")
+        _check(0.0 <= eps, f"Invalid epsilon value: {eps}")
+        _check(0.0 <= weight_decay, f"Invalid weight_decay value: {weight_decay}")
+        defaults = {
+            "lr": lr,
+            "rho": rho,
+            "eps": eps,
+            "weight_decay": weight_decay,
+            "maximize": maximize,
+            "capturable": capturable,
+            "foreach": foreach,
+            "differentiable": differentiable,
+        }
+        super().__init__(params, defaults)
+
+    def step(self, closure=None):
+        """One update of every parameter that has a gradient; returns the closure's loss."""
+        loss = _with_grad(closure)
+        for group in self.param_groups:
+            lr = group["lr"]
+            rho = group["rho"]
+            eps = group["eps"]
+            weight_decay = group["weight_decay"]
+            maximize = group["maximize"]
+            for p in group["params"]:
+                if p._grad is None:
+                    continue
+                state = self.state[p]
+                if not state:
+                    state["step"] = _scalar_state(0.0)
+                    state["square_avg"] = _zeros_like(p)
+                    state["acc_delta"] = _zeros_like(p)
+                _count_step(state)
+                g = _gradient(p, maximize, weight_decay)
+                square_avg = state["square_avg"]._array
+                acc_delta = state["acc_delta"]._array
+                square_avg *= rho
+                scratch = np.multiply(g, 1 - rho)
+                scratch *= g
+                square_avg += scratch
+                std = np.add(square_avg, eps)
+                np.sqrt(std, out=std)
+                delta = np.add(acc_delta, eps)
+                np.sqrt(delta, out=delta)
+                delta /= std
+                delta *= g
+                acc_delta *= rho
+                np.multiply(delta, 1 - rho, out=scratch)
+                scratch *= delta
+                acc_delta += scratch
+                np.multiply(delta, lr, out=scratch)
+                param = p._array
+                param -= scratch
+                p._version[0] += 1
+        return loss

@@ -1,0 +1,126 @@
+"""Adam: momentum on the gradient, scaled by a running estimate of its square."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .optimizer import (
+    Optimizer,
+    _check,
+    _count_step,
+    _gradient,
+    _lerp_,
+    _scalar_state,
+    _with_grad,
+    _zeros_like,
+)
+
+
+class Adam(Optimizer):
+    r"""Adam (Kingma & Ba, 2014), with the AMSGrad variant.
+
+    For each parameter :math:`\theta` with gradient :math:`g_t` (negated when `maximize`):
+
+    .. math::
+        g_t &\leftarrow g_t + \lambda \theta_{t-1} \quad \text{(if weight\_decay } \lambda
+            \neq 0\text{; AdamW instead does } \theta_{t-1} \leftarrow
+            (1 - \gamma\lambda)\theta_{t-1}) \\
+        m_t &\leftarrow \beta_1 m_{t-1} + (1 - \beta_1) g_t \\
+        v_t &\leftarrow \beta_2 v_{t-1} + (1 - \beta_2) g_t^2 \\
+        \hat v_t &\leftarrow \max(\hat v_{t-1}, v_t) \text{ (amsgrad) or } v_t \\
+        \theta_t &\leftarrow \theta_{t-1} - \frac{\gamma}{1 - \beta_1^t}
+            \frac{m_t}{\sqrt{\hat v_t} / \sqrt{1 - \beta_2^t} + \epsilon}
+
+    The state holds `step`, `exp_avg` (:math:`m`), `exp_avg_sq` (:math:`v`) and, with
+    amsgrad, `max_exp_avg_sq` (:math:`\hat v`).
+
+    >>> opt = cybenko.optim.Adam(model.parameters(), lr=1e-3)
+    """
+
+    def __init__(
+        self,
+        params,
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0,
+        amsgrad: bool = False,
+        *,
+        foreach: bool | None = None,
+        maximize: bool = False,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
+        decoupled_weight_decay: bool = False,
+    ) -> None:
+        _check(0.0 <= lr, f"Invalid learning rate: {lr}")
+        _check(0.0 <= eps, f"Invalid epsilon value: {eps}")
+        _check(0.0 <= betas[0] < 1.0, f"Invalid beta parameter at index 0: {betas[0]}")
+        _check(0.0 <= betas[1] < 1.0, f"Invalid beta parameter at index 1: {betas[1]}")
+        _check(0.0 <= weight_decay, f"Invalid weight_decay value: {weight_decay}")
+        defaults = {
+            "lr": lr,
+            "betas": tuple(betas),
+            "eps": eps,
+            "weight_decay": weight_decay,
+            "amsgrad": amsgrad,
+            "maximize": maximize,
+            "foreach": foreach,
+            "capturable": capturable,
+            "differentiable": differentiable,
+            "fused": fused,
+            "decoupled_weight_decay": decoupled_weight_decay,
+        }
+        super().__init__(params, defaults)
+
+    def step(self, closure=None):
+        """One update of every parameter that has a gradient; returns the closure's loss."""
+        loss = _with_grad(closure)
+        for group in self.param_groups:
+            lr = group["lr"]
+            beta1, beta2 = group["betas"]
+            eps = group["eps"]
+            weight_decay = group["weight_decay"]
+            amsgrad = group["amsgrad"]
+            decoupled = group["decoupled_weight_decay"]
+            maximize = group["maximize"]
+            for p in group["params"]:
+                if p._grad is None:
+                    continue
+                state = self.state[p]
+                if not state:
+                    state["step"] = _scalar_state(0.0)
+                    state["exp_avg"] = _zeros_like(p)
+                    state["exp_avg_sq"] = _zeros_like(p)
+                    if amsgrad:
+                        state["max_exp_avg_sq"] = _zeros_like(p)
+                step = _count_step(state)
+                param = p._array
+                if weight_decay != 0 and decoupled:
+                    param *= 1 - lr * weight_decay
+                    g = _gradient(p, maximize, 0)
+                else:
+                    g = _gradient(p, maximize, weight_decay)
+                exp_avg = state["exp_avg"]._array
+                exp_avg_sq = state["exp_avg_sq"]._array
+                _lerp_(exp_avg, g, 1 - beta1)
+                exp_avg_sq *= beta2
+                scratch = np.multiply(g, 1 - beta2)
+                scratch *= g
+                exp_avg_sq += scratch
+
+                step_size = lr / (1 - beta1**step)
+                bias_correction2_sqrt = (1 - beta2**step) ** 0.5
+                if amsgrad:
+                    second = state["max_exp_avg_sq"]._array
+                    np.maximum(second, exp_avg_sq, out=second)
+                else:
+                    second = exp_avg_sq
+                denom = np.sqrt(second)
+                denom /= bias_correction2_sqrt
+                denom += eps
+                np.multiply(exp_avg, -step_size, out=scratch)
+                scratch /= denom
+                param += scratch
+                p._version[0] += 1
+        return loss

@@ -1,0 +1,103 @@
+"""ASGD: stochastic gradient descent with a decaying step and a running average of the iterates."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .optimizer import (
+    Optimizer,
+    _check,
+    _count_step,
+    _gradient,
+    _scalar_state,
+    _with_grad,
+    _zeros_like,
+)
+
+
+class ASGD(Optimizer):
+    r"""Averaged stochastic gradient descent (Polyak & Juditsky, 1992).
+
+    For each parameter :math:`\theta` with gradient :math:`g_t` (negated when `maximize`),
+    starting from :math:`\eta_0 = \gamma` and :math:`\mu_0 = 1`:
+
+    .. math::
+        g_t &\leftarrow g_t + \lambda_{wd} \theta_{t-1} \quad \text{(if weight\_decay} \neq 0) \\
+        \theta_t &\leftarrow (1 - \lambda \eta_{t-1})\, \theta_{t-1} - \eta_{t-1} g_t \\
+        a_t &\leftarrow a_{t-1} + \mu_{t-1} (\theta_t - a_{t-1})
+            \quad (a_t \leftarrow \theta_t \text{ while } \mu_{t-1} = 1) \\
+        \eta_t &\leftarrow \gamma / (1 + \lambda \gamma t)^\alpha \\
+        \mu_t &\leftarrow 1 / \max(1, t - t_0)
+
+    The parameters follow :math:`\theta`; the average :math:`a` (the estimate ASGD is named
+    for) is `state[p]["ax"]`, beside `step`, `eta` and `mu` (0-dim tensors).
+
+    >>> opt = cybenko.optim.ASGD(model.parameters(), lr=0.01, t0=100)
+    """
+
+    def __init__(
+        self,
+        params,
+        lr: float = 1e-2,
+        lambd: float = 1e-4,
+        alpha: float = 0.75,
+        t0: float = 1e6,
+        weight_decay: float = 0,
+        foreach: bool | None = None,
+        maximize: bool = False,
+        differentiable: bool = False,
+        capturable: bool = False,
+    ) -> None:
+        _check(0.0 <= lr, f"Invalid learning rate: {lr}")
+        _check(0.0 <= weight_decay, f"Invalid weight_decay value: {weight_decay}")
+        defaults = {
+            "lr": lr,
+            "lambd": lambd,
+            "alpha": alpha,
+            "t0": t0,
+            "weight_decay": weight_decay,
+            "foreach": foreach,
+            "maximize": maximize,
+            "differentiable": differentiable,
+            "capturable": capturable,
+        }
+        super().__init__(params, defaults)
+
+    def step(self, closure=None):
+        """One update of every parameter that has a gradient; returns the closure's loss."""
+        loss = _with_grad(closure)
+        for group in self.param_groups:
+            lr = group["lr"]
+            lambd = group["lambd"]
+            alpha = group["alpha"]
+            t0 = group["t0"]
+            weight_decay = group["weight_decay"]
+            maximize = group["maximize"]
+            for p in group["params"]:
+                if p._grad is None:
+                    continue
+                state = self.state[p]
+                if not state:
+                    state["step"] = _scalar_state(0.0)
+                    state["eta"] = _scalar_state(lr)
+                    state["mu"] = _scalar_state(1.0)
+                    state["ax"] = _zeros_like(p)
+                step = _count_step(state)
+                g = _gradient(p, maximize, weight_decay)
+                eta = state["eta"]._array
+                mu = state["mu"]._array
+                ax = state["ax"]._array
+                eta_value = float(eta)
+                param = p._array
+                param *= 1 - lambd * eta_value
+                param -= np.multiply(g, eta_value)
+                p._version[0] += 1
+                if float(mu) != 1:
+                    diff = param - ax
+                    diff *= mu
+                    ax += diff
+                else:
+                    np.copyto(ax, param)
+                eta[()] = lr / ((1 + lambd * lr * step) ** alpha)
+                mu[()] = 1 / max(1, step - t0)
+        return loss

@@ -1,0 +1,124 @@
+"""RMSprop: gradient steps divided by a running root mean square of the gradient."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .optimizer import (
+    Optimizer,
+    _check,
+    _count_step,
+    _gradient,
+    _lerp_,
+    _scalar_state,
+    _with_grad,
+    _zeros_like,
+)
+
+
+class RMSprop(Optimizer):
+    r"""RMSprop (Hinton, lecture 6e of "Neural Networks for Machine Learning").
+
+    For each parameter :math:`\theta` with gradient :math:`g_t` (negated when `maximize`):
+
+    .. math::
+        g_t &\leftarrow g_t + \lambda \theta_{t-1} \quad \text{(if weight\_decay } \lambda
+            \neq 0) \\
+        v_t &\leftarrow \alpha v_{t-1} + (1 - \alpha) g_t^2 \\
+        \bar g_t &\leftarrow \alpha \bar g_{t-1} + (1 - \alpha) g_t \quad \text{(centered)} \\
+        d_t &\leftarrow \sqrt{v_t - \bar g_t^2} + \epsilon \text{ (centered) or }
+            \sqrt{v_t} + \epsilon \\
+        b_t &\leftarrow \mu b_{t-1} + g_t / d_t, \quad
+            \theta_t \leftarrow \theta_{t-1} - \gamma b_t \quad \text{(if momentum } \mu > 0) \\
+        \theta_t &\leftarrow \theta_{t-1} - \gamma g_t / d_t \quad \text{(otherwise)}
+
+    The state holds `step`, `square_avg` (:math:`v`), and with the options `grad_avg`
+    (:math:`\bar g`) and `momentum_buffer` (:math:`b`).
+
+    >>> opt = cybenko.optim.RMSprop(model.parameters(), lr=1e-2, alpha=0.99)
+    """
+
+    def __init__(
+        self,
+        params,
+        lr: float = 1e-2,
+        alpha: float = 0.99,
+        eps: float = 1e-8,
+        weight_decay: float = 0,
+        momentum: float = 0,
+        centered: bool = False,
+        capturable: bool = False,
+        foreach: bool | None = None,
+        maximize: bool = False,
+        differentiable: bool = False,
+    ) -> None:
+        _check(0.0 <= lr, f"Invalid learning rate: {lr}")
+        _check(0.0 <= eps, f"Invalid epsilon value: {eps}")
+        _check(0.0 <= momentum, f"Invalid momentum value: {momentum}")
+        _check(0.0 <= weight_decay, f"Invalid weight_decay value: {weight_decay}")
+        _check(0.0 <= alpha, f"Invalid alpha value: {alpha}")
+        defaults = {
+            "lr": lr,
+            "momentum": momentum,
+            "alpha": alpha,
+            "eps": eps,
+            "centered": centered,
+            "weight_decay": weight_decay,
+            "capturable": capturable,
+            "foreach": foreach,
+            "maximize": maximize,
+            "differentiable": differentiable,
+        }
+        super().__init__(params, defaults)
+
+    def step(self, closure=None):
+        """One update of every parameter that has a gradient; returns the closure's loss."""
+        loss = _with_grad(closure)
+        for group in self.param_groups:
+            lr = group["lr"]
+            alpha = group["alpha"]
+            eps = group["eps"]
+            weight_decay = group["weight_decay"]
+            momentum = group["momentum"]
+            centered = group["centered"]
+            maximize = group["maximize"]
+            for p in group["params"]:
+                if p._grad is None:
+                    continue
+                state = self.state[p]
+                if not state:
+                    state["step"] = _scalar_state(0.0)
+                    state["square_avg"] = _zeros_like(p)
+                    if momentum > 0:
+                        state["momentum_buffer"] = _zeros_like(p)
+                    if centered:
+                        state["grad_avg"] = _zeros_like(p)
+                _count_step(state)
+                g = _gradient(p, maximize, weight_decay)
+                square_avg = state["square_avg"]._array
+                square_avg *= alpha
+                scratch = np.multiply(g, 1 - alpha)
+                scratch *= g
+                square_avg += scratch
+                if centered:
+                    grad_avg = state["grad_avg"]._array
+                    _lerp_(grad_avg, g, 1 - alpha)
+                    np.multiply(grad_avg, grad_avg, out=scratch)
+                    avg = np.subtract(square_avg, scratch)
+                    np.sqrt(avg, out=avg)
+                else:
+                    avg = np.sqrt(square_avg)
+                avg += eps
+                param = p._array
+                if momentum > 0:
+                    buf = state["momentum_buffer"]._array
+                    buf *= momentum
+                    np.divide(g, avg, out=scratch)
+                    buf += scratch
+                    np.multiply(buf, lr, out=scratch)
+                else:
+                    np.multiply(g, lr, out=scratch)
+                    scratch /= avg
+                param -= scratch
+                p._version[0] += 1
+        return loss

@@ -1,0 +1,98 @@
+"""Rprop: per-coordinate step sizes that grow while the gradient keeps its sign."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import _wrap
+from .optimizer import (
+    Optimizer,
+    _check,
+    _count_step,
+    _gradient,
+    _scalar_state,
+    _with_grad,
+    _zeros_like,
+)
+
+
+class Rprop(Optimizer):
+    r"""Resilient backpropagation (Riedmiller & Braun, 1993).
+
+    Only the sign of each gradient coordinate is used. For each parameter :math:`\theta` with
+    gradient :math:`g_t` (negated when `maximize`) and step sizes :math:`\eta_0 = \gamma`:
+
+    .. math::
+        \eta_t &\leftarrow \mathrm{clamp}\big(\eta_{t-1} \cdot
+            \begin{cases} \eta_+ & g_t g_{t-1} > 0 \\ \eta_- & g_t g_{t-1} < 0 \\
+            1 & \text{otherwise} \end{cases},\ \Gamma_{min}, \Gamma_{max}\big) \\
+        g_t &\leftarrow 0 \quad \text{where } g_t g_{t-1} < 0 \\
+        \theta_t &\leftarrow \theta_{t-1} - \eta_t \,\mathrm{sign}(g_t)
+
+    with :math:`(\eta_-, \eta_+)` the etas and :math:`(\Gamma_{min}, \Gamma_{max})` the
+    step_sizes. The state holds `step`, `prev` (:math:`g_{t-1}`) and `step_size`
+    (:math:`\eta`).
+
+    >>> opt = cybenko.optim.Rprop(model.parameters(), lr=0.01, etas=(0.5, 1.2))
+    """
+
+    def __init__(
+        self,
+        params,
+        lr: float = 1e-2,
+        etas: tuple[float, float] = (0.5, 1.2),
+        step_sizes: tuple[float, float] = (1e-6, 50),
+        *,
+        capturable: bool = False,
+        foreach: bool | None = None,
+        maximize: bool = False,
+        differentiable: bool = False,
+    ) -> None:
+        _check(0.0 <= lr, f"Invalid learning rate: {lr}")
+        _check(0.0 < etas[0] < 1.0 < etas[1], f"Invalid eta values: {etas[0]}, {etas[1]}")
+        defaults = {
+            "lr": lr,
+            "etas": etas,
+            "step_sizes": step_sizes,
+            "foreach": foreach,
+            "maximize": maximize,
+            "differentiable": differentiable,
+            "capturable": capturable,
+        }
+        super().__init__(params, defaults)
+
+    def step(self, closure=None):
+        """One update of every parameter that has a gradient; returns the closure's loss."""
+        loss = _with_grad(closure)
+        for group in self.param_groups:
+            etaminus, etaplus = group["etas"]
+            step_size_min, step_size_max = group["step_sizes"]
+            maximize = group["maximize"]
+            for p in group["params"]:
+                if p._grad is None:
+                    continue
+                state = self.state[p]
+                if not state:
+                    state["step"] = _scalar_state(0.0)
+                    state["prev"] = _zeros_like(p)
+                    state["step_size"] = _wrap(np.full_like(p._array, group["lr"]))
+                _count_step(state)
+                g = _gradient(p, maximize, 0)
+                prev = state["prev"]._array
+                step_size = state["step_size"]._array
+                sign = np.multiply(g, prev)
+                np.sign(sign, out=sign)
+                sign[sign > 0] = etaplus
+                sign[sign < 0] = etaminus
+                sign[sign == 0] = 1
+                step_size *= sign
+                np.clip(step_size, step_size_min, step_size_max, out=step_size)
+                g = g.copy()
+                g[sign == etaminus] = 0
+                np.sign(g, out=sign)
+                sign *= step_size
+                param = p._array
+                param -= sign
+                p._version[0] += 1
+                np.copyto(prev, g)
+        return loss

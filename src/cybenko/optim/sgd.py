@@ -1,0 +1,91 @@
+"""Stochastic gradient descent, with momentum, dampening, Nesterov and weight decay."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import _wrap
+from .optimizer import Optimizer, _check, _gradient, _with_grad
+
+
+class SGD(Optimizer):
+    r"""Stochastic gradient descent (optionally with momentum).
+
+    For each parameter :math:`\theta` with gradient :math:`g_t` (negated when `maximize`):
+
+    .. math::
+        g_t &\leftarrow g_t + \lambda \theta_{t-1}
+            \quad \text{(if weight\_decay } \lambda \neq 0) \\
+        b_t &\leftarrow g_t \text{ if } t = 1 \text{ else } \mu b_{t-1} + (1 - \tau) g_t
+            \quad \text{(if momentum } \mu \neq 0) \\
+        g_t &\leftarrow g_t + \mu b_t \text{ (nesterov) or } b_t \text{ (otherwise)} \\
+        \theta_t &\leftarrow \theta_{t-1} - \gamma g_t
+
+    with :math:`\gamma` the learning rate and :math:`\tau` the dampening. The buffer
+    :math:`b` is `state[p]["momentum_buffer"]`.
+
+    >>> opt = cybenko.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    >>> opt.zero_grad(); loss_fn(model(x), y).backward(); opt.step()
+    """
+
+    def __init__(
+        self,
+        params,
+        lr: float = 1e-3,
+        momentum: float = 0,
+        dampening: float = 0,
+        weight_decay: float = 0,
+        nesterov: bool = False,
+        *,
+        maximize: bool = False,
+        foreach: bool | None = None,
+        differentiable: bool = False,
+        fused: bool | None = None,
+    ) -> None:
+        _check(not lr < 0.0, f"Invalid learning rate: {lr}")
+        _check(not momentum < 0.0, f"Invalid momentum value: {momentum}")
+        _check(not weight_decay < 0.0, f"Invalid weight_decay value: {weight_decay}")
+        defaults = {
+            "lr": lr,
+            "momentum": momentum,
+            "dampening": dampening,
+            "weight_decay": weight_decay,
+            "nesterov": nesterov,
+            "maximize": maximize,
+            "foreach": foreach,
+            "differentiable": differentiable,
+            "fused": fused,
+        }
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+        super().__init__(params, defaults)
+
+    def step(self, closure=None):
+        """One update of every parameter that has a gradient; returns the closure's loss."""
+        loss = _with_grad(closure)
+        for group in self.param_groups:
+            lr = group["lr"]
+            momentum = group["momentum"]
+            dampening = group["dampening"]
+            nesterov = group["nesterov"]
+            maximize = group["maximize"]
+            weight_decay = group["weight_decay"]
+            for p in group["params"]:
+                if p._grad is None:
+                    continue
+                g = _gradient(p, maximize, weight_decay)
+                if momentum != 0:
+                    state = self.state[p]
+                    buf = state.get("momentum_buffer")
+                    if buf is None:
+                        state["momentum_buffer"] = _wrap(g.copy())
+                        b = state["momentum_buffer"]._array
+                    else:
+                        b = buf._array
+                        b *= momentum
+                        b += g if dampening == 0 else (1 - dampening) * g
+                    g = g + momentum * b if nesterov else b
+                param = p._array
+                param -= np.multiply(g, lr)
+                p._version[0] += 1
+        return loss
