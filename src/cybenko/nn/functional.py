@@ -1,0 +1,712 @@
+"""torch.nn.functional: the stateless form of every layer, activation and loss.
+
+    import cybenko.nn.functional as F
+    loss = F.cross_entropy(model(x), y)
+
+Each function checks its arguments with torch's messages and then runs one node from
+`cybenko.ops` (or a short composition of them where torch composes too, so that the graph
+and the `grad_fn` names match torch's).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from .. import _dtype
+from .._tensor import Tensor, _wrap
+from ..autograd import grad_mode
+from ..ops import activation as _act
+from ..ops import elementwise as _elementwise
+from ..ops import layers as _layers
+from ..ops import loss as _loss
+from ..ops import reduce as _reduce_ops
+from ..ops._operands import broadcast_shape, common
+from ..ops.convert import apply_inplace
+from ..ops.creation import empty_like, zeros
+
+__all__ = [
+    "linear",
+    "relu",
+    "relu_",
+    "sigmoid",
+    "tanh",
+    "leaky_relu",
+    "elu",
+    "selu",
+    "gelu",
+    "softplus",
+    "softmax",
+    "log_softmax",
+    "dropout",
+    "batch_norm",
+    "embedding",
+    "one_hot",
+    "mse_loss",
+    "l1_loss",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "nll_loss",
+    "huber_loss",
+    "smooth_l1_loss",
+]
+
+
+def _require_float(input: Tensor, kernel: str) -> None:
+    if input._array.dtype.kind != "f":
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{input.dtype._torch_name}'")
+
+
+def _not_differentiable(t: Tensor | None, function: str, argument: str) -> None:
+    """torch's refusal of a gradient-requiring tensor where its kernel has no derivative."""
+    if t is not None and t._requires_grad and grad_mode.enabled:
+        raise RuntimeError(
+            f"The function '{function}' is not differentiable with respect to argument "
+            f"'{argument}'. This input cannot have requires_grad True."
+        )
+
+
+def _inplace_or_not(input: Tensor, op, inplace: bool, *args):
+    return apply_inplace(input, op, *args) if inplace else op(input, *args)
+
+
+# --- linear -------------------------------------------------------------------------------------
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """input @ weight.T + bias over the last dim of input (any number of batch dims)."""
+    x, w = input._array, weight._array
+    if x.ndim == 0 or w.ndim != 2:
+        from ..ops.linalg import matmul
+
+        return matmul(input, weight.t()) if bias is None else matmul(input, weight.t()) + bias
+    if x.shape[-1] != w.shape[1]:
+        rows = x.size // x.shape[-1] if x.shape[-1] else math.prod(x.shape[:-1])
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({rows}x{x.shape[-1]} and "
+            f"{w.shape[1]}x{w.shape[0]})"
+        )
+    if x.dtype != w.dtype or (bias is not None and bias._array.dtype != x.dtype):
+        other = w.dtype if x.dtype != w.dtype else bias._array.dtype
+        raise RuntimeError(
+            "mat1 and mat2 must have the same dtype, but got "
+            f"{_dtype._BY_NUMPY[x.dtype]._torch_name} and {_dtype._BY_NUMPY[other]._torch_name}"
+        )
+    if bias is not None and bias._array.shape not in ((w.shape[0],), (1,), ()):
+        target = list(x.shape[:-1]) + [w.shape[0]]
+        raise RuntimeError(
+            f"The expanded size of the tensor ({w.shape[0]}) must match the existing size "
+            f"({bias._array.shape[-1]}) at non-singleton dimension {len(target) - 1}.  "
+            f"Target sizes: {target}.  Tensor sizes: {list(bias._array.shape)}"
+        )
+    return _layers.Linear.apply(input, weight, bias)
+
+
+# --- activations --------------------------------------------------------------------------------
+
+
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    """max(0, x)."""
+    return input.relu_() if inplace else _elementwise.relu(input)
+
+
+def relu_(input: Tensor) -> Tensor:
+    return input.relu_()
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    """1 / (1 + exp(-x))."""
+    return _elementwise.sigmoid(input)
+
+
+def tanh(input: Tensor) -> Tensor:
+    return _elementwise.tanh(input)
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    """x where x > 0, else negative_slope * x."""
+    _require_float(input, "leaky_relu_cpu")
+    return _inplace_or_not(input, _elementwise.leaky_relu, inplace, negative_slope)
+
+
+def _elu(input: Tensor, alpha: float, scale: float, input_scale: float) -> Tensor:
+    return _act.Elu.apply(input, alpha=alpha, scale=scale, input_scale=input_scale)
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """x where x > 0, else alpha * (exp(x) - 1)."""
+    _require_float(input, "elu_cpu")
+    return _inplace_or_not(input, _elu, inplace, alpha, 1.0, 1.0)
+
+
+def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    """scale * elu(x, alpha) with torch's self-normalizing constants."""
+    _require_float(input, "elu_cpu")
+    return _inplace_or_not(input, _elu, inplace, _act.SELU_ALPHA, _act.SELU_SCALE, 1.0)
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    """x * Phi(x), Phi the standard normal cdf; approximate='tanh' uses torch's tanh formula."""
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    _require_float(input, "GeluKernelImpl")
+    return _act.Gelu.apply(input, approximate=approximate)
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold."""
+    _require_float(input, "softplus_cpu")
+    return _act.Softplus.apply(input, beta=beta, threshold=threshold)
+
+
+def _softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
+    """torch's old rule when no dim is given (with its deprecation warning): 0 for 0-, 1- and
+    3-dimensional inputs, 1 otherwise."""
+    warnings.warn(
+        f"Implicit dimension choice for {name} has been deprecated. Change the call to include "
+        "dim=X as an argument.",
+        stacklevel=stacklevel,
+    )
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    """exp(x) / sum(exp(x)) along dim."""
+    if dim is None:
+        dim = _softmax_dim("softmax", input.dim(), _stacklevel)
+    return _reduce_ops.softmax(input, dim, dtype)
+
+
+def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    """log(softmax(x)) along dim, computed stably."""
+    if dim is None:
+        dim = _softmax_dim("log_softmax", input.dim(), _stacklevel)
+    return _reduce_ops.log_softmax(input, dim, dtype)
+
+
+# --- dropout, normalization, embedding ----------------------------------------------------------
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False):
+    """Zero each element with probability p and scale the rest by 1 / (1 - p), in training.
+
+    As torch's CPU kernel: a mask drawn with `bernoulli_(1 - p)`, divided by (1 - p), then
+    multiplied into the input (so the random stream matches torch's draw for draw).
+    """
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if p == 0 or not training or input.numel() == 0:
+        return input
+    if p == 1:
+        noise = zeros((), dtype=input.dtype)
+    else:
+        noise = empty_like(input).bernoulli_(1 - p)
+        noise.div_(1 - p)
+    return input.mul_(noise) if inplace else input * noise
+
+
+def _check_batch_size(shape: tuple) -> None:
+    count = shape[0]
+    for s in shape[2:]:
+        count *= s
+    if count == 1:
+        from .._size import Size
+
+        raise ValueError(
+            f"Expected more than 1 value per channel when training, got input size {Size(shape)}"
+        )
+
+
+def batch_norm(
+    input: Tensor,
+    running_mean: Tensor | None,
+    running_var: Tensor | None,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    training: bool = False,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Normalize each channel (dim 1) of an (N, C, ...) input.
+
+    In training, by the batch's mean and biased variance, and the running statistics (when
+    given) move towards the batch's mean and unbiased variance by `momentum`. Otherwise by the
+    running statistics.
+    """
+    x = input._array
+    if training:
+        _check_batch_size(x.shape)
+        if eps <= 0.0:
+            raise ValueError(f"batch_norm eps must be positive during training, but got {eps}")
+    elif eps < 0.0:
+        raise ValueError(f"batch_norm eps must be non-negative, but got {eps}")
+    channels = x.shape[1] if x.ndim > 1 else 1
+    for name, t in (
+        ("running_mean", running_mean),
+        ("running_var", running_var),
+        ("weight", weight),
+        ("bias", bias),
+    ):
+        if t is not None and t.numel() != channels:
+            raise RuntimeError(f"{name} should contain {channels} elements not {t.numel()}")
+        if t is None and name.startswith("running") and not training:
+            raise RuntimeError(f"{name} must be defined in evaluation mode")
+    if training:
+        axes = (0,) + tuple(range(2, x.ndim))
+        n = x.size // channels
+        # Statistics accumulate in float64, as torch's CPU kernel does.
+        mean = x.mean(axis=axes, dtype=np.float64)
+        shape = _layers._channel_shape(x.ndim, channels)
+        var_sum = np.square(x - mean.reshape(shape), dtype=np.float64).sum(axis=axes)
+        invstd = 1.0 / np.sqrt(var_sum / n + eps)
+        if running_mean is not None:
+            _update_running(running_mean, mean, momentum)
+        if running_var is not None:
+            _update_running(running_var, var_sum / (n - 1), momentum)
+    else:
+        mean = running_mean._array.astype(np.float64)
+        invstd = 1.0 / np.sqrt(running_var._array.astype(np.float64) + eps)
+    return _layers.BatchNorm.apply(
+        input, weight, bias, mean=mean, invstd=invstd, batch_stats=training
+    )
+
+
+def _update_running(stat: Tensor, batch_value: np.ndarray, momentum: float) -> None:
+    """stat = momentum * batch_value + (1 - momentum) * stat, in place (outside the graph)."""
+    updated = momentum * batch_value + (1 - momentum) * stat._array
+    np.copyto(stat._array, updated, casting="unsafe")
+    stat._version[0] += 1
+
+
+def _check_indices(input: Tensor, fn: str) -> None:
+    if input._array.dtype not in (np.int64, np.int32):
+        raise RuntimeError(
+            f"Expected tensor for argument #1 'indices' to have one of the following scalar "
+            f"types: Long, Int; but got {input.type()} instead (while checking arguments for "
+            f"{fn})"
+        )
+
+
+def embedding(
+    input: Tensor,
+    weight: Tensor,
+    padding_idx: int | None = None,
+    max_norm: float | None = None,
+    norm_type: float = 2.0,
+    scale_grad_by_freq: bool = False,
+    sparse: bool = False,
+) -> Tensor:
+    """The rows of `weight` at the integer positions `input`: shape input.shape + (dim,)."""
+    if sparse:
+        raise NotImplementedError(
+            "cybenko does not support sparse gradients yet: use sparse=False (the default), "
+            "which gives the embedding a dense gradient with the same values."
+        )
+    num = weight.shape[0]
+    if padding_idx is not None:
+        if padding_idx > 0 and padding_idx >= num:
+            raise AssertionError("Padding_idx must be within num_embeddings")
+        if padding_idx < 0:
+            if padding_idx < -num:
+                raise AssertionError("Padding_idx must be within num_embeddings")
+            padding_idx = num + padding_idx
+    _check_indices(input, "embedding")
+    idx = input._array
+    if idx.size and (idx.min() < 0 or idx.max() >= num):
+        raise IndexError("index out of range in self")
+    if max_norm is not None:
+        _renorm_rows(weight, idx, max_norm, norm_type)
+    return _layers.Embedding.apply(
+        weight, idx, padding_idx=padding_idx, scale_grad_by_freq=scale_grad_by_freq
+    )
+
+
+def _renorm_rows(weight: Tensor, idx: np.ndarray, max_norm: float, norm_type: float) -> None:
+    """Scale the looked-up rows whose norm exceeds max_norm down to it, in place (no grad)."""
+    w = weight._array
+    rows = np.unique(idx)
+    norms = np.linalg.norm(w[rows], ord=norm_type, axis=1)
+    over = norms > max_norm
+    if over.any():
+        scale = (max_norm / (norms[over] + 1e-7)).astype(w.dtype)
+        w[rows[over]] *= scale[:, None]
+        weight._version[0] += 1
+
+
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    """int64 tensor of shape tensor.shape + (num_classes,), 1 at each class index."""
+    if tensor._array.dtype != np.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    a = tensor._array
+    if num_classes == -1:
+        if a.size == 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        num_classes = int(a.max()) + 1
+    if a.size and a.min() < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    if a.size and a.max() >= num_classes:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    out = np.zeros(a.shape + (num_classes,), dtype=np.int64)
+    np.put_along_axis(out, a[..., None], 1, axis=-1)
+    return _wrap(out)
+
+
+# --- losses -------------------------------------------------------------------------------------
+
+
+def _reduction(size_average, reduce, reduction: str) -> str:
+    """The reduction to use, from the modern argument or the deprecated pair."""
+    if size_average is not None or reduce is not None:
+        size_average = True if size_average is None else size_average
+        reduce = True if reduce is None else reduce
+        reduction = ("mean" if size_average else "sum") if reduce else "none"
+        warnings.warn(
+            "size_average and reduce args will be deprecated, please use "
+            f"reduction='{reduction}' instead.",
+            stacklevel=3,
+        )
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return reduction
+
+
+def _warn_target_size(input: Tensor, target: Tensor) -> None:
+    if target.shape != input.shape:
+        warnings.warn(
+            f"Using a target size ({target.size()}) that is different to the input size "
+            f"({input.size()}). This will likely lead to incorrect results due to "
+            "broadcasting. Please ensure they have the same size.",
+            stacklevel=3,
+        )
+
+
+def _weighted(errors: Tensor, weight: Tensor, input: Tensor, reduction: str) -> Tensor:
+    """A pointwise loss times per-element weights, reduced (mean divides by the weight sum)."""
+    if weight.shape != input.shape:
+        raise ValueError("Weights and input must have the same size.")
+    weighted = errors * weight
+    if reduction == "none":
+        return weighted
+    if reduction == "sum":
+        return weighted.sum()
+    return weighted.sum() / weight.sum()
+
+
+def mse_loss(
+    input: Tensor,
+    target: Tensor,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+    weight: Tensor | None = None,
+) -> Tensor:
+    """Mean (or sum, or each) of the squared errors (input - target)^2."""
+    _warn_target_size(input, target)
+    reduction = _reduction(size_average, reduce, reduction)
+    a, b = common(input, target)
+    _require_float(a, "mse_cpu")
+    if weight is not None:
+        return _weighted((a - b) ** 2, weight, input, reduction)
+    return _loss.MseLoss.apply(a, b, reduction=reduction)
+
+
+def l1_loss(
+    input: Tensor,
+    target: Tensor,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+    weight: Tensor | None = None,
+) -> Tensor:
+    """Mean (or sum, or each) of the absolute errors |input - target|."""
+    _warn_target_size(input, target)
+    reduction = _reduction(size_average, reduce, reduction)
+    broadcast_shape(input._array.shape, target._array.shape)
+    errors = (input - target).abs()
+    if weight is not None:
+        return _weighted(errors, weight, input, reduction)
+    return _apply_reduction(errors, reduction)
+
+
+def _apply_reduction(loss: Tensor, reduction: str) -> Tensor:
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+
+
+def huber_loss(
+    input: Tensor,
+    target: Tensor,
+    reduction: str = "mean",
+    delta: float = 1.0,
+    weight: Tensor | None = None,
+) -> Tensor:
+    """Squared error / 2 where |error| < delta, delta * (|error| - delta / 2) beyond."""
+    _warn_target_size(input, target)
+    reduction = _reduction(None, None, reduction)
+    a, b = common(input, target)
+    _require_float(a, "huber_cpu")
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    if weight is not None:
+        return _weighted(
+            _loss.HuberLoss.apply(a, b, reduction="none", delta=delta), weight, input, reduction
+        )
+    return _loss.HuberLoss.apply(a, b, reduction=reduction, delta=delta)
+
+
+def smooth_l1_loss(
+    input: Tensor,
+    target: Tensor,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+    beta: float = 1.0,
+) -> Tensor:
+    """Squared error / (2 beta) where |error| < beta, |error| - beta / 2 beyond."""
+    _warn_target_size(input, target)
+    reduction = _reduction(size_average, reduce, reduction)
+    if beta == 0.0:
+        return l1_loss(input, target, reduction=reduction)
+    a, b = common(input, target)
+    _require_float(a, "smooth_l1_cpu")
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    return _loss.SmoothL1Loss.apply(a, b, reduction=reduction, beta=beta)
+
+
+def _broadcast_weight(weight: Tensor, target_shape: tuple) -> np.ndarray:
+    """weight's values expanded to the target's shape, with torch.broadcast_shapes' error."""
+    w = weight._array
+    for i in range(1, w.ndim + 1):
+        n = w.shape[-i]
+        m = target_shape[-i] if i <= len(target_shape) else 1
+        if n != 1 and m != 1 and n != m:
+            raise RuntimeError(
+                f"Attempting to broadcast a dimension of length {n} at -{i}! Mismatching "
+                f"argument at index 1 had torch.Size({list(w.shape)}); but expected shape "
+                f"should be broadcastable to {list(target_shape)}"
+            )
+    return np.broadcast_to(w, broadcast_shape(target_shape, w.shape))
+
+
+def binary_cross_entropy(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+) -> Tensor:
+    """-w (t log(x) + (1 - t) log(1 - x)) for probabilities x; each log is clamped at -100,
+    as in torch, so the loss stays finite at x = 0 and x = 1."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if target.shape != input.shape:
+        raise ValueError(
+            f"Using a target size ({target.size()}) that is different to the input size "
+            f"({input.size()}) is deprecated. Please ensure they have the same size."
+        )
+    w = None
+    _not_differentiable(weight, "binary_cross_entropy", "weight")
+    if weight is not None:
+        w = _broadcast_weight(weight, tuple(target.shape)).astype(input._array.dtype)
+    if target.dtype is not input.dtype:
+        raise RuntimeError(
+            f"Found dtype {target.dtype._torch_name} but expected {input.dtype._torch_name}"
+        )
+    x, t = input._array, target._array
+    if not ((x >= 0) & (x <= 1)).all():
+        raise RuntimeError("all elements of input should be between 0 and 1")
+    if not ((t >= 0) & (t <= 1)).all():
+        raise RuntimeError("all elements of target should be between 0 and 1")
+    return _loss.BinaryCrossEntropy.apply(input, target, weight=w, reduction=reduction)
+
+
+def binary_cross_entropy_with_logits(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+    pos_weight: Tensor | None = None,
+) -> Tensor:
+    """binary_cross_entropy(sigmoid(input), target), computed from the logits without
+    overflow; pos_weight (one per class, the last dim) weighs the positive term."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if target.shape != input.shape:
+        raise ValueError(
+            f"Target size ({target.size()}) must be the same as input size ({input.size()})"
+        )
+    x, t = common(input, target)
+    _require_float(x, "binary_cross_entropy_with_logits")
+    w = pw = None
+    _not_differentiable(weight, "binary_cross_entropy_with_logits", "weight")
+    _not_differentiable(pos_weight, "binary_cross_entropy_with_logits", "pos_weight")
+    if weight is not None:
+        broadcast_shape(input._array.shape, weight._array.shape)
+        w = weight._array.astype(x._array.dtype, copy=False)
+    if pos_weight is not None:
+        broadcast_shape(pos_weight._array.shape, target._array.shape)
+        pw = pos_weight._array.astype(x._array.dtype, copy=False)
+    out = _loss.BinaryCrossEntropyWithLogits.apply(
+        x, t, weight=w, pos_weight=pw, reduction=reduction
+    )
+    return out if out.dtype is target.dtype else out.to(target.dtype)
+
+
+def _check_nll(input: Tensor, target: Tensor, weight: Tensor | None) -> None:
+    """torch's argument checks of nll_loss, in its order."""
+    x, t = input._array, target._array
+    if x.ndim < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {x.ndim})")
+    if x.ndim != 1 and (t.ndim == 0 or x.shape[0] != t.shape[0]):
+        batch = t.shape[0] if t.ndim else 0
+        raise ValueError(
+            f"Expected input batch_size ({x.shape[0]}) to match target batch_size ({batch})."
+        )
+    if x.ndim <= 2:
+        if t.ndim > 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    elif x.ndim == 4 and t.ndim != 3:
+        raise RuntimeError(
+            "only batches of spatial targets supported (3D tensors) but got targets of "
+            f"dimension: {t.ndim}"
+        )
+    elif t.shape[1:] != x.shape[2:]:
+        expected = [x.shape[0], *x.shape[2:]]
+        raise RuntimeError(f"Expected target size {expected}, got {list(t.shape)}")
+    classes = x.shape[1] if x.ndim > 1 else x.shape[0]
+    if weight is not None and (weight.ndim != 1 or weight.numel() != classes):
+        raise RuntimeError(
+            f"weight tensor should be defined either for all {classes} classes or no "
+            f"classes but got weight tensor of shape: {list(weight.shape)}"
+        )
+    if t.dtype not in (np.int64, np.uint8):
+        raise RuntimeError(
+            f"expected target dtype to be Long or Byte, but got {target.dtype._torch_name}"
+        )
+    if weight is not None and weight.dtype is not input.dtype:
+        raise RuntimeError(
+            f"expected scalar type {input.dtype._torch_name} but found {weight.dtype._torch_name}"
+        )
+
+
+def _check_targets(target: np.ndarray, classes: int, ignore_index: int) -> None:
+    counted = target[target != ignore_index]
+    bad = counted[(counted < 0) | (counted >= classes)]
+    if bad.size:
+        raise IndexError(f"Target {bad.flat[0]} is out of bounds.")
+
+
+def nll_loss(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average=None,
+    ignore_index: int = -100,
+    reduce=None,
+    reduction: str = "mean",
+) -> Tensor:
+    """-input[i, target[i]] (times weight[target[i]]) for log-probabilities `input`; 'mean'
+    divides by the total weight of the targets that are not `ignore_index`."""
+    reduction = _reduction(size_average, reduce, reduction)
+    _check_nll(input, target, weight)
+    x = input._array
+    classes = x.shape[1] if x.ndim > 1 else x.shape[0]
+    t = target._array.astype(np.int64, copy=False)
+    _check_targets(t, classes, ignore_index)
+    _not_differentiable(weight, "nll_loss_forward", "weight")
+    w = None if weight is None else weight._array
+    return _loss.NllLoss.apply(input, t, weight=w, ignore_index=ignore_index, reduction=reduction)
+
+
+def cross_entropy(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average=None,
+    ignore_index: int = -100,
+    reduce=None,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
+    """nll_loss(log_softmax(input, class dim), target) for class-index targets; for targets of
+    class probabilities (the input's shape), -sum(target * log_softmax(input)).
+
+    `label_smoothing` mixes the target with the uniform distribution over the classes.
+    """
+    reduction = _reduction(size_average, reduce, reduction)
+    class_dim = 0 if input.ndim == 1 else 1
+    if input.shape == target.shape:
+        return _cross_entropy_probs(
+            input, target, weight, ignore_index, reduction, label_smoothing, class_dim
+        )
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    logp = _reduce_ops.log_softmax(input, class_dim)
+    nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
+    if label_smoothing <= 0.0:
+        return nll
+    classes = input.shape[class_dim]
+    if weight is not None:
+        shape = [1] * input.ndim
+        shape[class_dim] = classes
+        smooth = -(logp * weight.view(shape)).sum(class_dim)
+    else:
+        smooth = -logp.sum(class_dim)
+    ignored = target == ignore_index
+    smooth = smooth.masked_fill(ignored, 0.0)
+    if reduction == "mean":
+        kept = target._array[~ignored._array]
+        if weight is not None:
+            total = _wrap(np.asarray(weight._array[kept].sum()))
+        else:
+            total = _wrap(np.asarray(kept.size, dtype=np.int64))
+        smooth = smooth.sum() / total
+    elif reduction == "sum":
+        smooth = smooth.sum()
+    return (1 - label_smoothing) * nll + smooth * (label_smoothing / classes)
+
+
+def _cross_entropy_probs(input, target, weight, ignore_index, reduction, smoothing, class_dim):
+    if target._array.dtype.kind != "f":
+        raise RuntimeError(
+            "Expected floating point type for target with class probabilities, got "
+            f"{target.dtype._torch_name}"
+        )
+    if ignore_index >= 0:
+        raise RuntimeError("ignore_index is not supported for floating point target")
+    classes = input.shape[class_dim]
+    if weight is not None and (weight.ndim != 1 or weight.numel() != classes):
+        raise RuntimeError(
+            f"cross_entropy: weight tensor should be defined either for all {classes} classes "
+            f"or no classes but got weight tensor of shape: {list(weight.shape)}"
+        )
+    logp = _reduce_ops.log_softmax(input, class_dim)
+    if smoothing > 0.0:
+        if smoothing > 1.0:
+            raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {smoothing}")
+        target = target * (1 - smoothing) + smoothing / classes
+    terms = logp * target
+    if weight is not None:
+        if input.ndim > 1:
+            shape = [1] * input.ndim
+            shape[class_dim] = classes
+            weight = weight.view(shape)
+        terms = terms * weight
+    if reduction == "none":
+        return -terms.sum(class_dim)
+    if reduction == "sum":
+        return -terms.sum()
+    if input.numel() == 0:
+        return -terms.sum() * float("nan")
+    out = -terms.sum() / (input.numel() / classes)
+    if out.grad_fn is not None:
+        out.grad_fn.torch_name = "DivBackward1"  # torch divides by a C++ number here
+    return out

@@ -1,0 +1,117 @@
+"""Nodes of network layers: linear (x W^T + b), batch normalization, embedding lookup.
+
+Each is one node, as in torch, where composing smaller ops would make several nodes and
+extra temporaries.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..autograd.function import Function
+
+
+def _linear_name(ndim: int, has_bias: bool) -> str:
+    """The node torch's F.linear ends in (addmm for a matrix with bias, views otherwise)."""
+    if ndim == 2:
+        return "AddmmBackward0" if has_bias else "MmBackward0"
+    if ndim == 1 and not has_bias:
+        return "SqueezeBackward4"
+    return "ViewBackward0" if has_bias else "UnsafeViewBackward0"
+
+
+class Linear(Function):
+    # d (x W^T + b) = grad W (to x), grad^T x (to W), grad summed over all but the last dim
+    # (to b); batch dims are flattened into rows
+    @staticmethod
+    def forward(ctx, x, weight, bias):
+        ctx.save_for_backward(x, weight)
+        ctx.torch_name = _linear_name(x.ndim, bias is not None)
+        out = np.matmul(x, weight.T)
+        if bias is not None:
+            out += bias
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, weight = ctx.saved_tensors
+        need_x, need_w, need_b = ctx.needs_input_grad
+        rows = grad.reshape(-1, weight.shape[0])
+        gx = np.matmul(grad, weight) if need_x else None
+        gw = np.matmul(rows.T, x.reshape(-1, weight.shape[1])) if need_w else None
+        gb = rows.sum(axis=0) if need_b else None
+        return gx, gw, gb
+
+
+def _channel_shape(ndim: int, channels: int) -> tuple:
+    """(1, C, 1, ...): per-channel values broadcast over an (N, C, ...) input."""
+    return (1, channels) + (1,) * (ndim - 2)
+
+
+class BatchNorm(Function):
+    # y = (x - mean) * invstd * w + b per channel. With batch statistics (training):
+    # d x = w invstd (grad - mean(grad) - xhat mean(grad xhat)), xhat = (x - mean) invstd;
+    # with fixed running statistics: d x = grad w invstd.
+    # d w = sum(grad xhat), d b = sum(grad), over all but the channel dim
+    torch_name = "NativeBatchNormBackward0"
+
+    @staticmethod
+    def forward(ctx, x, weight, bias, mean, invstd, batch_stats):
+        shape = _channel_shape(x.ndim, x.shape[1])
+        dtype = x.dtype
+        alpha = invstd if weight is None else invstd * weight
+        alpha = alpha.astype(dtype, copy=False).reshape(shape)
+        mean = mean.astype(dtype, copy=False).reshape(shape)
+        beta = -mean * alpha if bias is None else bias.reshape(shape) - mean * alpha
+        ctx.save_for_backward(x, weight)
+        ctx.mean, ctx.invstd, ctx.batch_stats = (
+            mean,
+            invstd.astype(dtype).reshape(shape),
+            batch_stats,
+        )
+        return x * alpha + beta
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, weight = ctx.saved_tensors
+        axes = (0,) + tuple(range(2, x.ndim))
+        invstd = ctx.invstd
+        centered = x - ctx.mean
+        grad_sum = grad.sum(axis=axes, keepdims=True)
+        dot = (grad * centered).sum(axis=axes, keepdims=True)
+        need_x, need_w, need_b = ctx.needs_input_grad
+        gx = None
+        if need_x:
+            scale = invstd if weight is None else invstd * weight.reshape(invstd.shape)
+            if ctx.batch_stats:
+                n = x.size // x.shape[1]
+                k = dot * invstd * invstd / n
+                gx = (grad - k * centered - grad_sum / n) * scale
+            else:
+                gx = grad * scale
+        gw = (dot * invstd).reshape(-1) if need_w else None
+        gb = grad_sum.reshape(-1) if need_b else None
+        return gx, gw, gb
+
+
+class Embedding(Function):
+    # d weight[idx] = each output row's grad added into weight row idx (nothing into the
+    # padding row; divided by how often idx occurs with scale_grad_by_freq)
+    @staticmethod
+    def forward(ctx, weight, indices, padding_idx, scale_grad_by_freq):
+        ctx.indices, ctx.shape = indices, weight.shape
+        ctx.padding_idx, ctx.scale_grad_by_freq = padding_idx, scale_grad_by_freq
+        return weight[indices]
+
+    @staticmethod
+    def backward(ctx, grad):
+        idx = ctx.indices.reshape(-1)
+        rows = grad.reshape(idx.size, ctx.shape[1])
+        if ctx.scale_grad_by_freq:
+            counts = np.bincount(idx, minlength=ctx.shape[0])
+            rows = rows / counts[idx, None].astype(rows.dtype)
+        out = np.zeros(ctx.shape, dtype=grad.dtype)
+        np.add.at(out, idx, rows)
+        if ctx.padding_idx is not None:
+            out[ctx.padding_idx] = 0
+        return out

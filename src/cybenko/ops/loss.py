@@ -1,0 +1,197 @@
+"""Loss functions as single nodes: mse, binary cross-entropy (on probabilities and on logits),
+negative log-likelihood, Huber and smooth L1.
+
+One node per loss is faster than a chain of small ops and lets each loss keep torch's exact
+numerics: BCE clamps each log at -100, BCE-with-logits works through log-sigmoid, NLL skips
+ignored targets. Every forward takes a `reduction` ('none', 'mean' or 'sum'); each backward
+comment gives the derivative of one element's loss, which 'mean' divides by the count (by the
+total weight for NLL).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..autograd.function import Function
+
+
+def _reduce(loss: np.ndarray, reduction: str):
+    if reduction == "mean":
+        return np.mean(loss)
+    if reduction == "sum":
+        return np.sum(loss)
+    return loss
+
+
+def _norm(reduction: str, n: int) -> float:
+    """What 'mean' divides each element's gradient by."""
+    return 1.0 / n if reduction == "mean" and n else 1.0
+
+
+def _log_sigmoid(x: np.ndarray) -> np.ndarray:
+    """log(sigmoid(x)) without overflow: min(x, 0) - log(1 + exp(-|x|))."""
+    return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
+
+
+class MseLoss(Function):
+    # d (a - b)^2 = grad * 2 (a - b) to a, the negative to b
+    @staticmethod
+    def forward(ctx, a, b, reduction):
+        diff = a - b
+        ctx.save_for_backward(diff)
+        ctx.reduction = reduction
+        return _reduce(diff * diff, reduction)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (diff,) = ctx.saved_tensors
+        g = (2.0 * _norm(ctx.reduction, diff.size)) * diff * grad
+        return g, (-g if ctx.needs_input_grad[1] else None)
+
+
+class BinaryCrossEntropy(Function):
+    # d -w (t log x + (1 - t) log(1 - x)) = grad * w (x - t) / max(x (1 - x), 1e-12) to x,
+    # -grad * w * log(x / (1 - x)) to t   (the forward clamps each log at -100, as torch)
+    @staticmethod
+    def forward(ctx, x, t, weight, reduction):
+        ctx.save_for_backward(x, t)
+        ctx.weight, ctx.reduction = weight, reduction
+        log_x = np.maximum(np.log(x), -100)
+        log_1mx = np.maximum(np.log1p(-x), -100)
+        loss = (t - 1) * log_1mx - t * log_x
+        if weight is not None:
+            loss = loss * weight
+        return _reduce(loss, reduction)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, t = ctx.saved_tensors
+        norm = _norm(ctx.reduction, x.size)
+        gx = gt = None
+        if ctx.needs_input_grad[0]:
+            gx = grad * (x - t) / np.maximum((1 - x) * x, x.dtype.type(1e-12))
+            if ctx.weight is not None:
+                gx = gx * ctx.weight
+            if norm != 1.0:
+                gx = gx / x.size
+        if ctx.needs_input_grad[1]:
+            gt = -np.log(x / (1 - x)) * grad
+            if ctx.weight is not None:
+                gt = gt * ctx.weight
+            if norm != 1.0:
+                gt = gt / x.size
+        return gx, gt
+
+
+class BinaryCrossEntropyWithLogits(Function):
+    # d (1 - t) x - (1 + (p - 1) t) log sigmoid(x) = grad * w ((p t + 1 - t) sigmoid(x) - p t)
+    # to x, grad * w (log sigmoid(-x) - p log sigmoid(x)) to t   (p = pos_weight, 1 if absent)
+    @staticmethod
+    def forward(ctx, x, t, weight, pos_weight, reduction):
+        ctx.save_for_backward(x, t)
+        ctx.weight, ctx.pos_weight, ctx.reduction = weight, pos_weight, reduction
+        log_sig = _log_sigmoid(x)
+        if pos_weight is not None:
+            log_sig = log_sig * ((pos_weight - 1) * t + 1)
+        loss = (1 - t) * x - log_sig
+        if weight is not None:
+            loss = loss * weight
+        return _reduce(loss, reduction)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, t = ctx.saved_tensors
+        p, w = ctx.pos_weight, ctx.weight
+        shapes = [a.shape for a in (x, t, p, w) if a is not None]
+        count = max(int(np.prod(np.broadcast_shapes(*shapes))), 1)
+        gx = gt = None
+        if ctx.needs_input_grad[0]:
+            sig = 1 / (1 + np.exp(-x))
+            if p is None:
+                gx = (sig - t) * grad
+            else:
+                pt = p * t
+                gx = ((pt + 1 - t) * sig - pt) * grad
+        if ctx.needs_input_grad[1]:
+            gt = -x if p is None else _log_sigmoid(-x) - p * _log_sigmoid(x)
+            gt = gt * grad
+        if w is not None:
+            gx, gt = (None if g is None else g * w for g in (gx, gt))
+        if ctx.reduction == "mean":
+            gx, gt = (None if g is None else g / count for g in (gx, gt))
+        return gx, gt
+
+
+class NllLoss(Function):
+    # d -w[c] logp[c] = -grad * w[c] at each element's target class c (divided by the total
+    # weight of the counted targets for 'mean'), 0 at the other classes and ignored targets
+    @staticmethod
+    def forward(ctx, logp, target, weight, ignore_index, reduction):
+        axis = 0 if logp.ndim == 1 else 1
+        valid = target != ignore_index
+        safe = np.expand_dims(np.where(valid, target, 0), axis)
+        picked = np.take_along_axis(logp, safe, axis=axis).squeeze(axis)
+        w = np.ones_like(picked) if weight is None else weight[safe.squeeze(axis)]
+        w = np.where(valid, w, w.dtype.type(0))
+        ctx.axis, ctx.safe, ctx.w, ctx.shape = axis, safe, w, logp.shape
+        ctx.reduction = reduction
+        loss = np.where(valid, -picked * w, picked.dtype.type(0))
+        if reduction == "none":
+            return loss
+        total = np.sum(loss)
+        if reduction == "sum":
+            return total
+        ctx.total_weight = np.sum(w)
+        return total / ctx.total_weight
+
+    @staticmethod
+    def backward(ctx, grad):
+        g = -grad * ctx.w
+        if ctx.reduction == "mean":
+            g = g / ctx.total_weight
+        out = np.zeros(ctx.shape, dtype=g.dtype)
+        np.put_along_axis(out, ctx.safe, np.expand_dims(g, ctx.axis), axis=ctx.axis)
+        return out
+
+
+class HuberLoss(Function):
+    # d huber(a - b) = grad * clamp(a - b, -delta, delta) to a, the negative to b
+    @staticmethod
+    def forward(ctx, a, b, reduction, delta):
+        diff = a - b
+        ctx.save_for_backward(diff)
+        ctx.reduction, ctx.delta = reduction, delta
+        z = np.abs(diff)
+        loss = np.where(z < delta, 0.5 * z * z, delta * (z - 0.5 * delta))
+        return _reduce(loss, reduction)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        norm, delta = _norm(ctx.reduction, x.size), ctx.delta
+        g = np.where(
+            x < -delta,
+            -norm * grad * delta,
+            np.where(x > delta, norm * grad * delta, norm * x * grad),
+        )
+        return g, (-g if ctx.needs_input_grad[1] else None)
+
+
+class SmoothL1Loss(Function):
+    # d smooth_l1(a - b) = grad * (a - b) / beta where |a - b| < beta, else grad * sign(a - b);
+    # the negative to b
+    @staticmethod
+    def forward(ctx, a, b, reduction, beta):
+        diff = a - b
+        ctx.save_for_backward(diff)
+        ctx.reduction, ctx.beta = reduction, beta
+        z = np.abs(diff)
+        loss = np.where(z < beta, 0.5 * z * z / beta, z - 0.5 * beta)
+        return _reduce(loss, reduction)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        scaled = _norm(ctx.reduction, x.size) * grad
+        g = np.where(np.abs(x) < ctx.beta, scaled * x / ctx.beta, scaled * np.sign(x))
+        return g, (-g if ctx.needs_input_grad[1] else None)
