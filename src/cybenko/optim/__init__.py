@@ -1,12 +1,14 @@
-"""Optimizers, as `torch.optim`.
+"""Optimizers and learning-rate schedules, as `torch.optim`.
 
     opt = cybenko.optim.Adam(params, lr=1e-3)
+    sched = cybenko.optim.lr_scheduler.StepLR(opt, step_size=10)
 
 Every optimizer updates its parameters' arrays in place with NumPy, outside the autograd
 graph, following torch's single-tensor algorithm operation by operation, so float32
 trainings agree with torch's to rounding.
 """
 
+from . import lr_scheduler
 from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam
@@ -31,4 +33,5 @@ __all__ = [
     "Optimizer",
     "RMSprop",
     "Rprop",
+    "lr_scheduler",
 ]
