@@ -10,6 +10,7 @@ from . import (
     _tensor_methods,  # noqa: F401  (binds the ops as Tensor methods)
     autograd,
     nn,  # noqa: E402  (after the ops it builds on)
+    optim,
     random,
 )
 from ._device import device
