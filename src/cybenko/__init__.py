@@ -12,6 +12,7 @@ from . import (
     nn,  # noqa: E402  (after the ops it builds on)
     optim,
     random,
+    utils,
 )
 from ._device import device
 from ._dtype import (
