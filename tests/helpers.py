@@ -155,4 +155,4 @@ def check_error(fn, *inputs, match: bool = False, grad: bool = False) -> None:
         f"cybenko raised {type(actual).__name__}: {actual}"
     )
     if match:
-        assert str(actual) == str(expected)
+        assert str(actual) == str(expected), f"\ntorch:   {expected}\ncybenko: {actual}"

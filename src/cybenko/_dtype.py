@@ -15,15 +15,24 @@ import numpy as np
 class dtype:
     """A tensor element type, printed as torch prints it (`torch.float32`)."""
 
-    __slots__ = ("name", "np", "is_floating_point", "is_signed", "itemsize", "_torch_name")
+    __slots__ = (
+        "name",
+        "np",
+        "is_floating_point",
+        "is_signed",
+        "itemsize",
+        "_torch_name",
+        "_c_name",
+    )
 
-    def __init__(self, name: str, np_dtype, torch_name: str):
+    def __init__(self, name: str, np_dtype, torch_name: str, c_name: str):
         self.name = name
         self.np = np.dtype(np_dtype)
         self.is_floating_point = self.np.kind == "f"
         self.is_signed = self.np.kind in "fi"
         self.itemsize = self.np.itemsize
         self._torch_name = torch_name  # the name in torch's C++ messages: Float, Long, ...
+        self._c_name = c_name  # the C type some messages name instead: float, long int, ...
 
     def __repr__(self) -> str:
         return f"torch.{self.name}"
@@ -36,12 +45,12 @@ class dtype:
         return False
 
 
-float32 = dtype("float32", np.float32, "Float")
-float64 = dtype("float64", np.float64, "Double")
-int64 = dtype("int64", np.int64, "Long")
-int32 = dtype("int32", np.int32, "Int")
-uint8 = dtype("uint8", np.uint8, "Byte")
-bool_ = dtype("bool", np.bool_, "Bool")
+float32 = dtype("float32", np.float32, "Float", "float")
+float64 = dtype("float64", np.float64, "Double", "double")
+int64 = dtype("int64", np.int64, "Long", "long int")
+int32 = dtype("int32", np.int32, "Int", "int")
+uint8 = dtype("uint8", np.uint8, "Byte", "unsigned char")
+bool_ = dtype("bool", np.bool_, "Bool", "bool")
 
 ALL = (float32, float64, int64, int32, uint8, bool_)
 _BY_NUMPY = {d.np: d for d in ALL}

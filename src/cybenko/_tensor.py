@@ -147,11 +147,13 @@ class Tensor:
             )
         if value and self._array.dtype.kind != "f":
             raise RuntimeError(
-                "Only Tensors of floating point and complex dtype can require gradients"
+                "only Tensors of floating point and complex dtype can require gradients"
             )
         self._requires_grad = bool(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        if requires_grad and self._array.dtype.kind != "f":  # torch words this one differently
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self.requires_grad = requires_grad
         return self
 
@@ -279,8 +281,8 @@ class Tensor:
     def __bool__(self) -> bool:
         if self._array.size != 1:
             raise RuntimeError(
-                f"Boolean value of Tensor with {'no' if self._array.size == 0 else 'more than one'}"
-                " values is ambiguous"
+                "Boolean value of Tensor with "
+                f"{'no values' if self._array.size == 0 else 'more than one value'} is ambiguous"
             )
         return bool(self.item())
 

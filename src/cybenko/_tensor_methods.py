@@ -71,7 +71,7 @@ Tensor.__rmatmul__ = lambda self, other: linalg.matmul(other, self)
 Tensor.__neg__ = arithmetic.neg
 Tensor.__pos__ = lambda self: self
 Tensor.__abs__ = elementwise.abs
-Tensor.__invert__ = compare.bitwise_not
+Tensor.__invert__ = compare.invert
 Tensor.__and__ = Tensor.__rand__ = compare.bitwise_and
 Tensor.__or__ = Tensor.__ror__ = compare.bitwise_or
 Tensor.__xor__ = Tensor.__rxor__ = compare.bitwise_xor

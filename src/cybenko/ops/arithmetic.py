@@ -290,6 +290,9 @@ def floor_divide(input, other):
 def remainder(input, other):
     """a mod b with the sign of b, as Python's %."""
     a, b = common(input, other)
+    divisor = b._array if isinstance(b, Tensor) else np.asarray(b)
+    if divisor.dtype.kind != "f" and np.any(divisor == 0):
+        raise RuntimeError("ZeroDivisionError")
     if not isinstance(a, Tensor):
         return NoDerivative.apply(a, b, fn=np.mod, op="remainder")
     return Remainder.apply(a, b)

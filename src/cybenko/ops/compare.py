@@ -63,29 +63,38 @@ def logical_not(input):
     return _wrap(np.logical_not(input._array))
 
 
-def _bitwise(np_fn, symbol):
+def _integers_only(t: Tensor, kernel: str) -> None:
+    if t._array.dtype.kind == "f":
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{t.dtype._torch_name}\'')
+
+
+def _bitwise(np_fn):
     def bitwise(input, other):
         a, b = common(input, other)
-        for x in (a, b):
-            if isinstance(x, Tensor) and x._array.dtype.kind == "f":
-                raise TypeError(
-                    f"unsupported operand type(s) for {symbol}: bitwise ops need integer or "
-                    "bool tensors"
-                )
+        _integers_only(a if isinstance(a, Tensor) else b, f"{np_fn.__name__}_cpu")
         return _wrap(np.asarray(np_fn(_raw(a), _raw(b))))
 
+    bitwise.__name__ = np_fn.__name__
     return bitwise
 
 
-bitwise_and = _bitwise(np.bitwise_and, "&")
-bitwise_or = _bitwise(np.bitwise_or, "|")
-bitwise_xor = _bitwise(np.bitwise_xor, "^")
+bitwise_and = _bitwise(np.bitwise_and)
+bitwise_or = _bitwise(np.bitwise_or)
+bitwise_xor = _bitwise(np.bitwise_xor)
 
 
 def bitwise_not(input):
-    if input._array.dtype.kind == "f":
-        raise RuntimeError("\"bitwise_not_cpu\" not implemented for 'Float'")
+    _integers_only(input, "bitwise_not_cpu")
     return _wrap(np.invert(input._array))
+
+
+def invert(input):
+    """~input: torch refuses floats here with a TypeError, before bitwise_not would."""
+    if input._array.dtype.kind == "f":
+        raise TypeError(
+            "~ (operator.invert) is only implemented on integer and Boolean-type tensors"
+        )
+    return bitwise_not(input)
 
 
 def isnan(input):

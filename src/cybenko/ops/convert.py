@@ -176,16 +176,20 @@ def _write(self, values, key=Ellipsis) -> None:
 
 def setitem(self, key, value) -> None:
     """self[key] = value, with torch's rules for tensors in the graph."""
-    from .shape import _numpy_error, index_put, to_numpy_index
+    from .shape import _index_error, _is_basic, index_put, to_numpy_index
 
+    np_key = to_numpy_index(key)
+    if grad_mode.enabled and self._requires_grad and self.grad_fn is None and _is_basic(np_key):
+        raise RuntimeError(  # x[0] = v writes through a view of x
+            "a view of a leaf Variable that requires grad is being used in an in-place operation."
+        )
     value_grad = isinstance(value, Tensor) and value._requires_grad
     if not _check_inplace(self, value_grad):
-        np_key = to_numpy_index(key)
         v = value._array if isinstance(value, Tensor) else value
         try:
             _write(self, v, np_key)
         except IndexError as e:
-            raise _numpy_error(e) from None
+            raise _index_error(e, np_key, self._array.shape) from None
         return
     apply_inplace(self, lambda src, v: index_put(src, key, v), value)
 

@@ -20,6 +20,8 @@ def _infer_array(data) -> np.ndarray:
     if isinstance(data, (np.ndarray, np.generic)):
         _dtype.from_numpy_dtype(data.dtype)
         return np.asarray(data)
+    if data is None:
+        raise RuntimeError("Could not infer dtype of NoneType")
     try:
         array = np.array(data)
     except ValueError as e:
@@ -37,10 +39,11 @@ def _infer_array(data) -> np.ndarray:
 def _finish(array: np.ndarray, dtype, requires_grad: bool) -> Tensor:
     if dtype is not None and array.dtype != dtype.np:
         array = array.astype(dtype.np)
-    t = _wrap(array)
-    if requires_grad:
-        t.requires_grad = True
-    return t
+    if requires_grad and array.dtype.kind != "f":
+        raise RuntimeError(
+            "Only Tensors of floating point and complex dtype can require gradients"
+        )
+    return _wrap(array, requires_grad=bool(requires_grad))
 
 
 def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_memory=False):
@@ -53,8 +56,8 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_me
 def as_tensor(data, dtype=None, device=None) -> Tensor:
     """Like tensor(), but shares memory with a NumPy array or tensor when the dtype allows."""
     check_device(device)
-    if isinstance(data, Tensor) and (dtype is None or data.dtype is dtype):
-        return data
+    if isinstance(data, Tensor):
+        return data if dtype is None else data.to(dtype)
     return _finish(_infer_array(data), dtype, False)
 
 
@@ -66,26 +69,29 @@ def from_numpy(array: np.ndarray) -> Tensor:
     return _wrap(array)
 
 
-def _shape(size) -> tuple:
+def _shape(size, negative: str | None = None) -> tuple:
     """zeros(2, 3), zeros((2, 3)) and zeros([2, 3]) all mean the shape (2, 3)."""
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = size[0]
     shape = tuple(int(s) for s in size)
-    if any(s < 0 for s in shape):
-        raise RuntimeError(f"Trying to create tensor with negative dimension {min(shape)}: {list(shape)}")
+    for s in shape:
+        if s < 0:
+            raise RuntimeError(
+                negative or f"Trying to create tensor with negative dimension {s}: {list(shape)}"
+            )
     return shape
 
 
-def _factory(fill):
+def _factory(fill, negative: str | None = None):
     def make(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
         check_device(device)
         d = dtype or _dtype.get_default_dtype()
-        return _finish(fill(_shape(size), d.np), None, requires_grad)
+        return _finish(fill(_shape(size, negative), d.np), None, requires_grad)
 
     return make
 
 
-zeros = _factory(np.zeros)
+zeros = _factory(np.zeros, "zeros: Dimension size must be non-negative.")
 ones = _factory(np.ones)
 empty = _factory(np.empty)
 zeros.__doc__ = "A tensor of zeros: `zeros(2, 3)` or `zeros((2, 3))`."
@@ -113,7 +119,8 @@ empty_like = _like(empty)
 
 
 def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False) -> Tensor:
-    return full(input._array.shape, fill_value, dtype=dtype or input.dtype, requires_grad=requires_grad)
+    d = dtype or input.dtype
+    return full(input._array.shape, fill_value, dtype=d, requires_grad=requires_grad)
 
 
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False) -> Tensor:
@@ -122,18 +129,55 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     if end is None:
         start, end = 0, start
     start, end, step = (x.item() if isinstance(x, Tensor) else x for x in (start, end, step))
-    if step == 0:
-        raise RuntimeError("step must be nonzero")
-    if (end - start) * step < 0:
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
     integral = all(isinstance(x, int) for x in (start, end, step))
     d = dtype or (_dtype.int64 if integral else _dtype.get_default_dtype())
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if not d.is_floating_point:  # torch counts in integers: the bounds and step truncated
+        start, end, step = int(start), int(end), int(step)
+        if step == 0:
+            raise ValueError("step must be nonzero")
+    if not all(math.isfinite(x) for x in (start, end)):
+        raise RuntimeError(f"unsupported range: {start} -> {end}")
+    if (end - start) * step < 0:
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     n = math.ceil((end - start) / step)
-    if d.is_floating_point or not integral:
-        values = start + np.arange(n, dtype=np.float64) * step  # torch steps in double
+    if d.is_floating_point:
+        values = _arange_floats(float(start), float(step), n, d)
     else:
         values = start + np.arange(n, dtype=np.int64) * step
     return _finish(values.astype(d.np), None, requires_grad)
+
+
+def _arange_floats(start: float, step: float, n: int, d) -> np.ndarray:
+    """start + i * step as torch's CPU kernel rounds it: in double with fused multiply-adds,
+    in pairs of 32-byte vectors whose lanes count on from the vector's first value (rounded
+    to the dtype), and the last few elements one by one."""
+    lanes = 32 // d.itemsize
+    i = np.arange(n)
+    in_vector = i < n // (2 * lanes) * (2 * lanes)
+    lane = np.where(in_vector, i % lanes, 0)
+    first = _fma(step, i - lane, start)
+    first = np.where(in_vector, first.astype(d.np).astype(np.float64), first)
+    return _fma(lane, step, first)
+
+
+def _fma(a, b, c) -> np.ndarray:
+    """a * b + c in double with a single rounding, as the fused multiply-add of compiled
+    kernels: the product's rounding error is recovered exactly (Dekker's split) and added
+    back with the sum's (Knuth's two-sum)."""
+    a, b, c = (np.asarray(x, dtype=np.float64) for x in (a, b, c))
+    p = a * b
+    t = a * 134217729.0
+    a_hi = t - (t - a)
+    t = b * 134217729.0
+    b_hi = t - (t - b)
+    a_lo, b_lo = a - a_hi, b - b_hi
+    product_error = ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+    s = p + c
+    back = s - p
+    sum_error = (p - (s - back)) + (c - back)
+    return s + (product_error + sum_error)
 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False) -> Tensor:
@@ -147,16 +191,16 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     d = dtype or _dtype.get_default_dtype()
-    if not d.is_floating_point:
-        return _finish(np.linspace(start, end, steps).astype(d.np), None, requires_grad)
-    t = d.np.type
-    start_, end_ = t(start), t(end)
-    if steps == 1:
-        return _finish(np.array([start_], dtype=d.np), None, requires_grad)
-    step = (end_ - start_) / t(steps - 1)
-    idx = np.arange(steps, dtype=d.np)
-    half = steps // 2
-    values = np.where(idx < half, start_ + step * idx, end_ - step * (t(steps - 1) - idx))
+    lo, hi = d.np.type(start), d.np.type(end)  # integer dtypes truncate the ends, as torch
+    if steps <= 1:
+        return _finish(np.full(steps, lo, dtype=d.np), None, requires_grad)
+    if d.is_floating_point:
+        step = (hi - lo) / d.np.type(steps - 1)  # in the dtype's precision
+    else:
+        step = (float(hi) - float(lo)) / (steps - 1)
+    i = np.arange(steps)
+    down = steps - 1 - i
+    values = np.where(i < steps // 2, _fma(step, i, lo), _fma(-step, down, hi))
     return _finish(values.astype(d.np), None, requires_grad)
 
 

@@ -14,7 +14,6 @@ from ..autograd.function import Function
 from ._operands import broadcast_shape, cast, common, to_float
 
 
-
 class Exp(Function):
     # d exp(a) = grad * exp(a)
     @staticmethod
@@ -287,7 +286,7 @@ def sigmoid(input):
 
 def relu(input):
     if input._array.dtype == np.bool_:
-        raise RuntimeError('"clamp_min_scalar_cpu" not implemented for \'Bool\'')
+        raise RuntimeError("Boolean inputs not supported for relu")
     return Relu.apply(input)
 
 
@@ -297,7 +296,7 @@ def leaky_relu(input, negative_slope: float = 0.01):
 
 def abs(input):  # noqa: A001 - torch's name
     if input._array.dtype == np.bool_:
-        raise RuntimeError('"abs_cpu" not implemented for \'Bool\'')
+        raise NotImplementedError('"abs_cpu" not implemented for \'Bool\'')
     return Abs.apply(input)
 
 

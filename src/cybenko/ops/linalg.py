@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .._tensor import Tensor
@@ -72,41 +74,41 @@ def _check(a: Tensor, b: Tensor) -> None:
             )
         raise RuntimeError(
             "expected m1 and m2 to have the same dtype, but got: "
-            f"{_c_name(x.dtype)} != {_c_name(y.dtype)}"
+            f"{a.dtype._c_name} != {b.dtype._c_name}"
         )
-    if x.ndim == 1 and y.ndim == 1:
-        if x.shape != y.shape:
+    _check_shapes(x.shape, y.shape)
+
+
+def _check_shapes(xs: tuple, ys: tuple) -> None:
+    if len(xs) > 2 and len(ys) <= 2:  # torch folds the batch into the rows of one mm or mv
+        xs = (math.prod(xs[:-1]), xs[-1])
+    if len(xs) == 1 and len(ys) == 1:
+        if xs != ys:
             raise RuntimeError(
-                f"inconsistent tensor size, expected tensor [{x.size}] and src [{y.size}] to have "
-                f"the same number of elements, but got {x.size} and {y.size} elements respectively"
+                f"inconsistent tensor size, expected tensor [{xs[0]}] and src [{ys[0]}] to have "
+                f"the same number of elements, but got {xs[0]} and {ys[0]} elements respectively"
             )
         return
-    if x.ndim == 2 and y.ndim == 1:
-        if x.shape[1] != y.shape[0]:
+    if len(xs) == 2 and len(ys) == 1:
+        if xs[1] != ys[0]:
             raise RuntimeError(
-                f"size mismatch, got input ({x.shape[0]}), mat ({x.shape[0]}x{x.shape[1]}), "
-                f"vec ({y.shape[0]})"
+                f"size mismatch, got input ({xs[0]}), mat ({xs[0]}x{xs[1]}), vec ({ys[0]})"
             )
         return
-    rows, inner = (1, x.shape[0]) if x.ndim == 1 else x.shape[-2:]
-    depth, cols = (y.shape[0], 1) if y.ndim == 1 else y.shape[-2:]
-    if x.ndim <= 2 and y.ndim <= 2:
+    rows, inner = (1, xs[0]) if len(xs) == 1 else xs[-2:]
+    depth, cols = (ys[0], 1) if len(ys) == 1 else ys[-2:]
+    if len(xs) <= 2 and len(ys) <= 2:
         if inner != depth:
             raise RuntimeError(
                 f"mat1 and mat2 shapes cannot be multiplied ({rows}x{inner} and {depth}x{cols})"
             )
         return
-    batch = broadcast_shape(x.shape[:-2], y.shape[:-2] if y.ndim > 1 else ())
+    batch = math.prod(broadcast_shape(xs[:-2], ys[:-2] if len(ys) > 1 else ()))
     if inner != depth:
         raise RuntimeError(
             "Expected size for first two dimensions of batch2 tensor to be: "
-            f"[{int(np.prod(batch))}, {inner}] but got: [{int(np.prod(batch))}, {depth}]."
+            f"[{batch}, {inner}] but got: [{batch}, {depth}]."
         )
-
-
-def _c_name(np_dtype) -> str:
-    return {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
-            "uint8": "unsigned char", "bool": "bool"}[np_dtype.name]
 
 
 def matmul(input, other):
@@ -127,6 +129,12 @@ def bmm(input, mat2):
     """Batched product of (b, n, m) and (b, m, p) tensors."""
     if input._array.ndim != 3 or mat2._array.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
+    (b, _, inner), (b2, depth, _) = input._array.shape, mat2._array.shape
+    if (b, inner) != (b2, depth):
+        raise RuntimeError(
+            "Expected size for first two dimensions of batch2 tensor to be: "
+            f"[{b}, {inner}] but got: [{b2}, {depth}]."
+        )
     _check(input, mat2)
     return MatMul.apply(input, mat2, name="BmmBackward0")
 

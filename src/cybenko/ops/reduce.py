@@ -24,9 +24,11 @@ def _dims(dim, ndim: int):
     if isinstance(dim, (list, tuple)):
         if len(dim) == 0:
             return tuple(range(ndim))
-        dims = tuple(sorted({_normalize_dim(d, ndim) for d in dim}))
-        if len(dims) != len(dim):
-            raise RuntimeError("dim appears multiple times in the list of dims")
+        dims = tuple(_normalize_dim(d, ndim) for d in dim)
+        for i, d in enumerate(dims):
+            if d in dims[:i]:
+                raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+        dims = tuple(sorted(dims))
     else:
         dims = (_normalize_dim(dim, ndim),)
     return dims if ndim else ()  # a scalar's dim 0 (or -1) is the scalar: nothing to reduce
@@ -280,6 +282,12 @@ def mean(input, dim=None, keepdim: bool = False, *, dtype=None):
     return Mean.apply(x, dims=dims, keepdim=keepdim, name=_overload("Mean", dim))
 
 
+def _require_float_var(input):
+    if input._array.dtype.kind != "f":
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+    return input
+
+
 def _correction(unbiased, correction) -> int:
     if correction is not None:
         return correction
@@ -290,7 +298,7 @@ def var(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=Non
     """Variance over `dim`, dividing by n - correction (n - 1 by default)."""
     if isinstance(dim, bool):
         dim, unbiased = None, dim
-    x = _require_float(input, "var")
+    x = _require_float_var(input)
     dims = _dims(dim, x._array.ndim)
     return Var.apply(x, dims=dims, correction=_correction(unbiased, correction), keepdim=keepdim)
 
@@ -299,7 +307,7 @@ def std(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=Non
     """Standard deviation over `dim`, dividing by n - correction (n - 1 by default)."""
     if isinstance(dim, bool):
         dim, unbiased = None, dim
-    x = _require_float(input, "std")
+    x = _require_float_var(input)
     dims = _dims(dim, x._array.ndim)
     return Std.apply(x, dims=dims, correction=_correction(unbiased, correction), keepdim=keepdim)
 
@@ -420,7 +428,7 @@ def _softmax_input(input, dim: int, dtype, kernel: str):
     if dtype is not None:
         return input.to(dtype), d
     if input._array.dtype.kind != "f":
-        lastdim = "lastdim_" if d == max(input._array.ndim, 1) - 1 else ""
+        lastdim = "lastdim_" if d == input._array.ndim - 1 or not input._array.ndim else ""
         raise NotImplementedError(
             f'"{kernel}_{lastdim}kernel_impl" not implemented for \'{input.dtype._torch_name}\''
         )

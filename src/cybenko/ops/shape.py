@@ -31,6 +31,11 @@ def infer_shape(shape: tuple, numel: int) -> tuple:
         raise RuntimeError("only one dimension can be inferred")
     known = math.prod(s for s in shape if s != -1)
     if -1 in shape:
+        if known == 0 and numel == 0:
+            raise RuntimeError(
+                f"cannot reshape tensor of 0 elements into shape {list(shape)} because the "
+                "unspecified dimension size -1 can be any value and is ambiguous"
+            )
         if known == 0 or numel % known:
             raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
         shape = tuple(numel // known if s == -1 else s for s in shape)
@@ -123,6 +128,12 @@ def flatten(input, start_dim: int = 0, end_dim: int = -1):
 def unflatten(input, dim: int, sizes):
     d = _normalize_dim(dim, input._array.ndim)
     shape = input._array.shape
+    known = math.prod(s for s in sizes if s != -1)
+    if known != shape[d] if -1 not in sizes else known == 0 or shape[d] % known:
+        raise RuntimeError(
+            f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {d} "
+            f"({shape[d]}) in the input tensor"
+        )
     sizes = infer_shape(tuple(sizes), shape[d])
     return reshape(input, shape[:d] + sizes + shape[d + 1 :])
 
@@ -350,7 +361,8 @@ def _index_part(part):
             raise ValueError("step must be greater than zero")
         return slice(*(None if v is None else int(v) for v in (part.start, part.stop, part.step)))
     if isinstance(part, (list, np.ndarray)):
-        return np.asarray(part)
+        a = np.asarray(part)
+        return a.astype(np.int64) if a.dtype.kind == "f" else a  # torch truncates x[[0.5]]
     if isinstance(part, float):
         raise IndexError(
             "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
@@ -398,6 +410,44 @@ def _numpy_error(e: IndexError) -> IndexError:
     return IndexError(str(e).replace("axis", "dimension"))
 
 
+def _index_error(e: IndexError, key, shape: tuple) -> IndexError:
+    """NumPy's IndexError for `a[key]` told in torch's words."""
+    if "too many indices" in str(e):
+        if not shape and not isinstance(key, tuple):
+            return IndexError(
+                "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
+            )
+        return IndexError(f"too many indices for tensor of dimension {len(shape)}")
+    if "boolean index did not match" in str(e):
+        parts = key if isinstance(key, tuple) else (key,)
+        dim = 0
+        for part in parts:
+            if _is_mask(part):
+                for j, n in enumerate(part.shape):
+                    if n != shape[dim + j]:
+                        return IndexError(
+                            f"The shape of the mask {list(part.shape)} at index {j} does not "
+                            f"match the shape of the indexed tensor {list(shape)} at index "
+                            f"{dim + j}"
+                        )
+            if part is Ellipsis:
+                dim += len(shape) - sum(_dims_indexed(p) for p in parts)
+            dim += _dims_indexed(part)
+    return _numpy_error(e)
+
+
+def _is_mask(part) -> bool:
+    return isinstance(part, np.ndarray) and part.dtype == np.bool_
+
+
+def _dims_indexed(part) -> int:
+    """How many of the tensor's dims one part of an index consumes."""
+    if part is None or part is Ellipsis:
+        return 0
+    return part.ndim if _is_mask(part) else 1
+
+
 class Index(Function):
     # d a[key] = grad put back at the indexed positions (summed where an index repeats)
     @staticmethod
@@ -428,7 +478,7 @@ def getitem(input, key):
     try:
         return (BasicIndex if basic else Index).apply(input, key=np_key, basic=basic)
     except IndexError as e:
-        raise _numpy_error(e) from None
+        raise _index_error(e, np_key, input._array.shape) from None
 
 
 class IndexPut(Function):
@@ -468,7 +518,18 @@ def index_select(input, dim: int, index):
 
 
 def narrow(input, dim: int, start: int, length: int):
+    """`length` elements from `start` (which may count from the end) along `dim`: a view."""
     d = _normalize_dim(dim, input._array.ndim)
+    size = input._array.shape[d]
+    if not -size <= start <= size:
+        raise IndexError(
+            f"start out of range (expected to be in range of [{-size}, {size}], but got {start})"
+        )
+    start = start % size if start < 0 else start
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    if start + length > size:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
     return getitem(input, (slice(None),) * d + (slice(start, start + length),))
 
 
@@ -492,10 +553,26 @@ class Gather(Function):
 
 def gather(input, dim: int, index):
     """out[i][j] = input[index[i][j]][j] for dim 0 (and likewise for other dims)."""
-    if index._array.dtype != np.int64:
-        raise RuntimeError("gather(): Expected dtype int64 for index")
-    d = _normalize_dim(dim, input._array.ndim)
-    return Gather.apply(input, dim=d, index=index._array)
+    a, i = input._array, index._array
+    if i.dtype not in (np.int64, np.int32):
+        raise RuntimeError("gather(): Expected dtype int32/int64 for index")
+    d = _normalize_dim(dim, a.ndim)
+    if i.ndim != a.ndim:
+        raise RuntimeError(
+            "Index tensor must have the same number of dimensions as input tensor"
+        )
+    for k, (n, m) in enumerate(zip(i.shape, a.shape, strict=True)):
+        if k != d and n > m:
+            raise RuntimeError(
+                f"Size does not match at dimension {k} expected index {list(i.shape)} to be no "
+                f"larger than self {list(a.shape)} apart from dimension {d}"
+            )
+    outside = (i < 0) | (i >= a.shape[d]) if i.size else i
+    if outside.any():
+        raise RuntimeError(
+            f"index {i[outside][0]} is out of bounds for dimension {d} with size {a.shape[d]}"
+        )
+    return Gather.apply(input, dim=d, index=i)
 
 
 class MaskedFill(Function):
@@ -521,7 +598,8 @@ def masked_fill(input, mask, value):
     """Where `mask` holds, `value` (a number or a 0-d tensor); elsewhere the input."""
     if mask._array.dtype != np.bool_:
         raise RuntimeError(
-            f"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype}"
+            "masked_fill_ only supports boolean masks, but got mask with dtype "
+            f"{mask.dtype._c_name}"
         )
     if isinstance(value, Tensor):
         if value._array.ndim:
@@ -563,12 +641,13 @@ class Stack(Function):
         return tuple(np.moveaxis(grad, ctx.dim, 0))
 
 
-def _same_dtype(tensors, fn: str) -> list:
+def _same_dtype(tensors, fn: str, empty: Exception) -> list:
     if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
-        raise TypeError(f"{fn}(): argument 'tensors' must be tuple of Tensors, not "
-                        f"{type(tensors).__name__}")
+        raise TypeError(
+            f"{fn}(): argument 'tensors' must be tuple of Tensors, not {type(tensors).__name__}"
+        )
     if not tensors:
-        raise RuntimeError(f"{fn}(): expected a non-empty list of Tensors")
+        raise empty
     d = _dtype.result_type(*tensors) if len(tensors) > 1 else tensors[0].dtype
     return [t if t._array.dtype == d.np else t.to(d) for t in tensors]
 
@@ -576,7 +655,8 @@ def _same_dtype(tensors, fn: str) -> list:
 def cat(tensors, dim: int = 0, *, axis: int | None = None):
     """Join tensors along an existing dim."""
     dim = axis if axis is not None else dim
-    tensors = _same_dtype(tensors, "torch.cat")
+    empty = ValueError("torch.cat(): expected a non-empty list of Tensors")
+    tensors = _same_dtype(tensors, "torch.cat", empty)
     first = tensors[0]._array
     for i, t in enumerate(tensors):
         a = t._array
@@ -606,7 +686,7 @@ concatenate = cat
 
 def stack(tensors, dim: int = 0):
     """Join equally shaped tensors along a new dim."""
-    tensors = _same_dtype(tensors, "stack")
+    tensors = _same_dtype(tensors, "stack", RuntimeError("stack expects a non-empty TensorList"))
     first = tensors[0]._array.shape
     for i, t in enumerate(tensors):
         if t._array.shape != first:
