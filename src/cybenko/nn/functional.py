@@ -383,8 +383,9 @@ def _warn_target_size(input: Tensor, target: Tensor) -> None:
         )
 
 
-def _weighted(errors: Tensor, weight: Tensor, input: Tensor, reduction: str) -> Tensor:
-    """A pointwise loss times per-element weights, reduced (mean divides by the weight sum)."""
+def _weighted(errors: Tensor, weight: Tensor, input: Tensor, reduction: str, mean) -> Tensor:
+    """A pointwise loss times per-element weights, reduced ('mean' by `mean(weighted,
+    weight)`: torch divides by the weight sum for mse and l1, by the count for huber)."""
     if weight.shape != input.shape:
         raise ValueError("Weights and input must have the same size.")
     weighted = errors * weight
@@ -392,6 +393,10 @@ def _weighted(errors: Tensor, weight: Tensor, input: Tensor, reduction: str) -> 
         return weighted
     if reduction == "sum":
         return weighted.sum()
+    return mean(weighted, weight)
+
+
+def _by_weight_sum(weighted: Tensor, weight: Tensor) -> Tensor:
     return weighted.sum() / weight.sum()
 
 
@@ -409,7 +414,7 @@ def mse_loss(
     a, b = common(input, target)
     _require_float(a, "mse_cpu")
     if weight is not None:
-        return _weighted((a - b) ** 2, weight, input, reduction)
+        return _weighted((a - b) ** 2, weight, input, reduction, _by_weight_sum)
     return _loss.MseLoss.apply(a, b, reduction=reduction)
 
 
@@ -427,7 +432,7 @@ def l1_loss(
     broadcast_shape(input._array.shape, target._array.shape)
     errors = (input - target).abs()
     if weight is not None:
-        return _weighted(errors, weight, input, reduction)
+        return _weighted(errors, weight, input, reduction, _by_weight_sum)
     return _apply_reduction(errors, reduction)
 
 
@@ -454,9 +459,8 @@ def huber_loss(
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     if weight is not None:
-        return _weighted(
-            _loss.HuberLoss.apply(a, b, reduction="none", delta=delta), weight, input, reduction
-        )
+        unweighted = _loss.HuberLoss.apply(a, b, reduction="none", delta=delta)
+        return _weighted(unweighted, weight, input, reduction, lambda w, _: w.mean())
     return _loss.HuberLoss.apply(a, b, reduction=reduction, delta=delta)
 
 
@@ -705,7 +709,7 @@ def _cross_entropy_probs(input, target, weight, ignore_index, reduction, smoothi
     if reduction == "sum":
         return -terms.sum()
     if input.numel() == 0:
-        return -terms.sum() * float("nan")
+        return -(terms.sum() * float("nan"))
     out = -terms.sum() / (input.numel() / classes)
     if out.grad_fn is not None:
         out.grad_fn.torch_name = "DivBackward1"  # torch divides by a C++ number here

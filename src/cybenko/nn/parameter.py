@@ -26,15 +26,18 @@ class Parameter(Tensor):
             raise TypeError(
                 f"Parameter(): argument 'data' must be Tensor, not {type(data).__name__}"
             )
+        if requires_grad and data._array.dtype.kind != "f":
+            raise RuntimeError(
+                "Only Tensors of floating point and complex dtype can require gradients"
+            )
         p = object.__new__(cls)
         p._array = data._array
-        p._requires_grad = False
         p.grad_fn = None
         p._grad = None
         p._version = data._version
         p._base = None
         p._accumulator = None
-        p.requires_grad = requires_grad
+        p._requires_grad = bool(requires_grad)
         return p
 
     def __init__(self, data: Tensor | None = None, requires_grad: bool = True):

@@ -17,7 +17,7 @@ from ..autograd.function import Function
 
 def _reduce(loss: np.ndarray, reduction: str):
     if reduction == "mean":
-        return np.mean(loss)
+        return np.mean(loss) if loss.size else np.array(np.nan, dtype=loss.dtype)
     if reduction == "sum":
         return np.sum(loss)
     return loss
@@ -122,6 +122,15 @@ class BinaryCrossEntropyWithLogits(Function):
         return gx, gt
 
 
+def _nll_name(ndim: int, reduction: str) -> str:
+    """torch runs inputs of more than 2 dims as 4-d images (viewing a 'none' result back)."""
+    if ndim <= 2:
+        return "NllLossBackward0"
+    if ndim != 4 and reduction == "none":
+        return "ViewBackward0"
+    return "NllLoss2DBackward0"
+
+
 class NllLoss(Function):
     # d -w[c] logp[c] = -grad * w[c] at each element's target class c (divided by the total
     # weight of the counted targets for 'mean'), 0 at the other classes and ignored targets
@@ -133,7 +142,8 @@ class NllLoss(Function):
         picked = np.take_along_axis(logp, safe, axis=axis).squeeze(axis)
         w = np.ones_like(picked) if weight is None else weight[safe.squeeze(axis)]
         w = np.where(valid, w, w.dtype.type(0))
-        ctx.axis, ctx.safe, ctx.w, ctx.shape = axis, safe, w, logp.shape
+        ctx.axis, ctx.safe, ctx.w, ctx.valid, ctx.shape = axis, safe, w, valid, logp.shape
+        ctx.torch_name = _nll_name(logp.ndim, reduction)
         ctx.reduction = reduction
         loss = np.where(valid, -picked * w, picked.dtype.type(0))
         if reduction == "none":
@@ -149,6 +159,7 @@ class NllLoss(Function):
         g = -grad * ctx.w
         if ctx.reduction == "mean":
             g = g / ctx.total_weight
+        g = np.where(ctx.valid, g, g.dtype.type(0))  # ignored targets get nothing, even 0/0
         out = np.zeros(ctx.shape, dtype=g.dtype)
         np.put_along_axis(out, ctx.safe, np.expand_dims(g, ctx.axis), axis=ctx.axis)
         return out
