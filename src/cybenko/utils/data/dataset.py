@@ -245,7 +245,7 @@ def random_split(
 
     >>> g = cybenko.Generator().manual_seed(42)
     >>> [list(s) for s in random_split(range(5), [0.6, 0.4], generator=g)]
-    [[4, 1, 2], [3, 0]]
+    [[2, 4, 3], [0, 1]]
     """
     total = sum(lengths)
     if math.isclose(total, 1) and total <= 1:
