@@ -134,6 +134,35 @@ def check(
         )
 
 
+def check_finite_differences(fn, *inputs, eps=1e-6, atol=1e-6, rtol=1e-5) -> None:
+    """cybenko's gradient of a weighted sum of `fn(cybenko, *xs)` against central differences.
+
+    A second oracle, independent of torch: inputs are float64 arrays, small enough that each
+    element can be nudged by +-eps.
+    """
+    xs = [cybenko.tensor(x, requires_grad=x.dtype.kind == "f") for x in inputs]
+    out = fn(cybenko, *xs)
+    weights = np.random.default_rng(2).uniform(0.5, 1.5, tuple(out.shape))
+    (out * cybenko.tensor(weights)).sum().backward()
+
+    def loss(arrays) -> float:
+        with cybenko.no_grad():
+            return float((fn(cybenko, *map(cybenko.tensor, arrays)).numpy() * weights).sum())
+
+    for k, (x, t) in enumerate(zip(inputs, xs, strict=True)):
+        if not t.requires_grad:
+            continue
+        numeric = np.zeros_like(x)
+        for i in np.ndindex(x.shape):
+            nudged = [a.copy() for a in inputs]
+            nudged[k][i] = x[i] + eps
+            up = loss(nudged)
+            nudged[k][i] = x[i] - eps
+            numeric[i] = (up - loss(nudged)) / (2 * eps)
+        got = np.zeros_like(x) if t.grad is None else t.grad.numpy()
+        np.testing.assert_allclose(got, numeric, atol=atol, rtol=rtol, err_msg=f"input {k}")
+
+
 def _builtin_base(error: BaseException) -> type:
     """The standard exception class an error is (torch subclasses some, e.g. LinAlgError)."""
     for cls in type(error).__mro__:

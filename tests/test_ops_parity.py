@@ -9,8 +9,13 @@ import operator
 
 import numpy as np
 import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
-from helpers import check, check_error
+import cybenko
+from helpers import check, check_error, check_finite_differences
 
 rng = np.random.default_rng(0)
 nan, inf = float("nan"), float("inf")
@@ -44,8 +49,9 @@ def i64(*values):
     return np.array(values, np.int64)
 
 
-def case(name, fn, *inputs, **options):
-    return pytest.param(fn, inputs, options, id=name)
+def case(name, fn, *inputs, skip=None, **options):
+    marks = [pytest.mark.skip(reason=skip)] if skip else []
+    return pytest.param(fn, inputs, options, id=name, marks=marks)
 
 
 def run(cases):
@@ -118,6 +124,10 @@ def square_then_double(T, x):
     z = y * y  # saves y...
     y *= 2  # ...which changes here
     z.sum().backward()
+
+
+def leaky_relu_(T, x):
+    return T.nn.functional.leaky_relu(x * 1, 0.2, inplace=True)
 
 
 def backward_twice(T, x):
@@ -203,6 +213,11 @@ UNARY = [
     case("isfinite", lambda T, x: T.isfinite(x), EDGES),
     case("isnan_int", lambda T, x: T.isnan(x), ints(3)),
     case("isfinite_method", lambda T, x: x.isfinite(), EDGES),
+    case("leaky_relu", lambda T, x: T.nn.functional.leaky_relu(x), EDGES),
+    case("leaky_relu_slope", lambda T, x: T.nn.functional.leaky_relu(x, 0.2), rand(2, 3)),
+    case("leaky_relu_f64", lambda T, x: T.nn.functional.leaky_relu(x, 0.5), rand(4, dtype=F64)),
+    # torch's leaky_relu_ saves its output and names the node LeakyReluBackward1
+    case("leaky_relu_", leaky_relu_, rand(5), names=False),
 ]
 
 
@@ -1429,3 +1444,246 @@ ERRORS = [
 @run(ERRORS)
 def test_errors(fn, inputs, options):
     check_error(fn, *inputs, **options)
+
+
+# --- in place through a view of a tensor in the graph: not recorded by cybenko ------------------
+
+VIEW_WRITES = "cybenko refuses in-place changes through a view of a graph tensor (no CopySlices)"
+
+
+def mul_through_view(T, x):
+    y = x * 1
+    y[0].mul_(2)
+    return y
+
+
+def add_into_slice(T, x):
+    y = x * 1
+    y[1:] += 1  # y[1:] is a view: its += is in place
+    return y
+
+
+def add_into_element(T, x, v):
+    y = x * 1
+    y[0] += v
+    return y
+
+
+INPLACE_VIEWS = [
+    case("view_mul_", mul_through_view, rand(3), skip=VIEW_WRITES),
+    case("slice_iadd", add_into_slice, rand(3), skip=VIEW_WRITES),
+    case("element_iadd", add_into_element, rand(3), rand(), skip=VIEW_WRITES),
+]
+
+
+@run(INPLACE_VIEWS)
+def test_inplace_through_view(fn, inputs, options):
+    check(fn, *inputs, **options)
+
+
+# --- a second oracle: finite differences in float64 ----------------------------------------------
+
+
+def r64(*shape, lo=-2.0, hi=2.0):
+    return rand(*shape, lo=lo, hi=hi, dtype=F64)
+
+
+def away_from_zero(*shape):
+    return np.where(rng.random(shape) < 0.5, -1, 1) * r64(*shape, lo=0.2, hi=2.0)
+
+
+GRADCHECK = [
+    case("exp", lambda T, x: x.exp(), r64(2, 3)),
+    case("log", lambda T, x: x.log(), r64(4, lo=0.3)),
+    case("log1p", lambda T, x: x.log1p(), r64(4, lo=-0.5)),
+    case("sqrt", lambda T, x: x.sqrt(), r64(4, lo=0.3)),
+    case("sin_cos", lambda T, x: x.sin() * x.cos(), r64(4)),
+    case("tanh", lambda T, x: x.tanh(), r64(4)),
+    case("sigmoid", lambda T, x: x.sigmoid(), r64(4)),
+    case("relu", lambda T, x: x.relu(), away_from_zero(5)),
+    case("leaky_relu", lambda T, x: T.nn.functional.leaky_relu(x, 0.1), away_from_zero(5)),
+    case("abs", lambda T, x: x.abs(), away_from_zero(5)),
+    case("reciprocal", lambda T, x: x.reciprocal(), away_from_zero(4)),
+    case("pow_number", lambda T, x: x**3, r64(4)),
+    case("pow_fraction", lambda T, x: x**1.5, r64(4, lo=0.3)),
+    case("rpow", lambda T, x: 2.5**x, r64(4)),
+    case("pow_tensors", lambda T, x, y: x**y, r64(3, lo=0.3), r64(2, 1)),
+    case("add_broadcast", lambda T, x, y: x + 2 * y, r64(2, 3), r64(3)),
+    case("sub_broadcast", lambda T, x, y: x - y, r64(3, 1), r64(1, 2)),
+    case("mul_broadcast", lambda T, x, y: x * y, r64(2, 3), r64(2, 1)),
+    case("div_broadcast", lambda T, x, y: x / y, r64(2, 3), away_from_zero(3)),
+    case("remainder", lambda T, x, y: x % y, r64(4, lo=0.1, hi=0.9), r64(4, lo=1.1, hi=2)),
+    case("maximum", lambda T, x, y: T.maximum(x, y), r64(4), r64(4)),
+    case("clamp", lambda T, x: x.clamp(-0.5, 0.5), r64(6)),
+    case("clamp_tensors", lambda T, x, a, b: x.clamp(a, b), r64(5), r64(5) - 1, r64(5) + 1),
+    case("where", lambda T, x, y: T.where(x > y, x * y, x - y), r64(6), r64(6)),
+    case("matmul", lambda T, x, y: x @ y, r64(2, 3), r64(3, 2)),
+    case("matmul_batched", lambda T, x, y: x @ y, r64(2, 2, 3), r64(3)),
+    case("vector_matmul", lambda T, x, y: x @ y, r64(3), r64(2, 3, 2)),
+    case("outer", lambda T, x, y: T.outer(x, y), r64(3), r64(2)),
+    case("sum_dim", lambda T, x: x.sum(1), r64(2, 3)),
+    case("mean_dims", lambda T, x: x.mean((0, 2), keepdim=True), r64(2, 2, 3)),
+    case("var", lambda T, x: x.var(1), r64(2, 4)),
+    case("std", lambda T, x: x.std(), r64(5)),
+    case("prod", lambda T, x: x.prod(1), r64(2, 3)),
+    case("prod_with_zero", lambda T, x: x.prod(), f64(0.0, 1.5, -2.0)),
+    case("amax", lambda T, x: x.amax(0), r64(3, 2)),
+    case("max_dim", lambda T, x: x.max(1).values, r64(2, 3)),
+    case("logsumexp", lambda T, x: x.logsumexp(1), r64(2, 3)),
+    case("softmax", lambda T, x: x.softmax(0), r64(3, 2)),
+    case("log_softmax", lambda T, x: x.log_softmax(-1), r64(2, 3)),
+    case("cumsum", lambda T, x: x.cumsum(1), r64(2, 3)),
+    case("index", lambda T, x: x[[0, 2, 0], 1:], r64(3, 3)),
+    case("mask", lambda T, x: x[x > 0] ** 2, r64(6)),
+    case("gather", lambda T, x, i: x.gather(1, i), r64(2, 3), i64(0, 0, 2, 1).reshape(2, 2)),
+    case("index_select", lambda T, x, i: x.index_select(0, i), r64(3, 2), i64(2, 2, 0)),
+    case("masked_fill", lambda T, x: x.masked_fill(x < 0, 0.5) * x, r64(6)),
+    case("setitem", lambda T, x, v: assign(x * x, 1, v * 3), r64(3, 2), r64(2)),
+    case("cat_stack", lambda T, x, y: T.stack([T.cat([x, y]), T.cat([y, x])]), r64(2), r64(2)),
+    case("split_chunk", lambda T, x: x.split(2)[1] * x.chunk(2)[0], r64(4)),
+    case("views", lambda T, x: x.t().reshape(6).flip(0)[::2].unsqueeze(1).expand(3, 2), r64(2, 3)),
+    case("permute_repeat", lambda T, x: x.permute(1, 0, 2).repeat(2, 1, 1), r64(2, 2, 1)),
+    case("inplace_chain", lambda T, x, y: I.imul(I.iadd(x * 1, y), y).exp_(), r64(3), r64(3)),
+    case("copy_", lambda T, x, y: (x * 1).copy_(y) * x, r64(3), r64(3)),
+]
+
+
+@run(GRADCHECK)
+def test_finite_differences(fn, inputs, options):
+    check_finite_differences(fn, *inputs, **options)
+
+
+# --- drawn shapes and values (Hypothesis) --------------------------------------------------------
+
+FAST = settings(max_examples=30, deadline=None)
+
+
+def floats(shape, lo=-3.0, hi=3.0):
+    return hnp.arrays(np.float32, shape, elements=st.floats(lo, hi, width=32))
+
+
+DRAWN_BINARY = {
+    "add": (lambda T, x, y: x + y, (-3, 3)),
+    "sub": (lambda T, x, y: x - y, (-3, 3)),
+    "mul": (lambda T, x, y: x * y, (-3, 3)),
+    "div": (lambda T, x, y: x / y, (0.5, 3)),
+    "pow": (lambda T, x, y: x.abs() ** y, (-2, 2)),
+    "maximum": (lambda T, x, y: T.maximum(x, y), (-1, 1)),
+    "minimum": (lambda T, x, y: T.minimum(x, y), (-1, 1)),
+    "where": (lambda T, x, y: T.where(x > y, x, y), (-1, 1)),
+    "lt": (lambda T, x, y: x < y, (-1, 1)),
+}
+
+
+@pytest.mark.parametrize("name", DRAWN_BINARY)
+@FAST
+@given(data=st.data())
+def test_drawn_binary(name, data):
+    fn, (lo, hi) = DRAWN_BINARY[name]
+    shapes = data.draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3, max_side=4))
+    x = data.draw(floats(shapes.input_shapes[0]))
+    y = data.draw(floats(shapes.input_shapes[1], lo, hi))
+    check(fn, x, y, atol=1e-5)
+
+
+DRAWN_REDUCE = {
+    "sum": lambda T, x, d, k: x.sum(d, keepdim=k),
+    "mean": lambda T, x, d, k: x.mean(d, keepdim=k),
+    "var": lambda T, x, d, k: x.var(d, keepdim=k),
+    "prod": lambda T, x, d, k: x.prod(d, keepdim=k),
+    "amax": lambda T, x, d, k: x.amax(d, keepdim=k),
+    "max": lambda T, x, d, k: x.max(d, keepdim=k),
+    "argmin": lambda T, x, d, k: x.argmin(d, keepdim=k),
+    "logsumexp": lambda T, x, d, k: x.logsumexp(d, keepdim=k),
+    "softmax": lambda T, x, d, k: x.softmax(d),
+    "log_softmax": lambda T, x, d, k: x.log_softmax(d),
+    "cumsum": lambda T, x, d, k: x.cumsum(d),
+}
+
+
+@pytest.mark.parametrize("name", DRAWN_REDUCE)
+@FAST
+@given(data=st.data())
+def test_drawn_reduce(name, data):
+    shape = data.draw(hnp.array_shapes(min_dims=1, max_dims=3, max_side=4))
+    x = data.draw(floats(shape, -2, 2))
+    dim = data.draw(st.integers(-len(shape), len(shape) - 1))
+    keepdim = data.draw(st.booleans())
+    check(lambda T, x: DRAWN_REDUCE[name](T, x, dim, keepdim), x, atol=1e-5, rtol=1e-4)
+
+
+@FAST
+@given(
+    start=st.floats(-100, 100),
+    length=st.floats(0.1, 200),
+    steps=st.integers(0, 300),
+    dtype=st.sampled_from(["float32", "float64"]),
+)
+def test_drawn_linspace_exact(start, length, steps, dtype):
+    check(lambda T: T.linspace(start, start + length, steps, dtype=getattr(T, dtype)), **EXACT)
+
+
+@FAST
+@given(
+    start=st.floats(-10, 10),
+    step=st.sampled_from([0.1, 0.01, 0.3, 1 / 3, 0.05, 0.7, -0.1, -0.3, 0.123456789]),
+    n=st.integers(1, 300),
+    dtype=st.sampled_from(["float32", "float64"]),
+)
+def test_drawn_arange_exact(start, step, n, dtype):
+    check(lambda T: T.arange(start, start + step * n, step, dtype=getattr(T, dtype)), **EXACT)
+
+
+# --- the node names a user sees in grad_fn=<...> -------------------------------------------------
+
+NODE_NAMES = {
+    "AddBackward0": lambda T, x, y: x + y,
+    "SubBackward0": lambda T, x, y: x - y,
+    "RsubBackward1": lambda T, x, y: 1 - x,
+    "MulBackward0": lambda T, x, y: x * y,
+    "DivBackward0": lambda T, x, y: x / y,
+    "NegBackward0": lambda T, x, y: -x,
+    "PowBackward0": lambda T, x, y: x**2,
+    "PowBackward1": lambda T, x, y: x**y,
+    "ExpBackward0": lambda T, x, y: x.exp(),
+    "LogBackward0": lambda T, x, y: x.log(),
+    "SqrtBackward0": lambda T, x, y: x.sqrt(),
+    "TanhBackward0": lambda T, x, y: x.tanh(),
+    "SigmoidBackward0": lambda T, x, y: x.sigmoid(),
+    "ReluBackward0": lambda T, x, y: x.relu(),
+    "ClampBackward1": lambda T, x, y: x.clamp(0, 1),
+    "WhereBackward0": lambda T, x, y: T.where(x > y, x, y),
+    "MmBackward0": lambda T, x, y: x @ y,
+    "MvBackward0": lambda T, x, y: x @ y[0],
+    "DotBackward0": lambda T, x, y: x[0] @ y[0],
+    "SumBackward0": lambda T, x, y: x.sum(),
+    "SumBackward1": lambda T, x, y: x.sum(0),
+    "MeanBackward0": lambda T, x, y: x.mean(),
+    "MeanBackward1": lambda T, x, y: x.mean(-1),
+    "MaxBackward1": lambda T, x, y: x.max(),
+    "MaxBackward0": lambda T, x, y: x.max(0).values,
+    "SoftmaxBackward0": lambda T, x, y: x.softmax(1),
+    "LogSoftmaxBackward0": lambda T, x, y: x.log_softmax(1),
+    "ViewBackward0": lambda T, x, y: x.view(-1),
+    "TBackward0": lambda T, x, y: x.t(),
+    "TransposeBackward0": lambda T, x, y: x.transpose(0, 1),
+    "PermuteBackward0": lambda T, x, y: x.permute(1, 0),
+    "ExpandBackward0": lambda T, x, y: x[:1].expand(3, 2),
+    "UnsqueezeBackward0": lambda T, x, y: x.unsqueeze(0),
+    "SqueezeBackward0": lambda T, x, y: x[:1].squeeze(),
+    "SelectBackward0": lambda T, x, y: x[0],
+    "SliceBackward0": lambda T, x, y: x[1:],
+    "IndexBackward0": lambda T, x, y: x[[1, 0]],
+    "CatBackward0": lambda T, x, y: T.cat([x, y]),
+    "StackBackward0": lambda T, x, y: T.stack([x, y]),
+    "CloneBackward0": lambda T, x, y: x.clone(),
+    "ToCopyBackward0": lambda T, x, y: x.double(),
+}
+
+
+@pytest.mark.parametrize("name", NODE_NAMES)
+def test_node_names(name):
+    inputs = rand(2, 2, lo=0.5), rand(2, 2)
+    for lib in (torch, cybenko):
+        x, y = (lib.tensor(a, requires_grad=True) for a in inputs)
+        assert NODE_NAMES[name](lib, x, y).grad_fn.name() == name, lib.__name__

@@ -162,22 +162,44 @@ def _arange_floats(start: float, step: float, n: int, d) -> np.ndarray:
     return _fma(lane, step, first)
 
 
-def _fma(a, b, c) -> np.ndarray:
-    """a * b + c in double with a single rounding, as the fused multiply-add of compiled
-    kernels: the product's rounding error is recovered exactly (Dekker's split) and added
-    back with the sum's (Knuth's two-sum)."""
-    a, b, c = (np.asarray(x, dtype=np.float64) for x in (a, b, c))
+def _fma(a, b, c, *, to_odd: bool = False) -> np.ndarray:
+    """a * b + c in double, rounded once, as the fused multiply-add of compiled kernels.
+
+    NumPy has no fma, so the product and the sum are split into exact high and low parts
+    (Dekker, Knuth) and the low parts added with rounding to odd, which makes the final
+    rounding correct (Boldo and Melquiond). With `to_odd` the result is itself rounded to
+    odd, so that rounding it again to float32 gives float32's fma.
+    """
+    a, b, c = (np.array(x, dtype=np.float64, ndmin=1) for x in np.broadcast_arrays(a, b, c))
+    p, p_error = _two_product(a, b)
+    s, s_error = _two_sum(c, p)
+    low = _sum_to_odd(s_error, p_error)
+    return _sum_to_odd(s, low) if to_odd else s + low
+
+
+def _two_sum(x, y):
+    """s = x + y rounded, and the exact error x + y - s."""
+    s = x + y
+    back = s - x
+    return s, (x - (s - back)) + (y - back)
+
+
+def _two_product(a, b):
+    """p = a * b rounded, and the exact error a * b - p."""
     p = a * b
-    t = a * 134217729.0
+    t = a * 134217729.0  # 2**27 + 1 splits a double into two 26-bit halves
     a_hi = t - (t - a)
     t = b * 134217729.0
     b_hi = t - (t - b)
     a_lo, b_lo = a - a_hi, b - b_hi
-    product_error = ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
-    s = p + c
-    back = s - p
-    sum_error = (p - (s - back)) + (c - back)
-    return s + (product_error + sum_error)
+    return p, ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+
+
+def _sum_to_odd(x, y):
+    """x + y rounded to odd: when inexact, the neighbour whose last bit is 1."""
+    s, error = _two_sum(x, y)
+    even = (s.view(np.int64) & 1) == 0
+    return np.where((error != 0) & even, np.nextafter(s, np.copysign(np.inf, error)), s)
 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False) -> Tensor:
@@ -199,8 +221,10 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
     else:
         step = (float(hi) - float(lo)) / (steps - 1)
     i = np.arange(steps)
-    down = steps - 1 - i
-    values = np.where(i < steps // 2, _fma(step, i, lo), _fma(-step, down, hi))
+    odd = d is _dtype.float32  # torch's float32 kernel rounds once, to float32
+    from_start = _fma(step, i, lo, to_odd=odd)
+    from_end = _fma(-step, steps - 1 - i, hi, to_odd=odd)
+    values = np.where(i < steps // 2, from_start, from_end)
     return _finish(values.astype(d.np), None, requires_grad)
 
 
