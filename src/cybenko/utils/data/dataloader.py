@@ -3,13 +3,16 @@
 An epoch (`iter(loader)`) first draws a 63-bit `base_seed` from the loader's `generator` (or
 the global one), exactly as torch does, then asks the batch sampler for lists of indices,
 fetches those samples and collates them. With `shuffle=True` the RandomSampler makes its own
-draws when the first batch is asked for. So a training loop that interleaves epochs with other
+draws when the first batch is asked for (without a `generator`, that is four 32-bit draws from
+the global generator per epoch: two for the base seed, two for the sampler's seed). So a
+training loop that interleaves epochs with other
 random calls sees torch's numbers at every step.
 
 Workers. Loading always happens in this process. `num_workers > 0` is accepted and emulates
-what torch's worker processes would compute: batch k goes to worker k % num_workers, each
-worker holds its own (shallow) copy of the dataset, calls `worker_init_fn`, sees itself in
-`get_worker_info()`, and runs the dataset and collate code under its own random state, seeded
+what torch's worker processes would compute: batches go to the workers in turn (batch k to
+worker k % num_workers, skipping workers whose IterableDataset has run dry); each worker holds
+its own (shallow) copy of the dataset, calls `worker_init_fn`, sees itself in
+`get_worker_info()`, and runs the dataset and collate code under its own random states, seeded
 as torch seeds a worker (cybenko's default generator and Python's `random` with
 `base_seed + id`, NumPy's global state from the same seed-sequence hash). The main process
 reads `prefetch_factor * num_workers` batches of indices ahead, as torch does. So even random
