@@ -589,3 +589,72 @@ def test_fan_in_and_fan_out_match_torch():
     for shape in [(3, 5), (4, 2, 3), (8, 3, 5, 5), (1, 1)]:
         ours = cybenko.nn.init._calculate_fan_in_and_fan_out(cybenko.empty(*shape))
         assert ours == torch.nn.init._calculate_fan_in_and_fan_out(torch.empty(*shape))
+
+
+# --- functional forms ------------------------------------------------------------------------
+
+
+G632 = rand(6, 3, 2)
+
+
+@pytest.mark.parametrize("momentum", [0.1, 0.0, 1.0])
+@pytest.mark.parametrize("training", [True, False])
+def test_functional_batch_norm_updates_the_given_running_stats_like_torch(momentum, training):
+    x = rand(6, 3, 2)
+    mean, var = rand(3), rand(3, lo=0.5, hi=2.0)
+    w, b = rand(3), rand(3)
+    results = []
+    for lib in LIBS:
+        rm, rv = lib.tensor(mean), lib.tensor(var)
+        xt = lib.tensor(x, requires_grad=True)
+        wt, bt = lib.tensor(w, requires_grad=True), lib.tensor(b, requires_grad=True)
+        out = lib.nn.functional.batch_norm(
+            xt, rm, rv, wt, bt, training=training, momentum=momentum, eps=1e-3
+        )
+        (out * lib.tensor(G632)).sum().backward()  # (not sum(out^2): its dx cancels to ~0)
+        results.append((out, rm, rv, xt.grad, wt.grad, bt.grad))
+    for name, t, c in zip(("out", "rm", "rv", "dx", "dw", "db"), *results, strict=True):
+        close(c, t, name)
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda T: T.nn.functional.batch_norm(T.rand(4, 3), None, None, training=False),
+        lambda T: T.nn.functional.batch_norm(T.rand(4, 3), None, None, training=True, eps=0.0),
+        lambda T: T.nn.functional.batch_norm(T.rand(4, 3), T.zeros(3), T.ones(3), eps=-1.0),
+        lambda T: T.nn.functional.batch_norm(T.rand(4, 3), T.zeros(3), T.ones(3), T.ones(2)),
+    ],
+)
+def test_functional_batch_norm_errors_match_torch(fn):
+    raises_like(fn, match=True)
+
+
+@pytest.mark.parametrize(
+    "values, num_classes",
+    [([0, 2, 1], -1), ([[0, 3], [1, 1]], 5), ([], 3), (2, 4)],
+)
+def test_one_hot_matches_torch(values, num_classes):
+    theirs, ours = (
+        lib.nn.functional.one_hot(lib.tensor(values, dtype=lib.long), num_classes) for lib in LIBS
+    )
+    close(ours, theirs)
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda T: T.nn.functional.one_hot(T.tensor([0, 3]), 3),
+        lambda T: T.nn.functional.one_hot(T.tensor([0, -1]), 3),
+        lambda T: T.nn.functional.one_hot(T.tensor([0.0, 1.0]), 3),
+        lambda T: T.nn.functional.one_hot(T.tensor([], dtype=T.long)),
+    ],
+)
+def test_one_hot_errors_match_torch(fn):
+    raises_like(fn, match=True)
+
+
+def test_functional_dropout_outside_training_returns_its_input():
+    x = cybenko.ones(3)
+    assert cybenko.nn.functional.dropout(x, 0.5, training=False) is x
+    assert cybenko.nn.functional.dropout(x, 0.0) is x

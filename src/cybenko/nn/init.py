@@ -6,7 +6,7 @@ them, and the values are drawn with the tensor's `uniform_` / `normal_`, which r
 torch's generator: after the same `manual_seed`, a cybenko layer starts with torch's weights.
 
     >>> w = cybenko.empty(3, 5)
-    >>> cybenko.nn.init.xavier_uniform_(w, gain=cybenko.nn.init.calculate_gain("relu"))
+    >>> _ = cybenko.nn.init.xavier_uniform_(w, gain=cybenko.nn.init.calculate_gain("relu"))
 """
 
 from __future__ import annotations

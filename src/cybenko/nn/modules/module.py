@@ -362,8 +362,12 @@ class Module:
     def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
         """Every parameter of this module and (with recurse) its descendants: what an
         optimizer receives."""
-        for _, param in self.named_parameters(recurse=recurse):
-            yield param
+        seen = set()  # the walk of named_parameters, without building the names
+        for module in self.modules() if recurse else (self,):
+            for param in module._parameters.values():
+                if param is not None and param not in seen:
+                    seen.add(param)
+                    yield param
 
     def named_buffers(self, prefix: str = "", recurse: bool = True, remove_duplicate=True):
         yield from self._named_members("_buffers", prefix, recurse, remove_duplicate)
