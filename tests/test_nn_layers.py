@@ -366,6 +366,24 @@ def test_inplace_activations_overwrite_their_input():
 X34 = rand(3, 4)
 
 
+def test_inplace_activations_in_the_graph_name_their_nodes_like_torch():
+    def names(T):
+        F = T.nn.functional
+        x = T.rand(3, requires_grad=True)
+        return [
+            f(x * 1).grad_fn.name()
+            for f in (
+                lambda y: F.relu(y, inplace=True),
+                lambda y: F.leaky_relu(y, 0.1, inplace=True),
+                lambda y: F.elu(y, inplace=True),
+                lambda y: F.selu(y, inplace=True),
+                lambda y: F.dropout(y, 0.5, inplace=True),
+            )
+        ]
+
+    assert names(cybenko) == names(torch)
+
+
 def test_inplace_activation_in_the_graph_keeps_gradients():
     def grad(lib):
         x = lib.tensor(X34, requires_grad=True)

@@ -70,7 +70,13 @@ def _not_differentiable(t: Tensor | None, function: str, argument: str) -> None:
 
 
 def _inplace_or_not(input: Tensor, op, inplace: bool, *args):
-    return apply_inplace(input, op, *args) if inplace else op(input, *args)
+    """op(input, *args), or written into input; torch names the in-place node ...Backward1."""
+    if not inplace:
+        return op(input, *args)
+    out = apply_inplace(input, op, *args)
+    if out.grad_fn is not None:
+        out.grad_fn.torch_name = out.grad_fn.name().replace("Backward0", "Backward1")
+    return out
 
 
 # --- linear -------------------------------------------------------------------------------------
