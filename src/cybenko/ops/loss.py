@@ -66,21 +66,21 @@ class BinaryCrossEntropy(Function):
     @staticmethod
     def backward(ctx, grad):
         x, t = ctx.saved_tensors
-        norm = _norm(ctx.reduction, x.size)
         gx = gt = None
         if ctx.needs_input_grad[0]:
             gx = grad * (x - t) / np.maximum((1 - x) * x, x.dtype.type(1e-12))
-            if ctx.weight is not None:
-                gx = gx * ctx.weight
-            if norm != 1.0:
-                gx = gx / x.size
         if ctx.needs_input_grad[1]:
             gt = -np.log(x / (1 - x)) * grad
-            if ctx.weight is not None:
-                gt = gt * ctx.weight
-            if norm != 1.0:
-                gt = gt / x.size
-        return gx, gt
+        return _weigh_and_average(ctx, (gx, gt), x.size)
+
+
+def _weigh_and_average(ctx, grads: tuple, count: int) -> tuple:
+    """Each gradient times the loss's element weights, then divided by the count for 'mean'."""
+    if ctx.weight is not None:
+        grads = tuple(None if g is None else g * ctx.weight for g in grads)
+    if ctx.reduction == "mean":
+        grads = tuple(None if g is None else g / max(count, 1) for g in grads)
+    return grads
 
 
 class BinaryCrossEntropyWithLogits(Function):
@@ -103,7 +103,7 @@ class BinaryCrossEntropyWithLogits(Function):
         x, t = ctx.saved_tensors
         p, w = ctx.pos_weight, ctx.weight
         shapes = [a.shape for a in (x, t, p, w) if a is not None]
-        count = max(int(np.prod(np.broadcast_shapes(*shapes))), 1)
+        count = int(np.prod(np.broadcast_shapes(*shapes)))
         gx = gt = None
         if ctx.needs_input_grad[0]:
             sig = 1 / (1 + np.exp(-x))
@@ -115,11 +115,7 @@ class BinaryCrossEntropyWithLogits(Function):
         if ctx.needs_input_grad[1]:
             gt = -x if p is None else _log_sigmoid(-x) - p * _log_sigmoid(x)
             gt = gt * grad
-        if w is not None:
-            gx, gt = (None if g is None else g * w for g in (gx, gt))
-        if ctx.reduction == "mean":
-            gx, gt = (None if g is None else g / count for g in (gx, gt))
-        return gx, gt
+        return _weigh_and_average(ctx, (gx, gt), count)
 
 
 def _nll_name(ndim: int, reduction: str) -> str:
