@@ -342,6 +342,9 @@ class Generator:
         """The seed last given, as an unsigned 64-bit integer."""
         return self._initial_seed
 
+    # How get_state hands out its bytes; the tensor layer makes it a uint8 tensor, as torch's.
+    state_type = staticmethod(np.asarray)
+
     def get_state(self) -> np.ndarray:
         """The full state as 5056 uint8, laid out exactly like torch's CPU generator state."""
         state = np.zeros(_STATE_SIZE, np.uint8)
@@ -358,7 +361,7 @@ class Generator:
         if self._float_normal is not None:
             state[5048:5052] = np.array([self._float_normal], "<f4").view(np.uint8)
             state[5052] = 1
-        return state
+        return self.state_type(state)
 
     def set_state(self, new_state) -> Generator:
         """Restore a state from `get_state` (or from torch's `Generator.get_state().numpy()`)."""

@@ -35,18 +35,18 @@ def initial_seed() -> int:
     return engine.default_generator.initial_seed()
 
 
+# Generator.get_state() returns a uint8 tensor, as torch's does.
+engine.Generator.state_type = staticmethod(_wrap)
+
+
 def get_rng_state() -> Tensor:
     """The default generator's state, as a uint8 tensor."""
-    return _wrap(engine.default_generator.get_state())
+    return engine.default_generator.get_state()
 
 
 def set_rng_state(new_state: Tensor) -> None:
     """Restore a state from get_rng_state()."""
-    engine.default_generator.set_state(_array_of(new_state))
-
-
-def _array_of(state):
-    return state._array if isinstance(state, Tensor) else state
+    engine.default_generator.set_state(new_state)
 
 
 @contextlib.contextmanager
