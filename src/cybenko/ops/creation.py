@@ -13,8 +13,16 @@ from .._tensor import Tensor, _wrap
 _KIND_DEFAULTS = {"b": _dtype.bool_, "i": _dtype.int64, "u": _dtype.int64}
 
 
-def _infer_array(data) -> np.ndarray:
-    """NumPy array of `data` with torch's dtype inference (Python floats -> default dtype)."""
+def _first_leaf(data):
+    while isinstance(data, (list, tuple)) and data:
+        data = data[0]
+    return data
+
+
+def _infer_array(data, dtype=None) -> np.ndarray:
+    """NumPy array of `data` with torch's dtype inference: Python floats take the default
+    dtype, Python ints int64, NumPy scalars keep theirs. A requested dtype is used directly,
+    so tensor([0.1], dtype=float64) holds float64's 0.1, not float32's."""
     if isinstance(data, Tensor):
         return data._array
     if isinstance(data, (np.ndarray, np.generic)):
@@ -23,9 +31,12 @@ def _infer_array(data) -> np.ndarray:
     if data is None:
         raise RuntimeError("Could not infer dtype of NoneType")
     try:
-        array = np.array(data)
+        array = np.array(data) if dtype is None else np.array(data, dtype=dtype.np)
     except ValueError as e:
         raise ValueError(f"expected a rectangular sequence of numbers; {e}") from None
+    if dtype is not None or isinstance(_first_leaf(data), np.generic):
+        _dtype.from_numpy_dtype(array.dtype)
+        return array
     kind = array.dtype.kind
     if kind == "f":
         return array.astype(_dtype.get_default_dtype().np, copy=False)
@@ -49,7 +60,7 @@ def _finish(array: np.ndarray, dtype, requires_grad: bool) -> Tensor:
 def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_memory=False):
     """A new tensor holding a copy of `data` (numbers, nested lists, arrays, tensors)."""
     check_device(device)
-    array = np.array(_infer_array(data), copy=True)
+    array = np.array(_infer_array(data, dtype), copy=True)
     return _finish(array, dtype, requires_grad)
 
 
@@ -58,7 +69,7 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
     check_device(device)
     if isinstance(data, Tensor):
         return data if dtype is None else data.to(dtype)
-    return _finish(_infer_array(data), dtype, False)
+    return _finish(_infer_array(data, dtype), dtype, False)
 
 
 def from_numpy(array: np.ndarray) -> Tensor:
