@@ -163,6 +163,16 @@ def check_finite_differences(fn, *inputs, eps=1e-6, atol=1e-6, rtol=1e-5) -> Non
         np.testing.assert_allclose(got, numeric, atol=atol, rtol=rtol, err_msg=f"input {k}")
 
 
+def check_same_or_error(fn, *inputs, **options) -> None:
+    """check(), or, where torch refuses the call, check_error() with the same message."""
+    try:
+        fn(torch, *tensors(torch, inputs, False))
+    except Exception:
+        check_error(fn, *inputs, match=True)
+        return
+    check(fn, *inputs, **options)
+
+
 def _builtin_base(error: BaseException) -> type:
     """The standard exception class an error is (torch subclasses some, e.g. LinAlgError)."""
     for cls in type(error).__mro__:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtype
-from .._tensor import Tensor
+from .._tensor import Tensor, _wrap
 from ..autograd.function import Function
 from ._operands import common, to_float
 
@@ -225,9 +225,8 @@ def add(input, other, *, alpha=1):
 
 def sub(input, other, *, alpha=1):
     """input - alpha * other."""
+    _no_bool_subtraction(input, other)
     a, b = common(input, other)
-    if (a if isinstance(a, Tensor) else b)._array.dtype == np.bool_:
-        _no_bool_subtraction()
     if not isinstance(a, Tensor):
         return RSub.apply(b * alpha if alpha != 1 else b, a)
     return Sub.apply(a, b, alpha=alpha)
@@ -241,11 +240,29 @@ def rsub(input, other, *, alpha=1):
     return out
 
 
-def _no_bool_subtraction():
-    raise RuntimeError(
-        "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
-        "`logical_xor()` operator instead."
-    )
+def _no_bool_subtraction(a, b) -> None:
+    """torch refuses `-` when either side is a bool (a tensor, or True/False)."""
+    a_bool, b_bool = (_is_bool(x) for x in (a, b))
+    if a_bool and b_bool:
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
+            "or `logical_xor()` operator instead."
+        )
+    if a_bool or b_bool:
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+            "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
+
+
+def _is_bool(x) -> bool:
+    return x.dtype is _dtype.bool_ if isinstance(x, Tensor) else isinstance(x, (bool, np.bool_))
+
+
+def _no_bool_kernel(a, b, kernel: str) -> None:
+    """Raise torch's error for ops it has no bool kernel for (after promotion)."""
+    if (a if isinstance(a, Tensor) else b)._array.dtype == np.bool_:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
 
 
 def mul(input, other):
@@ -277,12 +294,14 @@ def _rounded_div(input, other, mode):
             f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{mode}'"
         )
     a, b = common(input, other)
+    _no_bool_kernel(a, b, f"div_{mode}_cpu")
     return RoundedDiv.apply(a, b, mode=mode)
 
 
 def floor_divide(input, other):
     """a // b, rounding towards minus infinity (no gradient, as in torch)."""
     a, b = common(input, other)
+    _no_bool_kernel(a, b, "div_floor_cpu")
     return NoDerivative.apply(a, b, fn=lambda x, y: _rounded_quotient(x, y, "floor"),
                               op="floor_divide")
 
@@ -290,6 +309,7 @@ def floor_divide(input, other):
 def remainder(input, other):
     """a mod b with the sign of b, as Python's %."""
     a, b = common(input, other)
+    _no_bool_kernel(a, b, "remainder_cpu")
     divisor = b._array if isinstance(b, Tensor) else np.asarray(b)
     if divisor.dtype.kind != "f" and np.any(divisor == 0):
         raise RuntimeError("ZeroDivisionError")
@@ -312,16 +332,18 @@ negative = neg
 
 def pow(input, exponent):  # noqa: A001 - torch's name
     """input ** exponent, where either may be a tensor or a number."""
-    if not isinstance(input, Tensor):
-        base, b = common(input, exponent)
-        return RPow.apply(b, base)
-    if isinstance(exponent, Tensor):
-        a, b = common(input, exponent)
+    a, b = common(input, exponent)
+    if not isinstance(a, Tensor):
+        _no_bool_kernel(a, b, "pow")
+        return RPow.apply(b, a)
+    if isinstance(b, Tensor):
+        _no_bool_kernel(a, b, "pow")
         return PowTensor.apply(a, b)
-    a, n = common(input, exponent)
-    if a._array.dtype.kind in "iu" and n < 0:
+    if a._array.dtype == np.bool_:  # torch's scalar path: x ** False is ones, x ** True a copy
+        return _wrap(a._array.copy() if b else np.ones_like(a._array))
+    if a._array.dtype.kind in "iu" and b < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
-    return Pow.apply(a, n)
+    return Pow.apply(a, b)
 
 
 def square(input):
