@@ -95,7 +95,7 @@ class Var(Function):
 
 
 class Std(Function):
-    # d std(a) = grad * (a - mean) / ((n - correction) * std)
+    # d std(a) = grad * (a - mean) / ((n - correction) * std), and 0 where std is 0 (as torch)
     @staticmethod
     def forward(ctx, a, dims, correction, keepdim):
         ctx.dims, ctx.keepdim = dims, keepdim
@@ -108,7 +108,7 @@ class Std(Function):
     def backward(ctx, grad):
         a, out = ctx.saved_tensors
         centered = a - a.mean(axis=ctx.dims, keepdims=True)
-        scale = grad / (a.dtype.type(ctx.dof) * out)
+        scale = np.where(out == 0, a.dtype.type(0), grad / (a.dtype.type(ctx.dof) * out))
         return _spread(scale, a.shape, ctx.dims, ctx.keepdim) * centered
 
 

@@ -380,7 +380,10 @@ def to_numpy_index(key):
 
 def _is_basic(key) -> bool:
     parts = key if isinstance(key, tuple) else (key,)
-    return all(p is None or p is Ellipsis or isinstance(p, (int, slice)) for p in parts)
+    return all(
+        p is None or p is Ellipsis or (isinstance(p, (int, slice)) and not isinstance(p, bool))
+        for p in parts
+    )  # x[True] is a 0-d mask, advanced indexing
 
 
 _BASIC_NAMES = {int: "SelectBackward0", slice: "SliceBackward0", type(None): "UnsqueezeBackward0"}
