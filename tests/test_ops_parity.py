@@ -221,8 +221,7 @@ UNARY = [
     case("leaky_relu", lambda T, x: T.nn.functional.leaky_relu(x), EDGES),
     case("leaky_relu_slope", lambda T, x: T.nn.functional.leaky_relu(x, 0.2), rand(2, 3)),
     case("leaky_relu_f64", lambda T, x: T.nn.functional.leaky_relu(x, 0.5), rand(4, dtype=F64)),
-    # torch's leaky_relu_ saves its output and names the node LeakyReluBackward1
-    case("leaky_relu_", leaky_relu_, rand(5), names=False),
+    case("leaky_relu_", leaky_relu_, rand(5)),
 ]
 
 
@@ -608,6 +607,8 @@ REDUCE = [
     case("prod_two_zeros", lambda T, x: x.prod(), f32(2.0, 0.0, 3.0, 0.0)),
     case("prod_zeros_dim", lambda T, x: x.prod(0), np.array([[0, 1], [2, 0], [3, 4]], np.float32)),
     case("prod_int", lambda T, x: x.prod(), ints(4)),
+    case("prod_subnormal", lambda T, x: x.prod(), f32(1.4e-45, 1.5)),
+    case("prod_overflow", lambda T, x: x.prod(0), np.array([[1e30, 2], [1e30, 3]], np.float32)),
     case("prod_bool", lambda T, x: x.prod(0), bools(3, 2)),
     case("prod_0d", lambda T, x: x.prod(), rand()),
     case("max", lambda T, x: x.max(), X3),

@@ -113,23 +113,26 @@ class Std(Function):
 
 
 class Prod(Function):
-    # d prod(a) / d a_i = product of all the other elements (computed without dividing)
+    # d prod(a) / d a_i = prod(a) / a_i, or, if some a_i is 0, the product of the others
     @staticmethod
     def forward(ctx, a, dim, keepdim):
         ctx.dim, ctx.keepdim, ctx.torch_name = dim, keepdim, _overload("Prod", dim)
-        ctx.save_for_backward(a)
-        if dim is None:
-            return np.prod(a)
-        return np.prod(a, axis=dim, keepdims=keepdim)
+        out = np.prod(a) if dim is None else np.prod(a, axis=dim, keepdims=keepdim)
+        ctx.save_for_backward(a, out)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
-        (a,) = ctx.saved_tensors
+        a, out = ctx.saved_tensors
+        if a.ndim == 0:
+            return grad
+        dims = tuple(range(a.ndim)) if ctx.dim is None else (ctx.dim,)
+        grad = _spread(grad, a.shape, dims, ctx.keepdim)
+        if not np.any(a == 0):  # torch divides then, rounding as it does
+            return grad * (_spread(out, a.shape, dims, ctx.keepdim) / a)
         if ctx.dim is None:
-            others = _product_of_others(a.reshape(-1), 0).reshape(a.shape)
-            return grad * others
-        others = _product_of_others(a, ctx.dim)
-        return _spread(grad, a.shape, (ctx.dim,), ctx.keepdim) * others
+            return grad * _product_of_others(a.reshape(-1), 0).reshape(a.shape)
+        return grad * _product_of_others(a, ctx.dim)
 
 
 def _product_of_others(a: np.ndarray, axis: int) -> np.ndarray:
