@@ -7,6 +7,7 @@ that for all of them.
 from __future__ import annotations
 
 import math
+import warnings
 from collections import namedtuple
 
 import numpy as np
@@ -56,7 +57,7 @@ class Sum(Function):
     @staticmethod
     def forward(ctx, a, dims, keepdim, name="SumBackward0"):
         ctx.shape, ctx.dims, ctx.keepdim, ctx.torch_name = a.shape, dims, keepdim, name
-        return np.sum(a, axis=dims, keepdims=keepdim)
+        return np.add.reduce(a, axis=dims, keepdims=keepdim)
 
     @staticmethod
     def backward(ctx, grad):
@@ -77,6 +78,22 @@ class Mean(Function):
         return _spread(grad / grad.dtype.type(ctx.count), ctx.shape, ctx.dims, ctx.keepdim)
 
 
+def _variance(a, dims: tuple, dof: int, keepdim: bool, name: str) -> np.ndarray:
+    """Sum of squared deviations over `dims`, divided by max(dof, 0), in a's dtype; with too
+    few elements it is inf or nan, with torch's warning."""
+    if dof <= 0:
+        warnings.warn(
+            f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
+            "reduction factor (input numel divided by output numel).",
+            UserWarning,
+            stacklevel=5,
+        )
+    n = math.prod(a.shape[d] for d in dims)
+    centered = a - np.add.reduce(a, axis=dims, keepdims=True) / a.dtype.type(n)
+    squares = np.add.reduce(centered * centered, axis=dims, keepdims=keepdim)
+    return np.true_divide(squares, a.dtype.type(dof if dof > 0 else 0))
+
+
 class Var(Function):
     # d var(a) = grad * 2 (a - mean) / (n - correction)
     @staticmethod
@@ -84,7 +101,7 @@ class Var(Function):
         ctx.dims, ctx.keepdim = dims, keepdim
         ctx.dof = math.prod([a.shape[d] for d in dims]) - correction
         ctx.save_for_backward(a)
-        return np.var(a, axis=dims, ddof=correction, keepdims=keepdim).astype(a.dtype)
+        return _variance(a, dims, ctx.dof, keepdim, "var")
 
     @staticmethod
     def backward(ctx, grad):
@@ -100,7 +117,7 @@ class Std(Function):
     def forward(ctx, a, dims, correction, keepdim):
         ctx.dims, ctx.keepdim = dims, keepdim
         ctx.dof = math.prod([a.shape[d] for d in dims]) - correction
-        out = np.std(a, axis=dims, ddof=correction, keepdims=keepdim).astype(a.dtype)
+        out = np.sqrt(_variance(a, dims, ctx.dof, keepdim, "std"))
         ctx.save_for_backward(a, out)
         return out
 
@@ -117,7 +134,11 @@ class Prod(Function):
     @staticmethod
     def forward(ctx, a, dim, keepdim):
         ctx.dim, ctx.keepdim, ctx.torch_name = dim, keepdim, _overload("Prod", dim)
-        out = np.prod(a) if dim is None else np.prod(a, axis=dim, keepdims=keepdim)
+        out = (
+            np.multiply.reduce(a, axis=None)
+            if dim is None
+            else np.multiply.reduce(a, axis=dim, keepdims=keepdim)
+        )
         ctx.save_for_backward(a, out)
         return out
 
@@ -158,7 +179,7 @@ class Extreme(Function):
         a, out = ctx.saved_tensors
         full = _spread(out, a.shape, ctx.dims, ctx.keepdim)
         hit = (a == full) | (np.isnan(a) & np.isnan(full))
-        count = np.sum(hit, axis=ctx.dims, keepdims=True)
+        count = np.add.reduce(hit, axis=ctx.dims, keepdims=True)
         share = _spread(grad, a.shape, ctx.dims, ctx.keepdim) / count.astype(grad.dtype)
         return np.where(hit, share, grad.dtype.type(0))
 
@@ -189,8 +210,8 @@ class Softmax(Function):
     # d softmax(a) = s * (grad - sum(grad * s))
     @staticmethod
     def forward(ctx, a, dim):
-        e = np.exp(a - np.max(a, axis=dim, keepdims=True))
-        out = e / np.sum(e, axis=dim, keepdims=True)
+        e = np.exp(a - np.maximum.reduce(a, axis=dim, keepdims=True))
+        out = e / np.add.reduce(e, axis=dim, keepdims=True)
         ctx.dim = dim
         ctx.save_for_backward(out)
         return out
@@ -198,15 +219,15 @@ class Softmax(Function):
     @staticmethod
     def backward(ctx, grad):
         (out,) = ctx.saved_tensors
-        return out * (grad - np.sum(grad * out, axis=ctx.dim, keepdims=True))
+        return out * (grad - np.add.reduce(grad * out, axis=ctx.dim, keepdims=True))
 
 
 class LogSoftmax(Function):
     # d log_softmax(a) = grad - softmax(a) * sum(grad)
     @staticmethod
     def forward(ctx, a, dim):
-        shifted = a - np.max(a, axis=dim, keepdims=True)
-        out = shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
+        shifted = a - np.maximum.reduce(a, axis=dim, keepdims=True)
+        out = shifted - np.log(np.add.reduce(np.exp(shifted), axis=dim, keepdims=True))
         ctx.dim = dim
         ctx.save_for_backward(out)
         return out
@@ -214,7 +235,7 @@ class LogSoftmax(Function):
     @staticmethod
     def backward(ctx, grad):
         (out,) = ctx.saved_tensors
-        return grad - np.exp(out) * np.sum(grad, axis=ctx.dim, keepdims=True)
+        return grad - np.exp(out) * np.add.reduce(grad, axis=ctx.dim, keepdims=True)
 
 
 class LogSumExp(Function):
@@ -223,9 +244,9 @@ class LogSumExp(Function):
 
     @staticmethod
     def forward(ctx, a, dims, keepdim):
-        m = np.max(a, axis=dims, keepdims=True)
+        m = np.maximum.reduce(a, axis=dims, keepdims=True)
         m = np.where(np.isinf(m), 0, m)
-        out = np.log(np.sum(np.exp(a - m), axis=dims, keepdims=True)) + m
+        out = np.log(np.add.reduce(np.exp(a - m), axis=dims, keepdims=True)) + m
         ctx.dims, ctx.keepdim = dims, keepdim
         ctx.save_for_backward(a, out)
         return out if keepdim else np.squeeze(out, dims)
@@ -344,8 +365,7 @@ class _Named(_MinMax):
 
     def __repr__(self) -> str:
         return (
-            f"torch.return_types.{self._name}(\nvalues={self.values!r},\n"
-            f"indices={self.indices!r})"
+            f"torch.return_types.{self._name}(\nvalues={self.values!r},\nindices={self.indices!r})"
         )
 
 
@@ -363,13 +383,13 @@ def _extreme(input, dim, keepdim, is_max: bool):
                 "Specify the reduction dim with the 'dim' argument."
             )
         dims = tuple(range(a.ndim))
-        fn, node = (np.max, "MaxBackward1") if is_max else (np.min, "MinBackward1")
+        fn, node = (
+            (np.maximum.reduce, "MaxBackward1") if is_max else (np.minimum.reduce, "MinBackward1")
+        )
         return Extreme.apply(input, fn=fn, dims=dims, keepdim=False, name=node)
     d = _normalize_dim(dim, a.ndim)
     if a.ndim and a.shape[d] == 0:
-        raise IndexError(
-            f"{name}(): Expected reduction dim {d} to have non-zero size."
-        )
+        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
     if a.ndim == 0:
         values = ExtremeAlongDim.apply(input.reshape(1), dim=0, keepdim=False, is_max=is_max)
         return _ReturnTypes(name)(values, _wrap(np.zeros((), dtype=np.int64)))
@@ -391,13 +411,17 @@ def min(input, dim=None, keepdim: bool = False):  # noqa: A001
 def amax(input, dim=(), keepdim: bool = False):
     """Largest values over dims; ties share the gradient evenly."""
     dims = _dims(dim, input._array.ndim)
-    return Extreme.apply(input, fn=np.max, dims=dims, keepdim=keepdim, name="AmaxBackward0")
+    return Extreme.apply(
+        input, fn=np.maximum.reduce, dims=dims, keepdim=keepdim, name="AmaxBackward0"
+    )
 
 
 def amin(input, dim=(), keepdim: bool = False):
     """Smallest values over dims; ties share the gradient evenly."""
     dims = _dims(dim, input._array.ndim)
-    return Extreme.apply(input, fn=np.min, dims=dims, keepdim=keepdim, name="AminBackward0")
+    return Extreme.apply(
+        input, fn=np.minimum.reduce, dims=dims, keepdim=keepdim, name="AminBackward0"
+    )
 
 
 def _arg(input, dim, keepdim, pick, name):
@@ -433,7 +457,7 @@ def _softmax_input(input, dim: int, dtype, kernel: str):
     if input._array.dtype.kind != "f":
         lastdim = "lastdim_" if d == input._array.ndim - 1 or not input._array.ndim else ""
         raise NotImplementedError(
-            f'"{kernel}_{lastdim}kernel_impl" not implemented for \'{input.dtype._torch_name}\''
+            f"\"{kernel}_{lastdim}kernel_impl\" not implemented for '{input.dtype._torch_name}'"
         )
     return input, d
 
