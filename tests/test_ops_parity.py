@@ -1638,7 +1638,7 @@ def test_finite_differences(fn, inputs, options):
 
 # --- drawn shapes and values (Hypothesis) --------------------------------------------------------
 
-FAST = settings(max_examples=30, deadline=None)
+FAST = settings(max_examples=50, deadline=None, derandomize=True)  # the same draws every run
 
 
 def floats(shape, lo=-3.0, hi=3.0):
