@@ -268,6 +268,39 @@ def test_in_place_on_a_graph_tensor_is_recorded():
     assert_same(*both(run), rtol=1e-6)
 
 
+def test_in_place_through_index_views_is_replayed_on_the_base():
+    def run(lib):
+        x = lib.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+        v = lib.tensor([10.0, 20.0, 30.0], requires_grad=True)
+        y = x * 2
+        y[0] += v
+        y[1:] += 1
+        y[0].mul_(2)
+        y[1][2] = 7.0
+        buf = lib.zeros(2, 3)  # a plain tensor that becomes part of the graph
+        buf[0] += v
+        buf[1].copy_(v * 3)
+        (y * y).sum().add((buf * lib.arange(6.0).reshape(2, 3)).sum()).backward()
+        return y, buf, x.grad, v.grad
+
+    for ours, theirs in zip(*both(run), strict=True):
+        assert_same(ours, theirs, rtol=1e-6)
+
+
+def test_an_element_view_shares_memory_with_its_base():
+    for lib in (cybenko, torch):
+        x = lib.zeros(3)
+        element = x[1]
+        element += 5
+        assert x.tolist() == [0.0, 5.0, 0.0]
+
+
+def test_in_place_through_other_views_of_graph_tensors_is_refused_clearly():
+    y = leaf(cybenko) * 2
+    with pytest.raises(RuntimeError, match="only for views made by indexing"):
+        y.T.add_(1)
+
+
 def test_retain_grad_and_hooks():
     def run(lib):
         x = leaf(lib)

@@ -45,9 +45,9 @@ def test_xor_2_2_1_trains_to_torchs_loss_curve():
 
 @pytest.mark.slow
 def test_xor_2_10_10_10_1_trains_to_torchs_loss_curve():
-    """This net sits on a plateau, then escapes it in a few hundred steps of SGD with lr=1, a jump so
-    steep and unstable that last-bit differences in exp and matmul move its spikes by a step
-    or two. Outside that window the curves agree to 1e-4; inside it they cross each loss
+    """This net sits on a plateau, then escapes it in a few hundred steps of SGD with lr=1,
+    a jump so steep and unstable that last-bit differences in exp and matmul move its spikes
+    by a step or two. Outside that window the curves agree to 1e-4; inside it they cross each loss
     level within one step of each other."""
     ours, our_accuracy = train_xor(cybenko, (2, 10, 10, 10, 1))
     theirs, their_accuracy = train_xor(torch, (2, 10, 10, 10, 1))

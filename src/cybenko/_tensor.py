@@ -31,6 +31,7 @@ def _wrap(array, requires_grad: bool = False, grad_fn=None) -> Tensor:
     t._version = [0]
     t._base = None
     t._accumulator = None
+    t._view_node = None
     return t
 
 
@@ -51,6 +52,7 @@ class Tensor:
         "_version",
         "_base",
         "_accumulator",
+        "_view_node",
         "__weakref__",
     )
     # ndarray <op> Tensor gives the Tensor's reflected op a chance, so the result is a Tensor.

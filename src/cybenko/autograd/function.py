@@ -122,16 +122,14 @@ class Function:
         if not record:
             result = wrap(out)
             if cls.is_view:
-                result._version = inputs[0]._version
+                _mark_view(result, inputs[0], ctx)
             return result
         ctx._next = edges
         ctx.input_meta = meta
         ctx.sequence_nr = next(_sequence)
         result = wrap(out, True, ctx)
         if cls.is_view:
-            first = inputs[0]
-            result._version = first._version
-            result._base = first if first._base is None else first._base
+            _mark_view(result, inputs[0], ctx)
         if ctx.saved:
             ctx._record_versions(inputs, result)
         return result
@@ -198,6 +196,17 @@ class AccumulateGrad(Function):
     def __init__(self, leaf):
         self.variable = leaf
         self._next = ()
+
+
+def _mark_view(view, source, node) -> None:
+    """A view shares its source's memory and version counter, and remembers its base (the
+    tensor that owns the memory). A view taken directly from its base also keeps the node
+    that made it, so an in-place change of the view can be replayed onto the base."""
+    view._version = source._version
+    if source._base is None:
+        view._base, view._view_node = source, node
+    else:
+        view._base = source._base
 
 
 def _edge(tensor):

@@ -302,8 +302,9 @@ def floor_divide(input, other):
     """a // b, rounding towards minus infinity (no gradient, as in torch)."""
     a, b = common(input, other)
     _no_bool_kernel(a, b, "div_floor_cpu")
-    return NoDerivative.apply(a, b, fn=lambda x, y: _rounded_quotient(x, y, "floor"),
-                              op="floor_divide")
+    return NoDerivative.apply(
+        a, b, fn=lambda x, y: _rounded_quotient(x, y, "floor"), op="floor_divide"
+    )
 
 
 def remainder(input, other):

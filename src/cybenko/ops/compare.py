@@ -65,7 +65,7 @@ def logical_not(input):
 
 def _integers_only(t: Tensor, kernel: str) -> None:
     if t._array.dtype.kind == "f":
-        raise NotImplementedError(f'"{kernel}" not implemented for \'{t.dtype._torch_name}\'')
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{t.dtype._torch_name}'")
 
 
 def _bitwise(np_fn):
@@ -98,15 +98,24 @@ def invert(input):
 
 
 def isnan(input):
-    return _wrap(np.isnan(input._array) if input._array.dtype.kind == "f" else
-                 np.zeros(input._array.shape, dtype=bool))
+    return _wrap(
+        np.isnan(input._array)
+        if input._array.dtype.kind == "f"
+        else np.zeros(input._array.shape, dtype=bool)
+    )
 
 
 def isinf(input):
-    return _wrap(np.isinf(input._array) if input._array.dtype.kind == "f" else
-                 np.zeros(input._array.shape, dtype=bool))
+    return _wrap(
+        np.isinf(input._array)
+        if input._array.dtype.kind == "f"
+        else np.zeros(input._array.shape, dtype=bool)
+    )
 
 
 def isfinite(input):
-    return _wrap(np.isfinite(input._array) if input._array.dtype.kind == "f" else
-                 np.ones(input._array.shape, dtype=bool))
+    return _wrap(
+        np.isfinite(input._array)
+        if input._array.dtype.kind == "f"
+        else np.ones(input._array.shape, dtype=bool)
+    )

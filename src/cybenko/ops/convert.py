@@ -111,13 +111,21 @@ def _check_inplace(self, others_require_grad: bool) -> bool:
             "a view of a leaf Variable that requires grad is being used in an in-place operation."
         )
     recording = self._requires_grad or others_require_grad
-    if recording and base is not None:
+    if recording and base is not None and _index_view_key(self) is None:
         raise RuntimeError(
-            "cybenko does not record in-place changes made through a view of a tensor that "
-            "is part of the graph. Make the view a tensor of its own first (view.clone()), or "
+            "cybenko records in-place changes through a view only for views made by indexing "
+            "(x[i], x[1:3]). Make this view a tensor of its own first (view.clone()), or "
             "write into the base tensor itself (x[i] = ...)."
         )
     return recording
+
+
+def _index_view_key(view):
+    """The key when `view` is base[key] by basic indexing, straight from its base."""
+    from .shape import BasicIndex
+
+    node = view._view_node
+    return node.key if type(node) is BasicIndex else None
 
 
 def _can_cast(source: _dtype.dtype, target: _dtype.dtype) -> bool:
@@ -139,22 +147,41 @@ def apply_inplace(self, op, *args, **kwargs):
     else:
         source = self
     result = op(source, *args, **kwargs)
-    r = result._array
+    _check_result(self, result)
+    if recording and self._base is not None:
+        return _replay_on_base(self, result)
+    _write(self, result._array)
+    if recording:
+        self.grad_fn = result.grad_fn
+        self._requires_grad = True
+    return self
+
+
+def _check_result(self, result) -> None:
     if not _can_cast(result.dtype, self.dtype):
         raise RuntimeError(
             f"result type {result.dtype._torch_name} can't be cast to the desired output type "
             f"{self.dtype._torch_name}"
         )
-    if r.shape != self._array.shape:
+    if result._array.shape != self._array.shape:
         raise RuntimeError(
             f"output with shape {list(self._array.shape)} doesn't match the broadcast shape "
-            f"{list(r.shape)}"
+            f"{list(result._array.shape)}"
         )
-    _write(self, r)
-    if recording:
-        self.grad_fn = result.grad_fn
-        self._requires_grad = True
-    return self
+
+
+def _replay_on_base(view, new_values):
+    """An in-place change of view = base[key], recorded as base[key] = new_values on the
+    base (torch's CopySlices); the view then reads the base through the base's new node."""
+    from .shape import BasicIndex, IndexPut
+
+    key = _index_view_key(view)
+    base = view._base
+    apply_inplace(base, lambda old, values: IndexPut.apply(old, values, key=key), new_values)
+    fresh = BasicIndex.apply(base, key=key, basic=True)
+    view.grad_fn, view._requires_grad = fresh.grad_fn, fresh._requires_grad
+    view._view_node = fresh._view_node
+    return view
 
 
 def _write(self, values, key=Ellipsis) -> None:
@@ -260,6 +287,9 @@ def copy_(self, src, non_blocking=False):
     if not recording:
         _write(self, src._array)
         return self
+    if self._base is not None:
+        source = _wrap(self._array.copy(), self._requires_grad, self.grad_fn)
+        return _replay_on_base(self, Copy.apply(source, src))
     source = _wrap(self._array.copy(), self._requires_grad, self.grad_fn)
     result = Copy.apply(source, src)
     _write(self, result._array)

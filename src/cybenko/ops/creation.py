@@ -51,9 +51,7 @@ def _finish(array: np.ndarray, dtype, requires_grad: bool) -> Tensor:
     if dtype is not None and array.dtype != dtype.np:
         array = array.astype(dtype.np)
     if requires_grad and array.dtype.kind != "f":
-        raise RuntimeError(
-            "Only Tensors of floating point and complex dtype can require gradients"
-        )
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
     return _wrap(array, requires_grad=bool(requires_grad))
 
 

@@ -296,7 +296,7 @@ def leaky_relu(input, negative_slope: float = 0.01):
 
 def abs(input):  # noqa: A001 - torch's name
     if input._array.dtype == np.bool_:
-        raise NotImplementedError('"abs_cpu" not implemented for \'Bool\'')
+        raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
     return Abs.apply(input)
 
 

@@ -63,8 +63,7 @@ def _check(a: Tensor, b: Tensor) -> None:
         return
     if x.ndim == 0 or y.ndim == 0:
         raise RuntimeError(
-            f"both arguments to matmul need to be at least 1D, but they are {x.ndim}D and "
-            f"{y.ndim}D"
+            f"both arguments to matmul need to be at least 1D, but they are {x.ndim}D and {y.ndim}D"
         )
     if x.dtype != y.dtype:
         if x.ndim == 1 and y.ndim == 1:

@@ -352,9 +352,7 @@ def _index_part(part):
     if isinstance(part, Tensor):
         a = part._array
         if a.dtype.kind not in "iub":
-            raise IndexError(
-                "tensors used as indices must be long, int, byte or bool tensors"
-            )
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         return int(a) if a.ndim == 0 and a.dtype.kind in "iu" else a  # x[tensor(1)] is x[1]
     if isinstance(part, slice):
         if part.step is not None and int(part.step) <= 0:
@@ -473,6 +471,17 @@ class Index(Function):
 class BasicIndex(Index):
     is_view = True
 
+    @staticmethod
+    def forward(ctx, a, key, basic, name=None):
+        # With a trailing Ellipsis NumPy returns a view even when every dim gets an int
+        # (plain a[0] of a vector would be a copied scalar), so writes reach the base.
+        parts = key if isinstance(key, tuple) else (key,)
+        if not any(p is Ellipsis for p in parts):
+            parts = (*parts, Ellipsis)
+        ctx.shape, ctx.dtype, ctx.key, ctx.basic = a.shape, a.dtype, key, basic
+        ctx.torch_name = name or _index_name(key, a.shape)
+        return a[parts]
+
 
 def getitem(input, key):
     """input[key], as torch indexes: basic indexing gives a view, advanced a copy."""
@@ -561,9 +570,7 @@ def gather(input, dim: int, index):
         raise RuntimeError("gather(): Expected dtype int32/int64 for index")
     d = _normalize_dim(dim, a.ndim)
     if i.ndim != a.ndim:
-        raise RuntimeError(
-            "Index tensor must have the same number of dimensions as input tensor"
-        )
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
     for k, (n, m) in enumerate(zip(i.shape, a.shape, strict=True)):
         if k != d and n > m:
             raise RuntimeError(
@@ -664,9 +671,7 @@ def cat(tensors, dim: int = 0, *, axis: int | None = None):
     for i, t in enumerate(tensors):
         a = t._array
         if a.ndim == 0:
-            raise RuntimeError(
-                f"zero-dimensional tensor (at position {i}) cannot be concatenated"
-            )
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
         if a.ndim != first.ndim:
             raise RuntimeError(
                 f"Tensors must have same number of dimensions: got {first.ndim} and {a.ndim}"
@@ -716,8 +721,7 @@ def split(tensor, split_size_or_sections, dim: int = 0):
         size = split_size_or_sections
         if size <= 0 and n:
             raise RuntimeError(
-                "split_size can only be 0 if dimension size is 0, but got dimension size of "
-                f"{n}"
+                f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}"
             )
         sizes = [size] * (n // size) + ([n % size] if n % size else []) if size else [0]
     else:
@@ -764,7 +768,7 @@ def meshgrid(*tensors, indexing: str | None = None):
         indexing = "ij"
     if indexing not in ("ij", "xy"):
         raise RuntimeError(
-            f"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: {indexing}"
+            f'torch.meshgrid: indexing must be one of "xy" or "ij", but received: {indexing}'
         )
     swap = indexing == "xy" and len(tensors) >= 2
     order = list(tensors)
