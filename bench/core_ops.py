@@ -77,7 +77,26 @@ def mlp_step_cases(batch: int = 4):
         b2 -= lr * d_b2
 
     cases["numpy"] = numpy_step
-    return {"2-8-1 MLP step (fwd+bwd+SGD)": cases}
+
+    modules = {}
+    for name, lib in (("cybenko", cybenko), ("torch", torch)):
+        net = lib.nn.Sequential(lib.nn.Linear(2, 8), lib.nn.Sigmoid(), lib.nn.Linear(8, 1))
+        with lib.no_grad():
+            for p, value in zip(net.parameters(), init, strict=True):
+                p.copy_(lib.tensor(value))
+        loss_fn = lib.nn.MSELoss()
+        optimizer = lib.optim.SGD(net.parameters(), lr=lr)
+        tx, ty = lib.tensor(x), lib.tensor(y)
+
+        def module_step(net=net, loss_fn=loss_fn, optimizer=optimizer, tx=tx, ty=ty):
+            loss = loss_fn(net(tx), ty)
+            loss.backward()
+            optimizer.step()
+            optimizer.zero_grad()
+
+        modules[name] = module_step
+    modules["numpy"] = numpy_step
+    return {"2-8-1 MLP step, raw tensors": cases, "2-8-1 MLP step, nn + optim": modules}
 
 
 def main() -> None:
