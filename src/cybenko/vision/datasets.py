@@ -1,0 +1,177 @@
+"""Datasets with torchvision.datasets' names: MNIST from its original IDX files.
+
+from cybenko.vision.datasets import MNIST
+train = MNIST("data", train=True)        # reads data/MNIST/raw/train-*-ubyte(.gz)
+image, label = train[0]                  # a uint8 tensor 28×28 and an int
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import struct
+import tempfile
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from .._tensor import _wrap
+from ..utils.data import Dataset
+
+_MNIST_FILES = {
+    True: ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+    False: ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
+}
+_REGISTRY_NAMES = {
+    "train-images-idx3-ubyte": "mnist-train-images",
+    "train-labels-idx1-ubyte": "mnist-train-labels",
+    "t10k-images-idx3-ubyte": "mnist-test-images",
+    "t10k-labels-idx1-ubyte": "mnist-test-labels",
+}
+
+
+class MNIST(Dataset):
+    """The MNIST digits, as torchvision.datasets.MNIST.
+
+    The four original IDX files (gzipped or not) are looked for in `<root>/MNIST/raw/`, as
+    torchvision keeps them, then in `$CYBENKO_DATA/mnist/`. With `download=True` a missing
+    file is fetched (and checked by sha256) by `cybenko.lab.data.fetch`, then copied into
+    `<root>/MNIST/raw/`.
+
+    Attributes: `data`, a uint8 tensor N×28×28 (60000 for train, 10000 for test), and
+    `targets`, an int64 tensor of the labels 0..9.
+
+    `dataset[i]` is `(image, label)`: the image is the uint8 tensor 28×28 where torchvision
+    gives a PIL image (mode "L"), so `transform` receives a tensor; the label is an int.
+    """
+
+    classes = [
+        "0 - zero",
+        "1 - one",
+        "2 - two",
+        "3 - three",
+        "4 - four",
+        "5 - five",
+        "6 - six",
+        "7 - seven",
+        "8 - eight",
+        "9 - nine",
+    ]
+
+    def __init__(
+        self,
+        root: str | os.PathLike,
+        train: bool = True,
+        transform: Callable | None = None,
+        target_transform: Callable | None = None,
+        download: bool = False,
+    ):
+        self.root = os.fspath(root)
+        self.train = train
+        self.transform = transform
+        self.target_transform = target_transform
+        images, labels = (self._find(name, download) for name in _MNIST_FILES[train])
+        self.data = _wrap(read_idx(images))
+        self.targets = _wrap(read_idx(labels).astype(np.int64))
+        if len(self.data) != len(self.targets):
+            raise RuntimeError(
+                f"MNIST: {images} holds {len(self.data)} images but {labels} holds "
+                f"{len(self.targets)} labels; replace the damaged file"
+            )
+
+    @property
+    def raw_folder(self) -> str:
+        return os.path.join(self.root, type(self).__name__, "raw")
+
+    @property
+    def class_to_idx(self) -> dict[str, int]:
+        return {c: i for i, c in enumerate(self.classes)}
+
+    def _find(self, name: str, download: bool) -> Path:
+        raw = Path(self.raw_folder)
+        for candidate in (raw / name, raw / f"{name}.gz"):
+            if candidate.is_file():
+                return candidate
+        from ..lab import data  # the registry and download machinery live with the course data
+
+        resource = data.resource(_REGISTRY_NAMES[name])
+        local = os.environ.get("CYBENKO_DATA")
+        if local and (Path(local) / resource.path).is_file():
+            return data.fetch(resource.name)  # verified against its sha256
+        if not download:
+            where = f"{raw}" + (f" or {Path(local) / 'mnist'}" if local else "")
+            raise RuntimeError(
+                f"Dataset not found: no {name}[.gz] in {where}. You can use download=True to "
+                "download it, or set CYBENKO_DATA to a folder holding mnist/*.gz"
+            )
+        fetched = data.fetch(resource.name)
+        dest = raw / fetched.name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
+        os.close(fd)
+        try:
+            shutil.copyfile(fetched, tmp)
+            os.replace(tmp, dest)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        return dest
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __getitem__(self, index: int):
+        image, target = self.data[index], int(self.targets[index])
+        if self.transform is not None:
+            image = self.transform(image)
+        if self.target_transform is not None:
+            target = self.target_transform(target)
+        return image, target
+
+    def extra_repr(self) -> str:
+        return f"Split: {'Train' if self.train else 'Test'}"
+
+    def __repr__(self) -> str:
+        lines = [f"Dataset {type(self).__name__}", f"    Number of datapoints: {len(self)}"]
+        lines.append(f"    Root location: {self.root}")
+        lines.append(f"    {self.extra_repr()}")
+        if self.transform is not None:
+            lines.append(f"    Transform: {self.transform!r}")
+        return "\n".join(lines)
+
+
+_IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+
+
+def read_idx(path: str | os.PathLike) -> np.ndarray:
+    """The array in an IDX file (MNIST's format), gzipped (.gz) or not.
+
+    Raises RuntimeError naming the file when it is truncated or not an IDX file."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+        if raw[:2] == b"\x1f\x8b":
+            raw = gzip.decompress(raw)
+    except (EOFError, OSError, zlib.error) as e:
+        raise RuntimeError(
+            f"{path}: cannot be decompressed ({e}); the file is damaged or truncated. "
+            "Delete it and download it again (or copy it afresh)."
+        ) from None
+    if len(raw) < 4 or raw[:2] != b"\0\0" or raw[2] not in _IDX_TYPES:
+        raise RuntimeError(f"{path}: not an IDX file (bad magic number {raw[:4].hex()})")
+    ndim = raw[3]
+    shape = struct.unpack(f">{ndim}I", raw[4 : 4 + 4 * ndim])
+    dtype = np.dtype(_IDX_TYPES[raw[2]])
+    count = int(np.prod(shape))
+    body = raw[4 + 4 * ndim :]
+    if len(body) != count * dtype.itemsize:
+        raise RuntimeError(
+            f"{path}: the header promises shape {shape} ({count * dtype.itemsize} bytes of data) "
+            f"but the file holds {len(body)}; it is truncated or damaged. Delete it and "
+            "download it again."
+        )
+    return np.frombuffer(body, dtype).reshape(shape).astype(dtype.newbyteorder("="))
