@@ -403,3 +403,13 @@ def test_self_times_self_in_place_is_caught_like_torch():
         y.sum().backward()
 
     raises_like(run, match="modified by an inplace operation")
+
+
+def test_relu_gradient_keeps_torchs_zeros_and_nans():
+    def run(lib):
+        x = lib.tensor([-1.0, 0.0, 2.0, float("nan")], requires_grad=True)
+        lib.relu(x).backward(lib.tensor([float("inf"), float("inf"), 3.0, 4.0]))
+        return x.grad
+
+    ours, theirs = both(run)
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())

@@ -99,6 +99,10 @@ LAYERS = [
     layer_case("linear_batched_3d", lambda T: T.nn.Linear(3, 2), (2, 4, 3)),
     layer_case("linear_batched_3d_no_bias", lambda T: T.nn.Linear(3, 2, bias=False), (2, 4, 3)),
     layer_case("linear_4d", lambda T: T.nn.Linear(1, 1), (2, 1, 3, 1)),
+    # one input or output feature takes an outer-product path (the notes' 1 -> 512 -> 1 net)
+    layer_case("linear_one_input_feature", lambda T: T.nn.Linear(1, 7), (6, 1)),
+    layer_case("linear_one_output_feature", lambda T: T.nn.Linear(7, 1), (6, 7)),
+    layer_case("linear_one_in_one_out_1d", lambda T: T.nn.Linear(1, 1), (1,)),
     layer_case("linear_empty_batch", lambda T: T.nn.Linear(3, 2), (0, 3)),
     layer_case(
         "linear_float64", lambda T: T.nn.Linear(3, 2).double(), rand(4, 3, dtype=np.float64)

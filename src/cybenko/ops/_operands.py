@@ -98,3 +98,14 @@ def broadcast_error(error: ValueError, arrays) -> Exception:
 def to_float(x: Tensor) -> Tensor:
     """Integer and bool tensors become the default float dtype, as torch's float ops do."""
     return x if x._array.dtype.kind == "f" else x.to(_dtype.get_default_dtype())
+
+
+_SAME_WIDTH_INT = {4: np.int32, 8: np.int64}
+
+
+def keep_where(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """`values` where `mask` holds, else 0: np.where(mask, values, 0), exactly (inf and nan
+    kept where the mask holds), but without branches: np.where is ten times slower on the
+    random masks that relu and friends produce."""
+    bits = values.view(_SAME_WIDTH_INT[values.itemsize])
+    return (bits & -mask.astype(bits.dtype)).view(values.dtype)

@@ -11,7 +11,7 @@ import numpy as np
 from .. import _dtype
 from .._tensor import Tensor
 from ..autograd.function import Function
-from ._operands import broadcast_shape, cast, common, to_float
+from ._operands import broadcast_shape, cast, common, keep_where, to_float
 
 
 class Exp(Function):
@@ -128,7 +128,7 @@ class Relu(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return np.where(ctx.saved_tensors[0] <= 0, grad.dtype.type(0), grad)  # nan passes grad
+        return keep_where(grad, ~(ctx.saved_tensors[0] <= 0))  # nan passes grad
 
 
 class LeakyRelu(Function):
