@@ -238,7 +238,7 @@ def _where_to_put(r: Resource) -> str:
 
 def _download(r: Resource, dest: Path, removed: str = "") -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
-    failures = []
+    failures, mismatches = [], []
     for url in r.urls:
         tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
         try:
@@ -252,11 +252,9 @@ def _download(r: Resource, dest: Path, removed: str = "") -> Path:
                 continue
             staged = _stage(r, payload, tmp)
             problem = _check(r, staged)
-            if problem:
-                raise ChecksumError(
-                    f"{r.path} downloaded from {url} {problem}. Nothing was kept in the cache; "
-                    f"try again later. {_where_to_put(r)}."
-                )
+            if problem:  # a damaged or wrong download: try the next mirror
+                mismatches.append(f"{r.path} downloaded from {url} {problem}")
+                continue
             try:
                 os.replace(staged, dest)
             except OSError:
@@ -265,6 +263,11 @@ def _download(r: Resource, dest: Path, removed: str = "") -> Path:
             return dest
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+    if mismatches:
+        raise ChecksumError(
+            f"{' '.join(mismatches)}. Nothing was kept in the cache; try again later. "
+            f"{_where_to_put(r)}."
+        )
     raise DataNotFound(
         f"{r.name} ({r.path}, {r.size} bytes, sha256 {r.sha256}) is not available offline and "
         f"could not be downloaded ({'; '.join(failures)}).{removed} {_where_to_put(r)}."
