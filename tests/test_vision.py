@@ -173,6 +173,14 @@ def test_read_image_agrees_with_pillow(tmp_path):
         write_png(torch.from_numpy(hwc.transpose(2, 0, 1).copy()), tmp_path / f"w{mode}.png")
         pillow = np.asarray(Image.open(tmp_path / f"w{mode}.png"))
         assert np.array_equal(pillow.reshape(hwc.shape), hwc)
+    rgb = torch.randint(0, 256, (16, 16, 3), dtype=torch.uint8).numpy()
+    Image.fromarray(rgb).save(tmp_path / "x.jpg", quality=90)
+    jpeg = read_image(tmp_path / "x.jpg")
+    assert np.array_equal(
+        jpeg.numpy(), np.asarray(Image.open(tmp_path / "x.jpg")).transpose(2, 0, 1)
+    )
+    Image.fromarray(rgb[..., 0] > 127).save(tmp_path / "bits.png")  # 1-bit: through Pillow
+    assert np.array_equal(read_image(tmp_path / "bits.png").numpy()[0], (rgb[..., 0] > 127) * 255)
 
 
 # --- MNIST ------------------------------------------------------------------------------------

@@ -237,6 +237,8 @@ def _decode_with_pillow(path, what: str) -> np.ndarray:
     with Image.open(path) as image:
         if image.mode == "P":
             image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+        elif image.mode in ("1", "I", "I;16", "I;16B", "F"):  # other grayscale: to 8 bits
+            image = image.convert("L")
         elif image.mode not in ("L", "LA", "RGB", "RGBA"):
             image = image.convert("RGB")
         array = np.asarray(image, dtype=np.uint8)
