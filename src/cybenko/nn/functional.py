@@ -19,6 +19,7 @@ from .. import _dtype
 from .._tensor import Tensor, _wrap
 from ..autograd import grad_mode
 from ..ops import activation as _act
+from ..ops import conv as _conv
 from ..ops import elementwise as _elementwise
 from ..ops import layers as _layers
 from ..ops import loss as _loss
@@ -42,6 +43,11 @@ __all__ = [
     "log_softmax",
     "dropout",
     "batch_norm",
+    "conv2d",
+    "max_pool2d",
+    "avg_pool2d",
+    "adaptive_avg_pool2d",
+    "dropout2d",
     "embedding",
     "one_hot",
     "mse_loss",
@@ -720,3 +726,335 @@ def _cross_entropy_probs(input, target, weight, ignore_index, reduction, smoothi
     if out.grad_fn is not None:
         out.grad_fn.torch_name = "DivBackward1"  # torch divides by a C++ number here
     return out
+
+
+# --- convolution and pooling --------------------------------------------------------------------
+
+
+def _pair(value, name: str, kind: str, expected: int = 2) -> tuple:
+    """An int, or a sequence of 1 or 2 ints, as an (h, w) pair (torch's expand_param_if_needed
+    message otherwise)."""
+    if isinstance(value, int):
+        return (value,) * expected
+    value = tuple(value)
+    if len(value) == 1:
+        return value * expected
+    if len(value) != expected:
+        raise RuntimeError(
+            f"expected {name} to be a single integer value or a list of {expected} values to "
+            f"match the convolution dimensions, but got {name}={list(value)}"
+        )
+    return value
+
+
+def _type_name(t: Tensor) -> str:
+    return t.dtype._torch_name
+
+
+def _check_conv2d(x: np.ndarray, weight: Tensor, bias, stride, padding, dilation, groups):
+    """torch's check_shape_forward, in its order."""
+    if any(p < 0 for p in padding):
+        raise RuntimeError("negative padding is not supported")
+    if any(s <= 0 for s in stride):
+        raise RuntimeError("non-positive stride is not supported")
+    if any(d <= 0 for d in dilation):
+        raise RuntimeError("non-positive dilation is not supported")
+    if groups <= 0:
+        raise RuntimeError("non-positive groups is not supported")
+    w = weight._array
+    if w.shape[0] < groups or w.shape[0] % groups:
+        raise RuntimeError(
+            f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, "
+            f"but got weight of size [{list(w.shape)}] instead"
+        )
+    if x.shape[1] != w.shape[1] * groups:
+        raise RuntimeError(
+            f"Given groups={groups}, weight of size {list(w.shape)}, expected input"
+            f"{list(x.shape)} to have {w.shape[1] * groups} channels, but got {x.shape[1]} "
+            "channels instead"
+        )
+    if bias is not None and (bias.ndim != 1 or bias.shape[0] != w.shape[0]):
+        raise RuntimeError(
+            f"Given weight of size {list(w.shape)}, expected bias to be 1-dimensional with "
+            f"{w.shape[0]} elements, but got bias of size {list(bias.shape)} instead"
+        )
+    padded = [x.shape[2 + i] + padding[2 * i] + padding[2 * i + 1] for i in range(2)]
+    kernel = [dilation[i] * (w.shape[2 + i] - 1) + 1 for i in range(2)]
+    if padded[0] < kernel[0] or padded[1] < kernel[1]:
+        raise RuntimeError(
+            f"Calculated padded input size per channel: ({padded[0]} x {padded[1]}). Kernel "
+            f"size: ({kernel[0]} x {kernel[1]}). Kernel size can't be greater than actual input "
+            "size"
+        )
+    for other in (weight, bias):
+        if other is not None and other._array.dtype != x.dtype:
+            raise RuntimeError(
+                f"expected scalar type {_dtype._BY_NUMPY[x.dtype]._torch_name} but found "
+                f"{_type_name(other)}"
+            )
+
+
+def _same_padding(weight: Tensor, dilation: tuple) -> tuple:
+    """(top, bottom, left, right) keeping the size: d (k - 1) split with the odd one after."""
+    pads = []
+    for d, k in zip(dilation, weight.shape[2:], strict=True):
+        total = d * (k - 1)
+        pads += [total // 2, total - total // 2]
+    if pads[0] != pads[1] or pads[2] != pads[3]:
+        warnings.warn(
+            "Using padding='same' with even kernel lengths and odd dilation may require a "
+            "zero-padded copy of the input be created",
+            stacklevel=3,
+        )
+    return tuple(pads)
+
+
+def conv2d(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride=1,
+    padding=0,
+    dilation=1,
+    groups: int = 1,
+) -> Tensor:
+    """2-d cross-correlation of an (N, C_in, H, W) or (C_in, H, W) input with weight
+    (C_out, C_in / groups, kh, kw), plus bias (C_out); padding is a number, a pair, 'valid'
+    (none) or 'same' (output as large as the input, stride 1 only).
+
+    >>> x = cybenko.ones(1, 1, 4, 4)
+    >>> F.conv2d(x, cybenko.ones(1, 1, 3, 3)).shape
+    torch.Size([1, 1, 2, 2])
+    """
+    if input.ndim not in (3, 4):
+        raise RuntimeError(
+            "Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: "
+            f"{list(input.shape)}"
+        )
+    if isinstance(padding, str) and padding not in ("same", "valid"):
+        raise RuntimeError(f"Invalid padding string: '{padding}'")
+    spatial = weight.ndim - 2
+    stride = _pair(stride, "stride", "conv", spatial)
+    dilation = _pair(dilation, "dilation", "conv", spatial)
+    if padding == "valid":
+        pads = (0, 0, 0, 0)
+    elif padding == "same":
+        if any(s != 1 for s in stride):
+            raise RuntimeError("padding='same' is not supported for strided convolutions")
+        pads = None
+    else:
+        ph, pw = _pair(padding, "padding", "conv", spatial)
+        pads = (ph, ph, pw, pw)
+    unbatched = input.ndim == 3
+    x = input.unsqueeze(0) if unbatched else input
+    if pads is None:
+        _check_conv2d(x._array, weight, bias, stride, (0, 0, 0, 0), dilation, groups)
+        pads = _same_padding(weight, dilation)
+    _check_conv2d(x._array, weight, bias, stride, pads, dilation, groups)
+    out = _conv.Conv2d.apply(
+        x, weight, bias, stride=stride, padding=pads, dilation=dilation, groups=groups
+    )
+    return out.squeeze(0) if unbatched else out
+
+
+def _pool_pair(value, fn: str, name: str, allow_empty: bool = False) -> tuple:
+    if isinstance(value, int):
+        return (value, value)
+    value = tuple(value)
+    if len(value) == 1:
+        return value * 2
+    if len(value) == 2 or (allow_empty and not value):
+        return value
+    if name == "stride":
+        raise RuntimeError(
+            f"{fn}: stride must either be omitted, a single int, or a tuple of two ints"
+        )
+    verb = "be either" if name == "dilation" else "either be"
+    raise RuntimeError(f"{fn}: {name} must {verb} a single int, or a tuple of two ints")
+
+
+def _pool_geometry(x: np.ndarray, kernel, stride, padding, dilation, ceil_mode) -> tuple:
+    """The output (OH, OW), after torch's pooling_output_shape and pool2d_shape_check."""
+    out = []
+    for i in range(2):
+        k, s, p, d = kernel[i], stride[i], padding[i], dilation[i]
+        if s == 0:
+            raise RuntimeError("stride should not be zero")
+        if p < 0:
+            raise RuntimeError(f"pad must be non-negative, but got pad: {p}")
+        if p > ((k - 1) * d + 1) // 2:
+            raise RuntimeError(
+                "pad should be at most half of effective kernel size, but got "
+                f"pad={p}, kernel_size={k} and dilation={d}"
+            )
+        out.append(_conv.pool_output_size(x.shape[-2 + i], k, p, s, d, ceil_mode))
+    if kernel[0] <= 0 or kernel[1] <= 0:
+        raise RuntimeError(
+            f"kernel size should be greater than zero, but got kH: {kernel[0]} kW: {kernel[1]}"
+        )
+    if stride[0] <= 0 or stride[1] <= 0:
+        raise RuntimeError(
+            f"stride should be greater than zero, but got dH: {stride[0]} dW: {stride[1]}"
+        )
+    if dilation[0] <= 0 or dilation[1] <= 0:
+        raise RuntimeError(
+            "dilation should be greater than zero, but got dilationH: "
+            f"{dilation[0]} dilationW: {dilation[1]}"
+        )
+    if any(s == 0 for s in x.shape[-3:]):
+        raise RuntimeError(
+            "Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, "
+            f"but got:{list(x.shape)}"
+        )
+    if padding[1] > kernel[1] // 2 or padding[0] > kernel[0] // 2:
+        raise RuntimeError(
+            "pad should be smaller than or equal to half of kernel size, but got "
+            f"padW = {padding[1]}, padH = {padding[0]}, kW = {kernel[1]}, kH = {kernel[0]}"
+        )
+    if out[0] < 1 or out[1] < 1:
+        c, h, w = x.shape[-3:]
+        raise RuntimeError(
+            f"Given input size: ({c}x{h}x{w}). Calculated output size: "
+            f"({c}x{out[0]}x{out[1]}). Output size is too small"
+        )
+    return tuple(out)
+
+
+def max_pool2d(
+    input: Tensor,
+    kernel_size,
+    stride=None,
+    padding=0,
+    dilation=1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
+):
+    """The max of each (dilated) kernel_size window, moved by stride (kernel_size by default)
+    over an (N, C, H, W) or (C, H, W) input padded with -inf; with return_indices also each
+    max's flat index h * W + w in its image, as torch.
+
+    >>> F.max_pool2d(cybenko.arange(16.0).view(1, 1, 4, 4), 2)
+    tensor([[[[ 5.,  7.],
+              [13., 15.]]]])
+    """
+    kernel = _pool_pair(kernel_size, "max_pool2d", "kernel_size")
+    stride = _pool_pair(() if stride is None else stride, "max_pool2d", "stride", True)
+    stride = stride or kernel
+    padding = _pool_pair(padding, "max_pool2d", "padding")
+    dilation = _pool_pair(dilation, "max_pool2d", "dilation")
+    if input.ndim not in (3, 4):
+        raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
+    out_hw = _pool_geometry(input._array, kernel, stride, padding, dilation, ceil_mode)
+    geometry = {"kernel": kernel, "stride": stride, "padding": padding, "dilation": dilation}
+    out = _conv.MaxPool2d.apply(input, out_hw=out_hw, **geometry)
+    if not return_indices:
+        return out
+    if out.grad_fn is not None:
+        indices = out.grad_fn.indices
+    else:
+        indices = _conv.max_pool2d_with_indices(input._array, out_hw=out_hw, **geometry)[1]
+    return out, _wrap(indices)
+
+
+def avg_pool2d(
+    input: Tensor,
+    kernel_size,
+    stride=None,
+    padding=0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+    divisor_override: int | None = None,
+) -> Tensor:
+    """The mean of each kernel_size window, moved by stride (kernel_size by default) over an
+    (N, C, H, W) or (C, H, W) input padded with zeros; count_include_pad=False leaves the
+    padding out of the count, divisor_override replaces it.
+
+    >>> F.avg_pool2d(cybenko.arange(16.0).view(1, 1, 4, 4), 2)
+    tensor([[[[ 2.5000,  4.5000],
+              [10.5000, 12.5000]]]])
+    """
+    if input.ndim < 3:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [-{max(input.ndim, 1)}, "
+            f"{max(input.ndim, 1) - 1}], but got -3)"
+        )
+    kernel = _pool_pair(kernel_size, "avg_pool2d", "kernel_size")
+    stride = _pool_pair(() if stride is None else stride, "avg_pool2d", "stride", True)
+    stride = stride or kernel
+    padding = _pool_pair(padding, "avg_pool2d", "padding")
+    if divisor_override is not None and divisor_override == 0:
+        raise RuntimeError("divisor must be not zero")
+    if input.ndim != 4 and input.ndim != 3:
+        raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
+    out_hw = _pool_geometry(input._array, kernel, stride, padding, (1, 1), ceil_mode)
+    return _conv.AvgPool2d.apply(
+        input,
+        kernel=kernel,
+        stride=stride,
+        padding=padding,
+        out_hw=out_hw,
+        count_include_pad=count_include_pad,
+        divisor_override=divisor_override,
+    )
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
+    """Average pooling to a fixed (OH, OW) (None keeps that size): output cell i averages the
+    inputs in [floor(i H / OH), ceil((i + 1) H / OH)). Output 1x1 is the mean, as in torch."""
+    if input.ndim not in (3, 4):
+        raise RuntimeError(
+            f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got {list(input.shape)}"
+        )
+    if isinstance(output_size, int) or output_size is None:
+        output_size = (output_size, output_size)
+    output_size = tuple(output_size)
+    if len(output_size) != 2:
+        raise RuntimeError("adaptive_avg_pool2d: output_size must be 2")
+    out_hw = tuple(input.shape[-2 + i] if s is None else int(s) for i, s in enumerate(output_size))
+    if out_hw[0] < 0 or out_hw[1] < 0:
+        raise RuntimeError(
+            "adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 "
+            f"but received {{{out_hw[0]}, {out_hw[1]}}}"
+        )
+    _require_float(input, "adaptive_avg_pool2d")
+    if out_hw == (1, 1):
+        return input.mean((-1, -2), keepdim=True)
+    return _conv.AdaptiveAvgPool2d.apply(input, out_hw=out_hw)
+
+
+def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False):
+    """Zero whole channels (input[n, c]) with probability p and scale the rest by 1 / (1 - p),
+    in training; as torch, a 3-d input is taken as (N, C, L).
+
+    The mask, (N, C, 1, 1), is drawn as torch's feature dropout draws it, so seeded runs match.
+    """
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    ndim = input.dim()
+    if ndim not in (3, 4):
+        warnings.warn(
+            f"dropout2d: Received a {ndim}-D input to dropout2d, which is deprecated and will "
+            "result in an error in a future release. To retain the behavior and silence this "
+            "warning, please use dropout instead. Note that dropout2d exists to provide "
+            "channel-wise dropout on inputs with 2 spatial dimensions, a channel dimension, and "
+            "an optional batch dimension (i.e. 3D or 4D inputs).",
+            stacklevel=2,
+        )
+    if ndim == 3:
+        warnings.warn(
+            "dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D "
+            "dropout behavior is desired - input is interpreted as shape (N, C, L), where C is "
+            "the channel dim. This behavior will change in a future release to interpret the "
+            "input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D "
+            "channel-wise dropout behavior, please switch to using dropout1d instead.",
+            stacklevel=2,
+        )
+    if p == 0 or not training or input.numel() == 0:
+        return input
+    if p == 1:
+        noise = zeros((), dtype=input.dtype)
+    else:
+        shape = tuple(input.shape[:2]) + (1,) * (ndim - 2)
+        noise = zeros(shape, dtype=input.dtype).bernoulli_(1 - p)
+        noise.div_(1 - p)
+    return input.mul_(noise) if inplace else input * noise

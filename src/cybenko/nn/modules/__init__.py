@@ -14,7 +14,9 @@ from .activation import (
 )
 from .batchnorm import BatchNorm1d, BatchNorm2d
 from .container import ModuleDict, ModuleList, Sequential
+from .conv import Conv2d
 from .dropout import Dropout
+from .dropout2d import Dropout2d
 from .flatten import Flatten, Unflatten
 from .linear import Identity, Linear
 from .loss import (
@@ -28,6 +30,7 @@ from .loss import (
     SmoothL1Loss,
 )
 from .module import Module
+from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 from .sparse import Embedding
 
 __all__ = [
@@ -50,6 +53,11 @@ __all__ = [
     "Softmax",
     "LogSoftmax",
     "Dropout",
+    "Dropout2d",
+    "Conv2d",
+    "MaxPool2d",
+    "AvgPool2d",
+    "AdaptiveAvgPool2d",
     "BatchNorm1d",
     "BatchNorm2d",
     "Embedding",

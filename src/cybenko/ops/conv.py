@@ -1,0 +1,286 @@
+"""Nodes of convolutional networks on (N, C, H, W) arrays: convolution, max and average
+pooling, adaptive average pooling.
+
+Every window of an image is read through one strided view (`_windows`, no copy): entry
+[n, c, i, j, y, x] is the padded input at row y * stride + i * dilation and column
+x * stride + j * dilation. Convolution copies those windows once into a matrix and multiplies
+it by the weights (im2col); the gradient that flows back into the windows is added onto the
+image one kernel offset at a time (`_add_windows`, col2im), so the only Python loops run over
+the kh * kw kernel offsets.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from ..autograd.function import Function
+
+
+def _pad(x: np.ndarray, top: int, bottom: int, left: int, right: int, value) -> np.ndarray:
+    """x (N, C, H, W) with `value` rows above/below and columns left/right of it."""
+    if not (top or bottom or left or right):
+        return x
+    n, c, h, w = x.shape
+    out = np.full((n, c, h + top + bottom, w + left + right), value, dtype=x.dtype)
+    out[:, :, top : top + h, left : left + w] = x
+    return out
+
+
+def _windows(xp: np.ndarray, kernel, stride, dilation, out_hw) -> np.ndarray:
+    """The read-only (N, C, kh, kw, OH, OW) view of xp's windows (see the module docstring)."""
+    n, c = xp.shape[:2]
+    sn, sc, sy, sx = xp.strides
+    return as_strided(
+        xp,
+        shape=(n, c, *kernel, *out_hw),
+        strides=(sn, sc, sy * dilation[0], sx * dilation[1], sy * stride[0], sx * stride[1]),
+        writeable=False,
+    )
+
+
+def _offsets(kernel, stride, dilation, out_hw):
+    """For each kernel offset (i, j): its index and the slices of the padded image it reads."""
+    (kh, kw), (sh, sw), (dh, dw), (oh, ow) = kernel, stride, dilation, out_hw
+    for i in range(kh):
+        rows = slice(i * dh, i * dh + sh * (oh - 1) + 1, sh)
+        for j in range(kw):
+            yield i * kw + j, rows, slice(j * dw, j * dw + sw * (ow - 1) + 1, sw)
+
+
+def _add_windows(grad_windows, padded_shape, kernel, stride, dilation) -> np.ndarray:
+    """col2im, the adjoint of `_windows`: each window entry's gradient added back onto the
+    padded image position it was read from. grad_windows is (N, C, kh, kw, OH, OW)."""
+    out = np.zeros(padded_shape, dtype=grad_windows.dtype)
+    out_hw = grad_windows.shape[-2:]
+    kw = kernel[1]
+    for k, rows, cols in _offsets(kernel, stride, dilation, out_hw):
+        out[:, :, rows, cols] += grad_windows[:, :, k // kw, k % kw]
+    return out
+
+
+def _crop(xp: np.ndarray, top: int, left: int, hw) -> np.ndarray:
+    """The (H, W) image inside a padded gradient."""
+    if xp.shape[2:] == tuple(hw):
+        return xp
+    return xp[:, :, top : top + hw[0], left : left + hw[1]]
+
+
+def _batched(x: np.ndarray) -> np.ndarray:
+    return x[None] if x.ndim == 3 else x
+
+
+class Conv2d(Function):
+    # out[n, o] = b[o] + sum_{c, i, j} w[o, c, i, j] xpad[n, c, y s + i d, x s + j d] (per group):
+    # with the windows as a matrix X (C kh kw, L): out = W X + b, so d X = W^T grad (added back
+    # onto the image by col2im), d W = grad X^T summed over the batch, d b = grad summed
+    torch_name = "ConvolutionBackward0"
+
+    @staticmethod
+    def forward(ctx, x, weight, bias, stride, padding, dilation, groups):
+        top, bottom, left, right = padding
+        n, c, h, w = x.shape
+        o, cg, kh, kw = weight.shape
+        xp = _pad(x, top, bottom, left, right, 0)
+        oh = (xp.shape[2] - dilation[0] * (kh - 1) - 1) // stride[0] + 1
+        ow = (xp.shape[3] - dilation[1] * (kw - 1) - 1) // stride[1] + 1
+        windows = _windows(xp, (kh, kw), stride, dilation, (oh, ow))
+        cols = np.ascontiguousarray(windows).reshape(n, groups, cg * kh * kw, oh * ow)
+        kernels = weight.reshape(groups, o // groups, cg * kh * kw)
+        out = np.matmul(kernels, cols).reshape(n, o, oh, ow)
+        if bias is not None:
+            out += bias.reshape(1, o, 1, 1)
+        ctx.save_for_backward(x, weight, cols)
+        ctx.geometry = (xp.shape, (top, left), (h, w), stride, dilation, groups, (oh, ow))
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, weight, cols = ctx.saved_tensors
+        padded_shape, (top, left), hw, stride, dilation, groups, out_hw = ctx.geometry
+        need_x, need_w, need_b = ctx.needs_input_grad
+        n = grad.shape[0]
+        o, cg, kh, kw = weight.shape
+        g = grad.reshape(n, groups, o // groups, out_hw[0] * out_hw[1])
+        gx = gw = gb = None
+        if need_x:
+            kernels = weight.reshape(groups, o // groups, cg * kh * kw)
+            grad_cols = np.matmul(kernels.transpose(0, 2, 1), g)
+            grad_windows = grad_cols.reshape(n, groups * cg, kh, kw, *out_hw)
+            gxp = _add_windows(grad_windows, padded_shape, (kh, kw), stride, dilation)
+            gx = _crop(gxp, top, left, hw)
+        if need_w:
+            gw = np.matmul(g, cols.transpose(0, 1, 3, 2)).sum(axis=0).reshape(weight.shape)
+        if need_b:
+            gb = grad.sum(axis=(0, 2, 3))
+        return gx, gw, gb
+
+
+def pool_output_size(size: int, kernel: int, pad: int, stride: int, dilation: int, ceil: bool):
+    """torch's pooling_output_shape: floor (or ceil) of the window count, where with ceil_mode
+    a last window that would start in the right padding is dropped."""
+    out = (size + 2 * pad - dilation * (kernel - 1) - 1 + (stride - 1 if ceil else 0)) // stride + 1
+    if ceil and (out - 1) * stride >= size + pad:
+        out -= 1
+    return out
+
+
+def _pool_padding(hw, kernel, stride, padding, dilation, out_hw):
+    """(top, bottom, left, right): the padding plus what ceil_mode's last windows reach."""
+    reach = [
+        (o - 1) * s + d * (k - 1) + 1
+        for o, s, d, k in zip(out_hw, stride, dilation, kernel, strict=True)
+    ]
+    bottom = max(reach[0] - hw[0] - padding[0], padding[0])
+    right = max(reach[1] - hw[1] - padding[1], padding[1])
+    return padding[0], bottom, padding[1], right
+
+
+def _lowest(dtype):
+    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
+
+
+def _first_inside(out_size: int, kernel: int, pad: int, stride: int, dilation: int):
+    """Per output position, the first kernel offset that lands inside the image (not padding)."""
+    start = np.arange(out_size) * stride - pad
+    return np.minimum(np.where(start < 0, (dilation - 1 - start) // dilation, 0), kernel - 1)
+
+
+def max_pool2d_with_indices(x, kernel, stride, padding, dilation, out_hw):
+    """The max of each window and its position, a flat index h * W + w into its (H, W) image.
+
+    As torch's CPU kernel: a window's entries are scanned row by row and an entry replaces the
+    best so far when it is larger or NaN (so ties keep the first, NaNs the last); padding
+    never wins. Returns (values, indices, offsets), offsets the kernel offset of each max.
+    """
+    x4 = _batched(x)
+    h, w = x4.shape[2:]
+    pads = _pool_padding((h, w), kernel, stride, padding, dilation, out_hw)
+    xp = _pad(x4, *pads, _lowest(x4.dtype))
+    lead = x4.shape[:2]
+    best = np.full(lead + tuple(out_hw), _lowest(x4.dtype), dtype=x4.dtype)
+    i0 = _first_inside(out_hw[0], kernel[0], padding[0], stride[0], dilation[0])
+    j0 = _first_inside(out_hw[1], kernel[1], padding[1], stride[1], dilation[1])
+    offset = np.broadcast_to(i0[:, None] * kernel[1] + j0[None, :], best.shape).copy()
+    floating = x4.dtype.kind == "f"
+    for k, rows, cols in _offsets(kernel, stride, dilation, out_hw):
+        value = xp[:, :, rows, cols]
+        better = value > best
+        if floating:
+            better |= value != value
+        np.copyto(best, value, where=better)
+        np.copyto(offset, k, where=better)
+    i, j = np.divmod(offset, kernel[1])
+    row = np.arange(out_hw[0])[:, None] * stride[0] - padding[0] + i * dilation[0]
+    col = np.arange(out_hw[1])[None, :] * stride[1] - padding[1] + j * dilation[1]
+    indices = row * w + col
+    if x.ndim == 3:
+        return best[0], indices[0], offset
+    return best, indices, offset
+
+
+class MaxPool2d(Function):
+    # out = x at each window's argmax: d x = grad added at the argmax of each window, 0 elsewhere
+    torch_name = "MaxPool2DWithIndicesBackward0"
+
+    @staticmethod
+    def forward(ctx, x, kernel, stride, padding, dilation, out_hw):
+        values, indices, offset = max_pool2d_with_indices(
+            x, kernel, stride, padding, dilation, out_hw
+        )
+        ctx.indices = indices
+        ctx.offset = offset
+        ctx.geometry = (x.shape, kernel, stride, padding, dilation, out_hw)
+        return values
+
+    @staticmethod
+    def backward(ctx, grad):
+        shape, kernel, stride, padding, dilation, out_hw = ctx.geometry
+        g = _batched(grad)
+        x_shape = (1, *shape) if len(shape) == 3 else shape
+        pads = _pool_padding(x_shape[2:], kernel, stride, padding, dilation, out_hw)
+        gxp = np.zeros(
+            x_shape[:2] + (x_shape[2] + pads[0] + pads[1], x_shape[3] + pads[2] + pads[3]),
+            dtype=grad.dtype,
+        )
+        offset = ctx.offset
+        for k, rows, cols in _offsets(kernel, stride, dilation, out_hw):
+            target = gxp[:, :, rows, cols]
+            np.add(target, g, out=target, where=offset == k)
+        return _crop(gxp, pads[0], pads[2], x_shape[2:]).reshape(shape)
+
+
+def _avg_divisors(hw, kernel, stride, padding, out_hw, count_include_pad):
+    """(OH, OW): how many entries each window averages, as torch counts them."""
+    counts = []
+    for size, k, s, p, o in zip(hw, kernel, stride, padding, out_hw, strict=True):
+        start = np.arange(o) * s - p
+        end = np.minimum(start + k, size + p)
+        if count_include_pad:
+            counts.append(end - start)
+        else:
+            counts.append(np.minimum(end, size) - np.maximum(start, 0))
+    return counts[0][:, None] * counts[1][None, :]
+
+
+class AvgPool2d(Function):
+    # out = sum(window) / divisor: d x = grad / divisor added onto every entry of the window
+    torch_name = "AvgPool2DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, kernel, stride, padding, out_hw, count_include_pad, divisor_override):
+        x4 = _batched(x)
+        hw = x4.shape[2:]
+        pads = _pool_padding(hw, kernel, stride, padding, (1, 1), out_hw)
+        xp = _pad(x4, *pads, 0)
+        total = _windows(xp, kernel, stride, (1, 1), out_hw).sum(axis=(2, 3))
+        if divisor_override:
+            divisor = np.asarray(divisor_override)
+        else:
+            divisor = _avg_divisors(hw, kernel, stride, padding, out_hw, count_include_pad)
+        if x.dtype.kind == "f":
+            out = total / divisor.astype(x.dtype)
+        else:
+            out = (total / divisor).astype(x.dtype)  # truncated, as C++ integer division
+        ctx.divisor = divisor
+        ctx.geometry = (x.shape, xp.shape, pads, kernel, stride, out_hw)
+        return out[0] if x.ndim == 3 else out
+
+    @staticmethod
+    def backward(ctx, grad):
+        shape, padded_shape, pads, kernel, stride, out_hw = ctx.geometry
+        g = _batched(grad) / ctx.divisor.astype(grad.dtype)
+        gxp = np.zeros(padded_shape, dtype=grad.dtype)
+        for _, rows, cols in _offsets(kernel, stride, (1, 1), out_hw):
+            gxp[:, :, rows, cols] += g
+        hw = shape[-2:]
+        return _crop(gxp, pads[0], pads[2], hw).reshape(shape)
+
+
+def _adaptive_bins(size: int, out: int, dtype) -> tuple:
+    """(out, size) 0/1 matrix of which inputs each adaptive window covers, and its counts:
+    window i spans [floor(i size / out), ceil((i + 1) size / out))."""
+    i = np.arange(out)
+    start = (i * size) // out
+    end = -((-(i + 1) * size) // out)
+    pos = np.arange(size)
+    member = (pos >= start[:, None]) & (pos < end[:, None])
+    return member.astype(dtype), (end - start)
+
+
+class AdaptiveAvgPool2d(Function):
+    # out = A_h x A_w^T / counts, A the 0/1 window-membership matrices:
+    # d x = A_h^T (grad / counts) A_w
+    torch_name = "AdaptiveAvgPool2DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, out_hw):
+        rows, row_counts = _adaptive_bins(x.shape[-2], out_hw[0], x.dtype)
+        cols, col_counts = _adaptive_bins(x.shape[-1], out_hw[1], x.dtype)
+        counts = (row_counts[:, None] * col_counts[None, :]).astype(x.dtype)
+        ctx.rows, ctx.cols, ctx.counts = rows, cols, counts
+        return np.matmul(np.matmul(rows, x), cols.T) / counts
+
+    @staticmethod
+    def backward(ctx, grad):
+        return np.matmul(np.matmul(ctx.rows.T, grad / ctx.counts), ctx.cols)
