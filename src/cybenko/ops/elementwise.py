@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtype
-from .._tensor import Tensor
+from .._tensor import Tensor, _wrap
 from ..autograd.function import Function
 from ._operands import broadcast_shape, cast, common, keep_where, to_float
 
@@ -364,6 +364,9 @@ def where(condition, input=None, other=None):
             f"where expected condition to be a boolean tensor, but got a tensor with dtype "
             f"{condition.dtype._torch_name}"
         )
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        d = _dtype.result_type(input, other)  # two numbers: the default float, as torch
+        input, other = (_wrap(np.asarray(v, dtype=d.np)) for v in (input, other))
     a, b = common(input, other)
     shapes = [x._array.shape for x in (condition, a, b) if isinstance(x, Tensor)]
     broadcast_shape(*shapes)
