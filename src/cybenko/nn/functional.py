@@ -950,9 +950,11 @@ def max_pool2d(
     if not return_indices:
         return out
     if out.grad_fn is not None:
-        indices = out.grad_fn.indices
+        indices = out.grad_fn.indices()
     else:
-        indices = _conv.max_pool2d_with_indices(input._array, out_hw=out_hw, **geometry)[1]
+        offset = _conv.max_pool2d_offsets(input._array, out_hw=out_hw, **geometry)[1]
+        indices = _conv.max_pool2d_indices(offset, input.shape[-1], **geometry)
+        indices = indices[0] if input.ndim == 3 else indices
     return out, _wrap(indices)
 
 

@@ -146,37 +146,60 @@ def _first_inside(out_size: int, kernel: int, pad: int, stride: int, dilation: i
     return np.minimum(np.where(start < 0, (dilation - 1 - start) // dilation, 0), kernel - 1)
 
 
-def max_pool2d_with_indices(x, kernel, stride, padding, dilation, out_hw):
-    """The max of each window and its position, a flat index h * W + w into its (H, W) image.
-
-    As torch's CPU kernel: a window's entries are scanned row by row and an entry replaces the
-    best so far when it is larger or NaN (so ties keep the first, NaNs the last); padding
-    never wins. Returns (values, indices, offsets), offsets the kernel offset of each max.
-    """
-    x4 = _batched(x)
-    h, w = x4.shape[2:]
-    pads = _pool_padding((h, w), kernel, stride, padding, dilation, out_hw)
-    xp = _pad(x4, *pads, _lowest(x4.dtype))
-    lead = x4.shape[:2]
-    best = np.full(lead + tuple(out_hw), _lowest(x4.dtype), dtype=x4.dtype)
-    i0 = _first_inside(out_hw[0], kernel[0], padding[0], stride[0], dilation[0])
-    j0 = _first_inside(out_hw[1], kernel[1], padding[1], stride[1], dilation[1])
-    offset = np.broadcast_to(i0[:, None] * kernel[1] + j0[None, :], best.shape).copy()
-    floating = x4.dtype.kind == "f"
+def _max_pool_exact(xp, kernel, stride, dilation, out_hw, best, offset) -> None:
+    """torch's scan, for windows holding NaN: an entry replaces the best so far when it is
+    larger or NaN (so the last NaN wins)."""
+    best.fill(_lowest(xp.dtype))
     for k, rows, cols in _offsets(kernel, stride, dilation, out_hw):
         value = xp[:, :, rows, cols]
-        better = value > best
-        if floating:
-            better |= value != value
+        better = (value > best) | (value != value)
         np.copyto(best, value, where=better)
         np.copyto(offset, k, where=better)
-    i, j = np.divmod(offset, kernel[1])
+
+
+def max_pool2d_offsets(x, kernel, stride, padding, dilation, out_hw):
+    """The max of each window and the kernel offset i * kw + j where it lies.
+
+    As torch's CPU kernel, which scans a window row by row and keeps an entry that is larger
+    than the best so far or NaN: ties keep the first max, NaN wins (the last NaN), padding
+    never wins (a window of -inf points at its first entry inside the image).
+    """
+    x4 = _batched(x)
+    pads = _pool_padding(x4.shape[2:], kernel, stride, padding, dilation, out_hw)
+    low = _lowest(x4.dtype)
+    xp = _pad(x4, *pads, low)
+    views = [xp[:, :, rows, cols] for _, rows, cols in _offsets(kernel, stride, dilation, out_hw)]
+    best = views[0].copy()
+    for value in views[1:]:
+        np.maximum(best, value, out=best)
+    offset_type = np.uint8 if len(views) <= 256 else np.int64
+    offset = np.zeros(best.shape, dtype=offset_type)
+    found = np.zeros(best.shape, dtype=np.bool_)
+    for k, value in enumerate(views):
+        first = value == best
+        first &= ~found
+        found |= first
+        if k:
+            offset += first * offset_type(k)
+    if x4.dtype.kind == "f" and np.isnan(best).any():
+        _max_pool_exact(xp, kernel, stride, dilation, out_hw, best, offset)
+    if padding[0] or padding[1]:
+        empty = best == low
+        if empty.any():
+            i0 = _first_inside(out_hw[0], kernel[0], padding[0], stride[0], dilation[0])
+            j0 = _first_inside(out_hw[1], kernel[1], padding[1], stride[1], dilation[1])
+            inside = np.broadcast_to(i0[:, None] * kernel[1] + j0[None, :], best.shape)
+            offset[empty] = inside[empty]
+    return (best[0] if x.ndim == 3 else best), offset
+
+
+def max_pool2d_indices(offset, width, kernel, stride, padding, dilation):
+    """Each max's flat position h * W + w in its (H, W) image, from its kernel offset."""
+    i, j = np.divmod(offset.astype(np.int64), kernel[1])
+    out_hw = offset.shape[-2:]
     row = np.arange(out_hw[0])[:, None] * stride[0] - padding[0] + i * dilation[0]
     col = np.arange(out_hw[1])[None, :] * stride[1] - padding[1] + j * dilation[1]
-    indices = row * w + col
-    if x.ndim == 3:
-        return best[0], indices[0], offset
-    return best, indices, offset
+    return row * width + col
 
 
 class MaxPool2d(Function):
@@ -185,13 +208,15 @@ class MaxPool2d(Function):
 
     @staticmethod
     def forward(ctx, x, kernel, stride, padding, dilation, out_hw):
-        values, indices, offset = max_pool2d_with_indices(
-            x, kernel, stride, padding, dilation, out_hw
-        )
-        ctx.indices = indices
+        values, offset = max_pool2d_offsets(x, kernel, stride, padding, dilation, out_hw)
         ctx.offset = offset
         ctx.geometry = (x.shape, kernel, stride, padding, dilation, out_hw)
         return values
+
+    def indices(self) -> np.ndarray:
+        shape, kernel, stride, padding, dilation, _ = self.geometry
+        found = max_pool2d_indices(self.offset, shape[-1], kernel, stride, padding, dilation)
+        return found[0] if len(shape) == 3 else found
 
     @staticmethod
     def backward(ctx, grad):
@@ -199,14 +224,19 @@ class MaxPool2d(Function):
         g = _batched(grad)
         x_shape = (1, *shape) if len(shape) == 3 else shape
         pads = _pool_padding(x_shape[2:], kernel, stride, padding, dilation, out_hw)
-        gxp = np.zeros(
-            x_shape[:2] + (x_shape[2] + pads[0] + pads[1], x_shape[3] + pads[2] + pads[3]),
-            dtype=grad.dtype,
-        )
+        padded = (x_shape[2] + pads[0] + pads[1], x_shape[3] + pads[2] + pads[3])
+        gxp = np.zeros(x_shape[:2] + padded, dtype=grad.dtype)
         offset = ctx.offset
+        # windows that do not overlap can write their share; overlapping ones must add
+        disjoint = all(
+            s >= d * (k - 1) + 1 for s, d, k in zip(stride, dilation, kernel, strict=True)
+        )
         for k, rows, cols in _offsets(kernel, stride, dilation, out_hw):
             target = gxp[:, :, rows, cols]
-            np.add(target, g, out=target, where=offset == k)
+            if disjoint:
+                np.multiply(g, offset == k, out=target)
+            else:
+                target += g * (offset == k)
         return _crop(gxp, pads[0], pads[2], x_shape[2:]).reshape(shape)
 
 
@@ -233,7 +263,10 @@ class AvgPool2d(Function):
         hw = x4.shape[2:]
         pads = _pool_padding(hw, kernel, stride, padding, (1, 1), out_hw)
         xp = _pad(x4, *pads, 0)
-        total = _windows(xp, kernel, stride, (1, 1), out_hw).sum(axis=(2, 3))
+        views = [xp[:, :, rows, cols] for _, rows, cols in _offsets(kernel, stride, (1, 1), out_hw)]
+        total = views[0].copy()
+        for value in views[1:]:
+            total += value
         if divisor_override:
             divisor = np.asarray(divisor_override)
         else:
