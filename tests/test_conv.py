@@ -99,6 +99,24 @@ def test_conv2d_gradient_to_input_only_or_weight_only():
         assert (ws if grad_x else xs)[1].grad is None
 
 
+def test_conv2d_graphs_alive_together_and_retained_keep_their_own_windows():
+    """Window matrices are reused between calls: never while a graph still needs them."""
+    x, w = rand(4, 3, 9, 9), rand(5, 3, 3, 3)
+    results = []
+    for lib in (torch, cybenko):
+        xt, wt = lib.tensor(x, requires_grad=True), lib.tensor(w, requires_grad=True)
+        a = lib.nn.functional.conv2d(xt, wt)
+        b = lib.nn.functional.conv2d(xt * 2, wt)
+        with lib.no_grad():
+            lib.nn.functional.conv2d(xt * 3, wt)
+        (a * b).sum().backward(retain_graph=True)
+        lib.nn.functional.conv2d(xt * 4, wt).sum().backward()
+        (a * b).sum().backward()
+        results.append((xt.grad, wt.grad))
+    for want, got in zip(*results, strict=True):
+        np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1e-4)
+
+
 CONV_ERRORS = {
     "channels": ((64, 3, 28, 28), (6, 1, 5, 5), None, {}),
     "kernel larger than input": ((1, 1, 4, 4), (6, 1, 5, 5), None, {}),

@@ -11,10 +11,33 @@ the kh * kw kernel offsets.
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from ..autograd.function import Function
+
+# Window matrices are large (kh * kw times the image) and short-lived: a fresh one costs a page
+# fault per 4 KiB on every call, more than the copy into it. So they come from a small arena and
+# go back to it by themselves: a buffer is free again once nothing but the arena refers to it
+# (its node has run backward, or was never recorded).
+_arena: list = []
+_ARENA_SLOTS = 8
+_ARENA_MAX_BYTES = 1 << 26
+
+
+def _workspace(shape: tuple, dtype) -> np.ndarray:
+    for buffer in _arena:
+        # referred to by the arena, this loop and getrefcount's argument only: unused
+        if buffer.shape == shape and buffer.dtype == dtype and sys.getrefcount(buffer) == 3:
+            return buffer
+    buffer = np.empty(shape, dtype=dtype)
+    if buffer.nbytes <= _ARENA_MAX_BYTES:
+        if len(_arena) >= _ARENA_SLOTS:
+            del _arena[0]
+        _arena.append(buffer)
+    return buffer
 
 
 def _pad(x: np.ndarray, top: int, bottom: int, left: int, right: int, value) -> np.ndarray:
@@ -85,7 +108,9 @@ class Conv2d(Function):
         oh = (xp.shape[2] - dilation[0] * (kh - 1) - 1) // stride[0] + 1
         ow = (xp.shape[3] - dilation[1] * (kw - 1) - 1) // stride[1] + 1
         windows = _windows(xp, (kh, kw), stride, dilation, (oh, ow))
-        cols = np.ascontiguousarray(windows).reshape(n, groups, cg * kh * kw, oh * ow)
+        buffer = _workspace(windows.shape, x.dtype)
+        np.copyto(buffer, windows)
+        cols = buffer.reshape(n, groups, cg * kh * kw, oh * ow)
         kernels = weight.reshape(groups, o // groups, cg * kh * kw)
         out = np.matmul(kernels, cols).reshape(n, o, oh, ow)
         if bias is not None:
@@ -105,7 +130,8 @@ class Conv2d(Function):
         gx = gw = gb = None
         if need_x:
             kernels = weight.reshape(groups, o // groups, cg * kh * kw)
-            grad_cols = np.matmul(kernels.transpose(0, 2, 1), g)
+            grad_cols = _workspace(cols.shape, grad.dtype)
+            np.matmul(kernels.transpose(0, 2, 1), g, out=grad_cols)
             grad_windows = grad_cols.reshape(n, groups * cg, kh, kw, *out_hw)
             gxp = _add_windows(grad_windows, padded_shape, (kh, kw), stride, dilation)
             gx = _crop(gxp, top, left, hw)
