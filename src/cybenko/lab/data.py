@@ -4,7 +4,10 @@
     path = data.fetch("dnnex2")          # a verified local file
     x, underlying, y = data.dnnex2()     # the same data, regenerated from the lecture's formula
 
-`fetch(name)` looks in three places, in order:
+`REGISTRY` names every course file (MNIST's four files, which `cybenko.vision.datasets.MNIST`
+declares, the lecture's dnnex CSVs and the BBC news folder). `fetch(name)` finds the entry and
+hands it to the framework's `cybenko.utils.download.fetch`, which looks in three places, in
+order:
 
 1. `$CYBENKO_DATA/<path>`, a folder of local copies laid out as the shared course data
    (`mnist/*.gz`, `dnnex/*.csv`, `news/bbc/...`); the copy must match its sha256.
@@ -20,56 +23,28 @@ number drawn from cybenko's generator (`manual_seed` makes them repeatable).
 
 from __future__ import annotations
 
-import hashlib
 import io
 import math
-import os
-import shutil
-import tempfile
-import urllib.request
-import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
 import cybenko as torch
+from cybenko.utils import download
+from cybenko.utils.download import (  # noqa: F401  re-exported for the course's callers
+    ChecksumError,
+    DataError,
+    DataNotFound,
+    Resource,
+    cache_dir,
+)
+from cybenko.vision.datasets import MNIST
 
 # --- the registry -------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class Resource:
-    """One course file (or folder): its path under CYBENKO_DATA and the cache, the URLs it
-    can be downloaded from, its sha256 and its size in bytes.
-
-    A folder's sha256 is that of its manifest, the `sha256sum` lines of its files sorted by
-    path (the shared copy's SHA256SUMS); its size is the sum of its files' sizes."""
-
-    name: str
-    path: str
-    urls: tuple[str, ...]
-    sha256: str
-    size: int
-    folder: bool = False
-    source: str = ""
-
-
-_MNIST_MIRROR = "https://ossci-datasets.s3.amazonaws.com/mnist/"
 _DL2022 = "https://raw.githubusercontent.com/guebin/DL2022/"
 _BBC_COMMIT = "8265dc84e88b82b87ce7f5b2df5bbbb1159ae922"
-
-
-def _mnist(name: str, file: str, sha256: str, size: int) -> Resource:
-    return Resource(
-        name,
-        f"mnist/{file}",
-        (_MNIST_MIRROR + file, f"http://yann.lecun.com/exdb/mnist/{file}"),
-        sha256,
-        size,
-        source="MNIST (LeCun, Cortes, Burges), the files torchvision downloads",
-    )
 
 
 def _dnnex(k: int, sha256: str, size: int) -> Resource:
@@ -86,30 +61,7 @@ def _dnnex(k: int, sha256: str, size: int) -> Resource:
 REGISTRY: dict[str, Resource] = {
     r.name: r
     for r in (
-        _mnist(
-            "mnist-train-images",
-            "train-images-idx3-ubyte.gz",
-            "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
-            9912422,
-        ),
-        _mnist(
-            "mnist-train-labels",
-            "train-labels-idx1-ubyte.gz",
-            "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
-            28881,
-        ),
-        _mnist(
-            "mnist-test-images",
-            "t10k-images-idx3-ubyte.gz",
-            "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
-            1648877,
-        ),
-        _mnist(
-            "mnist-test-labels",
-            "t10k-labels-idx1-ubyte.gz",
-            "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
-            4542,
-        ),
+        *MNIST.resources,
         _dnnex(0, "6f020ebb78913664dd504df7cee056e78f55d3d33b7712f589b6525fb6493723", 69444),
         _dnnex(1, "482a561a873880c35a1c14836e757166a4a1c2365c45ac46db951d179ab62035", 69486),
         _dnnex(2, "149175a8253697b26d7a53e1f25c73bd92d536e2371e07a8c89a175fa158f791", 61568),
@@ -133,18 +85,6 @@ _BY_PATH = {r.path: r for r in REGISTRY.values()}
 _BY_URL = {url: r for r in REGISTRY.values() for url in r.urls}
 
 
-class DataError(RuntimeError):
-    """A course file cannot be provided."""
-
-
-class DataNotFound(DataError):
-    """No verified copy of a course file is reachable: not local, not cached, not downloadable."""
-
-
-class ChecksumError(DataError):
-    """A copy of a course file does not match its registered sha256 (damaged or truncated)."""
-
-
 def resource(name: str) -> Resource:
     """The registry entry named `name` (e.g. "dnnex2"), or whose path or URL is `name`."""
     found = REGISTRY.get(name) or _BY_PATH.get(name) or _BY_URL.get(name)
@@ -153,143 +93,13 @@ def resource(name: str) -> Resource:
     return found
 
 
-def cache_dir() -> Path:
-    """The download cache: $CYBENKO_CACHE, or ~/.cache/cybenko."""
-    return Path(os.environ.get("CYBENKO_CACHE") or Path.home() / ".cache" / "cybenko")
-
-
 def fetch(name: str) -> Path:
     """A local, verified copy of the course file `name`: a registry name ("mnist-train-images",
     "dnnex0", "bbc-news"), its relative path ("dnnex/2022-10-04-dnnex0.csv") or one of its URLs.
+    Raises KeyError for a name not in the registry, DataNotFound or ChecksumError (see
+    `cybenko.utils.download.fetch`) when no verified copy can be had.
     """
-    r = resource(name)
-    local = os.environ.get("CYBENKO_DATA")
-    if local and (Path(local) / r.path).exists():
-        candidate = Path(local) / r.path
-        problem = _check(r, candidate)
-        if problem:
-            raise ChecksumError(
-                f"{candidate} (from CYBENKO_DATA) {problem}. Replace it with a fresh copy from "
-                f"{r.urls[0]}, or unset CYBENKO_DATA to use the cache."
-            )
-        return candidate
-    cached = cache_dir() / r.path
-    removed = ""
-    if cached.exists():
-        problem = _check(r, cached)
-        if not problem:
-            return cached
-        _remove(cached)
-        removed = f" A damaged cached copy ({problem}) was removed from {cached}."
-    return _download(r, cached, removed)
-
-
-def _check(r: Resource, path: Path) -> str:
-    """What is wrong with the copy at `path`, or "" when it matches the registry."""
-    if r.folder:
-        manifest, size = _manifest(path, prefix=Path(r.path).name)
-        digest = hashlib.sha256(manifest.encode()).hexdigest()
-        what = "folder's manifest (sorted sha256sum lines of its files)"
-    else:
-        size = path.stat().st_size
-        digest = _sha256(path)
-        what = "file"
-    if digest == r.sha256:
-        return ""
-    hint = ""
-    if size < r.size:
-        hint = f" It has {size} bytes of {r.size}: it looks truncated."
-    elif size != r.size:
-        hint = f" It has {size} bytes, not {r.size}."
-    return f"does not match: the {what} has sha256 {digest}, expected {r.sha256}.{hint}"
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def _manifest(folder: Path, prefix: str) -> tuple[str, int]:
-    lines, size = [], 0
-    for p in folder.rglob("*"):
-        if p.is_file():
-            rel = f"{prefix}/{p.relative_to(folder).as_posix()}"
-            lines.append((rel, f"{_sha256(p)}  {rel}\n"))
-            size += p.stat().st_size
-    return "".join(line for _, line in sorted(lines)), size
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir():
-        shutil.rmtree(path, ignore_errors=True)
-    elif path.exists():
-        path.unlink()
-
-
-def _where_to_put(r: Resource) -> str:
-    return (
-        f"Download it from {r.urls[0]} and put it at $CYBENKO_DATA/{r.path} "
-        f"(with CYBENKO_DATA naming that folder) or at {cache_dir() / r.path}"
-    )
-
-
-def _download(r: Resource, dest: Path, removed: str = "") -> Path:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    failures, mismatches = [], []
-    for url in r.urls:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
-        try:
-            try:
-                with urllib.request.urlopen(url, timeout=60) as response:
-                    payload = tmp / "download"
-                    with open(payload, "wb") as f:
-                        shutil.copyfileobj(response, f)
-            except (OSError, ValueError) as e:
-                failures.append(f"{url}: {e}")
-                continue
-            staged = _stage(r, payload, tmp)
-            problem = _check(r, staged)
-            if problem:  # a damaged or wrong download: try the next mirror
-                mismatches.append(f"{r.path} downloaded from {url} {problem}")
-                continue
-            try:
-                os.replace(staged, dest)
-            except OSError:
-                if not (dest.exists() and not _check(r, dest)):
-                    raise
-            return dest
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-    if mismatches:
-        raise ChecksumError(
-            f"{' '.join(mismatches)}. Nothing was kept in the cache; try again later. "
-            f"{_where_to_put(r)}."
-        )
-    raise DataNotFound(
-        f"{r.name} ({r.path}, {r.size} bytes, sha256 {r.sha256}) is not available offline and "
-        f"could not be downloaded ({'; '.join(failures)}).{removed} {_where_to_put(r)}."
-    )
-
-
-def _stage(r: Resource, payload: Path, tmp: Path) -> Path:
-    """The downloaded file, or for a folder the folder unpacked from the downloaded zip."""
-    if not r.folder:
-        return payload
-    target = Path(r.path).name
-    try:
-        with zipfile.ZipFile(payload) as z:
-            z.extractall(tmp / "unpacked")
-    except zipfile.BadZipFile:
-        return payload
-    for found in sorted((tmp / "unpacked").rglob(target)):
-        if found.is_dir():
-            for junk in found.rglob(".DS_Store"):
-                junk.unlink()
-            return found
-    return payload
+    return download.fetch(resource(name))
 
 
 def open_text(name: str, encoding: str = "utf-8") -> io.TextIOWrapper:

@@ -20,17 +20,53 @@ import numpy as np
 
 from .._tensor import _wrap
 from ..utils.data import Dataset
+from ..utils.download import Resource, fetch
 
 _MNIST_FILES = {
     True: ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
     False: ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
 }
-_REGISTRY_NAMES = {
-    "train-images-idx3-ubyte": "mnist-train-images",
-    "train-labels-idx1-ubyte": "mnist-train-labels",
-    "t10k-images-idx3-ubyte": "mnist-test-images",
-    "t10k-labels-idx1-ubyte": "mnist-test-labels",
-}
+_MNIST_MIRROR = "https://ossci-datasets.s3.amazonaws.com/mnist/"
+
+
+def _mnist(name: str, file: str, sha256: str, size: int) -> Resource:
+    return Resource(
+        name,
+        f"mnist/{file}",
+        (_MNIST_MIRROR + file, f"http://yann.lecun.com/exdb/mnist/{file}"),
+        sha256,
+        size,
+        source="MNIST (LeCun, Cortes, Burges), the files torchvision downloads",
+    )
+
+
+_MNIST_RESOURCES = (
+    _mnist(
+        "mnist-train-images",
+        "train-images-idx3-ubyte.gz",
+        "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+        9912422,
+    ),
+    _mnist(
+        "mnist-train-labels",
+        "train-labels-idx1-ubyte.gz",
+        "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+        28881,
+    ),
+    _mnist(
+        "mnist-test-images",
+        "t10k-images-idx3-ubyte.gz",
+        "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+        1648877,
+    ),
+    _mnist(
+        "mnist-test-labels",
+        "t10k-labels-idx1-ubyte.gz",
+        "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+        4542,
+    ),
+)
+_BY_FILE = {Path(r.path).name.removesuffix(".gz"): r for r in _MNIST_RESOURCES}
 
 
 class MNIST(Dataset):
@@ -38,8 +74,10 @@ class MNIST(Dataset):
 
     The four original IDX files (gzipped or not) are looked for in `<root>/MNIST/raw/`, as
     torchvision keeps them, then in `$CYBENKO_DATA/mnist/`. With `download=True` a missing
-    file is fetched (and checked by sha256) by `cybenko.lab.data.fetch`, then copied into
-    `<root>/MNIST/raw/`.
+    file is fetched (and checked by sha256) by `cybenko.utils.download.fetch`, then copied
+    into `<root>/MNIST/raw/`. `MNIST.resources` lists the four files as
+    `cybenko.utils.download.Resource` records (URLs, sha256, size), as torchvision keeps its
+    `resources` in the class.
 
     Attributes: `data`, a uint8 tensor N×28×28 (60000 for train, 10000 for test), and
     `targets`, an int64 tensor of the labels 0..9.
@@ -47,6 +85,8 @@ class MNIST(Dataset):
     `dataset[i]` is `(image, label)`: the image is the uint8 tensor 28×28 where torchvision
     gives a PIL image (mode "L"), so `transform` receives a tensor; the label is an int.
     """
+
+    resources = _MNIST_RESOURCES  # train images, train labels, test images, test labels
 
     classes = [
         "0 - zero",
@@ -95,19 +135,17 @@ class MNIST(Dataset):
         for candidate in (raw / name, raw / f"{name}.gz"):
             if candidate.is_file():
                 return candidate
-        from ..lab import data  # the registry and download machinery live with the course data
-
-        resource = data.resource(_REGISTRY_NAMES[name])
+        resource = _BY_FILE[name]
         local = os.environ.get("CYBENKO_DATA")
         if local and (Path(local) / resource.path).is_file():
-            return data.fetch(resource.name)  # verified against its sha256
+            return fetch(resource)  # verified against its sha256
         if not download:
             where = f"{raw}" + (f" or {Path(local) / 'mnist'}" if local else "")
             raise RuntimeError(
                 f"Dataset not found: no {name}[.gz] in {where}. You can use download=True to "
                 "download it, or set CYBENKO_DATA to a folder holding mnist/*.gz"
             )
-        fetched = data.fetch(resource.name)
+        fetched = fetch(resource)
         dest = raw / fetched.name
         dest.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)

@@ -7,7 +7,7 @@
 
 fastai downloads `mnist_png.tgz`; here the same layout, `{training,testing}/<digit>/<i>.png`
 with `i` the image's index in its IDX file, is written once from the original MNIST files
-(found by `cybenko.lab.data.fetch`) into the cache folder ($CYBENKO_CACHE, default
+(found by `cybenko.utils.download.fetch`) into the cache folder ($CYBENKO_CACHE, default
 ~/.cache/cybenko). It is written into a temporary folder and renamed when complete, so an
 interrupted run leaves nothing that looks finished.
 """
@@ -19,7 +19,8 @@ import pathlib
 import shutil
 import tempfile
 
-from .datasets import read_idx
+from ..utils.download import cache_dir, fetch
+from .datasets import MNIST, read_idx
 from .io import encode_png_batch
 
 
@@ -57,9 +58,9 @@ class URLs:
     MNIST = "https://s3.amazonaws.com/fast-ai-imageclas/mnist_png.tgz"
 
 
-_SPLITS = (
-    ("training", "mnist-train-images", "mnist-train-labels"),
-    ("testing", "mnist-test-images", "mnist-test-labels"),
+_SPLITS = (  # MNIST.resources: train images, train labels, test images, test labels
+    ("training", MNIST.resources[0], MNIST.resources[1]),
+    ("testing", MNIST.resources[2], MNIST.resources[3]),
 )
 
 
@@ -69,8 +70,6 @@ def untar_data(url: str, base: str | os.PathLike | None = None, force_download: 
     The first call writes the 70000 PNGs (a few seconds); later calls return the folder."""
     if url != URLs.MNIST:
         raise NotImplementedError(f"untar_data: only URLs.MNIST ({URLs.MNIST}) is provided")
-    from ..lab.data import cache_dir  # the course-data cache
-
     dest = Path(base if base is not None else cache_dir()) / "mnist_png"
     if force_download and dest.exists():
         shutil.rmtree(dest)
@@ -83,15 +82,13 @@ def materialise_mnist_png(dest: str | os.PathLike, limit: int | None = None) -> 
     """Write MNIST as `dest/{training,testing}/<digit>/<index>.png`, atomically: into a
     temporary sibling folder, renamed to `dest` when complete. `limit` keeps only the first
     `limit` images of each split (for quick tests)."""
-    from ..lab.data import fetch
-
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
     try:
-        for split, images_name, labels_name in _SPLITS:
-            images = read_idx(fetch(images_name))[:limit]
-            labels = read_idx(fetch(labels_name))[:limit]
+        for split, images_resource, labels_resource in _SPLITS:
+            images = read_idx(fetch(images_resource))[:limit]
+            labels = read_idx(fetch(labels_resource))[:limit]
             for digit in range(10):
                 (tmp / split / str(digit)).mkdir(parents=True)
             folders = [os.path.join(tmp, split, str(d), "") for d in range(10)]
