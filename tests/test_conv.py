@@ -114,7 +114,7 @@ def test_conv2d_graphs_alive_together_and_retained_keep_their_own_windows():
         (a * b).sum().backward()
         results.append((xt.grad, wt.grad))
     for want, got in zip(*results, strict=True):
-        np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1e-4)
+        np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1e-4, atol=1e-3)
 
 
 CONV_ERRORS = {
