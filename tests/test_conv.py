@@ -144,12 +144,38 @@ def test_conv2d_errors_match_torch(case):
     )
 
 
-def test_conv2d_dtype_mismatch_matches_torch():
-    check_error(
-        lambda T, x, w: T.nn.functional.conv2d(x, w),
-        rand(1, 1, 8, 8, dtype=np.float64),
-        rand(6, 1, 5, 5),
-        match=True,
+@pytest.mark.parametrize(
+    "x_type, w_type, b_type",
+    [
+        (np.float64, np.float32, None),
+        (np.float32, np.float32, np.float64),
+        (np.float32, np.float64, np.float64),
+    ],
+)
+def test_conv2d_dtype_mismatch_matches_torch(x_type, w_type, b_type):
+    arrays = [rand(1, 1, 8, 8, dtype=x_type), rand(6, 1, 5, 5, dtype=w_type)]
+    arrays += [rand(6, dtype=b_type)] if b_type else []
+    check_error(lambda T, x, w, b=None: T.nn.functional.conv2d(x, w, b), *arrays, match=True)
+
+
+def test_integer_convolution_and_pooling_match_torch():
+    x = rng.integers(-9, 9, (2, 2, 7, 6))
+    w = rng.integers(-3, 3, (3, 2, 3, 3))
+    F_cases = [
+        lambda T, x, w: T.nn.functional.conv2d(x, w, stride=2, padding=1),
+        lambda T, x, w: T.nn.functional.avg_pool2d(x, 3, 2, 1),
+        lambda T, x, w: T.nn.functional.avg_pool2d(x, 3, 2, 1, count_include_pad=False),
+        lambda T, x, w: T.nn.functional.max_pool2d(x, 3, 2, 1),
+    ]
+    for fn in F_cases:
+        check(fn, x, w)
+
+
+def test_conv2d_of_a_transposed_float64_input_matches_torch():
+    check(
+        lambda T, x, w: T.nn.functional.conv2d(x.transpose(2, 3), w, padding=1),
+        rand(2, 3, 6, 7, dtype=np.float64),
+        rand(4, 3, 3, 2, dtype=np.float64),
     )
 
 
