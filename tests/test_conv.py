@@ -319,6 +319,61 @@ def test_max_pool2d_of_integers_matches_torch():
     check(lambda T, x: T.nn.functional.max_pool2d(x, 3, 2, 1, return_indices=True), x)
 
 
+def _window_all_padding(size: int, kernel: int, stride: int, pad: int, dilation: int, out: int):
+    """Whether some window reads padding only (torch then sends its gradient to an index
+    outside the window, a case cybenko does not reproduce)."""
+    return any(
+        all(not 0 <= o * stride - pad + i * dilation < size for i in range(kernel))
+        for o in range(out)
+    )
+
+
+def _sweep_cases(count: int):
+    draw = np.random.default_rng(2024)
+    for _ in range(count):
+        n, g = int(draw.integers(1, 3)), int(draw.choice([1, 2]))
+        c, o = g * int(draw.integers(1, 3)), g * int(draw.integers(1, 3))
+        h, w = (int(v) for v in draw.integers(1, 11, 2))
+        kernel, stride, dilation, padding = (
+            tuple(int(v) for v in draw.integers(1, top, 2)) for top in (5, 4, 3, 3)
+        )
+        yield n, c, o, g, (h, w), kernel, stride, dilation, padding, bool(draw.integers(0, 2))
+
+
+@pytest.mark.parametrize("case", list(_sweep_cases(60)))
+def test_random_geometries_match_torch(case):
+    """Drawn sizes, kernels, strides, dilations, paddings and ceil modes; where torch refuses
+    the geometry, cybenko must refuse it with the same message."""
+    n, c, o, g, hw, kernel, stride, dilation, padding, ceil = case
+    x = np.round(rand(n, c, *hw) * 2) / 2  # ties in max pooling
+
+    def conv(T, x, w, b):
+        return T.nn.functional.conv2d(x, w, b, stride, padding, dilation, g)
+
+    def max_pool(T, x):
+        return T.nn.functional.max_pool2d(x, kernel, stride, padding, dilation, ceil, True)
+
+    def avg_pool(T, x):
+        return T.nn.functional.avg_pool2d(x, kernel, stride, padding, ceil, not ceil)
+
+    conv_args = (x, rand(o, c // g, *kernel), rand(o))
+    for fn, args in ((conv, conv_args), (max_pool, (x,)), (avg_pool, (x,))):
+        try:
+            out = fn(torch, *[torch.tensor(a) for a in args])
+        except RuntimeError:
+            check_error(fn, *args, match=True)
+            continue
+        if fn is max_pool and any(
+            _window_all_padding(
+                hw[i], kernel[i], stride[i], padding[i], dilation[i], out[0].shape[2 + i]
+            )
+            for i in range(2)
+        ):
+            check(fn, *args, grad=False)
+            continue
+        check(fn, *args, atol=1e-5, rtol=1e-4)
+
+
 # --- dropout2d and batchnorm2d ------------------------------------------------------------------
 
 
