@@ -4,16 +4,25 @@
 conv(1->6, 5) relu maxpool(2) conv(6->16, 5) relu maxpool(2) view(-1, 256)
 Linear(256, 120) relu Linear(120, 84) relu Linear(84, 10) log_softmax, nll_loss.
 
+One thread each: torch.set_num_threads(1), and NumPy's OpenBLAS limited to one thread before
+NumPy loads (only when this file runs first, as below; under bench/run.py NumPy is loaded
+already). Several BLAS threads on a busy machine make these small products wait for each
+other, up to ten times slower.
+
 Run: .venv/bin/python bench/conv.py
 """
 
 from __future__ import annotations
 
-import numpy as np
-import torch
+import os
 
-import cybenko
-from timing import median_time, print_table
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+import cybenko  # noqa: E402
+from timing import median_time, print_table  # noqa: E402
 
 torch.set_num_threads(1)
 
