@@ -210,7 +210,9 @@ def test_batchnorm_running_stats_follow_torch_over_steps(momentum, shape):
 
 def test_batchnorm_eval_uses_running_stats_and_leaves_them():
     models = twin(lambda T: T.nn.BatchNorm1d(2))
-    run_twins(models, rand(8, 2, lo=3, hi=9))
+    # The weight's gradient sums grad * xhat over the batch, a cancelling float32 sum whose
+    # rounding depends on the order: 3e-6 apart from torch for some draws, hence atol 1e-5.
+    run_twins(models, rand(8, 2, lo=3, hi=9), atol=1e-5)
     for m in models:
         m.eval()
     before = models[1].running_mean.clone()
@@ -283,11 +285,10 @@ def test_embedding_from_pretrained_is_frozen_by_default():
         assert lib.nn.Embedding.from_pretrained(lib.tensor(w), freeze=False).weight.requires_grad
 
 
-def test_embedding_sparse_is_refused_with_a_clear_error():
-    with pytest.raises(NotImplementedError, match="sparse gradients"):
-        cybenko.nn.Embedding(3, 2, sparse=True)
-    with pytest.raises(NotImplementedError, match="sparse gradients"):
-        cybenko.nn.functional.embedding(cybenko.tensor([0]), cybenko.ones(3, 2), sparse=True)
+def test_sparse_embedding_prints_as_torchs():  # its gradients: tests/test_sparse.py
+    assert repr(cybenko.nn.Embedding(3, 2, sparse=True)) == repr(
+        torch.nn.Embedding(3, 2, sparse=True)
+    )
 
 
 @pytest.mark.parametrize(

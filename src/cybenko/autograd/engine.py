@@ -11,6 +11,7 @@ import operator
 
 import numpy as np
 
+from .._sparse import SparseGrad
 from . import function
 from .function import FREED, AccumulateGrad
 
@@ -113,9 +114,20 @@ def _retain(node, grad) -> None:
         tensor._grad._array += grad
 
 
-def _accumulate(leaf, grad: np.ndarray) -> None:
-    """leaf.grad += grad, in place when a grad exists (so held references see it)."""
-    if leaf._grad is None:
+def _accumulate(leaf, grad) -> None:
+    """leaf.grad += grad, in place when a grad exists (so held references see it). A sparse
+    gradient (Embedding(sparse=True)) stays sparse while only sparse ones arrive."""
+    if isinstance(grad, SparseGrad) or isinstance(leaf._grad, SparseGrad):
+        leaf._grad = grad if leaf._grad is None else _sum_with_sparse(leaf._grad, grad)
+    elif leaf._grad is None:
         leaf._grad = function.wrap(np.array(grad, dtype=leaf._array.dtype, copy=True))
     else:
         leaf._grad._array += grad
+
+
+def _sum_with_sparse(held, grad):
+    if isinstance(held, SparseGrad):
+        total = held + grad
+        return total if isinstance(total, SparseGrad) else function.wrap(total)
+    held._array += grad.dense_array()
+    return held

@@ -311,12 +311,8 @@ def embedding(
     scale_grad_by_freq: bool = False,
     sparse: bool = False,
 ) -> Tensor:
-    """The rows of `weight` at the integer positions `input`: shape input.shape + (dim,)."""
-    if sparse:
-        raise NotImplementedError(
-            "cybenko does not support sparse gradients yet: use sparse=False (the default), "
-            "which gives the embedding a dense gradient with the same values."
-        )
+    """The rows of `weight` at the integer positions `input`: shape input.shape + (dim,).
+    With sparse=True the weight's gradient holds only the looked-up rows (for SparseAdam)."""
     num = weight.shape[0]
     if padding_idx is not None:
         if padding_idx > 0 and padding_idx >= num:
@@ -332,7 +328,7 @@ def embedding(
     if max_norm is not None:
         _renorm_rows(weight, idx, max_norm, norm_type)
     return _layers.Embedding.apply(
-        weight, idx, padding_idx=padding_idx, scale_grad_by_freq=scale_grad_by_freq
+        weight, idx, padding_idx=padding_idx, scale_grad_by_freq=scale_grad_by_freq, sparse=sparse
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._sparse import SparseGrad
 from ..autograd.function import Function
 
 
@@ -101,11 +102,13 @@ class BatchNorm(Function):
 
 class Embedding(Function):
     # d weight[idx] = each output row's grad added into weight row idx (nothing into the
-    # padding row; divided by how often idx occurs with scale_grad_by_freq)
+    # padding row; divided by how often idx occurs with scale_grad_by_freq); with sparse,
+    # the rows are kept apart as a sparse gradient instead of added into a dense one
     @staticmethod
-    def forward(ctx, weight, indices, padding_idx, scale_grad_by_freq):
+    def forward(ctx, weight, indices, padding_idx, scale_grad_by_freq, sparse=False):
         ctx.indices, ctx.shape = indices, weight.shape
         ctx.padding_idx, ctx.scale_grad_by_freq = padding_idx, scale_grad_by_freq
+        ctx.sparse = sparse
         return weight[indices]
 
     @staticmethod
@@ -115,6 +118,13 @@ class Embedding(Function):
         if ctx.scale_grad_by_freq:
             counts = np.bincount(idx, minlength=ctx.shape[0])
             rows = rows / counts[idx, None].astype(rows.dtype)
+        if ctx.sparse:
+            if ctx.scale_grad_by_freq:
+                raise RuntimeError(
+                    "embedding_backward: scale_grad_by_freq not supported with sparse gradients"
+                )
+            keep = idx != ctx.padding_idx
+            return SparseGrad(idx[keep], rows[keep], ctx.shape)
         out = np.zeros(ctx.shape, dtype=grad.dtype)
         np.add.at(out, idx, rows)
         if ctx.padding_idx is not None:

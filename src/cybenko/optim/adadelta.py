@@ -80,7 +80,7 @@ class Adadelta(Optimizer):
                     state["square_avg"] = _zeros_like(p)
                     state["acc_delta"] = _zeros_like(p)
                 _count_step(state)
-                g = _gradient(p, maximize, weight_decay)
+                g = _gradient(self, p, maximize, weight_decay)
                 square_avg = state["square_avg"]._array
                 acc_delta = state["acc_delta"]._array
                 square_avg *= rho

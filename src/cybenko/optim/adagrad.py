@@ -85,7 +85,7 @@ class Adagrad(Optimizer):
                 if not state:  # a parameter added later with add_param_group
                     self._init_state(p, self.defaults["initial_accumulator_value"])
                 step = _count_step(state)
-                g = _gradient(p, maximize, weight_decay)
+                g = _gradient(self, p, maximize, weight_decay)
                 clr = lr / (1 + (step - 1) * lr_decay)
                 total = state["sum"]._array
                 scratch = np.multiply(g, g)

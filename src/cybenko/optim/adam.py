@@ -98,9 +98,9 @@ class Adam(Optimizer):
                 param = p._array
                 if weight_decay != 0 and decoupled:
                     param *= 1 - lr * weight_decay
-                    g = _gradient(p, maximize, 0)
+                    g = _gradient(self, p, maximize, 0)
                 else:
-                    g = _gradient(p, maximize, weight_decay)
+                    g = _gradient(self, p, maximize, weight_decay)
                 exp_avg = state["exp_avg"]._array
                 exp_avg_sq = state["exp_avg_sq"]._array
                 _lerp_(exp_avg, g, 1 - beta1)

@@ -81,7 +81,7 @@ class Adamax(Optimizer):
                     state["exp_avg"] = _zeros_like(p)
                     state["exp_inf"] = _zeros_like(p)
                 step = _count_step(state)
-                g = _gradient(p, maximize, weight_decay)
+                g = _gradient(self, p, maximize, weight_decay)
                 exp_avg = state["exp_avg"]._array
                 exp_inf = state["exp_inf"]._array
                 _lerp_(exp_avg, g, 1 - beta1)

@@ -83,7 +83,7 @@ class ASGD(Optimizer):
                     state["mu"] = _scalar_state(1.0)
                     state["ax"] = _zeros_like(p)
                 step = _count_step(state)
-                g = _gradient(p, maximize, weight_decay)
+                g = _gradient(self, p, maximize, weight_decay)
                 eta = state["eta"]._array
                 mu = state["mu"]._array
                 ax = state["ax"]._array

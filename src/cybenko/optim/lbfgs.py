@@ -76,6 +76,8 @@ class LBFGS(Optimizer):
             [
                 np.zeros(p._array.size, p._array.dtype)
                 if p._grad is None
+                else p._grad.dense_array().ravel()  # sparse grads, as torch, made dense
+                if getattr(p._grad, "is_sparse", False)
                 else p._grad._array.ravel()
                 for p in self._params
             ]

@@ -160,6 +160,8 @@ class Optimizer:
                     continue
                 if set_to_none:
                     p._grad = None
+                elif getattr(grad, "is_sparse", False):
+                    grad.zero_()
                 else:
                     grad.grad_fn = None
                     grad._requires_grad = False
@@ -286,11 +288,19 @@ def _count_step(state: dict) -> float:
     return float(step)
 
 
-def _gradient(p: Tensor, maximize: bool, weight_decay: float) -> np.ndarray:
+def _gradient(optimizer, p: Tensor, maximize: bool, weight_decay: float) -> np.ndarray:
     """The gradient an update follows: `-grad` when maximizing, plus `weight_decay * p`.
 
     The result is `p.grad`'s own array when neither applies, so updates must not write it.
     """
+    if getattr(p._grad, "is_sparse", False):
+        name = type(optimizer).__name__.replace("AdamW", "Adam")  # torch's AdamW is an Adam
+        hint = {
+            "Adam": ", please consider SparseAdam instead",
+            "SGD": " in cybenko yet (torch's SGD does); use SparseAdam",
+            "Adagrad": " in cybenko yet (torch's Adagrad does); use SparseAdam",
+        }
+        raise RuntimeError(f"{name} does not support sparse gradients{hint.get(name, '')}")
     g = p._grad._array
     if maximize:
         g = np.negative(g)

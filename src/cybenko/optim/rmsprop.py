@@ -94,7 +94,7 @@ class RMSprop(Optimizer):
                     if centered:
                         state["grad_avg"] = _zeros_like(p)
                 _count_step(state)
-                g = _gradient(p, maximize, weight_decay)
+                g = _gradient(self, p, maximize, weight_decay)
                 square_avg = state["square_avg"]._array
                 square_avg *= alpha
                 scratch = np.multiply(g, 1 - alpha)

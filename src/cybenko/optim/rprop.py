@@ -77,7 +77,7 @@ class Rprop(Optimizer):
                     state["prev"] = _zeros_like(p)
                     state["step_size"] = _wrap(np.full_like(p._array, group["lr"]))
                 _count_step(state)
-                g = _gradient(p, maximize, 0)
+                g = _gradient(self, p, maximize, 0)
                 prev = state["prev"]._array
                 step_size = state["step_size"]._array
                 sign = np.multiply(g, prev)

@@ -15,7 +15,8 @@ from .module import Module
 class Embedding(Module):
     """weight[input]: row i of the (num_embeddings, embedding_dim) weight is the vector of
     index i. Initialized from N(0, 1); the padding_idx row starts at zero and gets no
-    gradient. Gradients are dense (sparse=True is not supported yet).
+    gradient. With sparse=True the weight's gradient holds only the rows looked up (a sparse
+    COO gradient, for optim.SparseAdam).
 
     >>> emb = cybenko.nn.Embedding(10, 3, padding_idx=0)
     >>> emb(cybenko.tensor([[1, 0, 4]])).shape
@@ -38,12 +39,6 @@ class Embedding(Module):
     ) -> None:
         super().__init__()
         check_device(device)
-        if sparse:
-            raise NotImplementedError(
-                "nn.Embedding(sparse=True): cybenko does not support sparse gradients yet. "
-                "Use sparse=False (the default): the gradient is then a dense tensor with the "
-                "same values, and every optimizer accepts it."
-            )
         self.num_embeddings = num_embeddings
         self.embedding_dim = embedding_dim
         if padding_idx is not None:
@@ -100,6 +95,8 @@ class Embedding(Module):
             s += f", norm_type={self.norm_type}"
         if self.scale_grad_by_freq is not False:
             s += f", scale_grad_by_freq={self.scale_grad_by_freq}"
+        if self.sparse:
+            s += ", sparse=True"
         return s
 
     @classmethod
