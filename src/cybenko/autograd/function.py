@@ -25,20 +25,12 @@ import itertools
 
 import numpy as np
 
+from .. import _dtype
 from . import grad_mode
 
 _sequence = itertools.count()
 
 FREED = "freed"
-
-_TYPE_NAMES = {
-    "float32": "Float",
-    "float64": "Double",
-    "int64": "Long",
-    "int32": "Int",
-    "uint8": "Byte",
-    "bool": "Bool",
-}
 
 # Set by cybenko._tensor once the Tensor class exists (it imports this module first).
 Tensor = None
@@ -157,9 +149,10 @@ class Function:
             if counter[0] != version:
                 role = f"output {i - n_inputs}" if i >= n_inputs else f"input {i}"
                 op = self.name().removesuffix("Backward0")
+                kind = _dtype.from_numpy_dtype(array.dtype)._torch_name
                 raise RuntimeError(
                     "one of the variables needed for gradient computation has been modified "
-                    f"by an inplace operation: [torch.{_TYPE_NAMES[array.dtype.name]}Tensor "
+                    f"by an inplace operation: [torch.{kind}Tensor "
                     f"{list(array.shape)}], which is {role} of {op}, is at version "
                     f"{counter[0]}; expected version {version} instead. Hint: replace the "
                     "in-place operation (such as += or x[i] = ...) by an out-of-place one, or "
