@@ -190,5 +190,6 @@ print(dropout(h))  # 무작위로 택한 일부분의 node만을 활용함 (kept
 
 model = torch.nn.Sequential(linear1, relu, dropout, linear2, relu, dropout, linear3)
 model.eval()  # =dropout = False
+print(model)  # what the notebook shows for the line above (the model eval() returns)
 print(dropout(h))  # test 할 때는 dropout을 사용하지 않음
 model.train()
