@@ -1,0 +1,186 @@
+"""The lab's command line: each experiment of the notes as one command that trains, measures
+and draws, on cybenko by default and on PyTorch with `--engine torch`.
+
+    cybenko lab list
+    cybenko lab run xor [--engine cybenko|torch|both] [--seed N] [--set key=value ...]
+                        [--quick] [--out DIR]
+    cybenko lab tour [--quick]          every experiment, then the report
+    cybenko lab report                  runs/report.html: the latest run of each experiment
+
+(also `python -m cybenko lab ...`). A run writes runs/NAME/<timestamp>/ (or DIR/NAME/...):
+config.json, metrics.csv, summary.md and the figures. Mistakes on the command line are told in
+one line, with exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import platform
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import engines, experiments
+from .experiments import UserError
+
+DEFAULT_ROOT = Path("runs")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises UserError (one line, exit 2) instead of printing usage and exiting."""
+
+    def error(self, message):
+        raise UserError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="cybenko", description="cybenko's lab: the notes' experiments.")
+    top = parser.add_subparsers(dest="floor", metavar="lab", parser_class=_Parser)
+    lab = top.add_parser("lab", help="run, tour and report the notes' experiments")
+    sub = lab.add_subparsers(dest="command", metavar="{list,run,tour,report}", parser_class=_Parser)
+    sub.add_parser("list", help="the registered experiments")
+    run = sub.add_parser("run", help="train, measure and draw one experiment")
+    run.add_argument("name")
+    run.add_argument("--engine", default="cybenko", help="cybenko (default), torch or both")
+    run.add_argument("--seed", type=int)
+    run.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE")
+    run.add_argument("--quick", action="store_true", help="a short run that shows the result")
+    run.add_argument("--out", type=Path, default=DEFAULT_ROOT, help="root folder (runs/)")
+    tour = sub.add_parser("tour", help="every experiment, then the report")
+    tour.add_argument("--quick", action="store_true")
+    tour.add_argument("--engine", default="cybenko")
+    tour.add_argument("--out", type=Path, default=DEFAULT_ROOT)
+    report = sub.add_parser("report", help="one HTML page of the latest runs")
+    report.add_argument("--out", type=Path, default=DEFAULT_ROOT)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The `cybenko` command; returns the exit status (0, or 2 for a user error)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+        if args.floor != "lab" or args.command is None:
+            raise UserError("expected: cybenko lab {list,run,tour,report}; see cybenko lab -h")
+        if args.command == "list":
+            list_experiments()
+        elif args.command == "run":
+            run_experiment(args.name, args.engine, args.seed, args.sets, args.quick, args.out)
+        elif args.command == "tour":
+            tour(args.quick, args.engine, args.out)
+        else:
+            print(write_report(args.out))
+    except UserError as error:
+        print(f"cybenko: error: {error}", file=sys.stderr)
+        return 2
+    except SystemExit as done:  # -h and --help print and stop here
+        return done.code if isinstance(done.code, int) else 0
+    except KeyboardInterrupt:
+        print("cybenko: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+def list_experiments() -> None:
+    width = max(map(len, experiments.names()))
+    for name in experiments.names():
+        print(f"{name:<{width}}  {experiments.get(name).TITLE}")
+
+
+def run_experiment(
+    name: str,
+    engine: str = "cybenko",
+    seed: int | None = None,
+    sets: list[str] = (),
+    quick: bool = False,
+    root: Path = DEFAULT_ROOT,
+) -> Path:
+    """Run one experiment into a new root/NAME/<timestamp>/ folder; returns the folder."""
+    module = experiments.get(name)
+    if engine not in engines.CHOICES:
+        raise UserError(f"unknown engine {engine!r}; choose one of {', '.join(engines.CHOICES)}")
+    cfg = experiments.config(name, quick=quick, seed=seed, sets=sets)
+    for e in engines.ENGINES if engine == "both" else (engine,):
+        engines.resolve(e)  # a missing torch is told before any folder is made
+    out = _new_run_folder(Path(root) / name)
+    config = {"experiment": name, "engine": engine, "quick": quick, "config": cfg}
+    config["started"] = datetime.now(timezone.utc).isoformat(timespec="seconds")  # noqa: UP017
+    config["python"] = platform.python_version()
+    (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    print(f"{name} on {engine} -> {out}", flush=True)
+    results = engines.run(module, engine, cfg, out)
+    engines.write_metrics(out / "metrics.csv", results)
+    summary = engines.write_summary(out / "summary.md", name, module.TITLE, engine, cfg, results)
+    print(summary.split("## Metrics", 1)[1].strip(), flush=True)
+    print(f"wrote {out}", flush=True)
+    return out
+
+
+def _new_run_folder(parent: Path) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    out, k = parent / stamp, 1
+    while out.exists():
+        k += 1
+        out = parent / f"{stamp}-{k}"
+    out.mkdir(parents=True)
+    return out
+
+
+def tour(quick: bool = False, engine: str = "cybenko", root: Path = DEFAULT_ROOT) -> None:
+    """Every registered experiment, then the report."""
+    for name in experiments.names():
+        run_experiment(name, engine, quick=quick, root=root)
+    print(write_report(root))
+
+
+def latest_runs(root: Path) -> dict[str, Path]:
+    """The newest run folder (by name, i.e. timestamp) of each experiment under root."""
+    found = {}
+    for name in experiments.names():
+        runs = sorted(p for p in (Path(root) / name).glob("*") if (p / "config.json").exists())
+        if runs:
+            found[name] = runs[-1]
+    return found
+
+
+def write_report(root: Path = DEFAULT_ROOT) -> Path:
+    """root/report.html: every figure, animation and summary of the latest run of each
+    experiment, linked relatively so the folder can be moved or zipped."""
+    root = Path(root)
+    runs = latest_runs(root)
+    if not runs:
+        raise UserError(f"no runs under {root}/; run one first: cybenko lab run xor --quick")
+    parts = [
+        "<!doctype html><html><head><meta charset='utf-8'><title>cybenko lab report</title>",
+        "<style>body{font-family:sans-serif;max-width:1100px;margin:auto;padding:1em}"
+        "img{max-width:100%;border:1px solid #ddd;margin:.4em 0}"
+        "pre{background:#f6f6f6;padding:.8em;overflow-x:auto}</style></head><body>",
+        "<h1>cybenko lab report</h1><ul>",
+        *(f"<li><a href='#{n}'>{n}</a> ({html.escape(str(p.name))})</li>" for n, p in runs.items()),
+        "</ul>",
+    ]
+    for name, folder in runs.items():
+        rel = folder.relative_to(root).as_posix()
+        parts.append(f"<h2 id='{name}'>{name} <small>{html.escape(rel)}</small></h2>")
+        for image in sorted([*folder.rglob("*.png"), *folder.rglob("*.gif")]):
+            src = html.escape(image.relative_to(root).as_posix())
+            parts.append(
+                f"<figure><img src='{src}' alt='{src}'><figcaption>{src}</figcaption></figure>"
+            )
+        summary = folder / "summary.md"
+        if summary.exists():
+            parts.append(f"<pre>{html.escape(summary.read_text(encoding='utf-8'))}</pre>")
+        parts.append(
+            f"<p><a href='{html.escape(rel)}/metrics.csv'>metrics.csv</a> · "
+            f"<a href='{html.escape(rel)}/config.json'>config.json</a></p>"
+        )
+    parts.append("</body></html>")
+    path = root / "report.html"
+    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""The registry of lab experiments: one module per experiment of the notes.
+
+Each module holds
+  DEFAULTS   the configuration of the notes (a flat dict of numbers and strings),
+  QUICK      the overrides of `--quick`, a short run that still shows the result,
+  TITLE      one line for `cybenko lab list`,
+  run(torch, cfg, out) -> dict
+             trains with `torch`, the framework module it is handed (cybenko or PyTorch), using
+             only the torch-shaped API on it; draws its figures into the folder `out`; returns
+             its metrics: numbers (the summary) and lists of numbers (curves, one value a step,
+             written to metrics.csv and overlaid across engines by `--engine both`).
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from types import ModuleType
+
+MODULES = {"xor": "xor", "node-sgd": "node_sgd"}
+
+
+class UserError(Exception):
+    """A mistake in the command line: printed as one line, exit status 2."""
+
+
+def names() -> list[str]:
+    return list(MODULES)
+
+
+def get(name: str) -> ModuleType:
+    """The experiment module registered as `name`."""
+    if name not in MODULES:
+        raise UserError(f"unknown experiment {name!r}; known experiments: {', '.join(MODULES)}")
+    return importlib.import_module(f"{__name__}.{MODULES[name]}")
+
+
+def config(
+    name: str, *, quick: bool = False, seed: int | None = None, sets: list[str] = ()
+) -> dict:
+    """The experiment's DEFAULTS, then QUICK (with `quick`), then `seed`, then each `key=value`
+    of `sets` (the value parsed as a Python literal and cast to the default's type)."""
+    module = get(name)
+    cfg = dict(module.DEFAULTS)
+    if quick:
+        cfg.update(module.QUICK)
+    if seed is not None:
+        cfg["seed"] = seed
+    for item in sets:
+        key, sep, text = item.partition("=")
+        key = key.strip()
+        if not sep:
+            raise UserError(f"--set expects key=value, got {item!r}")
+        if key not in cfg:
+            raise UserError(f"unknown key {key!r} for {name}; valid keys: {', '.join(sorted(cfg))}")
+        cfg[key] = _cast(key, text.strip(), cfg[key])
+    return cfg
+
+
+def _cast(key: str, text: str, default):
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        value = text
+    kind = type(default)
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        raise UserError(f"{key} expects True or False, got {text!r}")
+    if kind in (int, float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise UserError(f"{key} expects a number, got {text!r}")
+        if kind is int and value != int(value):
+            raise UserError(f"{key} expects an integer, got {text!r}")
+        return kind(value)
+    if kind in (list, tuple):
+        if not isinstance(value, list | tuple):
+            raise UserError(f"{key} expects a list like [1, 2], got {text!r}")
+        return kind(value)
+    return value if isinstance(value, kind) else kind(text)
+
+
+class Table:
+    """A progress table on stdout: a header once, then one aligned row per call.
+
+    table = Table("step", "loss")
+    table.row(100, 0.693)
+    """
+
+    def __init__(self, *columns: str, width: int = 12):
+        self.width = max(width, *(len(c) + 2 for c in columns))
+        print("".join(f"{c:>{self.width}}" for c in columns), flush=True)
+
+    def row(self, *values) -> None:
+        cells = (
+            f"{v:>{self.width}.6g}" if isinstance(v, float) else f"{v:>{self.width}}"
+            for v in values
+        )
+        print("".join(cells), flush=True)
