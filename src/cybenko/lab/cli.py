@@ -8,8 +8,8 @@ and draws, on cybenko by default and on PyTorch with `--engine torch`.
     cybenko lab report                  runs/report.html: the latest run of each experiment
 
 (also `python -m cybenko lab ...`). A run writes runs/NAME/<timestamp>/ (or DIR/NAME/...):
-config.json, metrics.csv, summary.md and the figures. Mistakes on the command line are told in
-one line, with exit status 2.
+config.json, metrics.csv (the curves), metrics.json (the numbers), summary.md and the
+figures. Mistakes on the command line are told in one line, with exit status 2.
 """
 
 from __future__ import annotations
@@ -112,6 +112,8 @@ def run_experiment(
     print(f"{name} on {engine} -> {out}", flush=True)
     results = engines.run(module, engine, cfg, out)
     engines.write_metrics(out / "metrics.csv", results)
+    numbers = {e: engines.split(m)[0] for e, m in results.items()}
+    (out / "metrics.json").write_text(json.dumps(numbers, indent=2) + "\n", encoding="utf-8")
     summary = engines.write_summary(out / "summary.md", name, module.TITLE, engine, cfg, results)
     print(summary.split("## Metrics", 1)[1].strip(), flush=True)
     print(f"wrote {out}", flush=True)

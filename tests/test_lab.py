@@ -1,0 +1,160 @@
+"""The lab's command line and its experiments, run in-process through `main([...])` in their
+`--quick` form on both engines: each writes its files and shows what the notes show."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cybenko.lab.cli import main
+
+pytest.importorskip("matplotlib")
+pytest.importorskip("torch")
+
+
+def run_folder(root: Path, name: str) -> Path:
+    (folder,) = sorted((root / name).iterdir())
+    return folder
+
+
+def numbers(folder: Path) -> dict:
+    return json.loads((folder / "metrics.json").read_text())
+
+
+def curves(folder: Path) -> dict[str, np.ndarray]:
+    with open(folder / "metrics.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return {k: np.array([float(r[k]) for r in rows if r[k] != ""]) for k in rows[0]}
+
+
+@pytest.fixture(scope="module")
+def lab_runs(tmp_path_factory):
+    """One quick run of each experiment on both engines, shared by the tests below."""
+    root = tmp_path_factory.mktemp("runs")
+    for name in ("xor", "node-sgd"):
+        assert main(["lab", "run", name, "--quick", "--engine", "both", "--out", str(root)]) == 0
+    return root
+
+
+@pytest.mark.parametrize(
+    ("name", "figures"),
+    [
+        ("xor", ["loss.png", "decision_regions.png"]),
+        ("node-sgd", ["theta_loss.png", "rainbow_lines.png", "lr_comparison.png"]),
+    ],
+)
+def test_a_run_writes_its_config_metrics_summary_and_figures(lab_runs, name, figures):
+    folder = run_folder(lab_runs, name)
+    for file in ["config.json", "metrics.csv", "metrics.json", "summary.md", "curves_both.png"]:
+        assert (folder / file).stat().st_size > 0, file
+    for engine in ("cybenko", "torch"):
+        for figure in figures:
+            assert (folder / engine / figure).stat().st_size > 1000, (engine, figure)
+    config = json.loads((folder / "config.json").read_text())
+    assert config["experiment"] == name and config["engine"] == "both" and config["quick"]
+    assert "Largest |cybenko - torch|" in (folder / "summary.md").read_text()
+
+
+def test_xor_the_2_layer_net_solves_xor_on_both_engines(lab_runs):
+    found = numbers(run_folder(lab_runs, "xor"))
+    for engine in ("cybenko", "torch"):
+        assert found[engine]["accuracy 2-layer"] == 1.0
+        assert found[engine]["final loss 2-layer"] < 0.02
+
+
+def test_xor_backprop_by_hand_equals_autograd(lab_runs):
+    found = numbers(run_folder(lab_runs, "xor"))
+    for engine in ("cybenko", "torch"):
+        assert found[engine]["max abs diff gradient by hand vs autograd"] < 1e-6
+
+
+def test_xor_the_4_layer_net_solves_xor_once_off_its_plateau(tmp_path):
+    """The 2-10-10-10-1 sigmoid net sits at loss ln 2 for about 6500 steps (seed 43052) before
+    it falls, so the quick run (2001 steps) cannot show it; 7001 steps do."""
+    argv = ["lab", "run", "xor", "--set", "steps=7001", "--set", "log_every=7000"]
+    assert main([*argv, "--out", str(tmp_path)]) == 0
+    found = numbers(run_folder(tmp_path, "xor"))["cybenko"]
+    assert found["accuracy 4-layer"] == 1.0 and found["accuracy 2-layer"] == 1.0
+
+
+def test_node_sgd_theta_ends_at_the_slope(lab_runs):
+    found = numbers(run_folder(lab_runs, "node-sgd"))
+    for engine in ("cybenko", "torch"):
+        assert abs(found[engine]["final theta"] - 5) < 0.05
+        assert abs(found[engine]["final theta lr=0.04"] - 5) < 0.05
+    assert found["cybenko"]["max abs diff theta nodes vs autograd"] < 1e-12
+
+
+@pytest.mark.parametrize("name", ["xor", "node-sgd"])
+def test_cybenko_and_torch_curves_agree_where_the_seeds_match(lab_runs, name):
+    found = curves(run_folder(lab_runs, name))
+    diffs = {k: v for k, v in found.items() if k.endswith("abs diff cybenko-torch")}
+    assert diffs
+    for key, values in diffs.items():
+        assert values.max() < 1e-4, key
+
+
+def test_report_links_every_figure_relatively(lab_runs):
+    assert main(["lab", "report", "--out", str(lab_runs)]) == 0
+    page = (lab_runs / "report.html").read_text()
+    images = sorted(p.relative_to(lab_runs).as_posix() for p in lab_runs.rglob("*.png"))
+    assert images and all(f"src='{image}'" in page for image in images)
+    assert str(lab_runs) not in page  # relative links only
+
+
+def test_list_names_every_experiment(capsys):
+    assert main(["lab", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "xor" in out and "node-sgd" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["lab", "run", "nope"], "unknown experiment 'nope'; known experiments: xor, node-sgd"),
+        (["lab", "run", "xor", "--set", "stepz=3"], "valid keys: hidden, log_every, lr, seed"),
+        (["lab", "run", "xor", "--set", "steps"], "--set expects key=value"),
+        (["lab", "run", "xor", "--set", "steps=many"], "steps expects a number"),
+        (["lab", "run", "xor", "--engine", "jax"], "choose one of cybenko, torch, both"),
+        (["lab", "run", "xor", "--seed", "x"], "invalid int value"),
+        (["lab", "frobnicate"], "invalid choice"),
+        (["lab"], "expected: cybenko lab {list,run,tour,report}"),
+    ],
+)
+def test_user_errors_exit_2_with_one_line_and_no_traceback(tmp_path, capsys, argv, message):
+    assert main([*argv, "--out", str(tmp_path)] if argv[1:2] == ["run"] else argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert err.count("\n") == 1 and err.startswith("cybenko: error: ")
+    assert not any(tmp_path.iterdir())  # nothing written
+
+
+def test_report_without_runs_says_what_to_do(tmp_path, capsys):
+    assert main(["lab", "report", "--out", str(tmp_path)]) == 2
+    assert "no runs under" in capsys.readouterr().err
+
+
+def test_engine_torch_without_torch_says_how_to_install(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` now fails
+    for engine in ("torch", "both"):
+        argv = ["lab", "run", "xor", "--quick", "--engine", engine, "--out", str(tmp_path)]
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert "pip install torch==2.13.0" in err and "Traceback" not in err
+    assert not any(tmp_path.iterdir())
+
+
+def test_python_dash_m_cybenko_is_the_same_command():
+    done = subprocess.run(
+        [sys.executable, "-m", "cybenko", "lab", "run", "nope"], capture_output=True, text=True
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "cybenko: error: unknown experiment 'nope'; known experiments: xor, node-sgd"
+    )
