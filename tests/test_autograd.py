@@ -413,3 +413,22 @@ def test_relu_gradient_keeps_torchs_zeros_and_nans():
 
     ours, theirs = both(run)
     np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+def test_sigmoid_gradient_is_bit_for_bit_torchs():
+    rng = np.random.default_rng(5)
+    x, g = rng.standard_normal((2, 1000)).astype(np.float32) * 4
+
+    def run(lib):
+        t = lib.tensor(x, requires_grad=True)
+        lib.sigmoid(t).backward(lib.tensor(g))
+        return t.grad
+
+    ours, theirs = both(run)
+    theirs_again = torch.ops.aten.sigmoid_backward(torch.tensor(g), torch.sigmoid(torch.tensor(x)))
+    # the same arithmetic in the same order: equal wherever the forward values are equal
+    same_forward = (
+        cybenko.sigmoid(cybenko.tensor(x)).numpy() == torch.sigmoid(torch.tensor(x)).numpy()
+    )
+    assert np.array_equal(ours.numpy()[same_forward], theirs.numpy()[same_forward])
+    assert np.array_equal(theirs.numpy(), theirs_again.numpy())

@@ -9,7 +9,9 @@ backward (see `cybenko.ops` and `cybenko.autograd`); this file only gathers the 
 from . import (
     _tensor_methods,  # noqa: F401  (binds the ops as Tensor methods)
     autograd,
+    cuda,
     nn,  # noqa: E402  (after the ops it builds on)
+    nodes,
     optim,
     random,
     utils,
