@@ -18,8 +18,9 @@ $(VENV)/.core: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install -q -e .
 	touch $@
 
+# The tests also run the lab and the course scripts, which draw with matplotlib.
 $(VENV)/.dev: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -e '.[dev,lab]'
 	touch $@ $(VENV)/.core
 
 demo: $(VENV)/.core
