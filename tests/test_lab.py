@@ -150,6 +150,16 @@ def test_engine_torch_without_torch_says_how_to_install(tmp_path, capsys, monkey
     assert not any(tmp_path.iterdir())
 
 
+def test_a_lab_without_matplotlib_says_how_to_install(tmp_path):
+    script = (
+        "import sys; sys.modules['matplotlib'] = None; from cybenko.lab.cli import main; "
+        f"sys.exit(main(['lab', 'run', 'xor', '--quick', '--out', {str(tmp_path)!r}]))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "pip install 'cybenko[lab]'" in done.stderr and "Traceback" not in done.stderr
+
+
 def test_python_dash_m_cybenko_is_the_same_command():
     done = subprocess.run(
         [sys.executable, "-m", "cybenko", "lab", "run", "nope"], capture_output=True, text=True

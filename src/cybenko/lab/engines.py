@@ -19,7 +19,6 @@ from pathlib import Path
 
 import numpy as np
 
-from . import plot
 from .experiments import UserError
 
 ENGINES = ("cybenko", "torch")
@@ -56,6 +55,8 @@ def run(experiment, engine: str, cfg: dict, out: Path) -> dict[str, dict]:
     if engine == "both":
         curves = {e: split(m)[1] for e, m in results.items()}
         if any(curves.values()):
+            from . import plot  # matplotlib is loaded with the experiments, not before
+
             plot.overlay(
                 out / "curves_both.png",
                 curves,

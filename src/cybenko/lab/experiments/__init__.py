@@ -32,7 +32,16 @@ def get(name: str) -> ModuleType:
     """The experiment module registered as `name`."""
     if name not in MODULES:
         raise UserError(f"unknown experiment {name!r}; known experiments: {', '.join(MODULES)}")
-    return importlib.import_module(f"{__name__}.{MODULES[name]}")
+    try:
+        return importlib.import_module(f"{__name__}.{MODULES[name]}")
+    except ModuleNotFoundError as missing:
+        package = (missing.name or "").split(".")[0]
+        if package in ("matplotlib", "PIL"):
+            raise UserError(
+                f"the lab draws with {package}, which is not installed: "
+                "pip install 'cybenko[lab]' (matplotlib, pillow, tqdm)"
+            ) from None
+        raise
 
 
 def config(
