@@ -21,10 +21,15 @@ $(VENV)/.core: pyproject.toml | $(VENV)/bin/python
 # The tests also run the lab and the course scripts, which draw with matplotlib.
 $(VENV)/.dev: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install -q -e '.[dev,lab]'
+	touch $@ $(VENV)/.core $(VENV)/.lab
+
+$(VENV)/.lab: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -q -e '.[lab]'
 	touch $@ $(VENV)/.core
 
-demo: $(VENV)/.core
-	$(PY) examples/train_mlp.py
+# The lab tour: every experiment in quick mode, offline, then the report's path.
+demo: $(VENV)/.lab
+	$(VENV)/bin/cybenko lab tour --quick
 
 test: $(VENV)/.dev
 	$(PY) -m ruff check src tests bench examples
@@ -34,4 +39,4 @@ bench: $(VENV)/.dev
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis runs

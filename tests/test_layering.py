@@ -14,7 +14,10 @@ import cybenko
 
 PACKAGE = pathlib.Path(cybenko.__file__).parent
 LAB = PACKAGE / "lab"
-FRAMEWORK = sorted(p for p in PACKAGE.rglob("*.py") if LAB not in p.parents)
+# `python -m cybenko` is the command line's door: `import cybenko` never loads it, so it may
+# hand over to the lab.
+ENTRY_POINT = PACKAGE / "__main__.py"
+FRAMEWORK = sorted(p for p in PACKAGE.rglob("*.py") if LAB not in p.parents and p != ENTRY_POINT)
 
 
 def _package_of(path: pathlib.Path, root: pathlib.Path) -> list[str]:

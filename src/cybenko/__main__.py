@@ -1,11 +1,12 @@
-"""`python -m cybenko lab ...`: the command line of the lab (see cybenko.lab.cli).
+"""`python -m cybenko lab ...`: the lab's command line (cybenko.lab.cli).
 
-This file is the command-line door, not part of the framework: nothing imports it, so the lab
-is looked up by name here, and the rule of the floors (the framework never imports the lab)
-still holds for every module `import cybenko` loads."""
+An entry point, not part of the framework: `import cybenko` never loads this file, so the
+rule of the floors (the framework never imports the lab) holds for everything it loads.
+"""
 
-import importlib
 import sys
 
+from cybenko.lab.cli import main
+
 if __name__ == "__main__":
-    sys.exit(importlib.import_module("cybenko.lab.cli").main())
+    sys.exit(main())

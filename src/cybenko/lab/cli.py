@@ -134,7 +134,7 @@ def tour(quick: bool = False, engine: str = "cybenko", root: Path = DEFAULT_ROOT
     """Every registered experiment, then the report."""
     for name in experiments.names():
         run_experiment(name, engine, quick=quick, root=root)
-    print(write_report(root))
+    print(f"\nreport: {Path(write_report(root)).resolve()}  (open it in a browser)")
 
 
 def latest_runs(root: Path) -> dict[str, Path]:
