@@ -154,3 +154,32 @@ def test_npz_from_torch_loads_in_cybenko_and_back(tmp_path):
 def test_flat_formats_need_a_flat_dict_of_tensors(tmp_path):
     with pytest.raises(TypeError, match="flat dict of named tensors"):
         cybenko.save({"nested": {"a": cybenko.ones(1)}}, tmp_path / "x.safetensors")
+
+
+@pytest.mark.parametrize("suffix", [".safetensors", ".npz"])
+def test_a_model_moves_between_torch_and_cybenko(tmp_path, suffix):
+    def net(lib):
+        return lib.nn.Sequential(lib.nn.Linear(3, 4), lib.nn.ReLU(), lib.nn.Linear(4, 1))
+
+    torch.manual_seed(1)
+    theirs, ours = net(torch), net(cybenko)
+    path = tmp_path / f"net{suffix}"
+    if suffix == ".safetensors":
+        safetensors.torch.save_file(theirs.state_dict(), path)
+    else:
+        np.savez(path, **{k: v.numpy() for k, v in theirs.state_dict().items()})
+    ours.load_state_dict(cybenko.load(path))
+    x = np.random.default_rng(0).standard_normal((5, 3)).astype(np.float32)
+    expected = theirs(torch.tensor(x)).detach().numpy()
+    np.testing.assert_allclose(ours(cybenko.tensor(x)).detach().numpy(), expected, rtol=1e-6)
+
+    # and back: cybenko's state dict, saved by cybenko, loaded into a fresh torch model
+    back = tmp_path / f"back{suffix}"
+    cybenko.save(ours.state_dict(), back)
+    fresh = net(torch)
+    if suffix == ".safetensors":
+        fresh.load_state_dict(safetensors.torch.load_file(back))
+    else:
+        with np.load(back) as arrays:
+            fresh.load_state_dict({k: torch.from_numpy(arrays[k]) for k in arrays.files})
+    np.testing.assert_allclose(fresh(torch.tensor(x)).detach().numpy(), expected, rtol=1e-6)
