@@ -17,7 +17,7 @@ import ast
 import importlib
 from types import ModuleType
 
-MODULES = {"xor": "xor", "node-sgd": "node_sgd"}
+MODULES = {"xor": "xor", "node-sgd": "node_sgd", "dnn-examples": "dnn_examples"}
 
 
 class UserError(Exception):
