@@ -14,6 +14,12 @@ their floats are compared by what the notes claim of them instead (see `CLAIMS`)
   "almost 5" by iteration 200 (2 epochs) and the loss is "close to zero" by the end.
 - seed 001: every listing is seeded (the lab's manual_seed(777), which the notes leave out),
   so it is compared number by number.
+- seed 004: every listing is seeded or deterministic, so it is compared number by number: the
+  toy data are drawn after manual_seed(43052) (filled in: cybenko.lab.data.logistic's seed),
+  the nets are seeded with 43052 or given their initial weights, and dnnex0-3 are the course
+  CSV files (read from CYBENKO_DATA, default ../shared/data beside the repository; without
+  them the seed-004 tests skip). Its figures are checked to be saved, and the ŷ it prints
+  first is checked against the notes' printout.
 """
 
 from __future__ import annotations
@@ -30,10 +36,22 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = ROOT / "examples" / "notes"
-SCRIPTS = ["seed_001_xor.py", "seed_002_nodes.py"]
+SCRIPTS = ["seed_001_xor.py", "seed_002_nodes.py", "seed_004_logistic.py"]
 ENGINES = ["cybenko", "torch"]
 REL = 1e-4
 ABS = 1e-9  # floats that should be zero (a 1-ulp difference of a zero is not relative)
+
+DATA = os.environ.get("CYBENKO_DATA") or str(ROOT.parent / "shared" / "data")
+NEEDS = {"seed_004_logistic.py": "dnnex"}  # scripts reading course files: the folder they need
+
+
+def missing_data(script: str) -> str | None:
+    """Why `script` cannot run here (its course files are not in DATA), or None."""
+    folder = NEEDS.get(script)
+    if folder and not os.path.isdir(os.path.join(DATA, folder)):
+        return f"no course data {folder}/ in {DATA} (set CYBENKO_DATA to the course data folder)"
+    return None
+
 
 _TOKEN = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|\w+|[^\s\w]")
 _INT = re.compile(r"[-+]?\d+$")
@@ -89,6 +107,14 @@ def claims_002(out: str) -> None:
 
 CLAIMS = {"seed_002_nodes.py": claims_002}
 
+NOTES_004_YHAT = """tensor([[0.3775],
+        [0.3774],
+        [0.3773],
+        ...,
+        [0.2327],
+        [0.2327],
+        [0.2326]], grad_fn=<SigmoidBackward0>)"""
+
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory) -> dict[tuple[str, str], subprocess.CompletedProcess]:
@@ -96,9 +122,12 @@ def outputs(tmp_path_factory) -> dict[tuple[str, str], subprocess.CompletedProce
     pytest.importorskip("torch")
     procs = {}
     for script in SCRIPTS:
+        if missing_data(script):
+            continue
         for engine in ENGINES:
             out = tmp_path_factory.mktemp(f"{script[:8]}_{engine}")
             env = dict(os.environ, CYBENKO_ENGINE=engine, NOTES_QUICK="1", NOTES_OUT=str(out))
+            env["CYBENKO_DATA"] = DATA
             env["PYTHONPATH"] = os.pathsep.join(
                 p for p in (str(ROOT / "src"), env.get("PYTHONPATH")) if p
             )
@@ -123,6 +152,8 @@ def outputs(tmp_path_factory) -> dict[tuple[str, str], subprocess.CompletedProce
 @pytest.mark.parametrize("script", SCRIPTS)
 @pytest.mark.parametrize("engine", ENGINES)
 def test_script_runs(outputs, script, engine):
+    if why := missing_data(script):
+        pytest.skip(why)
     rc, stdout, stderr, out = outputs[script, engine]
     assert rc == 0, stderr[-3000:]
     assert stdout.strip(), "the script printed nothing"
@@ -133,10 +164,21 @@ def test_script_runs(outputs, script, engine):
             "002_whole_lines.png",
             "002_whole_theta_loss.png",
         ]
+    if script == "seed_004_logistic.py":
+        names = {p.name for p in out.glob("*.png")}
+        assert len(names) == 28, sorted(names)
+        assert {f"004_vis{k}_{loss}_{init}_{opt}.png"
+                for k, loss, init in ((1, "mse", "good"), (2, "mse", "bad"),
+                                      (3, "bce", "good"), (4, "bce", "bad"))
+                for opt in ("sgd", "adam")} <= names  # fmt: skip
+        # the notes' printout of ŷ (방법1), the same for 방법2 and 방법3
+        assert stdout.count(NOTES_004_YHAT) == 3, stdout[:2000]
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_prints_as_torch(outputs, script):
+    if why := missing_data(script):
+        pytest.skip(why)
     (rc_c, got, err_c, _), (rc_t, want, err_t, _) = (outputs[script, e] for e in ENGINES)
     assert rc_c == 0, err_c[-3000:]
     assert rc_t == 0, err_t[-3000:]
