@@ -77,11 +77,8 @@ def plot_loss(loss_fn, ax=None):
         return loss_fn(yhat, y)
 
     loss = list(map(l, w0hat, w1hat))
-    # matplotlib reads the 0-d loss tensors as floats (.item(): the same numbers)
-    ax.scatter(w0hat, w1hat, [v.item() for v in loss], s=0.1, alpha=0.2)
-    ax.scatter(
-        -1, 5, l(-1, 5).item(), s=200, marker="*"
-    )  # 실제로 -1,5에서 최소값을 가지는건 아님..
+    ax.scatter(w0hat, w1hat, loss, s=0.1, alpha=0.2)
+    ax.scatter(-1, 5, l(-1, 5), s=200, marker="*")  # 실제로 -1,5에서 최소값을 가지는건 아님..
     return ax
 
 
