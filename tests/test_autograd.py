@@ -432,3 +432,15 @@ def test_sigmoid_gradient_is_bit_for_bit_torchs():
     )
     assert np.array_equal(ours.numpy()[same_forward], theirs.numpy()[same_forward])
     assert np.array_equal(theirs.numpy(), theirs_again.numpy())
+
+
+def test_copy_copy_shares_memory_as_torch():
+    import copy
+
+    for lib in (cybenko, torch):
+        x = lib.zeros(3, requires_grad=True)
+        shallow = copy.copy(x)
+        assert shallow.requires_grad and shallow.is_leaf
+        with lib.no_grad():
+            shallow[0] = 5.0
+        assert x[0].item() == 5.0

@@ -25,7 +25,7 @@ Figures go to $NOTES_OUT (default: a temporary folder).
 
 import matplotlib.pyplot as plt
 import numpy as np
-from _framework import ENGINE, savefig, steps, torch
+from _framework import savefig, steps, torch
 
 from cybenko.lab.csv import read_csv  # instead of `import pandas as pd`
 
@@ -35,14 +35,6 @@ from cybenko.lab.csv import read_csv  # instead of `import pandas as pd`
 # import torch / numpy / pandas / matplotlib.pyplot / from matplotlib import animation:
 # torch comes from _framework, pandas' read_csv from cybenko.lab.csv; no animation (see above).
 plt.rcParams["figure.figsize"] = (7.5, 2.5)  # the lecture's figure size
-
-if ENGINE == "cybenko":
-    # cybenko differs here: copy.copy(tensor) raises TypeError (cybenko tensors refuse to be
-    # pickled, and copy.copy goes through __reduce_ex__), while torch copies. matplotlib
-    # copies every column it plots from a 2-D array, so plt.plot(x, v) with x, v of shape
-    # (2000, 1) fails on cybenko. The shim below gives cybenko tensors torch's copy; the
-    # listings themselves stay as the notes write them.
-    torch.Tensor.__copy__ = lambda self: self.detach().clone()
 
 
 def row(t):

@@ -312,6 +312,12 @@ class Tensor:
     def __reduce_ex__(self, protocol):
         raise TypeError("cybenko tensors are not pickled; use cybenko.save")
 
+    def __copy__(self):
+        """copy.copy: a tensor sharing this one's memory, as torch's (matplotlib relies on it)."""
+        t = _wrap(self._array, self._requires_grad)
+        t._version = self._version
+        return t
+
     def __deepcopy__(self, memo):
         t = self.detach().clone()
         t._requires_grad = self._requires_grad
