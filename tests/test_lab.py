@@ -216,3 +216,27 @@ def test_dnn_examples_cybenko_and_torch_loss_curves_agree(dnn_run):
     assert len(diffs) == 5
     for key, values in diffs.items():
         assert values.max() < 1e-4, key
+
+
+def test_universal_approximation_quick_run_on_both_engines(tmp_path):
+    """One quick run of universal-approximation on both engines (about 16 s): its figures, the
+    sin+exp fit within twice the noise variance, dnnex0's BCE below 0.5, and the engines'
+    loss curves within 1e-4 (measured: at most 1e-6)."""
+    argv = ["lab", "run", "universal-approximation", "--quick", "--engine", "both"]
+    assert main([*argv, "--out", str(tmp_path)]) == 0
+    folder = run_folder(tmp_path, "universal-approximation")
+    figures = ["sigmoid_step.png", "fit_sin_exp.png", "fit_dnnex0.png", "loss.png"]
+    figures += [f"random_nets_{m:04d}.png" for m in (1, 2, 3, 128)]
+    for engine in ("cybenko", "torch"):
+        for figure in figures:
+            assert (folder / engine / figure).stat().st_size > 1000, (engine, figure)
+    assert (folder / "curves_both.png").stat().st_size > 1000
+    found = numbers(folder)
+    for engine in ("cybenko", "torch"):
+        got = found[engine]
+        assert got["final MSE sin+exp"] < 2 * got["noise variance sin+exp"]
+        assert got["final BCE dnnex0"] < 0.5
+    diffs = {k: v for k, v in curves(folder).items() if k.endswith("abs diff cybenko-torch")}
+    assert len(diffs) == 2
+    for key, values in diffs.items():
+        assert values.max() < 1e-4, key

@@ -17,7 +17,12 @@ import ast
 import importlib
 from types import ModuleType
 
-MODULES = {"xor": "xor", "node-sgd": "node_sgd", "dnn-examples": "dnn_examples"}
+MODULES = {
+    "xor": "xor",
+    "node-sgd": "node_sgd",
+    "dnn-examples": "dnn_examples",
+    "universal-approximation": "universal_approximation",
+}
 
 
 class UserError(Exception):
