@@ -93,6 +93,12 @@ def promote_types(a: dtype, b: dtype) -> dtype:
     return _BY_NUMPY[np.promote_types(a.np, b.np)]
 
 
+def can_cast(source: dtype, target: dtype) -> bool:
+    """Whether an in-place op may write `source` values into `target` (torch's rule: never
+    down a category, bool < integer < floating)."""
+    return _category(source) <= _category(target)
+
+
 def _category(d: dtype) -> int:
     return 2 if d.is_floating_point else (0 if d is bool_ else 1)
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from .._sparse import SparseGrad
 from . import function
-from .function import FREED, AccumulateGrad
+from .function import AccumulateGrad
 
 
 def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
@@ -81,9 +81,8 @@ def run_backward(roots, grads, *, retain_graph: bool, capture=None) -> dict | No
         input_grads = type(node).backward(node, grad)
         if type(input_grads) is not tuple:
             input_grads = (input_grads,)
-        if not retain_graph and node.saved:
-            node.saved = FREED  # free what forward saved (node.release(), inlined)
-            node.saved_versions = None
+        if not retain_graph:
+            node.release()
         for child, g, meta in zip(node._next, input_grads, node.input_meta):  # noqa: B905
             if child is None or g is None:
                 continue

@@ -128,11 +128,6 @@ def _index_view_key(view):
     return node.key if type(node) is BasicIndex else None
 
 
-def _can_cast(source: _dtype.dtype, target: _dtype.dtype) -> bool:
-    rank = lambda d: 2 if d.is_floating_point else (0 if d is _dtype.bool_ else 1)  # noqa: E731
-    return rank(source) <= rank(target)
-
-
 def apply_inplace(self, op, *args, **kwargs):
     """self.op_(...): compute op(self, ...) and write the result into self's memory.
 
@@ -158,7 +153,7 @@ def apply_inplace(self, op, *args, **kwargs):
 
 
 def _check_result(self, result) -> None:
-    if not _can_cast(result.dtype, self.dtype):
+    if not _dtype.can_cast(result.dtype, self.dtype):
         raise RuntimeError(
             f"result type {result.dtype._torch_name} can't be cast to the desired output type "
             f"{self.dtype._torch_name}"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import warnings
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from copy import deepcopy
 from itertools import chain
 from typing import Any
@@ -335,7 +335,3 @@ def _with_grad(closure: Callable[[], Any] | None):
 def _check(condition: bool, message: str) -> None:
     if not condition:
         raise ValueError(message)
-
-
-def _params_with_grad(group: dict) -> Iterable[Tensor]:
-    return [p for p in group["params"] if p._grad is not None]
