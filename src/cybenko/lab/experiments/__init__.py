@@ -41,7 +41,7 @@ def get(name: str) -> ModuleType:
         return importlib.import_module(f"{__name__}.{MODULES[name]}")
     except ModuleNotFoundError as missing:
         package = (missing.name or "").split(".")[0]
-        if package in ("matplotlib", "PIL"):
+        if package in ("matplotlib", "PIL", "tqdm"):
             raise UserError(
                 f"the lab draws with {package}, which is not installed: "
                 "pip install 'cybenko[lab]' (matplotlib, pillow, tqdm)"
@@ -94,6 +94,22 @@ def _cast(key: str, text: str, default):
     return value if isinstance(value, kind) else kind(text)
 
 
+def progress(iterable, desc: str, total: int | None = None):
+    """`iterable` with a progress bar on stderr (tqdm) while it runs, for any loop that takes
+    more than a couple of seconds; the bar shows only on a terminal, so logs and tests stay
+    clean, and it disappears when done."""
+    from tqdm import tqdm
+
+    return tqdm(iterable, desc=desc, total=total, leave=False, disable=None, mininterval=0.5)
+
+
+def _write(line: str) -> None:
+    """Print above a running progress bar instead of through it."""
+    from tqdm import tqdm
+
+    tqdm.write(line)
+
+
 class Table:
     """A progress table on stdout: a header once, then one aligned row per call.
 
@@ -103,11 +119,11 @@ class Table:
 
     def __init__(self, *columns: str, width: int = 12):
         self.width = max(width, *(len(c) + 2 for c in columns))
-        print("".join(f"{c:>{self.width}}" for c in columns), flush=True)
+        _write("".join(f"{c:>{self.width}}" for c in columns))
 
     def row(self, *values) -> None:
         cells = (
             f"{v:>{self.width}.6g}" if isinstance(v, float) else f"{v:>{self.width}}"
             for v in values
         )
-        print("".join(cells), flush=True)
+        _write("".join(cells))
