@@ -25,69 +25,14 @@ their floats are compared by what the notes claim of them instead (see `CLAIMS`)
 from __future__ import annotations
 
 import itertools
-import math
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTES = ROOT / "examples" / "notes"
+from notes_harness import ENGINES, compare, finish, kind, missing_data, start, tokens
+
 SCRIPTS = ["seed_001_xor.py", "seed_002_nodes.py", "seed_004_logistic.py"]
-ENGINES = ["cybenko", "torch"]
-REL = 1e-4
-ABS = 1e-9  # floats that should be zero (a 1-ulp difference of a zero is not relative)
-
-DATA = os.environ.get("CYBENKO_DATA") or str(ROOT.parent / "shared" / "data")
 NEEDS = {"seed_004_logistic.py": "dnnex"}  # scripts reading course files: the folder they need
-
-
-def missing_data(script: str) -> str | None:
-    """Why `script` cannot run here (its course files are not in DATA), or None."""
-    folder = NEEDS.get(script)
-    if folder and not os.path.isdir(os.path.join(DATA, folder)):
-        return f"no course data {folder}/ in {DATA} (set CYBENKO_DATA to the course data folder)"
-    return None
-
-
-_TOKEN = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|\w+|[^\s\w]")
-_INT = re.compile(r"[-+]?\d+$")
-_FLOAT = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?$")
-
-
-def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text)
-
-
-def kind(token: str) -> str:
-    if _INT.match(token):
-        return "int"
-    if _FLOAT.match(token):
-        return "float"
-    return "str"
-
-
-def compare(got: str, want: str, floats: bool = True) -> None:
-    """Token by token: ints and strings exactly, floats within REL (or not at all, when
-    `floats` is False: the unseeded listings, whose floats are judged by CLAIMS)."""
-    for n, (line_got, line_want) in enumerate(
-        zip(got.splitlines(), want.splitlines(), strict=True), 1
-    ):
-        a, b = tokens(line_got), tokens(line_want)
-        assert len(a) == len(b), f"line {n}: {line_got!r} != {line_want!r}"
-        for x, y in zip(a, b, strict=True):
-            kx, ky = kind(x), kind(y)
-            assert kx == ky, f"line {n}: {x!r} is {kx}, torch prints {y!r}"
-            if kx == "float":
-                if floats:
-                    assert math.isclose(float(x), float(y), rel_tol=REL, abs_tol=ABS), (
-                        f"line {n}: {line_got!r} != {line_want!r}"
-                    )
-            else:
-                assert x == y, f"line {n}: {line_got!r} != {line_want!r}"
 
 
 def claims_002(out: str) -> None:
@@ -117,42 +62,23 @@ NOTES_004_YHAT = """tensor([[0.3775],
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory) -> dict[tuple[str, str], subprocess.CompletedProcess]:
-    """All four runs at once, in parallel (each one process)."""
+def outputs(tmp_path_factory) -> dict[tuple[str, str], tuple]:
+    """Every run at once at once, in parallel (each one process)."""
     pytest.importorskip("torch")
     procs = {}
     for script in SCRIPTS:
-        if missing_data(script):
+        if missing_data(NEEDS.get(script)):
             continue
         for engine in ENGINES:
             out = tmp_path_factory.mktemp(f"{script[:8]}_{engine}")
-            env = dict(os.environ, CYBENKO_ENGINE=engine, NOTES_QUICK="1", NOTES_OUT=str(out))
-            env["CYBENKO_DATA"] = DATA
-            env["PYTHONPATH"] = os.pathsep.join(
-                p for p in (str(ROOT / "src"), env.get("PYTHONPATH")) if p
-            )
-            procs[script, engine] = (
-                subprocess.Popen(
-                    [sys.executable, str(NOTES / script)],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    text=True,
-                ),
-                out,
-            )
-    results = {}
-    for key, (proc, out) in procs.items():
-        stdout, stderr = proc.communicate(timeout=300)
-        results[key] = (proc.returncode, stdout, stderr, out)
-    return results
+            procs[script, engine] = start(script, engine, out), out
+    return {key: (*finish(proc), out) for key, (proc, out) in procs.items()}
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
 @pytest.mark.parametrize("engine", ENGINES)
 def test_script_runs(outputs, script, engine):
-    if why := missing_data(script):
+    if why := missing_data(NEEDS.get(script)):
         pytest.skip(why)
     rc, stdout, stderr, out = outputs[script, engine]
     assert rc == 0, stderr[-3000:]
@@ -177,7 +103,7 @@ def test_script_runs(outputs, script, engine):
 
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_prints_as_torch(outputs, script):
-    if why := missing_data(script):
+    if why := missing_data(NEEDS.get(script)):
         pytest.skip(why)
     (rc_c, got, err_c, _), (rc_t, want, err_t, _) = (outputs[script, e] for e in ENGINES)
     assert rc_c == 0, err_c[-3000:]
