@@ -48,6 +48,28 @@ class Linear(Function):
         gb = rows.sum(axis=0) if need_b else None
         return gx, gw, gb
 
+    @property
+    def next_functions(self) -> tuple:
+        """For a matrix input, the edges torch's addmm/mm node shows: (bias,) input, and the
+        weight through a TBackward0 node, so drawn graphs match torch's."""
+        if self.torch_name not in ("AddmmBackward0", "MmBackward0"):
+            return super().next_functions
+        x_edge, w_edge, b_edge = self._next
+        if "_transposed" not in self.__dict__:
+            self._transposed = _TransposedWeight(w_edge) if w_edge is not None else None
+        edges = (x_edge, self._transposed) if b_edge is None else (b_edge, x_edge, self._transposed)
+        return tuple((edge, 0) for edge in edges)
+
+
+class _TransposedWeight(Function):
+    """Introspection only: the weight.t() node torch records inside F.linear, which the
+    fused Linear node does not need to run."""
+
+    torch_name = "TBackward0"
+
+    def __init__(self, weight_edge):
+        self._next = [weight_edge]
+
 
 def _channel_shape(ndim: int, channels: int) -> tuple:
     """(1, C, 1, ...): per-channel values broadcast over an (N, C, ...) input."""
