@@ -325,3 +325,14 @@ def test_fetch_of_a_gzip_file_gives_the_original_bytes(shared):
     assert raw[:4] == b"\0\0\x08\x01" and len(raw) == 10008
     expected = data.resource("mnist-test-labels").sha256
     assert hashlib.sha256(data.fetch("mnist-test-labels").read_bytes()).hexdigest() == expected
+
+
+@needs_data
+def test_load_news_labels_each_article_by_its_folder(shared):
+    news = data.load_news()
+    assert news.categories == ["business", "entertainment", "politics", "sport", "tech"]
+    counts = [news.labels.count(k) for k in range(5)]
+    assert counts == [510, 386, 417, 511, 401]  # SOURCE.md's counts, 2225 in all
+    assert news.texts[0].splitlines()[0] == "Ad sales boost Time Warner profit"  # business/001
+    sport_199 = news.texts[sum(counts[:3]) + 198]
+    assert "a \ufffd15.8m" in sport_199  # the stray Latin-1 '£' byte reads as U+FFFD

@@ -3,6 +3,7 @@
     from cybenko.lab import data
     path = data.fetch("dnnex2")          # a verified local file
     x, underlying, y = data.dnnex2()     # the same data, regenerated from the lecture's formula
+    texts, labels, categories = data.load_news()   # the BBC news articles, labelled
 
 `REGISTRY` names every course file (MNIST's four files, which `cybenko.vision.datasets.MNIST`
 declares, the lecture's dnnex CSVs and the BBC news folder). `fetch(name)` finds the entry and
@@ -117,6 +118,30 @@ def load_dnnex(k: int) -> dict[str, torch.Tensor]:
 
     df = read_csv(fetch(f"dnnex{k}"))
     return {c: torch.tensor(df[c].to_numpy()).reshape(-1, 1).float() for c in df.columns}
+
+
+class News(NamedTuple):
+    """A labelled text corpus: the documents, their category numbers, the category names."""
+
+    texts: list[str]
+    labels: list[int]
+    categories: list[str]
+
+
+def load_news() -> News:
+    """The BBC news corpus ("bbc-news"): 2225 articles, each the text of one file
+    bbc/<category>/NNN.txt (headline, blank line, body), labelled by its folder. Categories
+    are numbered in alphabetical order (business 0, entertainment 1, politics 2, sport 3,
+    tech 4) and the articles come in path order, as sklearn's `load_files` would list them
+    unshuffled. The corpus's one stray Latin-1 byte (sport/199.txt, '£') reads as U+FFFD."""
+    root = fetch("bbc-news")
+    categories = sorted(p.name for p in root.iterdir() if p.is_dir())
+    texts, labels = [], []
+    for label, category in enumerate(categories):
+        for path in sorted((root / category).glob("*.txt")):
+            texts.append(path.read_text(encoding="utf-8", errors="replace"))
+            labels.append(label)
+    return News(texts, labels, categories)
 
 
 # --- synthetic data of the notes -----------------------------------------------------------
