@@ -107,6 +107,8 @@ def test_report_links_every_figure_relatively(lab_runs):
     images = sorted(p.relative_to(lab_runs).as_posix() for p in lab_runs.rglob("*.png"))
     assert images and all(f"src='{image}'" in page for image in images)
     assert str(lab_runs) not in page  # relative links only
+    assert "What it shows: one hidden layer of two sigmoids already solves XOR" in page
+    assert "xor/" in page and "/metrics.csv'>metrics.csv</a>" in page
 
 
 def test_list_names_every_experiment(capsys):
@@ -119,7 +121,9 @@ def test_list_names_every_experiment(capsys):
     ("argv", "message"),
     [
         (["lab", "run", "nope"], "unknown experiment 'nope'; known experiments: xor, node-sgd"),
-        (["lab", "run", "xor", "--set", "stepz=3"], "valid keys: hidden, log_every, lr, seed"),
+        (["lab", "run", "xor", "--set", "stepz=3"], "valid keys: device, hidden, log_every, lr"),
+        (["lab", "run", "xor", "--device", "gpu"], "Expected one of cpu, cuda device type"),
+        (["lab", "run", "xor", "--device", "cuda"], "CUDA is not available to cybenko here"),
         (["lab", "run", "xor", "--set", "steps"], "--set expects key=value"),
         (["lab", "run", "xor", "--set", "steps=many"], "steps expects a number"),
         (["lab", "run", "xor", "--engine", "jax"], "choose one of cybenko, torch, both"),

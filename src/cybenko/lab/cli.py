@@ -2,8 +2,8 @@
 and draws, on cybenko by default and on PyTorch with `--engine torch`.
 
     cybenko lab list
-    cybenko lab run xor [--engine cybenko|torch|both] [--seed N] [--set key=value ...]
-                        [--quick] [--out DIR]
+    cybenko lab run xor [--engine cybenko|torch|both] [--device cpu|cuda] [--seed N]
+                        [--set key=value ...] [--quick] [--out DIR]
     cybenko lab tour [--quick]          every experiment, then the report
     cybenko lab report                  runs/report.html: the latest run of each experiment
 
@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="train, measure and draw one experiment")
     run.add_argument("name")
     run.add_argument("--engine", default="cybenko", help="cybenko (default), torch or both")
+    run.add_argument("--device", default="cpu", help="cpu (default) or cuda (cuda:N)")
     run.add_argument("--seed", type=int)
     run.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE")
     run.add_argument("--quick", action="store_true", help="a short run that shows the result")
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     tour = sub.add_parser("tour", help="every experiment, then the report")
     tour.add_argument("--quick", action="store_true")
     tour.add_argument("--engine", default="cybenko")
+    tour.add_argument("--device", default="cpu")
     tour.add_argument("--out", type=Path, default=DEFAULT_ROOT)
     report = sub.add_parser("report", help="one HTML page of the latest runs")
     report.add_argument("--out", type=Path, default=DEFAULT_ROOT)
@@ -67,9 +69,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "list":
             list_experiments()
         elif args.command == "run":
-            run_experiment(args.name, args.engine, args.seed, args.sets, args.quick, args.out)
+            run_experiment(
+                args.name, args.engine, args.seed, args.sets, args.quick, args.out, args.device
+            )
         elif args.command == "tour":
-            tour(args.quick, args.engine, args.out)
+            tour(args.quick, args.engine, args.out, args.device)
         else:
             print(write_report(args.out))
     except UserError as error:
@@ -96,14 +100,15 @@ def run_experiment(
     sets: list[str] = (),
     quick: bool = False,
     root: Path = DEFAULT_ROOT,
+    device: str = "cpu",
 ) -> Path:
     """Run one experiment into a new root/NAME/<timestamp>/ folder; returns the folder."""
     module = experiments.get(name)
     if engine not in engines.CHOICES:
         raise UserError(f"unknown engine {engine!r}; choose one of {', '.join(engines.CHOICES)}")
-    cfg = experiments.config(name, quick=quick, seed=seed, sets=sets)
+    cfg = experiments.config(name, quick=quick, seed=seed, sets=sets, device=device)
     for e in engines.ENGINES if engine == "both" else (engine,):
-        engines.resolve(e)  # a missing torch is told before any folder is made
+        engines.check_device(engines.resolve(e), cfg["device"])  # told before any folder is made
     out = _new_run_folder(Path(root) / name)
     config = {"experiment": name, "engine": engine, "quick": quick, "config": cfg}
     config["started"] = datetime.now(timezone.utc).isoformat(timespec="seconds")  # noqa: UP017
@@ -130,10 +135,12 @@ def _new_run_folder(parent: Path) -> Path:
     return out
 
 
-def tour(quick: bool = False, engine: str = "cybenko", root: Path = DEFAULT_ROOT) -> None:
+def tour(
+    quick: bool = False, engine: str = "cybenko", root: Path = DEFAULT_ROOT, device: str = "cpu"
+) -> None:
     """Every registered experiment, then the report."""
     for name in experiments.names():
-        run_experiment(name, engine, quick=quick, root=root)
+        run_experiment(name, engine, quick=quick, root=root, device=device)
     print(f"\nreport: {Path(write_report(root)).resolve()}  (open it in a browser)")
 
 
@@ -145,6 +152,19 @@ def latest_runs(root: Path) -> dict[str, Path]:
         if runs:
             found[name] = runs[-1]
     return found
+
+
+LINKED = {".csv", ".json", ".md", ".dot", ".svg"}  # the report links these files of a run
+
+
+def what_it_shows(module) -> str:
+    """The paragraph of an experiment's docstring that starts "What it shows:", on one line."""
+    doc = module.__doc__ or ""
+    start = doc.find("What it shows:")
+    if start < 0:
+        return ""
+    paragraph = doc[start:].split("\n\n", 1)[0]
+    return " ".join(paragraph.split())
 
 
 def write_report(root: Path = DEFAULT_ROOT) -> Path:
@@ -165,19 +185,27 @@ def write_report(root: Path = DEFAULT_ROOT) -> Path:
     ]
     for name, folder in runs.items():
         rel = folder.relative_to(root).as_posix()
+        module = experiments.get(name)
         parts.append(f"<h2 id='{name}'>{name} <small>{html.escape(rel)}</small></h2>")
+        parts.append(f"<p><b>{html.escape(module.TITLE)}</b></p>")
+        if shows := what_it_shows(module):
+            parts.append(f"<p>{html.escape(shows)}</p>")
         for image in sorted([*folder.rglob("*.png"), *folder.rglob("*.gif")]):
             src = html.escape(image.relative_to(root).as_posix())
             parts.append(
-                f"<figure><img src='{src}' alt='{src}'><figcaption>{src}</figcaption></figure>"
+                f"<figure><img src='{src}' alt='{src}' loading='lazy'>"
+                f"<figcaption>{src}</figcaption></figure>"
             )
         summary = folder / "summary.md"
         if summary.exists():
             parts.append(f"<pre>{html.escape(summary.read_text(encoding='utf-8'))}</pre>")
-        parts.append(
-            f"<p><a href='{html.escape(rel)}/metrics.csv'>metrics.csv</a> · "
-            f"<a href='{html.escape(rel)}/config.json'>config.json</a></p>"
+        files = [f for f in sorted(folder.rglob("*")) if f.suffix in LINKED]
+        links = (
+            f"<a href='{html.escape(f.relative_to(root).as_posix())}'>"
+            f"{html.escape(f.relative_to(folder).as_posix())}</a>"
+            for f in files
         )
+        parts.append("<p>" + " · ".join(links) + "</p>")
     parts.append("</body></html>")
     path = root / "report.html"
     path.write_text("\n".join(parts) + "\n", encoding="utf-8")

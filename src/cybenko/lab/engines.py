@@ -39,6 +39,20 @@ def resolve(name: str):
         raise
 
 
+def check_device(module, device: str) -> None:
+    """Refuse, in one line, a device the engine `module` cannot run on here."""
+    try:
+        kind = module.device(device).type
+    except RuntimeError as bad:
+        raise UserError(f"--device {device}: {bad}; use cpu or cuda (cuda:N)") from None
+    if kind == "cuda" and not module.cuda.is_available():
+        fix = "pip install 'cybenko[cuda]' (CuPy) on" if module.__name__ == "cybenko" else "use"
+        raise UserError(
+            f"--device {device}: CUDA is not available to {module.__name__} here; "
+            f"{fix} a machine with an NVIDIA GPU, or run with --device cpu"
+        )
+
+
 def run(experiment, engine: str, cfg: dict, out: Path) -> dict[str, dict]:
     """Run `experiment` on `engine` ("cybenko", "torch" or "both"); {engine: metrics}."""
     names = ENGINES if engine == "both" else (engine,)

@@ -5,10 +5,11 @@ Each module holds
   QUICK      the overrides of `--quick`, a short run that still shows the result,
   TITLE      one line for `cybenko lab list`,
   run(torch, cfg, out) -> dict
-             trains with `torch`, the framework module it is handed (cybenko or PyTorch), using
-             only the torch-shaped API on it; draws its figures into the folder `out`; returns
-             its metrics: numbers (the summary) and lists of numbers (curves, one value a step,
-             written to metrics.csv and overlaid across engines by `--engine both`).
+             trains with `torch`, the framework module it is handed (cybenko or PyTorch), on
+             cfg["device"] ("cpu" or "cuda"), using only the torch-shaped API on it; draws
+             its figures into the folder `out`; returns its metrics: numbers (the summary)
+             and lists of numbers (curves, one value a step, written to metrics.csv and
+             overlaid across engines by `--engine both`).
 """
 
 from __future__ import annotations
@@ -50,12 +51,18 @@ def get(name: str) -> ModuleType:
 
 
 def config(
-    name: str, *, quick: bool = False, seed: int | None = None, sets: list[str] = ()
+    name: str,
+    *,
+    quick: bool = False,
+    seed: int | None = None,
+    sets: list[str] = (),
+    device: str = "cpu",
 ) -> dict:
-    """The experiment's DEFAULTS, then QUICK (with `quick`), then `seed`, then each `key=value`
-    of `sets` (the value parsed as a Python literal and cast to the default's type)."""
+    """The experiment's DEFAULTS with the `device` it runs on, then QUICK (with `quick`), then
+    `seed`, then each `key=value` of `sets` (the value parsed as a Python literal and cast to
+    the default's type)."""
     module = get(name)
-    cfg = dict(module.DEFAULTS)
+    cfg = {**module.DEFAULTS, "device": device}
     if quick:
         cfg.update(module.QUICK)
     if seed is not None:
