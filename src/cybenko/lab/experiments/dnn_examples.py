@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import data, plot
-from . import Table
+from . import Table, progress
 
 TITLE = "dnnex0-3: logistic regression fails, 1-2-1 ReLU nets (hand-set, learned) fit"
 DEFAULTS = {
@@ -101,7 +101,7 @@ def train(torch, net, X, Y, loss_fn, steps: int, lr: float, table, name: str, lo
     """Full-batch Adam for `steps` steps; the loss before each step."""
     optimizer = torch.optim.Adam(net.parameters(), lr=lr)
     losses = []
-    for step in range(steps):
+    for step in progress(range(steps), name):
         loss = loss_fn(net(X), Y)
         loss.backward()
         optimizer.step()

@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import data, plot
-from . import Table
+from . import Table, progress
 from .dnn_examples import load
 
 TITLE = "Universal approximation: sigmoid steps, random 1-hidden-layer nets, sin+exp and dnnex0"
@@ -68,7 +68,7 @@ def train(torch, net, X, Y, loss_fn, epochs: int, lr: float, table, name: str, e
     """Full-batch Adam for `epochs` steps; the loss before each step."""
     optimizer = torch.optim.Adam(net.parameters(), lr=lr)
     losses = []
-    for epoch in range(epochs):
+    for epoch in progress(range(epochs), name):
         loss = loss_fn(net(X), Y)
         loss.backward()
         optimizer.step()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import data, plot
-from . import Table
+from . import Table, progress
 
 TITLE = "XOR: 2-layer and 4-layer sigmoid MLPs, backprop by hand beside autograd"
 DEFAULTS = {"steps": 10001, "lr": 1.0, "seed": 43052, "hidden": 10, "log_every": 1000}
@@ -92,7 +92,7 @@ def run(torch, cfg: dict, out) -> dict:
     losses = {"loss 2-layer": [], "loss 4-layer": [], "loss by hand": []}
     grad_diff = []
     table = Table("step", "2-layer", "4-layer", "by hand", "grad diff")
-    for step in range(cfg["steps"]):
+    for step in progress(range(cfg["steps"]), "xor"):
         for name, model in models.items():
             optimizers[name].zero_grad()
             cost = criterion(model(X), Y)
