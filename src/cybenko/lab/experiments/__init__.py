@@ -110,6 +110,22 @@ def progress(iterable, desc: str, total: int | None = None):
     return tqdm(iterable, desc=desc, total=total, leave=False, disable=None, mininterval=0.5)
 
 
+def train_adam(torch, net, X, Y, loss_fn, steps: int, lr: float, table, name: str, every: int):
+    """Full-batch Adam on (X, Y) for `steps` steps, as the notes train their nets; a table row
+    every `every` steps. Returns the loss before each step."""
+    optimizer = torch.optim.Adam(net.parameters(), lr=lr)
+    losses = []
+    for step in progress(range(steps), name):
+        loss = loss_fn(net(X), Y)
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+        losses.append(loss.item())
+        if step % every == 0 or step == steps - 1:
+            table.row(name, step, losses[-1])
+    return losses
+
+
 def _write(line: str) -> None:
     """Print above a running progress bar instead of through it."""
     from tqdm import tqdm

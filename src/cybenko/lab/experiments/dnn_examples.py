@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import data, plot
-from . import Table, progress
+from . import Table, train_adam
 
 TITLE = "dnnex0-3: logistic regression fails, 1-2-1 ReLU nets (hand-set, learned) fit"
 DEFAULTS = {
@@ -97,21 +97,6 @@ def relu_net(torch, sizes, sigmoid: bool):
     return torch.nn.Sequential(*layers, *([torch.nn.Sigmoid()] if sigmoid else []))
 
 
-def train(torch, net, X, Y, loss_fn, steps: int, lr: float, table, name: str, log_every: int):
-    """Full-batch Adam for `steps` steps; the loss before each step."""
-    optimizer = torch.optim.Adam(net.parameters(), lr=lr)
-    losses = []
-    for step in progress(range(steps), name):
-        loss = loss_fn(net(X), Y)
-        loss.backward()
-        optimizer.step()
-        optimizer.zero_grad()
-        losses.append(loss.item())
-        if step % log_every == 0 or step == steps - 1:
-            table.row(name, step, losses[-1])
-    return losses
-
-
 def evaluate(torch, net, X, Y, loss_fn) -> tuple[float, np.ndarray]:
     """(loss, predictions as numpy) at the net's current weights."""
     with torch.no_grad():
@@ -137,7 +122,7 @@ def run(torch, cfg: dict, out) -> dict:
     x, y = torch.tensor(d0["x"]), torch.tensor(d0["y"])
     torch.manual_seed(seed)
     logistic = torch.nn.Sequential(torch.nn.Linear(1, 1), torch.nn.Sigmoid())
-    curves["loss dnnex0 logistic"] = train(
+    curves["loss dnnex0 logistic"] = train_adam(
         torch, logistic, x, y, bce, cfg["steps_logistic"], lr, table, "dnnex0 logistic", every
     )
     torch.manual_seed(seed)
@@ -149,7 +134,7 @@ def run(torch, cfg: dict, out) -> dict:
         hand[2].bias.copy_(torch.tensor([4.5]))
     torch.manual_seed(seed)
     learned = relu_net(torch, (1, 2, 1), sigmoid=True)
-    curves["loss dnnex0 1-2-1"] = train(
+    curves["loss dnnex0 1-2-1"] = train_adam(
         torch, learned, x, y, bce, cfg["steps_dnnex0"], lr, table, "dnnex0 1-2-1", every
     )
     for name, net in (("logistic", logistic), ("1-2-1 hand-set", hand), ("1-2-1 learned", learned)):
@@ -163,7 +148,7 @@ def run(torch, cfg: dict, out) -> dict:
     x, y = torch.tensor(d1["x"]), torch.tensor(d1["y"])
     torch.manual_seed(seed)
     net1 = relu_net(torch, (1, 16, 1), sigmoid=True)
-    curves["loss dnnex1 1-16-1"] = train(
+    curves["loss dnnex1 1-16-1"] = train_adam(
         torch, net1, x, y, bce, cfg["steps_dnnex1"], lr, table, "dnnex1 1-16-1", every
     )
     loss, fits["dnnex1"] = evaluate(torch, net1, x, y, bce)
@@ -175,7 +160,7 @@ def run(torch, cfg: dict, out) -> dict:
     x, y = torch.tensor(d2["x"]), torch.tensor(d2["y"])
     torch.manual_seed(seed)
     net2 = relu_net(torch, (1, 32, 1), sigmoid=False)
-    curves["loss dnnex2 1-32-1 (MSE)"] = train(
+    curves["loss dnnex2 1-32-1 (MSE)"] = train_adam(
         torch, net2, x, y, mse, cfg["steps_dnnex2"], lr, table, "dnnex2 1-32-1", every
     )
     loss, fits["dnnex2"] = evaluate(torch, net2, x, y, mse)
@@ -188,7 +173,7 @@ def run(torch, cfg: dict, out) -> dict:
     y = torch.tensor(d3["y"])
     torch.manual_seed(seed)
     net3 = relu_net(torch, (2, 32, 1), sigmoid=True)
-    curves["loss dnnex3 2-32-1"] = train(
+    curves["loss dnnex3 2-32-1"] = train_adam(
         torch, net3, X3, y, bce, cfg["steps_dnnex3"], lr, table, "dnnex3 2-32-1", every
     )
     loss, p3 = evaluate(torch, net3, X3, y, bce)

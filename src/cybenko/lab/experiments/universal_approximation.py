@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import data, plot
-from . import Table, progress
+from . import Table, train_adam
 from .dnn_examples import load
 
 TITLE = "Universal approximation: sigmoid steps, random 1-hidden-layer nets, sin+exp and dnnex0"
@@ -62,21 +62,6 @@ def h_net(torch, m: int, sigmoid: bool = False):
 
     layers = [torch.nn.Linear(1, m), MyActivation(), torch.nn.Linear(m, 1)]
     return torch.nn.Sequential(*layers, *([torch.nn.Sigmoid()] if sigmoid else []))
-
-
-def train(torch, net, X, Y, loss_fn, epochs: int, lr: float, table, name: str, every: int):
-    """Full-batch Adam for `epochs` steps; the loss before each step."""
-    optimizer = torch.optim.Adam(net.parameters(), lr=lr)
-    losses = []
-    for epoch in progress(range(epochs), name):
-        loss = loss_fn(net(X), Y)
-        loss.backward()
-        optimizer.step()
-        optimizer.zero_grad()
-        losses.append(loss.item())
-        if epoch % every == 0 or epoch == epochs - 1:
-            table.row(name, epoch, losses[-1])
-    return losses
 
 
 def run(torch, cfg: dict, out) -> dict:
@@ -116,7 +101,7 @@ def run(torch, cfg: dict, out) -> dict:
     mse = torch.nn.MSELoss()
     key = f"loss sin+exp {m} h-nodes (MSE)"
     epochs, lr = cfg["epochs_sin_exp"], cfg["lr"]
-    curves[key] = train(torch, net1, X, Y, mse, epochs, lr, table, "sin+exp", every)
+    curves[key] = train_adam(torch, net1, X, Y, mse, epochs, lr, table, "sin+exp", every)
     with torch.no_grad():
         fit1 = net1(X)
         metrics["final MSE sin+exp"] = mse(fit1, Y).item()
@@ -132,7 +117,7 @@ def run(torch, cfg: dict, out) -> dict:
     bce = torch.nn.BCELoss()
     key2 = f"loss dnnex0 {m2} h-nodes (BCE)"
     epochs = cfg["epochs_dnnex0"]
-    curves[key2] = train(torch, net2, X, Y, bce, epochs, lr, table, "dnnex0", every)
+    curves[key2] = train_adam(torch, net2, X, Y, bce, epochs, lr, table, "dnnex0", every)
     with torch.no_grad():
         fit2 = net2(X)
         metrics["final BCE dnnex0"] = bce(fit2, Y).item()
