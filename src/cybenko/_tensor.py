@@ -270,10 +270,18 @@ class Tensor:
         return self._array.tolist()
 
     def __float__(self) -> float:
+        self._check_one_element()
         return float(self.item())
 
     def __int__(self) -> int:
+        self._check_one_element()
         return int(self.item())
+
+    def _check_one_element(self) -> None:
+        # torch's ValueError here (item() raises RuntimeError): matplotlib catches it to
+        # learn that a 2-D tensor's rows are not numbers.
+        if self._array.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
 
     def __index__(self) -> int:
         if self._array.dtype.kind not in "iub" or self._array.size != 1:
