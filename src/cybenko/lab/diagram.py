@@ -21,7 +21,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -397,8 +397,11 @@ def _place(graph: Graph, ranks) -> dict[str, tuple[float, float, float, float]]:
         size[node.id] = (w + 2 * PAD[0], h + 2 * PAD[1])
     gap = RANK_GAP
     labels = [label for _, _, label in graph.edges if label]
-    if labels:  # room for a label beside each fan of edges
-        gap = max(gap, 2 * max(_text_size(label, 8)[0] for label in labels) + 0.5)
+    if labels:  # room to set the labels between two ranks side by side, half of them a row
+        rank_of = {node: r for r, nodes in enumerate(ranks) for node in nodes}
+        crowd = max(Counter(rank_of[tail] for tail, _, label in graph.edges if label).values())
+        width = max(_text_size(label, 8)[0] for label in labels)
+        gap = max(gap, width * (1 + crowd / 2) + 0.5)
     if graph.clusters:
         gap += 2 * CLUSTER_PAD
     titles = [label for label, _ in graph.clusters] or [""] * len(ranks)
@@ -474,13 +477,15 @@ def _draw_node(ax, node: Node, place) -> None:
 
 def _draw_edges(ax, graph: Graph, where, rank_of) -> None:
     """Arrows from a node's far side to the next node's near side, straight between
-    neighbouring ranks and arced past the ranks between; a label sits nearer the end where
-    its edges spread (the heads of a fan-out, the tails of a fan-in)."""
+    neighbouring ranks and arced past the ranks between. A label goes where it overlaps no
+    node and no other label, trying first the end where its edges spread (the heads of a
+    fan-out, the tails of a fan-in), then places further along."""
     across = graph.rankdir == "TB"
     out_degree, in_degree = {}, {}
     for tail, head, _ in graph.edges:
         out_degree[tail] = out_degree.get(tail, 0) + 1
         in_degree[head] = in_degree.get(head, 0) + 1
+    taken = [(x - w / 2, x + w / 2, y - h / 2, y + h / 2) for x, y, w, h in where.values()]
     for tail, head, label in graph.edges:
         (x0, y0, w0, h0), (x1, y1, w1, h1) = where[tail], where[head]
         if across:
@@ -495,8 +500,29 @@ def _draw_edges(ax, graph: Graph, where, rank_of) -> None:
         )  # fmt: skip
         if label:
             fan_in, fan_out = in_degree[head], out_degree[tail]
-            t = 0.33 if fan_in > fan_out else 0.67 if fan_out > fan_in else 0.5
-            ax.text(start[0] + t * (end[0] - start[0]), start[1] + t * (end[1] - start[1]), label,
-                    ha="center", va="center", fontsize=8, zorder=4,
+            first = 0.35 if fan_in > fan_out else 0.65 if fan_out > fan_in else 0.5
+            x, y = _free_spot(start, end, _text_size(label, 8), first, taken)
+            ax.text(x, y, label, ha="center", va="center", fontsize=8, zorder=4,
                     bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
                           "alpha": 0.9})  # fmt: skip
+
+
+def _free_spot(start, end, size, first: float, taken: list) -> tuple[float, float]:
+    """The point along start-end nearest to `first` (a fraction of the way) where a label of
+    `size` overlaps none of the `taken` boxes; the box it takes is added to them."""
+    w, h = size[0] + 0.1, size[1] + 0.06
+    fractions = sorted((f / 40 for f in range(4, 37)), key=lambda f: (abs(f - first), f))
+    for f in [first, *fractions]:
+        x, y = start[0] + f * (end[0] - start[0]), start[1] + f * (end[1] - start[1])
+        box = (x - w / 2, x + w / 2, y - h / 2, y + h / 2)
+        if not any(_overlap(box, other) for other in taken):
+            break
+    else:
+        x, y = start[0] + first * (end[0] - start[0]), start[1] + first * (end[1] - start[1])
+        box = (x - w / 2, x + w / 2, y - h / 2, y + h / 2)
+    taken.append(box)
+    return x, y
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
