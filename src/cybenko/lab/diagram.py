@@ -81,10 +81,14 @@ class Diagram:
                 subprocess.run([dot, fmt, str(dot_file), "-o", str(image)], check=True)
         else:
             _hint_once()
-            fig = draw(self.graph)
+            fig = self.figure()
             fig.savefig(svg)
             fig.savefig(png, dpi=120)
         return [dot_file, svg, png]
+
+    def figure(self):
+        """The diagram drawn by matplotlib, as a Figure (what `save` writes without `dot`)."""
+        return _figure(self.graph)
 
     def __repr__(self) -> str:
         return f"Diagram({self.graph.title!r}, {self.n_nodes} nodes, {self.n_edges} edges)"
@@ -269,7 +273,7 @@ _DOT_STYLE = {
 
 
 def to_dot(graph: Graph) -> str:
-    """The graph as graphviz DOT text, laid out left to right as in the notes."""
+    """The graph as graphviz DOT text: clusters, then the other nodes, then the edges."""
     lines = [
         "digraph G {",
         f'  rankdir={graph.rankdir}; splines=line; labelloc=t; label="{_escape(graph.title)}";',
@@ -309,11 +313,11 @@ CLUSTER_PAD = 0.16
 FILL = {"op": "lightgrey", "leaf": "lightblue", "output": "#caff70", "unit": "white"}
 
 
-def draw(graph: Graph):
+def _figure(graph: Graph):
     """A layered drawing of `graph` on a matplotlib Figure (Agg, no pyplot), left to right or
     top to bottom as its `rankdir` says: ranks by longest path to the output (a cluster is a
     rank), nodes in a rank ordered to uncross edges, clusters as grey labelled boxes, edge
-    labels where the edges spread apart. One data unit is one inch."""
+    labels where they cover no node and no other label. One data unit is one inch."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -326,6 +330,9 @@ def draw(graph: Graph):
     right = max(e[1] for e in extents) + 0.3
     bottom = min(e[2] for e in extents) - 0.25
     top = max(e[3] for e in extents) + 0.6
+    spare = _text_size(graph.title, 12)[0] + 0.4 - (right - left)
+    if spare > 0:  # a title wider than the drawing
+        left, right = left - spare / 2, right + spare / 2
 
     fig = Figure(figsize=(right - left, top - bottom))
     FigureCanvasAgg(fig)
