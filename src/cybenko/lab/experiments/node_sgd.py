@@ -11,8 +11,9 @@ the same steps are taken with autograd on a scalar θ, and on cybenko autograd r
 nodes so the two can be compared.
 
 What it shows: θ climbs to 5 within about two epochs; the loss jumps from sample to sample,
-because each step follows one sample's error; a larger learning rate (0.04) gets there sooner
-but overshoots and swings around 5.
+because each step follows one sample's error; four times the learning rate (0.04) gets there
+about four times sooner, in under 50 iterations, and since the data have no noise both runs
+end at 5 with the loss falling to rounding level.
 """
 
 from __future__ import annotations
