@@ -153,19 +153,17 @@ def run(torch, cfg: dict, out) -> dict:
     _surfaces(grid, surfaces, cfg, out / "surfaces.png", engine)
 
     table = Table("run", "start loss", "final loss", "final w0", "final w1", width=16)
-    runs = {}
-    for loss in LOSSES:
-        for optimizer in OPTIMIZERS:
-            for start in STARTS:
-                name = run_name(loss, start, optimizer)
-                found = train(torch, x, y, loss, optimizer, cfg[f"{start}_start"], cfg)
-                runs[(loss, start, optimizer)] = found
-                (w0, w1), losses = found["final"], found["losses"]
-                table.row(name, losses[0], losses[-1], w0, w1)
-                metrics[f"final loss {name}"] = losses[-1]
-                metrics[f"final w0 {name}"] = w0
-                metrics[f"final w1 {name}"] = w1
-                curves[f"loss {name}"] = losses
+    runs = {(loss, start, opt): None for loss in LOSSES for opt in OPTIMIZERS for start in STARTS}
+    for loss, start, optimizer in progress(list(runs), "training"):
+        name = run_name(loss, start, optimizer)
+        found = train(torch, x, y, loss, optimizer, cfg[f"{start}_start"], cfg)
+        runs[(loss, start, optimizer)] = found
+        (w0, w1), losses = found["final"], found["losses"]
+        table.row(name, losses[0], losses[-1], w0, w1)
+        metrics[f"final loss {name}"] = losses[-1]  # of the last epoch, before its step
+        metrics[f"final w0 {name}"] = w0
+        metrics[f"final w1 {name}"] = w1
+        curves[f"loss {name}"] = losses
 
     x_np, y_np, pi = toy.x.numpy().ravel(), toy.y.numpy().ravel(), toy.underlying.numpy().ravel()
     for (loss, start, optimizer), found in progress(runs.items(), "animations", total=len(runs)):
@@ -285,7 +283,7 @@ def _comparison(grid, surfaces, runs, cfg, path, engine) -> None:
         top.set_xlim(*W0_RANGE)
         top.set_ylim(*W1_RANGE)
         plot.label(top, xlabel="ŵ0", ylabel="ŵ1", title=f"{LOSSES[loss]}: the paths", legend=False)
-        top.legend(fontsize=9, loc="lower right")
+        top.legend(fontsize=9, loc="upper left")
         bottom.set_yscale("log")
         plot.label(
             bottom, xlabel="epoch", ylabel=f"{LOSSES[loss]} loss", title=f"{LOSSES[loss]}: loss"
