@@ -32,8 +32,11 @@ def figure(nrows: int = 1, ncols: int = 1, *, title: str, size: tuple[float, flo
     return fig, axes
 
 
-def label(ax, *, xlabel: str, ylabel: str, title: str | None = None, legend: bool = True) -> None:
-    """Label both axes, title the panel, and add a legend when some line carries a label."""
+def label(
+    ax, *, xlabel: str, ylabel: str, title: str | None = None, legend: bool | str = True
+) -> None:
+    """Label both axes, title the panel, and add a legend when some line carries a label
+    (`legend` may name where, e.g. "lower center", where matplotlib's "best" covers a curve)."""
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if title:
@@ -41,7 +44,7 @@ def label(ax, *, xlabel: str, ylabel: str, title: str | None = None, legend: boo
     ax.grid(True, alpha=0.3)
     handles, _ = ax.get_legend_handles_labels()
     if legend and handles:
-        ax.legend(fontsize=9)
+        ax.legend(fontsize=9, loc=legend if isinstance(legend, str) else "best")
 
 
 def save(fig: Figure, path: str | Path) -> Path:

@@ -221,6 +221,7 @@ def _dnnex0_figure(d, fits, metrics, path, engine) -> None:
             xlabel="x",
             ylabel="P(y = 1)",
             title=f"{name}: BCE {metrics[f'BCE dnnex0 {name}']:.4f}",
+            legend="lower center",  # between the data rows at 0 and 1, under the curves
         )
     plot.save(fig, path)
 

@@ -165,6 +165,7 @@ def _step_figure(x, stages, path, engine) -> None:
         xlabel="x",
         ylabel="$(l_2 \\circ a_1 \\circ l_1)(x)$",
         title="$(l_2 \\circ a_1 \\circ l_1)(x)$",
+        legend="upper right",  # off the bump in the middle
     )
     axes[3].plot(x, box, color="C3", label="h(x), slopes ±200")
     plot.label(axes[3], xlabel="x", ylabel="h(x)", title="sharpened: the activation h")
