@@ -271,7 +271,7 @@ def _comparison(grid, surfaces, runs, cfg, path, engine) -> None:
         filled = top.contourf(w0, w1, surfaces[loss], levels=levels, cmap="viridis", alpha=0.8)
         fig.colorbar(filled, ax=top, label=f"{LOSSES[loss]} loss", format="%.2f")
         top.plot(*TRUE_W, "*", ms=14, color="gold", mec="k", label="(-1, 5)")
-        for optimizer in OPTIMIZERS:
+        for optimizer in reversed(OPTIMIZERS):  # SGD on top: where it stays, Adam starts
             for start in STARTS:
                 found = runs[(loss, start, optimizer)]
                 walk = np.vstack([found["path"][:, :2], found["final"]])
@@ -280,8 +280,10 @@ def _comparison(grid, surfaces, runs, cfg, path, engine) -> None:
                 color = colors[(start, optimizer)]
                 top.plot(walk[:, 0], walk[:, 1], style, marker=".", color=color, label=label)
                 bottom.plot(found["losses"], style, color=color, label=label)
-        top.set_xlim(*W0_RANGE)
-        top.set_ylim(*W1_RANGE)
+        starts = np.array([cfg["good_start"], cfg["bad_start"]])
+        top.plot(*starts.T, "s", ms=11, mfc="none", mec="k", mew=1.5, label="starts")
+        top.set_xlim(W0_RANGE[0] - 0.4, W0_RANGE[1])  # a margin: the bad start is a corner
+        top.set_ylim(W1_RANGE[0] - 0.4, W1_RANGE[1])
         plot.label(top, xlabel="ŵ0", ylabel="ŵ1", title=f"{LOSSES[loss]}: the paths", legend=False)
         top.legend(fontsize=9, loc="upper left")
         bottom.set_yscale("log")
