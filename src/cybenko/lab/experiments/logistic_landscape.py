@@ -197,6 +197,7 @@ def _surface_axes(ax, grid, values, title: str) -> None:
 
 
 def _surfaces(grid, surfaces, cfg, path, engine) -> None:
+    """The MSE and the BCE surface side by side, the two starts marked on each."""
     fig = Figure(figsize=(12, 5))
     FigureCanvasAgg(fig)
     fig.suptitle(f"Loss surfaces of sigmoid(ŵ0 + ŵ1·x) on the toy data ({engine})", fontsize=13)
