@@ -70,7 +70,7 @@ for batch_x, batch_y in loader:
 # ---------------------------------------------------------------------------------------
 # 신경망 구성 (filled)
 # ---------------------------------------------------------------------------------------
-linear = nn.Linear(2, 3, bias=True)  # y = Ax + b; bias=False이면 바이어스를 학습하지 않음
+linear = nn.Linear(2, 2, bias=True)  # y = Ax + b; bias=False이면 바이어스를 학습하지 않음
 h = linear(data_tensor)
 print(h.shape, F.relu(h)[0])
 print(F.log_softmax(h, dim=1)[0])
@@ -87,12 +87,15 @@ optimizer = optim.SGD(linear.parameters(), lr=0.1)
 x, y = Variable(data_tensor / 10), Variable(target_tensor)  # 텐서를 래핑, 계산과정 기록
 for epoch in range(3):
     optimizer.zero_grad()
-    loss = criterion(linear(x)[:, :2], y)
-    loss.backward()  # 경사의 합을 구함
+    loss = criterion(linear(x), y)
+    torch.autograd.backward(loss)  # 경사의 합을 구함 (loss.backward() is the same)
     optimizer.step()
     print(epoch, loss.item())
 optimizer = optim.Adam(linear.parameters(), lr=0.001)  # 학습 도중 학습률 자동 조정
-print(linear.weight.grad)
+optimizer.zero_grad()
+criterion(linear(x), y).backward()
+optimizer.step()
+print(linear.weight)
 
 # ---------------------------------------------------------------------------------------
 # 05. 신경망 실전 활용 / 06. 다층 퍼셉트론 실전 활용 — 자기부호화기 (AE)
