@@ -23,6 +23,8 @@ MODULES = {
     "node-sgd": "node_sgd",
     "dnn-examples": "dnn_examples",
     "universal-approximation": "universal_approximation",
+    "logistic-landscape": "logistic_landscape",
+    "network-diagrams": "network_diagrams",
 }
 
 
