@@ -18,13 +18,13 @@ import ast
 import importlib
 from types import ModuleType
 
-MODULES = {
+MODULES = {  # in the order of the notes (seed 000, 001, 002, 004)
+    "universal-approximation": "universal_approximation",
+    "network-diagrams": "network_diagrams",
     "xor": "xor",
     "node-sgd": "node_sgd",
-    "dnn-examples": "dnn_examples",
-    "universal-approximation": "universal_approximation",
     "logistic-landscape": "logistic_landscape",
-    "network-diagrams": "network_diagrams",
+    "dnn-examples": "dnn_examples",
 }
 
 
