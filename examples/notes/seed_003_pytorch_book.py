@@ -16,6 +16,12 @@ that PyTorch and cybenko can be compared number by number.
 
 `--quick` or NOTES_QUICK=1 trains on subsets for fewer epochs / episodes (for the tests).
 
+The full run (cybenko / PyTorch 2.13, CPU, OMP_NUM_THREADS=1; 11 / 14 minutes): autoencoder
+test MSE 0.00966 / 0.00968, news accuracy 0.9730 / 0.9730, CNN accuracy 0.9815 / 0.9819
+(float32 rounding parts the two runs' losses by ~1e-5 after an epoch of MNIST), Q-learning
+success 2.67% / 2.22% of 10000 episodes. The book's Q network barely learns the slippery lake
+(random play wins 1.5%): it bootstraps from the terminal states too and keeps no replay.
+
 Run: python examples/notes/seed_003_pytorch_book.py [--engine torch|cybenko] [--quick]
 Figures go to $NOTES_OUT (default: a temporary folder).
 """
