@@ -11,10 +11,8 @@ Run: python examples/notes/seed_001_xor.py [--engine torch|cybenko] [--quick]
 
 from _framework import steps, torch
 
-# The notes call .to(device) without showing device. The lab's line is
-#     device = 'cuda' if torch.cuda.is_available() else 'cpu'
-# but cybenko has no torch.cuda module, and both engines run on the CPU here.
-device = "cpu"
+# The notes call .to(device) without showing device: this is the lab's line (filled).
+device = "cuda" if torch.cuda.is_available() else "cpu"
 n_steps = steps(10001, 1001)
 
 # ---------------------------------------------------------------------------------------
