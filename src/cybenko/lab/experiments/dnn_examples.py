@@ -90,18 +90,18 @@ def load(k: int, seed: int) -> tuple[dict[str, np.ndarray], str]:
         return {c: v.astype(np.float32) for c, v in found.items()}, source
 
 
-def relu_net(torch, sizes, sigmoid: bool):
-    """Linear -> ReLU -> Linear (-> Sigmoid) of `sizes` (n_in, hidden, n_out)."""
+def relu_net(torch, sizes, sigmoid: bool, device: str):
+    """Linear -> ReLU -> Linear (-> Sigmoid) of `sizes` (n_in, hidden, n_out), on `device`."""
     n_in, hidden, n_out = sizes
     layers = [torch.nn.Linear(n_in, hidden), torch.nn.ReLU(), torch.nn.Linear(hidden, n_out)]
-    return torch.nn.Sequential(*layers, *([torch.nn.Sigmoid()] if sigmoid else []))
+    return torch.nn.Sequential(*layers, *([torch.nn.Sigmoid()] if sigmoid else [])).to(device)
 
 
 def evaluate(torch, net, X, Y, loss_fn) -> tuple[float, np.ndarray]:
     """(loss, predictions as numpy) at the net's current weights."""
     with torch.no_grad():
         out = net(X)
-        return loss_fn(out, Y).item(), out.numpy()
+        return loss_fn(out, Y).item(), out.cpu().numpy()
 
 
 def accuracy(prediction: np.ndarray, y: np.ndarray) -> float:
@@ -109,7 +109,7 @@ def accuracy(prediction: np.ndarray, y: np.ndarray) -> float:
 
 
 def run(torch, cfg: dict, out) -> dict:
-    seed, lr, every = cfg["seed"], cfg["lr"], cfg["log_every"]
+    seed, lr, every, device = cfg["seed"], cfg["lr"], cfg["log_every"], cfg["device"]
     bce, mse = torch.nn.BCELoss(), torch.nn.MSELoss()
     table = Table("part", "step", "loss", width=20)
     metrics, curves, fits = {}, {}, {}
@@ -119,21 +119,21 @@ def run(torch, cfg: dict, out) -> dict:
 
     # dnnex0: logistic regression, the hand-set 1-2-1 net, the learned 1-2-1 net
     d0 = sets[0][0]
-    x, y = torch.tensor(d0["x"]), torch.tensor(d0["y"])
+    x, y = (torch.tensor(d0[k], device=device) for k in ("x", "y"))
     torch.manual_seed(seed)
-    logistic = torch.nn.Sequential(torch.nn.Linear(1, 1), torch.nn.Sigmoid())
+    logistic = torch.nn.Sequential(torch.nn.Linear(1, 1), torch.nn.Sigmoid()).to(device)
     curves["loss dnnex0 logistic"] = train_adam(
         torch, logistic, x, y, bce, cfg["steps_logistic"], lr, table, "dnnex0 logistic", every
     )
     torch.manual_seed(seed)
-    hand = relu_net(torch, (1, 2, 1), sigmoid=True)
+    hand = relu_net(torch, (1, 2, 1), sigmoid=True, device=device)
     with torch.no_grad():  # the notes' weights: u = -4.5 relu(x) - 9 relu(-x) + 4.5
-        hand[0].weight.copy_(torch.tensor([[1.0], [-1.0]]))
-        hand[0].bias.copy_(torch.tensor([0.0, 0.0]))
-        hand[2].weight.copy_(torch.tensor([[-4.5, -9.0]]))
-        hand[2].bias.copy_(torch.tensor([4.5]))
+        hand[0].weight.copy_(torch.tensor([[1.0], [-1.0]], device=device))
+        hand[0].bias.copy_(torch.tensor([0.0, 0.0], device=device))
+        hand[2].weight.copy_(torch.tensor([[-4.5, -9.0]], device=device))
+        hand[2].bias.copy_(torch.tensor([4.5], device=device))
     torch.manual_seed(seed)
-    learned = relu_net(torch, (1, 2, 1), sigmoid=True)
+    learned = relu_net(torch, (1, 2, 1), sigmoid=True, device=device)
     curves["loss dnnex0 1-2-1"] = train_adam(
         torch, learned, x, y, bce, cfg["steps_dnnex0"], lr, table, "dnnex0 1-2-1", every
     )
@@ -145,9 +145,9 @@ def run(torch, cfg: dict, out) -> dict:
 
     # dnnex1: a step inside the sigmoid, 1-16-1
     d1 = sets[1][0]
-    x, y = torch.tensor(d1["x"]), torch.tensor(d1["y"])
+    x, y = (torch.tensor(d1[k], device=device) for k in ("x", "y"))
     torch.manual_seed(seed)
-    net1 = relu_net(torch, (1, 16, 1), sigmoid=True)
+    net1 = relu_net(torch, (1, 16, 1), sigmoid=True, device=device)
     curves["loss dnnex1 1-16-1"] = train_adam(
         torch, net1, x, y, bce, cfg["steps_dnnex1"], lr, table, "dnnex1 1-16-1", every
     )
@@ -157,9 +157,9 @@ def run(torch, cfg: dict, out) -> dict:
 
     # dnnex2: regression, 1-32-1 with MSE
     d2 = sets[2][0]
-    x, y = torch.tensor(d2["x"]), torch.tensor(d2["y"])
+    x, y = (torch.tensor(d2[k], device=device) for k in ("x", "y"))
     torch.manual_seed(seed)
-    net2 = relu_net(torch, (1, 32, 1), sigmoid=False)
+    net2 = relu_net(torch, (1, 32, 1), sigmoid=False, device=device)
     curves["loss dnnex2 1-32-1 (MSE)"] = train_adam(
         torch, net2, x, y, mse, cfg["steps_dnnex2"], lr, table, "dnnex2 1-32-1", every
     )
@@ -169,10 +169,10 @@ def run(torch, cfg: dict, out) -> dict:
 
     # dnnex3: two inputs, 2-32-1
     d3 = sets[3][0]
-    X3 = torch.tensor(np.concatenate([d3["x1"], d3["x2"]], axis=1))
-    y = torch.tensor(d3["y"])
+    X3 = torch.tensor(np.concatenate([d3["x1"], d3["x2"]], axis=1), device=device)
+    y = torch.tensor(d3["y"], device=device)
     torch.manual_seed(seed)
-    net3 = relu_net(torch, (2, 32, 1), sigmoid=True)
+    net3 = relu_net(torch, (2, 32, 1), sigmoid=True, device=device)
     curves["loss dnnex3 2-32-1"] = train_adam(
         torch, net3, X3, y, bce, cfg["steps_dnnex3"], lr, table, "dnnex3 2-32-1", every
     )
@@ -261,7 +261,7 @@ def _decision_regions(torch, net, d, metrics, path, engine) -> None:
     gx, gy = np.meshgrid(g1, g2)
     points = torch.tensor(np.c_[gx.ravel(), gy.ravel()].astype(np.float32))
     with torch.no_grad():
-        p = net(points).numpy().reshape(gx.shape)
+        p = net(points.to(net[0].weight.device)).cpu().numpy().reshape(gx.shape)
     fig, (ax0, ax1) = plot.figure(
         1, 2, title=f"dnnex3: the 2-32-1 ReLU net's decision regions ({engine})", size=(13, 5.4)
     )

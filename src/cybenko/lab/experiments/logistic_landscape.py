@@ -76,8 +76,8 @@ def loss_function(torch, name: str, reduction: str = "mean"):
 def surface(torch, x, y, name: str, step: float, rows_per_chunk: int = 1024):
     """The loss `name` at every (ŵ0, ŵ1) of the grid: (w0 axis, w1 axis, values) as NumPy, the
     values of shape (len(w0), len(w1)). One row of ŷ per grid point, a chunk of rows at once."""
-    w0_axis = torch.arange(*W0_RANGE, step)
-    w1_axis = torch.arange(*W1_RANGE, step)
+    w0_axis = torch.arange(*W0_RANGE, step, device=x.device)
+    w1_axis = torch.arange(*W1_RANGE, step, device=x.device)
     w0, w1 = torch.meshgrid(w0_axis, w1_axis, indexing="ij")
     w0, w1 = w0.reshape(-1, 1), w1.reshape(-1, 1)
     loss_fn = loss_function(torch, name, reduction="none")
@@ -89,7 +89,7 @@ def surface(torch, x, y, name: str, step: float, rows_per_chunk: int = 1024):
             yhat = torch.exp(u) / (1 + torch.exp(u))
             values.append(loss_fn(yhat, ys.expand_as(yhat)).mean(dim=1))
     grid = torch.cat(values).reshape(len(w0_axis), len(w1_axis))
-    return w0_axis.numpy(), w1_axis.numpy(), grid.numpy()
+    return w0_axis.cpu().numpy(), w1_axis.cpu().numpy(), grid.cpu().numpy()
 
 
 def min_second_differences(values: np.ndarray) -> np.ndarray:
@@ -104,7 +104,7 @@ def min_second_differences(values: np.ndarray) -> np.ndarray:
 def train(torch, x, y, loss: str, optimizer: str, start, cfg: dict) -> dict:
     """Full-batch training of sigmoid(ŵ0 + ŵ1·x) from `start` = (ŵ0, ŵ1): the loss of every
     epoch and, every `record_every` epochs, (ŵ0, ŵ1, loss) and ŷ before that epoch's step."""
-    net = torch.nn.Sequential(torch.nn.Linear(1, 1), torch.nn.Sigmoid())
+    net = torch.nn.Sequential(torch.nn.Linear(1, 1), torch.nn.Sigmoid()).to(x.device)
     with torch.no_grad():
         net[0].bias.fill_(start[0])
         net[0].weight.fill_(start[1])
@@ -112,13 +112,13 @@ def train(torch, x, y, loss: str, optimizer: str, start, cfg: dict) -> dict:
     opt = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam}[optimizer]
     opt = opt(net.parameters(), lr=cfg["lr"])
     losses, path, fits = [], [], []
-    for epoch in range(cfg["epochs"]):
+    for epoch in progress(range(cfg["epochs"]), f"{loss} {optimizer}"):
         yhat = net(x)
         value = loss_fn(yhat, y)
         losses.append(value.item())
         if epoch % cfg["record_every"] == 0:
             path.append((net[0].bias.item(), net[0].weight.item(), losses[-1]))
-            fits.append(yhat.detach().numpy().ravel())
+            fits.append(yhat.detach().cpu().numpy().ravel())
         value.backward()
         opt.step()
         opt.zero_grad()
@@ -137,7 +137,7 @@ def describe(loss: str, start: str, optimizer: str, cfg: dict) -> str:
 
 def run(torch, cfg: dict, out) -> dict:
     toy = data.logistic(n=cfg["n"], seed=cfg["seed"])  # the lab's data, the same on each engine
-    x, y = torch.tensor(toy.x.numpy()), torch.tensor(toy.y.numpy())
+    x, y = (torch.tensor(t.numpy(), device=cfg["device"]) for t in (toy.x, toy.y))
     engine = torch.__name__
     metrics, curves = {}, {}
 

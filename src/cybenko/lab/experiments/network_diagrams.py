@@ -58,8 +58,8 @@ def run(torch, cfg: dict, out) -> dict:
     for number, sizes in EXAMPLES.items():
         name = f"example{number}"
         torch.manual_seed(cfg["seed"])
-        net = network(torch, sizes)
-        x, y = batch(torch, sizes[0], cfg["batch"])
+        net = network(torch, sizes).to(cfg["device"])
+        x, y = (t.to(cfg["device"]) for t in batch(torch, sizes[0], cfg["batch"]))
         loss = torch.nn.BCELoss()(net(x), y)
         loss.backward()
         shape = "-".join(map(str, sizes))

@@ -63,11 +63,11 @@ def sgd_nodes(x_data, y_data, theta0: float, lr: float, epochs: int):
     return th_list, loss_list
 
 
-def sgd_autograd(torch, x_data, y_data, theta0: float, lr: float, epochs: int):
+def sgd_autograd(torch, x_data, y_data, theta0: float, lr: float, epochs: int, device="cpu"):
     """The same steps with autograd on a scalar θ (float64, as the nodes)."""
-    xs = torch.tensor(x_data, dtype=torch.float64)
-    ys = torch.tensor(y_data, dtype=torch.float64)
-    th = torch.tensor(theta0, dtype=torch.float64, requires_grad=True)
+    xs = torch.tensor(x_data, dtype=torch.float64, device=device)
+    ys = torch.tensor(y_data, dtype=torch.float64, device=device)
+    th = torch.tensor(theta0, dtype=torch.float64, device=device, requires_grad=True)
     th_list, loss_list = [], []
     for _ in range(epochs):
         for i in range(len(xs)):
@@ -92,13 +92,15 @@ def run(torch, cfg: dict, out) -> dict:
     def train(lr):
         if on_nodes:
             return sgd_nodes(x_data, y_data, args[0], lr, args[1])
-        return sgd_autograd(torch, x_data, y_data, args[0], lr, args[1])
+        return sgd_autograd(torch, x_data, y_data, args[0], lr, args[1], cfg["device"])
 
     theta, loss = train(cfg["lr"])
     theta_fast, loss_fast = train(cfg["lr_compare"])
     metrics = {}
     if on_nodes:
-        auto_theta, _ = sgd_autograd(torch, x_data, y_data, args[0], cfg["lr"], args[1])
+        auto_theta, _ = sgd_autograd(
+            torch, x_data, y_data, args[0], cfg["lr"], args[1], cfg["device"]
+        )
         metrics["max abs diff theta nodes vs autograd"] = float(
             np.max(np.abs(np.array(theta) - np.array(auto_theta)))
         )

@@ -81,12 +81,14 @@ def run(torch, cfg: dict, out) -> dict:
     _step_figure(x.numpy(), stages, out / "sigmoid_step.png", engine)
 
     # (2) random one-hidden-layer h-nets, one grid per number of h-nodes
+    device = cfg["device"]
+    xd = x.to(device)
     for m in cfg["sizes"]:
         torch.manual_seed(seed)
         grid = []
         with torch.no_grad():
             for _ in range(cfg["grid"] ** 2):
-                grid.append(h_net(torch, m)(x).numpy())
+                grid.append(h_net(torch, m).to(device)(xd).cpu().numpy())
         metrics[f"range of the random nets, {m} h-nodes"] = float(np.ptp(np.concatenate(grid)))
         _grid_figure(x.numpy(), grid, cfg["grid"], m, out / f"random_nets_{m:04d}.png", engine)
 
@@ -95,9 +97,9 @@ def run(torch, cfg: dict, out) -> dict:
     table = Table("part", "epoch", "loss", width=16)
     toy = data.sin_exp(200, seed=seed, noise=cfg["noise"])
     d1 = {k: getattr(toy, k).numpy().astype(np.float32) for k in ("x", "underlying", "y")}
-    X, Y = torch.tensor(d1["x"]), torch.tensor(d1["y"])
+    X, Y = (torch.tensor(d1[k], device=device) for k in ("x", "y"))
     torch.manual_seed(seed)
-    net1 = h_net(torch, m)
+    net1 = h_net(torch, m).to(device)
     mse = torch.nn.MSELoss()
     key = f"loss sin+exp {m} h-nodes (MSE)"
     epochs, lr = cfg["epochs_sin_exp"], cfg["lr"]
@@ -110,10 +112,10 @@ def run(torch, cfg: dict, out) -> dict:
 
     d2, source = load(0, seed)
     metrics["data dnnex0"] = source
-    X, Y = torch.tensor(d2["x"]), torch.tensor(d2["y"])
+    X, Y = (torch.tensor(d2[k], device=device) for k in ("x", "y"))
     torch.manual_seed(seed)
     m2 = cfg["hidden_dnnex0"]
-    net2 = h_net(torch, m2, sigmoid=True)
+    net2 = h_net(torch, m2, sigmoid=True).to(device)
     bce = torch.nn.BCELoss()
     key2 = f"loss dnnex0 {m2} h-nodes (BCE)"
     epochs = cfg["epochs_dnnex0"]
@@ -122,16 +124,16 @@ def run(torch, cfg: dict, out) -> dict:
         fit2 = net2(X)
         metrics["final BCE dnnex0"] = bce(fit2, Y).item()
     metrics["BCE dnnex0 underlying"] = bce(
-        torch.tensor(np.clip(d2["underlying"], 1e-6, 1 - 1e-6)), Y
+        torch.tensor(np.clip(d2["underlying"], 1e-6, 1 - 1e-6), device=device), Y
     ).item()
 
     _fit_figure(
-        d1, fit1.numpy(), "y", out / "fit_sin_exp.png",
+        d1, fit1.cpu().numpy(), "y", out / "fit_sin_exp.png",
         f"sin(2x) + sin(0.5x) + exp(-0.2x) + noise: {m} h-nodes, "
         f"MSE {metrics['final MSE sin+exp']:.4f} ({engine})",
     )  # fmt: skip
     _fit_figure(
-        d2, fit2.numpy(), "P(y = 1)", out / "fit_dnnex0.png",
+        d2, fit2.cpu().numpy(), "P(y = 1)", out / "fit_dnnex0.png",
         f"dnnex0: {m2} h-nodes + sigmoid, BCE {metrics['final BCE dnnex0']:.4f} ({engine})",
     )  # fmt: skip
     plot.curves(

@@ -74,12 +74,13 @@ def accuracy(torch, model, X, Y) -> float:
 
 
 def run(torch, cfg: dict, out) -> dict:
-    X, Y = (torch.tensor(t.numpy()) for t in data.xor())
+    device = cfg["device"]
+    X, Y = (torch.tensor(t.numpy(), device=device) for t in data.xor())
     torch.manual_seed(cfg["seed"])  # each net from the same seed, as the notes' two scripts
-    shallow = mlp(torch, [2, 2, 1])
+    shallow = mlp(torch, [2, 2, 1]).to(device)
     torch.manual_seed(cfg["seed"])
     h = cfg["hidden"]
-    deep = mlp(torch, [2, h, h, h, 1])
+    deep = mlp(torch, [2, h, h, h, 1]).to(device)
     models = {"2-layer": shallow, "4-layer": deep}
     optimizers = {k: torch.optim.SGD(m.parameters(), lr=cfg["lr"]) for k, m in models.items()}
     criterion = torch.nn.BCELoss()
@@ -140,17 +141,17 @@ def run(torch, cfg: dict, out) -> dict:
 def _decision_regions(torch, models, X, Y, path) -> None:
     grid = np.linspace(-0.5, 1.5, 201)
     gx, gy = np.meshgrid(grid, grid)
-    points = torch.tensor(np.c_[gx.ravel(), gy.ravel()].astype(np.float32))
+    points = torch.tensor(np.c_[gx.ravel(), gy.ravel()].astype(np.float32), device=X.device)
     fig, axes = plot.figure(
         1,
         len(models),
         title=f"XOR decision regions ({torch.__name__})",
         size=(5.2 * len(models), 4.6),
     )
-    x, y = X.numpy(), Y.numpy().ravel()
+    x, y = X.cpu().numpy(), Y.cpu().numpy().ravel()
     for ax, (name, model) in zip(axes, models.items()):  # noqa: B905
         with torch.no_grad():
-            p = model(points).numpy().reshape(gx.shape)
+            p = model(points).cpu().numpy().reshape(gx.shape)
         filled = ax.contourf(gx, gy, p, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.8)
         ax.contour(gx, gy, p, levels=[0.5], colors="k", linewidths=1.5)
         for cls, marker in ((0, "o"), (1, "s")):
