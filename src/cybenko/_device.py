@@ -1,23 +1,54 @@
-"""Devices. Only the CPU, backed by NumPy, exists so far."""
+"""Devices, and the one place that decides which array module holds a device's values.
+
+`cpu` tensors hold NumPy arrays. `cuda` tensors hold CuPy arrays when CuPy can see an NVIDIA
+GPU. Without one, setting the environment variable CYBENKO_TEST_CUDA=1 makes `cuda:0` a test
+device: its tensors hold NumPy arrays too, but carry the cuda device, so every device rule
+(transfers, the error when devices mix, Module.to, optimizer state, checkpoints) runs and is
+tested on any machine. The variable is read each time it matters, so tests can set it.
+"""
 
 from __future__ import annotations
 
+import functools
+import os
+
+import numpy as np
+
+TEST_SWITCH = "CYBENKO_TEST_CUDA"
+TEST_DEVICE_NAME = "cybenko test device (NumPy)"
+
+# Set once a tensor lives off the CPU: until then no op spends time comparing devices.
+in_use = False
+
 
 class device:
-    """Where a tensor lives: `device(type='cpu')`. Accepts 'cpu', 'cpu:0' or a device."""
+    """Where a tensor lives: `device('cpu')`, `device('cuda')`, `device('cuda:0')`,
+    `device('cuda', 0)`.
+
+    >>> device("cuda:0")
+    device(type='cuda', index=0)
+    """
 
     __slots__ = ("type", "index")
 
     def __init__(self, type: str | device, index: int | None = None):  # noqa: A002
         if isinstance(type, device):
             type, index = type.type, type.index
-        name, _, number = str(type).partition(":")
+        elif not isinstance(type, str):
+            raise TypeError(f"device() received an invalid combination of arguments: {type!r}")
+        name, colon, number = type.partition(":")
         if name not in ("cpu", "cuda"):
             raise RuntimeError(
-                "Expected one of cpu, cuda device type at start of device string: " + str(type)
+                "Expected one of cpu, cuda device type at start of device string: " + type
             )
+        if colon:
+            if not number.isdigit() or (number.startswith("0") and number != "0"):
+                raise RuntimeError(f"Invalid device string: '{type}'")
+            index = int(number)
+        if index is not None and index < 0:
+            raise RuntimeError(f"Device index must not be negative, got {index}")
         self.type = name
-        self.index = int(number) if number else index
+        self.index = index
 
     def __repr__(self) -> str:
         index = "" if self.index is None else f", index={self.index}"
@@ -35,12 +66,107 @@ class device:
         return hash((self.type, self.index))
 
 
-def check_device(where) -> None:
-    """Accept the CPU; explain that CUDA is not available for anything else."""
-    if where is None:
-        return
-    if device(where).type != "cpu":
+CPU = device("cpu")
+_cuda_devices: dict[int, device] = {}  # one object per GPU, so tensors compare devices by `is`
+
+
+# --- which cuda, if any -----------------------------------------------------------------------
+
+
+@functools.cache
+def cupy():
+    """The CuPy module when it is installed and sees a GPU, else None (asked once)."""
+    try:
+        import cupy as cp
+
+        return cp if cp.cuda.runtime.getDeviceCount() > 0 else None
+    except Exception:  # not installed, no driver, no device: all mean "no real GPU"
+        return None
+
+
+def test_device_enabled() -> bool:
+    return os.environ.get(TEST_SWITCH) == "1"
+
+
+def cuda_device_count() -> int:
+    cp = cupy()
+    if cp is not None:
+        return cp.cuda.runtime.getDeviceCount()
+    return 1 if test_device_enabled() else 0
+
+
+def unavailable_error() -> RuntimeError:
+    return RuntimeError(
+        "CUDA is not available: install cupy-cudaXX and run on a machine with an NVIDIA GPU, "
+        "or use device='cpu'. (For tests without a GPU, CYBENKO_TEST_CUDA=1 makes cuda a "
+        "second device backed by NumPy.)"
+    )
+
+
+def tensor_device(where) -> device:
+    """The device a tensor asked to live at `where` gets: 'cuda' means the current GPU,
+    cuda:0. Refuses cuda when none is available, as torch does."""
+    global in_use
+    if where is None or where is CPU:
+        return CPU
+    if isinstance(where, int):
+        where = device("cuda", where)
+    if where == "cpu":
+        return CPU
+    d = device(where)
+    if d.type == "cpu":
+        return CPU
+    count = cuda_device_count()
+    if count == 0:
+        raise unavailable_error()
+    index = 0 if d.index is None else d.index
+    if index >= count:
         raise RuntimeError(
-            "CUDA is not available: cybenko runs on the CPU here. Install cupy-cudaXX and run "
-            "on a machine with an NVIDIA GPU, or use device='cpu'."
+            "CUDA error: invalid device ordinal\nCUDA kernel errors might be asynchronously "
+            "reported at some other API call, so the stacktrace below might be incorrect."
         )
+    in_use = True
+    return _cuda_devices.setdefault(index, device("cuda", index))
+
+
+def check_device(where) -> None:
+    """Accept any device a tensor can live on here; refuse cuda when none is available."""
+    tensor_device(where)
+
+
+# --- arrays on a device -------------------------------------------------------------------------
+
+
+def array_module(where: device):
+    """NumPy for the CPU and the test device; CuPy for a real GPU."""
+    if where.type == "cpu":
+        return np
+    cp = cupy()
+    return np if cp is None else cp
+
+
+def move(array, where: device):
+    """`array` as an array of the module behind `where` (the same array when it already is)."""
+    module = array_module(where)
+    if module is np:
+        return array if isinstance(array, np.ndarray) else _to_host(array)
+    with module.cuda.Device(where.index or 0):
+        return module.asarray(array)
+
+
+def _to_host(array):
+    get = getattr(array, "get", None)  # a CuPy array copies itself to host memory
+    return get() if get is not None else np.asarray(array)
+
+
+def is_device_array(array) -> bool:
+    """True for a CuPy array (the values of a tensor on a real GPU)."""
+    cp = cupy()
+    return cp is not None and isinstance(array, cp.ndarray)
+
+
+def device_of_array(array) -> device:
+    """Where a raw array lives: the CPU for NumPy, the GPU holding a CuPy array."""
+    if is_device_array(array):
+        return tensor_device(f"cuda:{array.device.id}")
+    return CPU

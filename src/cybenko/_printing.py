@@ -186,12 +186,14 @@ def format_tensor(
     dtype_name: str,
     is_default_dtype: bool,
     suffixes: tuple[str, ...] = (),
+    device: str | None = None,
 ) -> str:
     """What `repr` of a CPU tensor holding `array` prints in PyTorch.
 
     `is_default_dtype` is True when torch hides the dtype of a non-empty tensor: the default
     floating dtype, int64 or bool. Empty tensors show every dtype but the floating default.
-    `suffixes` (such as "requires_grad=True") follow `size=` and `dtype=`.
+    `suffixes` (such as "requires_grad=True") follow `size=` and `dtype=`; a `device`
+    (such as "cuda:0") comes first of all, as torch prints it.
 
     >>> format_tensor(np.array([1.0, 2.5]), dtype_name="float64", is_default_dtype=False)
     'tensor([1.0000, 2.5000], dtype=torch.float64)'
@@ -200,7 +202,7 @@ def format_tensor(
     indent = len(prefix)
     size = f"size={tuple(array.shape)}"
     dtype = f"dtype=torch.{dtype_name}"
-    extras = []
+    extras = [] if device is None else [f"device='{device}'"]
     if array.size == 0:
         body = "[]"
         if array.ndim != 1:

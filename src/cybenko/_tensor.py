@@ -12,19 +12,25 @@ import weakref
 
 import numpy as np
 
-from . import _dtype
+from . import _device, _dtype
 from . import autograd as _autograd
-from ._device import device as _device_cls
 from ._size import Size
 from .autograd import function as _function
 
-_CPU = _device_cls("cpu")
+_CPU = _device.CPU
 
 
-def _wrap(array, requires_grad: bool = False, grad_fn=None) -> Tensor:
-    """Make a tensor around an ndarray without copying (the fast path every op uses)."""
+def _wrap(array, requires_grad: bool = False, grad_fn=None, device=_CPU) -> Tensor:
+    """Make a tensor around an ndarray without copying (the fast path every op uses).
+    `device` tags where it lives; a CuPy array always lives on its GPU."""
     t = object.__new__(Tensor)
-    t._array = array if type(array) is np.ndarray else np.asarray(array)
+    if type(array) is not np.ndarray:
+        if _device.in_use and _device.is_device_array(array):
+            device = _device.device_of_array(array)
+        else:
+            array = np.asarray(array)
+    t._array = array
+    t._device = device
     t._requires_grad = requires_grad
     t.grad_fn = grad_fn
     t._grad = None
@@ -46,6 +52,7 @@ class Tensor:
 
     __slots__ = (
         "_array",
+        "_device",
         "_requires_grad",
         "grad_fn",
         "_grad",
@@ -63,6 +70,8 @@ class Tensor:
         from .ops.creation import _legacy_array
 
         t = _wrap(_legacy_array(args, dtype or _dtype.get_default_dtype()))
+        if device is not None:
+            t = t.to(device)
         for slot in Tensor.__slots__[:-1]:
             setattr(self, slot, getattr(t, slot))
 
@@ -96,12 +105,16 @@ class Tensor:
         return self._array.itemsize
 
     @property
-    def device(self):
-        return _CPU
+    def device(self) -> _device.device:
+        return self._device
 
     @property
     def is_cuda(self) -> bool:
-        return False
+        return self._device.type == "cuda"
+
+    def get_device(self) -> int:
+        """The GPU's index for a cuda tensor, -1 on the CPU."""
+        return -1 if self._device.type == "cpu" else self._device.index
 
     def is_floating_point(self) -> bool:
         return self._array.dtype.kind == "f"
@@ -226,7 +239,7 @@ class Tensor:
 
     def detach(self) -> Tensor:
         """The same values, cut from the graph (shares memory and the version counter)."""
-        t = _wrap(self._array)
+        t = _wrap(self._array, device=self._device)
         t._version = self._version
         return t
 
@@ -238,13 +251,14 @@ class Tensor:
     @property
     def data(self) -> Tensor:
         """A tensor sharing this one's values, outside the graph: `w.data -= lr * w.grad`."""
-        return _wrap(self._array)
+        return _wrap(self._array, device=self._device)
 
     @data.setter
     def data(self, value: Tensor) -> None:
         if not isinstance(value, Tensor):
             raise TypeError(f"data must be a Tensor, not {type(value).__name__}")
         self._array = value._array
+        self._device = value._device  # `p.data = p.data.to("cuda")` moves p, as in torch
 
     # --- leaving cybenko ----------------------------------------------------------------------
     def numpy(self, *, force: bool = False) -> np.ndarray:
@@ -252,6 +266,11 @@ class Tensor:
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                 "instead."
+            )
+        if self._device is not _CPU:
+            raise TypeError(
+                f"can't convert {self._device} device type tensor to numpy. Use Tensor.cpu() "
+                "to copy the tensor to host memory first."
             )
         return self._array
 
@@ -267,7 +286,7 @@ class Tensor:
         return self._array.reshape(()).item()
 
     def tolist(self):
-        return self._array.tolist()
+        return self._array.tolist()  # CuPy copies to the host for this itself
 
     def __float__(self) -> float:
         self._check_one_element()
@@ -311,8 +330,13 @@ class Tensor:
         is_default = d in (_dtype.get_default_dtype(), _dtype.int64, _dtype.bool_)
         from ._printing import format_tensor
 
+        on_cpu = self._device is _CPU
         return format_tensor(
-            self._array, dtype_name=d.name, is_default_dtype=is_default, suffixes=tuple(suffixes)
+            self._array if on_cpu else _device.move(self._array, _CPU),
+            dtype_name=d.name,
+            is_default_dtype=is_default,
+            suffixes=tuple(suffixes),
+            device=None if on_cpu else str(self._device),
         )
 
     __str__ = __repr__
@@ -322,7 +346,7 @@ class Tensor:
 
     def __copy__(self):
         """copy.copy: a tensor sharing this one's memory, as torch's (matplotlib relies on it)."""
-        t = _wrap(self._array, self._requires_grad)
+        t = _wrap(self._array, self._requires_grad, device=self._device)
         t._version = self._version
         return t
 

@@ -21,8 +21,13 @@ __all__ = [
 
 
 def manual_seed(seed: int) -> Generator:
-    """Seed the default generator: after it, cybenko draws the numbers torch draws."""
-    return engine.default_generator.manual_seed(seed)
+    """Seed the default generator: after it, cybenko draws the numbers torch draws. Seeds
+    the cuda generators too, as torch does (their numbers are not torch's: see cybenko.cuda)."""
+    from . import cuda
+
+    generator = engine.default_generator.manual_seed(seed)
+    cuda.manual_seed_all(seed)
+    return generator
 
 
 def seed() -> int:

@@ -119,7 +119,7 @@ def grad(
                     "One of the differentiated Tensors appears to not have been used in the "
                     "graph. Set allow_unused=True if this is the desired behavior."
                 )
-        result.append(None if g is None else _wrap(np.array(g, dtype=t._array.dtype)))
+        result.append(None if g is None else _wrap(g.astype(t._array.dtype), device=t._device))
     return tuple(result)
 
 

@@ -97,7 +97,7 @@ def run_backward(roots, grads, *, retain_graph: bool, capture=None) -> dict | No
 
 def _run_hooks(node, grad):
     for hook in node._tensor_hooks:
-        result = hook(function.wrap(grad))
+        result = hook(function.wrap(grad, device=node.output_device))
         if result is not None:
             grad = result._array
     return grad
@@ -108,7 +108,7 @@ def _retain(node, grad) -> None:
     if tensor is None:
         return
     if tensor._grad is None:
-        tensor._grad = function.wrap(grad.copy())
+        tensor._grad = function.wrap(grad.copy(), device=tensor._device)
     else:
         tensor._grad._array += grad
 
@@ -119,7 +119,8 @@ def _accumulate(leaf, grad) -> None:
     if isinstance(grad, SparseGrad) or isinstance(leaf._grad, SparseGrad):
         leaf._grad = grad if leaf._grad is None else _sum_with_sparse(leaf._grad, grad)
     elif leaf._grad is None:
-        leaf._grad = function.wrap(np.array(grad, dtype=leaf._array.dtype, copy=True))
+        grad = grad.astype(leaf._array.dtype, copy=True)  # NumPy's or CuPy's own array
+        leaf._grad = function.wrap(grad, device=leaf._device)
     else:
         leaf._grad._array += grad
 

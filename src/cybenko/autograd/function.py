@@ -17,6 +17,10 @@ A Function subclass states its math on raw NumPy arrays:
 and grad mode is on, keeps the instance (the `ctx`) as the output's `grad_fn`, linked to the
 nodes that made its inputs. Backward returns one gradient per positional input (None where
 there is none); the engine undoes broadcasting and casts to the input's dtype, so ops never do.
+
+Devices: once any tensor lives off the CPU, apply also checks that the tensor inputs share
+one device (torch's error otherwise) and puts the output there. Until then it spends nothing
+on devices.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import itertools
 
 import numpy as np
 
-from .. import _dtype
+from .. import _device, _dtype
 from . import grad_mode
 
 _sequence = itertools.count()
@@ -45,6 +49,15 @@ class Function:
     # View ops return arrays sharing memory with their input: the output shares its version
     # counter, so an in-place change through either is seen by nodes that saved the other.
     is_view = False
+    # Torch's name and arguments for ops whose mixed-device error names an argument
+    # (addmm, mm, ...): a function of the op's inputs giving (method, ((tensor, name), ...)).
+    # Other ops check as torch's TensorIterator does.
+    device_arguments = None
+    # Set by ops that move their input to another device (Tensor.to): the output goes to
+    # ctx.device rather than to the inputs' device.
+    moves_device = False
+    # Where the node's output (and so the gradient it receives) lives.
+    output_device = _device.CPU
 
     # Per-node state; class-level defaults keep creating a node cheap.
     saved: tuple | str = ()
@@ -83,6 +96,7 @@ class Function:
     @classmethod
     def apply(cls, *inputs, **params):
         ctx = cls.__new__(cls)
+        device = _device.in_use and _input_device(cls, inputs, params)
         recording = grad_mode.enabled
         arrays = []
         needs = []  # which inputs get a gradient (all False when nothing is recorded)
@@ -105,6 +119,8 @@ class Function:
             edges.append(None)
             meta.append(None)
         ctx.needs_input_grad = needs
+        if device and device is not _device.CPU and _device.cupy() is not None:
+            arrays = [_device.move(a, device) if type(a) is np.ndarray else a for a in arrays]
         try:
             out = cls.forward(ctx, *arrays, **params)
         except ValueError as e:
@@ -113,6 +129,8 @@ class Function:
             raise broadcast_error(e, arrays) from None
         if not record:
             result = wrap(out)
+            if device:
+                result._device = ctx.device if cls.moves_device else device
             if cls.is_view:
                 _mark_view(result, inputs[0], ctx)
             return result
@@ -120,6 +138,8 @@ class Function:
         ctx.input_meta = meta
         ctx.sequence_nr = next(_sequence)
         result = wrap(out, True, ctx)
+        if device:
+            result._device = ctx.output_device = ctx.device if cls.moves_device else device
         if cls.is_view:
             _mark_view(result, inputs[0], ctx)
         if ctx.saved:
@@ -190,6 +210,10 @@ class AccumulateGrad(Function):
         self.variable = leaf
         self._next = ()
 
+    @property
+    def output_device(self):
+        return self.variable._device
+
 
 def _mark_view(view, source, node) -> None:
     """A view shares its source's memory and version counter, and remembers its base (the
@@ -210,3 +234,59 @@ def _edge(tensor):
     if node is None:
         node = tensor._accumulator = AccumulateGrad(tensor)
     return node
+
+
+# --- devices ----------------------------------------------------------------------------------
+
+
+def _input_device(cls, inputs, params):
+    if cls.device_arguments is not None:
+        method, named = cls.device_arguments(*inputs, **params)
+        return checked_arguments_device(method, named)
+    return common_device(inputs)
+
+
+def common_device(operands) -> _device.device:
+    """The device an op on `operands` runs on, checked as torch's TensorIterator does: the
+    first tensor off the CPU decides; a 0-dim CPU tensor may join it (it acts as a number)."""
+    common = _device.CPU
+    for x in operands:
+        if isinstance(x, Tensor) and x._device is not _device.CPU:
+            common = x._device
+            break
+    for x in operands:
+        if isinstance(x, Tensor) and x._device is not common:
+            if x._device is _device.CPU and x._array.ndim == 0:
+                continue
+            raise RuntimeError(
+                "Expected all tensors to be on the same device, but found at least two "
+                f"devices, {common} and {x._device}!"
+            )
+    return common
+
+
+def checked_arguments_device(method: str, named) -> _device.device:
+    """The device of ops whose generated wrapper checks each argument in turn (addmm, mm,
+    bmm, nll_loss_forward): the first argument's device, or torch's error naming the
+    argument that differs."""
+    common = None
+    for tensor, name in named:
+        if tensor is None:
+            continue
+        if common is None:
+            common = tensor._device
+        elif tensor._device is not common:
+            raise RuntimeError(
+                f"Expected all tensors to be on the same device, but got {name} is on "
+                f"{tensor._device}, different from other tensors on {common} (when checking "
+                f"argument in method {method})"
+            )
+    return common or _device.CPU
+
+
+def wrap_result(array, *operands):
+    """The tensor of an op computed outside Function.apply (comparisons, argmax, ...) on
+    `operands`: on their common device, checked as apply checks it."""
+    if not _device.in_use:
+        return wrap(array)
+    return wrap(array, device=common_device(operands))

@@ -15,9 +15,10 @@ import warnings
 
 import numpy as np
 
-from .. import _dtype
+from .. import _device, _dtype
 from .._tensor import Tensor, _wrap
 from ..autograd import grad_mode
+from ..autograd.function import checked_arguments_device
 from ..ops import activation as _act
 from ..ops import conv as _conv
 from ..ops import elementwise as _elementwise
@@ -634,6 +635,9 @@ def nll_loss(
     t = target._array.astype(np.int64, copy=False)
     _check_targets(t, classes, ignore_index)
     _not_differentiable(weight, "nll_loss_forward", "weight")
+    if _device.in_use:
+        named = ((input, "self"), (target, "target"), (weight, "weight"))
+        checked_arguments_device("wrapper_CUDA_nll_loss_forward", named)
     w = None if weight is None else weight._array
     return _loss.NllLoss.apply(input, t, weight=w, ignore_index=ignore_index, reduction=reduction)
 

@@ -32,6 +32,7 @@ class Parameter(Tensor):
             )
         p = object.__new__(cls)
         p._array = data._array
+        p._device = data._device
         p.grad_fn = None
         p._grad = None
         p._version = data._version

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtype
-from .._tensor import Tensor, _wrap
-from ..autograd.function import Function
+from .._tensor import Tensor
+from ..autograd.function import Function, wrap_result
 from ._operands import common, to_float
 
 
@@ -341,7 +341,7 @@ def pow(input, exponent):  # noqa: A001 - torch's name
         _no_bool_kernel(a, b, "pow")
         return PowTensor.apply(a, b)
     if a._array.dtype == np.bool_:  # torch's scalar path: x ** False is ones, x ** True a copy
-        return _wrap(a._array.copy() if b else np.ones_like(a._array))
+        return wrap_result(a._array.copy() if b else np.ones_like(a._array), a)
     if a._array.dtype.kind in "iu" and b < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     return Pow.apply(a, b)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._tensor import Tensor, _wrap
+from .._tensor import Tensor
+from ..autograd.function import wrap_result
 from ._operands import broadcast_error, common
 
 
@@ -16,7 +17,7 @@ def _comparison(np_fn):
     def compare(input, other):
         a, b = common(input, other)  # compare in the promoted dtype, as torch does
         try:
-            return _wrap(np.asarray(np_fn(_raw(a), _raw(b))))
+            return wrap_result(np.asarray(np_fn(_raw(a), _raw(b))), a, b)
         except ValueError as e:
             raise broadcast_error(e, (_raw(a), _raw(b))) from None
 
@@ -43,12 +44,13 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    return _wrap(np.isclose(input._array, _raw(other), rtol=rtol, atol=atol, equal_nan=equal_nan))
+    close = np.isclose(input._array, _raw(other), rtol=rtol, atol=atol, equal_nan=equal_nan)
+    return wrap_result(close, input, other)
 
 
 def _logical(np_fn):
     def logical(input, other):
-        return _wrap(np.asarray(np_fn(_raw(input), _raw(other))))
+        return wrap_result(np.asarray(np_fn(_raw(input), _raw(other))), input, other)
 
     logical.__name__ = np_fn.__name__
     return logical
@@ -60,7 +62,7 @@ logical_xor = _logical(np.logical_xor)
 
 
 def logical_not(input):
-    return _wrap(np.logical_not(input._array))
+    return wrap_result(np.logical_not(input._array), input)
 
 
 def _integers_only(t: Tensor, kernel: str) -> None:
@@ -72,7 +74,7 @@ def _bitwise(np_fn):
     def bitwise(input, other):
         a, b = common(input, other)
         _integers_only(a if isinstance(a, Tensor) else b, f"{np_fn.__name__}_cpu")
-        return _wrap(np.asarray(np_fn(_raw(a), _raw(b))))
+        return wrap_result(np.asarray(np_fn(_raw(a), _raw(b))), a, b)
 
     bitwise.__name__ = np_fn.__name__
     return bitwise
@@ -85,7 +87,7 @@ bitwise_xor = _bitwise(np.bitwise_xor)
 
 def bitwise_not(input):
     _integers_only(input, "bitwise_not_cpu")
-    return _wrap(np.invert(input._array))
+    return wrap_result(np.invert(input._array), input)
 
 
 def invert(input):
@@ -98,24 +100,27 @@ def invert(input):
 
 
 def isnan(input):
-    return _wrap(
+    return wrap_result(
         np.isnan(input._array)
         if input._array.dtype.kind == "f"
-        else np.zeros(input._array.shape, dtype=bool)
+        else np.zeros(input._array.shape, dtype=bool),
+        input,
     )
 
 
 def isinf(input):
-    return _wrap(
+    return wrap_result(
         np.isinf(input._array)
         if input._array.dtype.kind == "f"
-        else np.zeros(input._array.shape, dtype=bool)
+        else np.zeros(input._array.shape, dtype=bool),
+        input,
     )
 
 
 def isfinite(input):
-    return _wrap(
+    return wrap_result(
         np.isfinite(input._array)
         if input._array.dtype.kind == "f"
-        else np.ones(input._array.shape, dtype=bool)
+        else np.ones(input._array.shape, dtype=bool),
+        input,
     )

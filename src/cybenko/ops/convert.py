@@ -4,25 +4,25 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import _dtype
-from .._device import check_device
-from .._device import device as device_cls
+from .. import _device, _dtype
 from .._tensor import Tensor, _wrap
 from ..autograd import grad_mode
 from ..autograd.function import Function
 
 
-class ToDtype(Function):
-    # d cast(a) = grad, cast back to a's dtype (the engine casts)
+class ToCopy(Function):
+    # d to(a) = grad, moved back to a's device (and cast back to a's dtype by the engine)
     torch_name = "ToCopyBackward0"
+    moves_device = True
 
     @staticmethod
-    def forward(ctx, a, np_dtype):
-        return a.astype(np_dtype)
+    def forward(ctx, a, np_dtype, source, device):
+        ctx.source, ctx.device = source, device
+        return _device.move(a, device).astype(np_dtype)
 
     @staticmethod
     def backward(ctx, grad):
-        return grad
+        return _device.move(grad, ctx.source)
 
 
 class Clone(Function):
@@ -42,28 +42,41 @@ def clone(input, *, memory_format=None):
 
 
 def _parse_to(args, kwargs):
-    """to(dtype), to(device), to(device, dtype), to(tensor): the dtype asked for, if any."""
-    target = kwargs.get("dtype")
-    for a in (*args, kwargs.get("device")):
-        if isinstance(a, _dtype.dtype):
-            target = a
+    """to(dtype), to(device), to(device, dtype), to(tensor), each maybe followed by
+    non_blocking and copy: (the device asked for or None, the dtype or None, copy)."""
+    device, dtype = kwargs.get("device"), kwargs.get("dtype")
+    flags = []  # positional non_blocking, copy
+    for a in args:
+        if a is None:
+            continue
+        if isinstance(a, bool):
+            flags.append(a)
+        elif isinstance(a, _dtype.dtype):
+            dtype = a
         elif isinstance(a, Tensor):
-            target = a.dtype
-        elif isinstance(a, (str, device_cls)):
-            check_device(a)
-        elif a is not None:
+            device, dtype = a._device, a.dtype
+        elif isinstance(a, (str, int, _device.device)):
+            device = a
+        else:
             raise TypeError(f"to() received an invalid combination of arguments: {a!r}")
-    return target
+    copy = kwargs.get("copy", flags[1] if len(flags) > 1 else False)
+    return (None if device is None else _device.tensor_device(device)), dtype, copy
 
 
 def to(input, *args, **kwargs):
-    """A tensor of another dtype (or device); the same tensor if nothing changes."""
-    target = _parse_to(args, kwargs)
-    if target is None or input._array.dtype == target.np:
-        return ToDtype.apply(input, np_dtype=input._array.dtype) if kwargs.get("copy") else input
-    if not target.is_floating_point:
-        return _wrap(input._array.astype(target.np))
-    return ToDtype.apply(input, np_dtype=target.np)
+    """This tensor on another device and/or of another dtype: `x.to("cuda:0")`,
+    `x.to(torch.float64)`, `x.to("cuda", torch.float64)`, `x.to(other)`. Returns the
+    tensor itself when nothing changes (unless copy=True); otherwise a copy whose gradient
+    flows back to this tensor's device and dtype."""
+    device, dtype, copy = _parse_to(args, kwargs)
+    device = input._device if device is None else device
+    np_dtype = input._array.dtype if dtype is None else dtype.np
+    if device is input._device and np_dtype == input._array.dtype and not copy:
+        return input
+    if np_dtype.kind != "f":  # integers and bools carry no gradient
+        moved = _wrap(_device.move(input._array, device).astype(np_dtype), device=device)
+        return moved
+    return ToCopy.apply(input, np_dtype=np_dtype, source=input._device, device=device)
 
 
 def _caster(d):
@@ -85,12 +98,14 @@ def type_as(input, other):
     return to(input, other.dtype)
 
 
-def cpu(input):
-    return input
+def cpu(input, memory_format=None):
+    """This tensor in CPU memory (itself when it is there already)."""
+    return to(input, _device.CPU)
 
 
-def cuda(input, device=None, non_blocking=False):
-    check_device("cuda")
+def cuda(input, device=None, non_blocking=False, memory_format=None):
+    """This tensor on the GPU `device` (the current one, cuda:0, by default)."""
+    return to(input, "cuda" if device is None else device)
 
 
 # --- writing in place ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from .. import _dtype
-from .._device import check_device
+from .._device import CPU, move, tensor_device
 from .._tensor import Tensor, _wrap
 
 _KIND_DEFAULTS = {"b": _dtype.bool_, "i": _dtype.int64, "u": _dtype.int64}
@@ -47,27 +47,32 @@ def _infer_array(data, dtype=None) -> np.ndarray:
     raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
 
 
-def _finish(array: np.ndarray, dtype, requires_grad: bool) -> Tensor:
+def _finish(array: np.ndarray, dtype, requires_grad: bool, device=None) -> Tensor:
+    """The tensor of a freshly made array: cast, placed on `device`, maybe requiring grad."""
     if dtype is not None and array.dtype != dtype.np:
         array = array.astype(dtype.np)
     if requires_grad and array.dtype.kind != "f":
         raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
-    return _wrap(array, requires_grad=bool(requires_grad))
+    where = tensor_device(device)
+    if where is not CPU:
+        array = move(array, where)
+    return _wrap(array, requires_grad=bool(requires_grad), device=where)
 
 
 def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_memory=False):
     """A new tensor holding a copy of `data` (numbers, nested lists, arrays, tensors)."""
-    check_device(device)
+    if isinstance(data, Tensor):
+        device = data._device if device is None else device
+        data = data.cpu()
     array = np.array(_infer_array(data, dtype), copy=True)
-    return _finish(array, dtype, requires_grad)
+    return _finish(array, dtype, requires_grad, device)
 
 
 def as_tensor(data, dtype=None, device=None) -> Tensor:
     """Like tensor(), but shares memory with a NumPy array or tensor when the dtype allows."""
-    check_device(device)
     if isinstance(data, Tensor):
-        return data if dtype is None else data.to(dtype)
-    return _finish(_infer_array(data, dtype), dtype, False)
+        return data.to(device=device, dtype=dtype)
+    return _finish(_infer_array(data, dtype), dtype, False, device)
 
 
 def from_numpy(array: np.ndarray) -> Tensor:
@@ -93,9 +98,8 @@ def _shape(size, negative: str | None = None) -> tuple:
 
 def _factory(fill, negative: str | None = None):
     def make(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
-        check_device(device)
         d = dtype or _dtype.get_default_dtype()
-        return _finish(fill(_shape(size, negative), d.np), None, requires_grad)
+        return _finish(fill(_shape(size, negative), d.np), None, requires_grad, device)
 
     return make
 
@@ -110,14 +114,19 @@ empty.__doc__ = "An uninitialised tensor: its values are whatever the memory hel
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False) -> Tensor:
     """A tensor of `fill_value`; its dtype follows the value (int -> int64, float -> default)."""
-    check_device(device)
     d = dtype or _dtype.scalar_dtype(fill_value)
-    return _finish(np.full(_shape((size,)), fill_value, dtype=d.np), None, requires_grad)
+    values = np.full(_shape((size,)), fill_value, dtype=d.np)
+    return _finish(values, None, requires_grad, device)
 
 
 def _like(maker):
     def make_like(input, *, dtype=None, device=None, requires_grad=False, **_):
-        return maker(input._array.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+        return maker(
+            input._array.shape,
+            dtype=dtype or input.dtype,
+            device=input._device if device is None else device,
+            requires_grad=requires_grad,
+        )
 
     return make_like
 
@@ -129,12 +138,12 @@ empty_like = _like(empty)
 
 def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False) -> Tensor:
     d = dtype or input.dtype
-    return full(input._array.shape, fill_value, dtype=d, requires_grad=requires_grad)
+    where = input._device if device is None else device
+    return full(input._array.shape, fill_value, dtype=d, device=where, requires_grad=requires_grad)
 
 
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False) -> Tensor:
     """Values from `start` up to (not including) `end`; int64 if all arguments are integers."""
-    check_device(device)
     if end is None:
         start, end = 0, start
     start, end, step = (x.item() if isinstance(x, Tensor) else x for x in (start, end, step))
@@ -155,7 +164,7 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         values = _arange_floats(float(start), float(step), n, d)
     else:
         values = start + np.arange(n, dtype=np.int64) * step
-    return _finish(values.astype(d.np), None, requires_grad)
+    return _finish(values.astype(d.np), None, requires_grad, device)
 
 
 def _arange_floats(start: float, step: float, n: int, d) -> np.ndarray:
@@ -217,14 +226,13 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
     Like torch, the first half is counted up from `start` and the second half down from
     `end`, so both ends are exact.
     """
-    check_device(device)
     start, end = (x.item() if isinstance(x, Tensor) else x for x in (start, end))
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     d = dtype or _dtype.get_default_dtype()
     lo, hi = d.np.type(start), d.np.type(end)  # integer dtypes truncate the ends, as torch
     if steps <= 1:
-        return _finish(np.full(steps, lo, dtype=d.np), None, requires_grad)
+        return _finish(np.full(steps, lo, dtype=d.np), None, requires_grad, device)
     if d.is_floating_point:
         step = (hi - lo) / d.np.type(steps - 1)  # in the dtype's precision
     else:
@@ -234,14 +242,13 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
     from_start = _fma(step, i, lo, to_odd=odd)
     from_end = _fma(-step, steps - 1 - i, hi, to_odd=odd)
     values = np.where(i < steps // 2, from_start, from_end)
-    return _finish(values.astype(d.np), None, requires_grad)
+    return _finish(values.astype(d.np), None, requires_grad, device)
 
 
 def eye(n: int, m: int | None = None, *, dtype=None, device=None, requires_grad=False) -> Tensor:
     """The identity matrix, n x m."""
-    check_device(device)
     d = dtype or _dtype.get_default_dtype()
-    return _finish(np.eye(n, n if m is None else m, dtype=d.np), None, requires_grad)
+    return _finish(np.eye(n, n if m is None else m, dtype=d.np), None, requires_grad, device)
 
 
 def _legacy_array(args, d) -> np.ndarray:

@@ -25,6 +25,12 @@ class Linear(Function):
     # d (x W^T + b) = grad W (to x), grad^T x (to W), grad summed over all but the last dim
     # (to b); batch dims are flattened into rows
     @staticmethod
+    def device_arguments(x, weight, bias):  # torch runs F.linear as addmm (or mm)
+        if bias is None:
+            return "wrapper_CUDA_mm", ((x, "self"), (weight, "mat2"))
+        return "wrapper_CUDA_addmm", ((bias, "self"), (x, "mat1"), (weight, "mat2"))
+
+    @staticmethod
     def forward(ctx, x, weight, bias):
         ctx.save_for_backward(x, weight)
         ctx.torch_name = _linear_name(x.ndim, bias is not None)

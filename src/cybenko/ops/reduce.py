@@ -13,8 +13,8 @@ from collections import namedtuple
 import numpy as np
 
 from .. import _dtype
-from .._tensor import Tensor, _normalize_dim, _wrap
-from ..autograd.function import Function
+from .._tensor import Tensor, _normalize_dim
+from ..autograd.function import Function, wrap_result
 from ._operands import to_float
 
 
@@ -392,10 +392,10 @@ def _extreme(input, dim, keepdim, is_max: bool):
         raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
     if a.ndim == 0:
         values = ExtremeAlongDim.apply(input.reshape(1), dim=0, keepdim=False, is_max=is_max)
-        return _ReturnTypes(name)(values, _wrap(np.zeros((), dtype=np.int64)))
+        return _ReturnTypes(name)(values, wrap_result(np.zeros((), dtype=np.int64), input))
     values = ExtremeAlongDim.apply(input, dim=d, keepdim=keepdim, is_max=is_max)
     indices = (np.argmax if is_max else np.argmin)(a, axis=d, keepdims=keepdim)
-    return _ReturnTypes(name)(values, _wrap(indices.astype(np.int64)))
+    return _ReturnTypes(name)(values, wrap_result(indices.astype(np.int64), input))
 
 
 def max(input, dim=None, keepdim: bool = False):  # noqa: A001
@@ -432,11 +432,12 @@ def _arg(input, dim, keepdim, pick, name):
                 f"{name}(): Expected reduction dim to be specified for input.numel() == 0."
             )
         out = pick(a.reshape(-1))
-        return _wrap(np.asarray(out, dtype=np.int64).reshape((1,) * a.ndim if keepdim else ()))
+        out = np.asarray(out, dtype=np.int64).reshape((1,) * a.ndim if keepdim else ())
+        return wrap_result(out, input)
     d = _normalize_dim(dim, a.ndim)
     if a.ndim == 0:
-        return _wrap(np.zeros((), dtype=np.int64))
-    return _wrap(pick(a, axis=d, keepdims=keepdim).astype(np.int64))
+        return wrap_result(np.zeros((), dtype=np.int64), input)
+    return wrap_result(pick(a, axis=d, keepdims=keepdim).astype(np.int64), input)
 
 
 def argmax(input, dim=None, keepdim: bool = False):
@@ -488,12 +489,12 @@ def cumsum(input, dim: int, *, dtype=None):
 
 def all(input, dim=None, keepdim: bool = False):  # noqa: A001
     """True where every element (along dim) is nonzero."""
-    return _wrap(np.all(input._array, axis=dim, keepdims=keepdim))
+    return wrap_result(np.all(input._array, axis=dim, keepdims=keepdim), input)
 
 
 def any(input, dim=None, keepdim: bool = False):  # noqa: A001
     """True where some element (along dim) is nonzero."""
-    return _wrap(np.any(input._array, axis=dim, keepdims=keepdim))
+    return wrap_result(np.any(input._array, axis=dim, keepdims=keepdim), input)
 
 
 def nonzero(input, *, as_tuple: bool = False):
@@ -501,12 +502,14 @@ def nonzero(input, *, as_tuple: bool = False):
     if input._array.ndim == 0:  # a scalar has one index with no coordinates, or none
         n = int(bool(input._array))
         found = () if not as_tuple else (np.zeros(n, np.int64),)
-        return found if as_tuple else _wrap(np.zeros((n, 0), np.int64))
+        return found if as_tuple else wrap_result(np.zeros((n, 0), np.int64), input)
     found = np.nonzero(input._array)
     if as_tuple:
-        return tuple(_wrap(i.astype(np.int64)) for i in found)
-    return _wrap(np.stack(found, axis=1).astype(np.int64) if found else np.zeros((0, 0), np.int64))
+        return tuple(wrap_result(i.astype(np.int64), input) for i in found)
+    indices = np.stack(found, axis=1).astype(np.int64) if found else np.zeros((0, 0), np.int64)
+    return wrap_result(indices, input)
 
 
 def count_nonzero(input, dim=None):
-    return _wrap(np.asarray(np.count_nonzero(input._array, axis=dim), dtype=np.int64))
+    counts = np.asarray(np.count_nonzero(input._array, axis=dim), dtype=np.int64)
+    return wrap_result(counts, input)
