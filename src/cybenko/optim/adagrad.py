@@ -67,7 +67,7 @@ class Adagrad(Optimizer):
     def _init_state(self, p, initial_accumulator_value: float) -> None:
         state = self.state[p]
         state["step"] = _scalar_state(0.0)
-        state["sum"] = _wrap(np.full_like(p._array, initial_accumulator_value))
+        state["sum"] = _wrap(np.full_like(p._array, initial_accumulator_value), device=p._device)
 
     def step(self, closure=None):
         """One update of every parameter that has a gradient; returns the closure's loss."""

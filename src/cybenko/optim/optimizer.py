@@ -252,13 +252,14 @@ class Optimizer:
 
 
 def _copy_state(value, param: Tensor | None = None, key=None):
-    """A deep copy of a state entry: tensors copied (and, given the parameter, cast to its
-    floating dtype, except `step`), dicts, lists and tuples rebuilt, anything else shared."""
+    """A deep copy of a state entry: tensors copied (and, given the parameter, moved to its
+    device and cast to its floating dtype, except `step`, which stays where it is, as in
+    torch), dicts, lists and tuples rebuilt, anything else shared."""
     if isinstance(value, Tensor):
-        array = value._array
-        if param is not None and key != "step" and param._array.dtype.kind == "f":
-            array = array.astype(param._array.dtype, copy=False)
-        return _wrap(array.copy())
+        if param is None or key == "step":
+            return _wrap(value._array.copy(), device=value._device)
+        dtype = param.dtype if param._array.dtype.kind == "f" else None
+        return value.to(param._device, dtype, copy=True)
     if isinstance(value, dict):
         return {k: _copy_state(v, param, k) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -278,7 +279,7 @@ def _scalar_state(value: float) -> Tensor:
 
 
 def _zeros_like(p: Tensor) -> Tensor:
-    return _wrap(np.zeros_like(p._array))
+    return _wrap(np.zeros_like(p._array), device=p._device)
 
 
 def _count_step(state: dict) -> float:

@@ -75,7 +75,8 @@ class Rprop(Optimizer):
                 if not state:
                     state["step"] = _scalar_state(0.0)
                     state["prev"] = _zeros_like(p)
-                    state["step_size"] = _wrap(np.full_like(p._array, group["lr"]))
+                    step_size = np.full_like(p._array, group["lr"])
+                    state["step_size"] = _wrap(step_size, device=p._device)
                 _count_step(state)
                 g = _gradient(self, p, maximize, 0)
                 prev = state["prev"]._array

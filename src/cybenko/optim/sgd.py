@@ -78,7 +78,7 @@ class SGD(Optimizer):
                     state = self.state[p]
                     buf = state.get("momentum_buffer")
                     if buf is None:
-                        state["momentum_buffer"] = _wrap(g.copy())
+                        state["momentum_buffer"] = _wrap(g.copy(), device=p._device)
                         b = state["momentum_buffer"]._array
                     else:
                         b = buf._array

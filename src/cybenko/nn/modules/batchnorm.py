@@ -60,6 +60,7 @@ class _BatchNorm(Module):
             self.register_buffer("running_var", None)
             self.register_buffer("num_batches_tracked", None)
         self.reset_parameters()
+        self.to(device)  # initialised on the CPU (torch's numbers), then moved
 
     def reset_running_stats(self) -> None:
         if self.track_running_stats:

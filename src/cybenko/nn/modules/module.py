@@ -437,21 +437,27 @@ class Module:
         return self
 
     def to(self, *args, **kwargs) -> Module:
-        """Cast floating parameters and buffers: `to(torch.float64)`, `to('cpu')`,
-        `to(device, dtype)`, `to(tensor)`. Integer buffers keep their dtype."""
+        """Move and/or cast parameters and buffers, in place: `to('cuda:0')`,
+        `to(torch.float64)`, `to(device, dtype)`, `to(tensor)`. The Parameter objects stay
+        the same (an optimizer made before still holds them); integer buffers keep their
+        dtype."""
         from ...ops.convert import _parse_to
 
         kwargs = {k: v for k, v in kwargs.items() if k in ("device", "dtype")}
         args = tuple(a for a in args if not isinstance(a, bool))  # non_blocking
-        target = _parse_to(args, kwargs)
-        if target is not None and not target.is_floating_point:
+        device, dtype, _ = _parse_to(args, kwargs)
+        if dtype is not None and not dtype.is_floating_point:
             raise TypeError(
                 "nn.Module.to only accepts floating point or complex dtypes, but got desired "
-                f"dtype={target}"
+                f"dtype={dtype}"
             )
-        if target is None:
+        if device is None and dtype is None:
             return self
-        return self._apply(lambda t: t.to(target) if t.is_floating_point() else t)
+
+        def convert(t: Tensor) -> Tensor:
+            return t.to(device, dtype if t.is_floating_point() else None)
+
+        return self._apply(convert)
 
     def float(self) -> Module:
         """Cast floating parameters and buffers to float32."""
@@ -466,13 +472,12 @@ class Module:
         return self._apply(lambda t: t.type(dst_type))
 
     def cpu(self) -> Module:
-        return self
+        """Move every parameter and buffer to the CPU, in place."""
+        return self.to("cpu")
 
     def cuda(self, device=None) -> Module:
-        from ..._device import check_device
-
-        check_device("cuda")
-        return self
+        """Move every parameter and buffer to the GPU `device` (cuda:0 by default), in place."""
+        return self.to("cuda" if device is None else device)
 
     # --- saving and loading -------------------------------------------------------------------
     def _save_to_state_dict(self, destination: dict, prefix: str, keep_vars: bool) -> None:
