@@ -13,6 +13,11 @@ package), and a `.npz` path as NumPy's archive of named arrays. Both hold flat
 
     # in PyTorch:  safetensors.torch.save_file(model.state_dict(), "net.safetensors")
     net.load_state_dict(cybenko.load("net.safetensors"))
+
+Each tensor is loaded back onto the device it was saved from (cybenko's archive records it;
+the shared formats hold CPU tensors), unless `map_location` says otherwise: a device
+('cpu'), a dict from saved to wanted device ({'cuda:0': 'cpu'}), or a function
+`(tensor_on_cpu, saved_location) -> tensor or None` (None keeps the saved location).
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ import zipfile
 
 import numpy as np
 
-from . import _dtype
+from . import _device, _dtype
 from ._tensor import Tensor, _wrap
 
 FORMAT = "cybenko-archive-1"
@@ -40,7 +45,7 @@ def save(obj, f) -> None:
         payload = _safetensors_bytes(_flat_tensors(obj, "safetensors"))
     elif path.endswith(".npz"):
         buffer = io.BytesIO()
-        arrays = {k: v._array for k, v in _flat_tensors(obj, "npz").items()}
+        arrays = {k: _host(v) for k, v in _flat_tensors(obj, "npz").items()}
         np.savez(buffer, **arrays)
         payload = buffer.getvalue()
     else:
@@ -49,7 +54,8 @@ def save(obj, f) -> None:
 
 
 def load(f, map_location=None, weights_only: bool = True):
-    """Load what save() wrote (or a .safetensors / .npz file of named tensors)."""
+    """Load what save() wrote (or a .safetensors / .npz file of named tensors), each tensor
+    on the device it was saved from or where `map_location` sends it."""
     path = os.fspath(f)
     if not os.path.exists(path):
         raise FileNotFoundError(f"No such file: '{path}'")
@@ -59,9 +65,9 @@ def load(f, map_location=None, weights_only: bool = True):
         if data[:2] == b"PK":
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 if "cybenko.json" in archive.namelist():
-                    return _read_archive(archive)
-                return _read_npz(archive)
-        return _read_safetensors(data)
+                    return _read_archive(archive, map_location)
+                return _placed(_read_npz(archive), map_location)
+        return _placed(_read_safetensors(data), map_location)
     except (zipfile.BadZipFile, ValueError, KeyError, EOFError, struct.error) as e:
         raise RuntimeError(
             f"'{path}' is not a readable checkpoint: it is truncated, corrupt, or not a file "
@@ -101,11 +107,20 @@ def _archive_bytes(obj) -> bytes:
     return buffer.getvalue()
 
 
+def _host(t: Tensor) -> np.ndarray:
+    """A tensor's values in host memory, where files are written from."""
+    return _device.move(t._array, _device.CPU)
+
+
 def _encode(obj, tensors: list):
-    """The object as JSON, with each tensor replaced by a reference to its .npy entry."""
+    """The object as JSON, with each tensor replaced by a reference to its .npy entry (and
+    the device it lives on, when that is not the CPU)."""
     if isinstance(obj, Tensor):
-        tensors.append(obj._array)
-        return {"tensor": len(tensors) - 1, "requires_grad": obj._requires_grad}
+        tensors.append(_host(obj))
+        entry = {"tensor": len(tensors) - 1, "requires_grad": obj._requires_grad}
+        if obj._device is not _device.CPU:
+            entry["device"] = str(obj._device)
+        return entry
     if obj is None or isinstance(obj, (bool, int, float, str)):
         return obj
     if isinstance(obj, dict):
@@ -124,7 +139,7 @@ def _encode(obj, tensors: list):
     )
 
 
-def _read_archive(archive: zipfile.ZipFile):
+def _read_archive(archive: zipfile.ZipFile, map_location):
     header = json.loads(archive.read("cybenko.json"))
     if header.get("format") != FORMAT:
         raise ValueError(f"unknown format {header.get('format')!r}")
@@ -136,22 +151,54 @@ def _read_archive(archive: zipfile.ZipFile):
                 arrays[i] = np.load(io.BytesIO(entry.read()), allow_pickle=False)
         return arrays[i]
 
-    return _decode(header["object"], array)
+    def tensor(entry: dict) -> Tensor:
+        t = _place(_wrap(array(entry["tensor"])), entry.get("device", "cpu"), map_location)
+        t._requires_grad = entry["requires_grad"]
+        return t
+
+    return _decode(header["object"], tensor)
 
 
-def _decode(obj, array):
+def _decode(obj, tensor):
     if isinstance(obj, list):
-        return [_decode(v, array) for v in obj]
+        return [_decode(v, tensor) for v in obj]
     if not isinstance(obj, dict):
         return obj
     if "tensor" in obj:
-        t = _wrap(array(obj["tensor"]))
-        t._requires_grad = obj["requires_grad"]
-        return t
+        return tensor(obj)
     if "tuple" in obj:
-        return tuple(_decode(v, array) for v in obj["tuple"])
-    items = [(_decode(k, array), _decode(v, array)) for k, v in obj.get("dict", obj.get("odict"))]
+        return tuple(_decode(v, tensor) for v in obj["tuple"])
+    pairs = obj.get("dict", obj.get("odict"))
+    items = [(_decode(k, tensor), _decode(v, tensor)) for k, v in pairs]
     return collections.OrderedDict(items) if "odict" in obj else dict(items)
+
+
+def _place(t: Tensor, location: str, map_location) -> Tensor:
+    """A loaded CPU tensor `t`, saved from `location`, moved where `map_location` says."""
+    if callable(map_location):
+        mapped = map_location(t, location)
+        if isinstance(mapped, Tensor):
+            return mapped
+    elif isinstance(map_location, dict):
+        location = str(map_location.get(location, location))
+    elif map_location is not None:
+        location = str(map_location)
+    if location == "cpu":
+        return t
+    if _device.device(location).type == "cuda" and _device.cuda_device_count() == 0:
+        raise RuntimeError(
+            "Attempting to deserialize object on a CUDA device but torch.cuda.is_available() "
+            "is False. If you are running on a CPU-only machine, please use torch.load with "
+            "map_location=torch.device('cpu') to map your storages to the CPU."
+        )
+    return t.to(location)
+
+
+def _placed(tensors: dict, map_location) -> dict:
+    """The tensors of a shared-format file (all saved from the CPU), placed."""
+    if map_location is None:
+        return tensors
+    return collections.OrderedDict((k, _place(v, "cpu", map_location)) for k, v in tensors.items())
 
 
 # --- formats shared with PyTorch ----------------------------------------------------------------
@@ -187,7 +234,7 @@ def _safetensors_bytes(tensors: dict) -> bytes:
     tensor's dtype, shape and byte range, then the raw little-endian bytes."""
     header, chunks, offset = {}, [], 0
     for name, t in tensors.items():
-        raw = np.array(t._array, order="C", dtype=t._array.dtype.newbyteorder("<")).tobytes()
+        raw = np.array(_host(t), order="C", dtype=t._array.dtype.newbyteorder("<")).tobytes()
         header[name] = {
             "dtype": _SAFETENSORS_NAMES[t._array.dtype],
             "shape": list(t._array.shape),
