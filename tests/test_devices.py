@@ -167,6 +167,12 @@ def test_to_takes_a_device_a_dtype_or_a_tensor(move):
     )
 
 
+def test_type_names_the_gpu_tensor_types():
+    assert cybenko.zeros(1).type() == "torch.FloatTensor"
+    assert cybenko.zeros(1, device="cuda").type() == "torch.cuda.FloatTensor"
+    assert cybenko.zeros(1, dtype=cybenko.int64, device="cuda").type() == "torch.cuda.LongTensor"
+
+
 def test_integer_tensors_move_too():
     g = cybenko.tensor([1, 2]).cuda()
     assert (str(g.device), g.dtype) == ("cuda:0", cybenko.int64)
@@ -237,6 +243,8 @@ def test_a_linear_layer_names_the_argument_on_the_other_device():
         lambda a, b: cybenko.nn.functional.binary_cross_entropy(a.sigmoid(), b.sigmoid()),
         lambda a, b: cybenko.maximum(a, b),
         lambda a, b: a > b,
+        lambda a, b: a.add_(b),
+        lambda a, b: a.mul_(b),
     ],
 )
 def test_elementwise_ops_name_the_gpu_first_whatever_the_order(mix):

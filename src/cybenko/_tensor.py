@@ -131,7 +131,8 @@ class Tensor:
 
     def type(self, dtype=None):
         if dtype is None:
-            return f"torch.{self.dtype._torch_name}Tensor"
+            place = "" if self._device is _CPU else "cuda."
+            return f"torch.{place}{self.dtype._torch_name}Tensor"
         return self.to(dtype)
 
     def __len__(self) -> int:

@@ -104,8 +104,8 @@ for _name in (
 
 def _fast_inplace(op, ufunc):
     """add_, sub_, mul_, div_: when nothing is recorded and the operand already fits (same
-    float dtype and shape, or a Python number), update the array directly; otherwise take
-    the general path with all of torch's checks."""
+    float dtype, shape and device, or a Python number), update the array directly; otherwise
+    take the general path with all of torch's checks."""
     general = _inplace(op)
 
     def method(self, other, **kwargs):
@@ -116,6 +116,7 @@ def _fast_inplace(op, ufunc):
                 isinstance(other, Tensor)
                 and other._array.dtype == self._array.dtype
                 and other._array.shape == self._array.shape
+                and other._device is self._device
             ):
                 operand = other._array
             else:
