@@ -256,7 +256,7 @@ def test_elementwise_ops_name_the_gpu_first_whatever_the_order(mix):
         assert str(error.value) == MIXED.format("cuda:0", "cpu")
 
 
-def test_matmul_and_cross_entropy_name_the_argument():
+def test_matmul_cat_and_cross_entropy_name_the_argument():
     a, b = cybenko.ones(2, 2), cybenko.ones(2, 2, device="cuda")
     with pytest.raises(
         RuntimeError, match=r"mat2 is on cuda:0, different from other tensors on cpu"
@@ -264,6 +264,12 @@ def test_matmul_and_cross_entropy_name_the_argument():
         a @ b
     with pytest.raises(RuntimeError, match="in method wrapper_CUDA_mm"):
         b.matmul(a)
+    with pytest.raises(RuntimeError) as error:
+        cybenko.cat([b, a])
+    assert str(error.value) == (
+        "Expected all tensors to be on the same device, but got tensors is on cpu, different "
+        "from other tensors on cuda:0 (when checking argument in method wrapper_CUDA_cat)"
+    )
     logits, target = cybenko.zeros(2, 3, device="cuda"), cybenko.tensor([0, 2])
     with pytest.raises(RuntimeError) as error:
         cybenko.nn.functional.cross_entropy(logits, target)

@@ -626,8 +626,15 @@ def masked_fill(input, mask, value):
 # --- joining and splitting ----------------------------------------------------------------------
 
 
+def _cat_device_arguments(*tensors, dim):
+    """torch checks cat's (and stack's) tensors one by one, all named `tensors`."""
+    return "wrapper_CUDA_cat", tuple((t, "tensors") for t in tensors)
+
+
 class Cat(Function):
     # d cat(a, b, ...) = grad cut back into the pieces
+    device_arguments = staticmethod(_cat_device_arguments)
+
     @staticmethod
     def forward(ctx, *arrays, dim):
         ctx.dim = dim
@@ -641,6 +648,8 @@ class Cat(Function):
 
 class Stack(Function):
     # d stack(a, b, ...) = grad taken apart along the new dim
+    device_arguments = staticmethod(_cat_device_arguments)
+
     @staticmethod
     def forward(ctx, *arrays, dim):
         ctx.dim = dim
