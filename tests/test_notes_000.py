@@ -15,6 +15,9 @@ within 1e-4 relative. Three kinds of lines are judged otherwise:
   the same in both engines and compared number by number; its claim (a fit on every 100th
   point is close to y = 2x) is checked too.
 
+A third run, on cybenko with the test device (CYBENKO_TEST_CUDA=1: `cuda:0` backed by NumPy),
+runs the GPU listings and is checked against the outputs and errors the notes print for them.
+
 Everything else is seeded (43052, 5, 1, 12345) or deterministic (the hand-set weights, the
 MNIST files, the dnnex0 CSV), so it is compared number by number. Quick mode trains fewer
 epochs than the notes, so the accuracies the notes print after 70-200 epochs (0.9981, 0.9949,
@@ -36,6 +39,8 @@ TIMED_LISTINGS = 4  # the 시간측정 warm-up, then CPU (512), CPU (20480), CPU
 GPU_LISTINGS = 10  # the guarded cells of "GPU 사용방법" (7), GPU (512), GPU (20480), GPU (204800)
 FIGURES = 29
 DIAGRAMS = 12  # the gv() listings of 신경망의 표현
+TEST_DEVICE = "cybenko on the test device"
+GPU_SKIPPED = "GPU listing skipped: no CUDA device"
 
 
 def _why_skip() -> str | None:
@@ -61,6 +66,11 @@ def runs(tmp_path_factory) -> dict[str, tuple]:
             start(SCRIPT, engine, out, CYBENKO_CACHE=str(cache), CUDA_VISIBLE_DEVICES=""),
             out,
         )
+    out = tmp_path_factory.mktemp("seed000_test_device")
+    procs[TEST_DEVICE] = (
+        start(SCRIPT, "cybenko", out, CYBENKO_CACHE=str(cache), CYBENKO_TEST_CUDA="1"),
+        out,
+    )
     return {engine: (*finish(proc), out) for engine, (proc, out) in procs.items()}
 
 
@@ -166,3 +176,53 @@ def test_bceloss_is_finite_where_the_handwritten_bce_is_nan(runs):
     out = _output(runs, "cybenko")
     assert math.isfinite(float(re.search(r"BCELoss: ([-+0-9.e]+|nan)", out)[1]))
     assert NOTES_NAN in out
+
+
+# What the notes print for the GPU listings (GPU 사용방법). 예시2's last row is -0.9163 on the
+# notes' GPU and -0.9164 on a CPU (float32 rounding of the GPU's matmul); the test device
+# computes with NumPy, so that row is left out. 예시3 and 예시4 are printed in torch 2.13's
+# words, which name the argument (the notes' older torch said "found at least two devices").
+NOTES_GPU = [
+    "tensor([[0.0000],\n        [0.1000],\n        [0.2000]], device='cuda:0')",
+    "tensor([[0.0000],\n        [0.2000],\n        [0.4000]], device='cuda:0')",
+    "tensor([[-0.3467]], device='cuda:0', requires_grad=True)",
+    "tensor([-0.8470], device='cuda:0', requires_grad=True)",
+    "tensor([[-0.8470],\n        [-0.8817],",
+    "device='cuda:0', grad_fn=<AddmmBackward0>)",
+    "tensor(1.2068, device='cuda:0', grad_fn=<MeanBackward0>)",
+]
+MIXED = "RuntimeError: Expected all tensors to be on the same device, but "
+NOTES_MIXED = [  # 예시3, 예시4 (addmm, torch 2.13's words), 예시7, 예시8 (the notes' words)
+    MIXED + "got mat1 is on cuda:0, different from other tensors on cpu "
+    "(when checking argument in method wrapper_CUDA_addmm)",
+    MIXED + "got mat1 is on cpu, different from other tensors on cuda:0 "
+    "(when checking argument in method wrapper_CUDA_addmm)",
+    MIXED + "found at least two devices, cuda:0 and cpu!",
+    MIXED + "found at least two devices, cuda:0 and cpu!",
+]
+
+
+def test_gpu_listings_run_on_the_test_device_as_the_notes_print_them(runs):
+    stdout = _output(runs, TEST_DEVICE)
+    assert GPU_SKIPPED not in stdout
+    for text in NOTES_GPU:
+        assert text in stdout, text
+    assert [line for line in stdout.splitlines() if line.startswith(MIXED)] == NOTES_MIXED
+
+
+def test_the_test_device_changes_nothing_but_the_gpu_listings(runs):
+    """Every line the CPU run prints (but its skip notes) comes, in order, in the test-device
+    run, and each GPU timing listing ends at the loss of its CPU twin (the same seed and ops)."""
+    on_cpu = [
+        line for line in _untimed(_output(runs, "cybenko")).splitlines() if line != GPU_SKIPPED
+    ]
+    on_device = iter(_untimed(_output(runs, TEST_DEVICE)).splitlines())
+    missing = [line for line in on_cpu if line not in on_device]  # consumes: an in-order match
+    assert not missing, missing[:3]
+    losses = re.findall(r"^(CPU|GPU) \((\d+)\) loss (\S+)$", _output(runs, TEST_DEVICE), re.M)
+    by_width = {}
+    for device, width, loss in losses:
+        by_width.setdefault(width, {})[device] = float(loss)
+    assert sorted(by_width, key=int) == ["512", "20480", "204800"], losses
+    for width, pair in by_width.items():
+        assert pair["GPU"] == pair["CPU"], (width, pair)
