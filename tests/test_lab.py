@@ -244,3 +244,18 @@ def test_universal_approximation_quick_run_on_both_engines(tmp_path):
     assert len(diffs) == 2
     for key, values in diffs.items():
         assert values.max() < 1e-4, key
+
+
+def test_device_cuda_on_the_test_device_trains_as_on_the_cpu(tmp_path, monkeypatch):
+    """With CYBENKO_TEST_CUDA=1, `cuda` is a second, NumPy-backed device: the experiment moves
+    its nets and data there, and takes exactly the CPU's steps."""
+    monkeypatch.setenv("CYBENKO_TEST_CUDA", "1")
+    found = {}
+    for device in ("cpu", "cuda"):
+        argv = ["lab", "run", "xor", "--set", "steps=301", "--device", device]
+        assert main([*argv, "--out", str(tmp_path / device)]) == 0
+        folder = run_folder(tmp_path / device, "xor")
+        assert json.loads((folder / "config.json").read_text())["config"]["device"] == device
+        found[device] = numbers(folder)["cybenko"]
+        found[device].pop("seconds")
+    assert found["cuda"] == found["cpu"]
