@@ -187,11 +187,13 @@ def run(torch, cfg: dict, out) -> dict:
     _dnnex0_figure(d0, fits, metrics, out / "dnnex0.png", engine)
     _curve_figure(
         d1, fits["dnnex1"], "1-16-1 ReLU net", "P(y = 1)", out / "dnnex1.png",
-        f"dnnex1: 1-16-1 ReLU + sigmoid, BCE {metrics['BCE dnnex1 1-16-1']:.4f} ({engine})",
+        f"dnnex1: 1-16-1 ReLU + sigmoid after {cfg['steps_dnnex1']} Adam steps, "
+        f"BCE {metrics['BCE dnnex1 1-16-1']:.4f} ({engine})",
     )  # fmt: skip
     _curve_figure(
         d2, fits["dnnex2"], "1-32-1 ReLU net", "y", out / "dnnex2.png",
-        f"dnnex2: 1-32-1 ReLU regression, MSE {metrics['MSE dnnex2 1-32-1']:.4f} ({engine})",
+        f"dnnex2: 1-32-1 ReLU regression after {cfg['steps_dnnex2']} Adam steps, "
+        f"MSE {metrics['MSE dnnex2 1-32-1']:.4f} ({engine})",
     )  # fmt: skip
     _losses_figure(curves, metrics["BCE dnnex0 1-2-1 hand-set"], out / "loss.png", engine)
     _decision_regions(torch, net3, d3, metrics, out / "dnnex3_decision_regions.png", engine)
