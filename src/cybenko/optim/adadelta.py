@@ -10,7 +10,6 @@ from .optimizer import (
     _count_step,
     _gradient,
     _scalar_state,
-    _with_grad,
     _zeros_like,
 )
 
@@ -62,43 +61,31 @@ class Adadelta(Optimizer):
         }
         super().__init__(params, defaults)
 
-    def step(self, closure=None):
-        """One update of every parameter that has a gradient; returns the closure's loss."""
-        loss = _with_grad(closure)
-        for group in self.param_groups:
-            lr = group["lr"]
-            rho = group["rho"]
-            eps = group["eps"]
-            weight_decay = group["weight_decay"]
-            maximize = group["maximize"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                state = self.state[p]
-                if not state:
-                    state["step"] = _scalar_state(0.0)
-                    state["square_avg"] = _zeros_like(p)
-                    state["acc_delta"] = _zeros_like(p)
-                _count_step(state)
-                g = _gradient(self, p, maximize, weight_decay)
-                square_avg = state["square_avg"]._array
-                acc_delta = state["acc_delta"]._array
-                square_avg *= rho
-                scratch = np.multiply(g, 1 - rho)
-                scratch *= g
-                square_avg += scratch
-                std = np.add(square_avg, eps)
-                np.sqrt(std, out=std)
-                delta = np.add(acc_delta, eps)
-                np.sqrt(delta, out=delta)
-                delta /= std
-                delta *= g
-                acc_delta *= rho
-                np.multiply(delta, 1 - rho, out=scratch)
-                scratch *= delta
-                acc_delta += scratch
-                np.multiply(delta, lr, out=scratch)
-                param = p._array
-                param -= scratch
-                p._version[0] += 1
-        return loss
+    def _init_state(self, state, p, group):
+        state["step"] = _scalar_state(0.0)
+        state["square_avg"] = _zeros_like(p)
+        state["acc_delta"] = _zeros_like(p)
+
+    def _update(self, p, state, group):
+        rho, eps = group["rho"], group["eps"]
+        _count_step(state)
+        g = _gradient(self, p, group["maximize"], group["weight_decay"])
+        square_avg = state["square_avg"]._array
+        acc_delta = state["acc_delta"]._array
+        square_avg *= rho
+        scratch = np.multiply(g, 1 - rho)
+        scratch *= g
+        square_avg += scratch
+        std = np.add(square_avg, eps)
+        np.sqrt(std, out=std)
+        delta = np.add(acc_delta, eps)
+        np.sqrt(delta, out=delta)
+        delta /= std
+        delta *= g
+        acc_delta *= rho
+        np.multiply(delta, 1 - rho, out=scratch)
+        scratch *= delta
+        acc_delta += scratch
+        np.multiply(delta, group["lr"], out=scratch)
+        param = p._array
+        param -= scratch

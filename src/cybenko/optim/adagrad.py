@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import _wrap
-from .optimizer import Optimizer, _check, _count_step, _gradient, _scalar_state, _with_grad
+from .optimizer import Optimizer, _check, _count_step, _gradient, _scalar_state
 
 
 class Adagrad(Optimizer):
@@ -62,39 +62,24 @@ class Adagrad(Optimizer):
         super().__init__(params, defaults)
         for group in self.param_groups:
             for p in group["params"]:
-                self._init_state(p, initial_accumulator_value)
+                self._init_state(self.state[p], p, group)
 
-    def _init_state(self, p, initial_accumulator_value: float) -> None:
-        state = self.state[p]
+    def _init_state(self, state, p, group):
+        # the constructor's value, as torch takes it, even where a group gives its own
+        initial = self.defaults["initial_accumulator_value"]
         state["step"] = _scalar_state(0.0)
-        state["sum"] = _wrap(np.full_like(p._array, initial_accumulator_value), device=p._device)
+        state["sum"] = _wrap(np.full_like(p._array, initial), device=p._device)
 
-    def step(self, closure=None):
-        """One update of every parameter that has a gradient; returns the closure's loss."""
-        loss = _with_grad(closure)
-        for group in self.param_groups:
-            lr = group["lr"]
-            lr_decay = group["lr_decay"]
-            eps = group["eps"]
-            weight_decay = group["weight_decay"]
-            maximize = group["maximize"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                state = self.state[p]
-                if not state:  # a parameter added later with add_param_group
-                    self._init_state(p, self.defaults["initial_accumulator_value"])
-                step = _count_step(state)
-                g = _gradient(self, p, maximize, weight_decay)
-                clr = lr / (1 + (step - 1) * lr_decay)
-                total = state["sum"]._array
-                scratch = np.multiply(g, g)
-                total += scratch
-                std = np.sqrt(total)
-                std += eps
-                np.multiply(g, -clr, out=scratch)
-                scratch /= std
-                param = p._array
-                param += scratch
-                p._version[0] += 1
-        return loss
+    def _update(self, p, state, group):
+        step = _count_step(state)
+        g = _gradient(self, p, group["maximize"], group["weight_decay"])
+        clr = group["lr"] / (1 + (step - 1) * group["lr_decay"])
+        total = state["sum"]._array
+        scratch = np.multiply(g, g)
+        total += scratch
+        std = np.sqrt(total)
+        std += group["eps"]
+        np.multiply(g, -clr, out=scratch)
+        scratch /= std
+        param = p._array
+        param += scratch

@@ -11,7 +11,6 @@ from .optimizer import (
     _gradient,
     _lerp_,
     _scalar_state,
-    _with_grad,
     _zeros_like,
 )
 
@@ -73,54 +72,42 @@ class Adam(Optimizer):
         }
         super().__init__(params, defaults)
 
-    def step(self, closure=None):
-        """One update of every parameter that has a gradient; returns the closure's loss."""
-        loss = _with_grad(closure)
-        for group in self.param_groups:
-            lr = group["lr"]
-            beta1, beta2 = group["betas"]
-            eps = group["eps"]
-            weight_decay = group["weight_decay"]
-            amsgrad = group["amsgrad"]
-            decoupled = group["decoupled_weight_decay"]
-            maximize = group["maximize"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                state = self.state[p]
-                if not state:
-                    state["step"] = _scalar_state(0.0)
-                    state["exp_avg"] = _zeros_like(p)
-                    state["exp_avg_sq"] = _zeros_like(p)
-                    if amsgrad:
-                        state["max_exp_avg_sq"] = _zeros_like(p)
-                step = _count_step(state)
-                param = p._array
-                if weight_decay != 0 and decoupled:
-                    param *= 1 - lr * weight_decay
-                    g = _gradient(self, p, maximize, 0)
-                else:
-                    g = _gradient(self, p, maximize, weight_decay)
-                exp_avg = state["exp_avg"]._array
-                exp_avg_sq = state["exp_avg_sq"]._array
-                _lerp_(exp_avg, g, 1 - beta1)
-                exp_avg_sq *= beta2
-                scratch = np.multiply(g, 1 - beta2)
-                scratch *= g
-                exp_avg_sq += scratch
+    def _init_state(self, state, p, group):
+        state["step"] = _scalar_state(0.0)
+        state["exp_avg"] = _zeros_like(p)
+        state["exp_avg_sq"] = _zeros_like(p)
+        if group["amsgrad"]:
+            state["max_exp_avg_sq"] = _zeros_like(p)
 
-                step_size = lr / (1 - beta1**step)
-                bias_correction2_sqrt = (1 - beta2**step) ** 0.5
-                if amsgrad:
-                    second = state["max_exp_avg_sq"]._array
-                    np.maximum(second, exp_avg_sq, out=second)
-                else:
-                    second = exp_avg_sq
-                denom = np.sqrt(second)
-                denom /= bias_correction2_sqrt
-                denom += eps
-                np.multiply(exp_avg, -step_size, out=scratch)
-                scratch /= denom
-                param += scratch
-                p._version[0] += 1
-        return loss
+    def _update(self, p, state, group):
+        lr = group["lr"]
+        beta1, beta2 = group["betas"]
+        weight_decay = group["weight_decay"]
+        step = _count_step(state)
+        param = p._array
+        if weight_decay != 0 and group["decoupled_weight_decay"]:
+            param *= 1 - lr * weight_decay
+            g = _gradient(self, p, group["maximize"], 0)
+        else:
+            g = _gradient(self, p, group["maximize"], weight_decay)
+        exp_avg = state["exp_avg"]._array
+        exp_avg_sq = state["exp_avg_sq"]._array
+        _lerp_(exp_avg, g, 1 - beta1)
+        exp_avg_sq *= beta2
+        scratch = np.multiply(g, 1 - beta2)
+        scratch *= g
+        exp_avg_sq += scratch
+
+        step_size = lr / (1 - beta1**step)
+        bias_correction2_sqrt = (1 - beta2**step) ** 0.5
+        if group["amsgrad"]:
+            second = state["max_exp_avg_sq"]._array
+            np.maximum(second, exp_avg_sq, out=second)
+        else:
+            second = exp_avg_sq
+        denom = np.sqrt(second)
+        denom /= bias_correction2_sqrt
+        denom += group["eps"]
+        np.multiply(exp_avg, -step_size, out=scratch)
+        scratch /= denom
+        param += scratch

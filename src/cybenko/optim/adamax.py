@@ -11,7 +11,6 @@ from .optimizer import (
     _gradient,
     _lerp_,
     _scalar_state,
-    _with_grad,
     _zeros_like,
 )
 
@@ -63,36 +62,24 @@ class Adamax(Optimizer):
         }
         super().__init__(params, defaults)
 
-    def step(self, closure=None):
-        """One update of every parameter that has a gradient; returns the closure's loss."""
-        loss = _with_grad(closure)
-        for group in self.param_groups:
-            lr = group["lr"]
-            beta1, beta2 = group["betas"]
-            eps = group["eps"]
-            weight_decay = group["weight_decay"]
-            maximize = group["maximize"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                state = self.state[p]
-                if not state:
-                    state["step"] = _scalar_state(0.0)
-                    state["exp_avg"] = _zeros_like(p)
-                    state["exp_inf"] = _zeros_like(p)
-                step = _count_step(state)
-                g = _gradient(self, p, maximize, weight_decay)
-                exp_avg = state["exp_avg"]._array
-                exp_inf = state["exp_inf"]._array
-                _lerp_(exp_avg, g, 1 - beta1)
-                exp_inf *= beta2
-                scratch = np.abs(g)
-                scratch += eps
-                np.maximum(exp_inf, scratch, out=exp_inf)
-                clr = lr / (1 - beta1**step)
-                np.multiply(exp_avg, -clr, out=scratch)
-                scratch /= exp_inf
-                param = p._array
-                param += scratch
-                p._version[0] += 1
-        return loss
+    def _init_state(self, state, p, group):
+        state["step"] = _scalar_state(0.0)
+        state["exp_avg"] = _zeros_like(p)
+        state["exp_inf"] = _zeros_like(p)
+
+    def _update(self, p, state, group):
+        beta1, beta2 = group["betas"]
+        step = _count_step(state)
+        g = _gradient(self, p, group["maximize"], group["weight_decay"])
+        exp_avg = state["exp_avg"]._array
+        exp_inf = state["exp_inf"]._array
+        _lerp_(exp_avg, g, 1 - beta1)
+        exp_inf *= beta2
+        scratch = np.abs(g)
+        scratch += group["eps"]
+        np.maximum(exp_inf, scratch, out=exp_inf)
+        clr = group["lr"] / (1 - beta1**step)
+        np.multiply(exp_avg, -clr, out=scratch)
+        scratch /= exp_inf
+        param = p._array
+        param += scratch

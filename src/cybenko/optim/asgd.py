@@ -10,7 +10,6 @@ from .optimizer import (
     _count_step,
     _gradient,
     _scalar_state,
-    _with_grad,
     _zeros_like,
 )
 
@@ -63,41 +62,28 @@ class ASGD(Optimizer):
         }
         super().__init__(params, defaults)
 
-    def step(self, closure=None):
-        """One update of every parameter that has a gradient; returns the closure's loss."""
-        loss = _with_grad(closure)
-        for group in self.param_groups:
-            lr = group["lr"]
-            lambd = group["lambd"]
-            alpha = group["alpha"]
-            t0 = group["t0"]
-            weight_decay = group["weight_decay"]
-            maximize = group["maximize"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                state = self.state[p]
-                if not state:
-                    state["step"] = _scalar_state(0.0)
-                    state["eta"] = _scalar_state(lr)
-                    state["mu"] = _scalar_state(1.0)
-                    state["ax"] = _zeros_like(p)
-                step = _count_step(state)
-                g = _gradient(self, p, maximize, weight_decay)
-                eta = state["eta"]._array
-                mu = state["mu"]._array
-                ax = state["ax"]._array
-                eta_value = float(eta)
-                param = p._array
-                param *= 1 - lambd * eta_value
-                param -= np.multiply(g, eta_value)
-                p._version[0] += 1
-                if float(mu) != 1:
-                    diff = param - ax
-                    diff *= mu
-                    ax += diff
-                else:
-                    np.copyto(ax, param)
-                eta[()] = lr / ((1 + lambd * lr * step) ** alpha)
-                mu[()] = 1 / max(1, step - t0)
-        return loss
+    def _init_state(self, state, p, group):
+        state["step"] = _scalar_state(0.0)
+        state["eta"] = _scalar_state(group["lr"])
+        state["mu"] = _scalar_state(1.0)
+        state["ax"] = _zeros_like(p)
+
+    def _update(self, p, state, group):
+        lr, lambd = group["lr"], group["lambd"]
+        step = _count_step(state)
+        g = _gradient(self, p, group["maximize"], group["weight_decay"])
+        eta = state["eta"]._array
+        mu = state["mu"]._array
+        ax = state["ax"]._array
+        eta_value = float(eta)
+        param = p._array
+        param *= 1 - lambd * eta_value
+        param -= np.multiply(g, eta_value)
+        if float(mu) != 1:
+            diff = param - ax
+            diff *= mu
+            ax += diff
+        else:
+            np.copyto(ax, param)
+        eta[()] = lr / ((1 + lambd * lr * step) ** group["alpha"])
+        mu[()] = 1 / max(1, step - group["t0"])

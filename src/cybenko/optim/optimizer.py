@@ -51,8 +51,10 @@ def _typename(obj) -> str:
 class Optimizer:
     """Base class of all optimizers.
 
-    Subclasses call `super().__init__(params, defaults)` and implement `step`, which reads
-    each parameter's `.grad` and updates the parameter in place.
+    Subclasses call `super().__init__(params, defaults)`, then either implement the two hooks
+    of the shared `step` (`_init_state`, what a parameter remembers from its first step on, and
+    `_update`, one parameter's update from its `.grad`) or, for a different kind of step
+    (LBFGS, SparseAdam), `step` itself.
 
     >>> w = cybenko.zeros(3, requires_grad=True)
     >>> opt = cybenko.optim.SGD([w], lr=0.1)
@@ -173,7 +175,34 @@ class Optimizer:
 
         closure: a function that clears the gradients, recomputes the loss, calls
         `backward()` and returns the loss; LBFGS needs it, the others call it first if given.
+
+        Parameters without a gradient are skipped; each other one gets its state (created on
+        its first step), then its update, in place, which bumps its version as torch's does.
         """
+        loss = _with_grad(closure)
+        states, update = self.state, self._update  # looked up once: this loop is the hot path
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p._grad is None:
+                    continue
+                state = states.get(p)  # None or {} until the first step
+                if not state:
+                    state = self._new_state(p, group)
+                update(p, state, group)
+                p._version[0] += 1
+        return loss
+
+    def _new_state(self, p: Tensor, group: dict[str, Any]) -> dict:
+        """The state `p` starts its first step with: `self.state[p]`, filled by `_init_state`."""
+        state = self.state[p]
+        self._init_state(state, p, group)
+        return state
+
+    def _init_state(self, state: dict, p: Tensor, group: dict[str, Any]) -> None:
+        """Fill the empty `state` of `p` before its first update (tensors on `p`'s device)."""
+
+    def _update(self, p: Tensor, state: dict, group: dict[str, Any]) -> None:
+        """Update `p`'s array (and `state`'s) in place from `p.grad` and `group`'s settings."""
         raise NotImplementedError
 
     # --- saving and loading -------------------------------------------------------------------

@@ -11,7 +11,6 @@ from .optimizer import (
     _gradient,
     _lerp_,
     _scalar_state,
-    _with_grad,
     _zeros_like,
 )
 
@@ -71,54 +70,40 @@ class RMSprop(Optimizer):
         }
         super().__init__(params, defaults)
 
-    def step(self, closure=None):
-        """One update of every parameter that has a gradient; returns the closure's loss."""
-        loss = _with_grad(closure)
-        for group in self.param_groups:
-            lr = group["lr"]
-            alpha = group["alpha"]
-            eps = group["eps"]
-            weight_decay = group["weight_decay"]
-            momentum = group["momentum"]
-            centered = group["centered"]
-            maximize = group["maximize"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                state = self.state[p]
-                if not state:
-                    state["step"] = _scalar_state(0.0)
-                    state["square_avg"] = _zeros_like(p)
-                    if momentum > 0:
-                        state["momentum_buffer"] = _zeros_like(p)
-                    if centered:
-                        state["grad_avg"] = _zeros_like(p)
-                _count_step(state)
-                g = _gradient(self, p, maximize, weight_decay)
-                square_avg = state["square_avg"]._array
-                square_avg *= alpha
-                scratch = np.multiply(g, 1 - alpha)
-                scratch *= g
-                square_avg += scratch
-                if centered:
-                    grad_avg = state["grad_avg"]._array
-                    _lerp_(grad_avg, g, 1 - alpha)
-                    np.multiply(grad_avg, grad_avg, out=scratch)
-                    avg = np.subtract(square_avg, scratch)
-                    np.sqrt(avg, out=avg)
-                else:
-                    avg = np.sqrt(square_avg)
-                avg += eps
-                param = p._array
-                if momentum > 0:
-                    buf = state["momentum_buffer"]._array
-                    buf *= momentum
-                    np.divide(g, avg, out=scratch)
-                    buf += scratch
-                    np.multiply(buf, lr, out=scratch)
-                else:
-                    np.multiply(g, lr, out=scratch)
-                    scratch /= avg
-                param -= scratch
-                p._version[0] += 1
-        return loss
+    def _init_state(self, state, p, group):
+        state["step"] = _scalar_state(0.0)
+        state["square_avg"] = _zeros_like(p)
+        if group["momentum"] > 0:
+            state["momentum_buffer"] = _zeros_like(p)
+        if group["centered"]:
+            state["grad_avg"] = _zeros_like(p)
+
+    def _update(self, p, state, group):
+        alpha, momentum = group["alpha"], group["momentum"]
+        _count_step(state)
+        g = _gradient(self, p, group["maximize"], group["weight_decay"])
+        square_avg = state["square_avg"]._array
+        square_avg *= alpha
+        scratch = np.multiply(g, 1 - alpha)
+        scratch *= g
+        square_avg += scratch
+        if group["centered"]:
+            grad_avg = state["grad_avg"]._array
+            _lerp_(grad_avg, g, 1 - alpha)
+            np.multiply(grad_avg, grad_avg, out=scratch)
+            avg = np.subtract(square_avg, scratch)
+            np.sqrt(avg, out=avg)
+        else:
+            avg = np.sqrt(square_avg)
+        avg += group["eps"]
+        param = p._array
+        if momentum > 0:
+            buf = state["momentum_buffer"]._array
+            buf *= momentum
+            np.divide(g, avg, out=scratch)
+            buf += scratch
+            np.multiply(buf, group["lr"], out=scratch)
+        else:
+            np.multiply(g, group["lr"], out=scratch)
+            scratch /= avg
+        param -= scratch

@@ -11,7 +11,6 @@ from .optimizer import (
     _count_step,
     _gradient,
     _scalar_state,
-    _with_grad,
     _zeros_like,
 )
 
@@ -61,39 +60,30 @@ class Rprop(Optimizer):
         }
         super().__init__(params, defaults)
 
-    def step(self, closure=None):
-        """One update of every parameter that has a gradient; returns the closure's loss."""
-        loss = _with_grad(closure)
-        for group in self.param_groups:
-            etaminus, etaplus = group["etas"]
-            step_size_min, step_size_max = group["step_sizes"]
-            maximize = group["maximize"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                state = self.state[p]
-                if not state:
-                    state["step"] = _scalar_state(0.0)
-                    state["prev"] = _zeros_like(p)
-                    step_size = np.full_like(p._array, group["lr"])
-                    state["step_size"] = _wrap(step_size, device=p._device)
-                _count_step(state)
-                g = _gradient(self, p, maximize, 0)
-                prev = state["prev"]._array
-                step_size = state["step_size"]._array
-                sign = np.multiply(g, prev)
-                np.sign(sign, out=sign)
-                sign[sign > 0] = etaplus
-                sign[sign < 0] = etaminus
-                sign[sign == 0] = 1
-                step_size *= sign
-                np.clip(step_size, step_size_min, step_size_max, out=step_size)
-                g = g.copy()
-                g[sign == etaminus] = 0
-                np.sign(g, out=sign)
-                sign *= step_size
-                param = p._array
-                param -= sign
-                p._version[0] += 1
-                np.copyto(prev, g)
-        return loss
+    def _init_state(self, state, p, group):
+        state["step"] = _scalar_state(0.0)
+        state["prev"] = _zeros_like(p)
+        step_size = np.full_like(p._array, group["lr"])
+        state["step_size"] = _wrap(step_size, device=p._device)
+
+    def _update(self, p, state, group):
+        etaminus, etaplus = group["etas"]
+        step_size_min, step_size_max = group["step_sizes"]
+        _count_step(state)
+        g = _gradient(self, p, group["maximize"], 0)
+        prev = state["prev"]._array
+        step_size = state["step_size"]._array
+        sign = np.multiply(g, prev)
+        np.sign(sign, out=sign)
+        sign[sign > 0] = etaplus
+        sign[sign < 0] = etaminus
+        sign[sign == 0] = 1
+        step_size *= sign
+        np.clip(step_size, step_size_min, step_size_max, out=step_size)
+        g = g.copy()
+        g[sign == etaminus] = 0
+        np.sign(g, out=sign)
+        sign *= step_size
+        param = p._array
+        param -= sign
+        np.copyto(prev, g)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import _wrap
-from .optimizer import Optimizer, _check, _gradient, _with_grad
+from .optimizer import Optimizer, _check, _gradient
 
 
 class SGD(Optimizer):
@@ -60,32 +60,23 @@ class SGD(Optimizer):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super().__init__(params, defaults)
 
-    def step(self, closure=None):
-        """One update of every parameter that has a gradient; returns the closure's loss."""
-        loss = _with_grad(closure)
-        for group in self.param_groups:
-            lr = group["lr"]
-            momentum = group["momentum"]
-            dampening = group["dampening"]
-            nesterov = group["nesterov"]
-            maximize = group["maximize"]
-            weight_decay = group["weight_decay"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                g = _gradient(self, p, maximize, weight_decay)
-                if momentum != 0:
-                    state = self.state[p]
-                    buf = state.get("momentum_buffer")
-                    if buf is None:
-                        state["momentum_buffer"] = _wrap(g.copy(), device=p._device)
-                        b = state["momentum_buffer"]._array
-                    else:
-                        b = buf._array
-                        b *= momentum
-                        b += g if dampening == 0 else (1 - dampening) * g
-                    g = g + momentum * b if nesterov else b
-                param = p._array
-                param -= np.multiply(g, lr)
-                p._version[0] += 1
-        return loss
+    def _new_state(self, p, group):
+        # torch keeps no state without momentum; the buffer itself is the first gradient
+        return self.state[p] if group["momentum"] != 0 else {}
+
+    def _update(self, p, state, group):
+        g = _gradient(self, p, group["maximize"], group["weight_decay"])
+        momentum = group["momentum"]
+        if momentum != 0:
+            buf = state.get("momentum_buffer")
+            if buf is None:
+                state["momentum_buffer"] = _wrap(g.copy(), device=p._device)
+                b = state["momentum_buffer"]._array
+            else:
+                b = buf._array
+                b *= momentum
+                dampening = group["dampening"]
+                b += g if dampening == 0 else (1 - dampening) * g
+            g = g + momentum * b if group["nesterov"] else b
+        param = p._array
+        param -= np.multiply(g, group["lr"])
