@@ -3,35 +3,18 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-import numpy as np
 import pytest
 
 from cybenko.lab import experiments
 from cybenko.lab.cli import main
+from lab_runs import curves, numbers, run_folder
 
 pytest.importorskip("matplotlib")
 pytest.importorskip("torch")
-
-
-def run_folder(root: Path, name: str) -> Path:
-    (folder,) = sorted((root / name).iterdir())
-    return folder
-
-
-def numbers(folder: Path) -> dict:
-    return json.loads((folder / "metrics.json").read_text())
-
-
-def curves(folder: Path) -> dict[str, np.ndarray]:
-    with open(folder / "metrics.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
-    return {k: np.array([float(r[k]) for r in rows if r[k] != ""]) for k in rows[0]}
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ leaves the bad start (-10, -1) on BCE but stays on MSE's plateau, while Adam lea
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import numpy as np
 import pytest
 
 from cybenko.lab.cli import main
+from lab_runs import curves, numbers, run_folder
 
 pytest.importorskip("matplotlib")
 pytest.importorskip("torch")
@@ -28,18 +28,7 @@ def landscape(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("landscape")
     argv = ["lab", "run", "logistic-landscape", "--quick", "--engine", "both", "--out", str(root)]
     assert main(argv) == 0
-    (folder,) = sorted((root / "logistic-landscape").iterdir())
-    return folder
-
-
-def numbers(folder: Path) -> dict:
-    return json.loads((folder / "metrics.json").read_text())
-
-
-def curves(folder: Path) -> dict[str, np.ndarray]:
-    with open(folder / "metrics.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
-    return {k: np.array([float(r[k]) for r in rows if r[k] != ""]) for k in rows[0]}
+    return run_folder(root, "logistic-landscape")
 
 
 def test_it_draws_both_surfaces_the_comparison_and_eight_animations(landscape):

@@ -1,0 +1,27 @@
+"""Reading what a lab run wrote, for the lab's tests: its folder, its numbers, its curves."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+
+
+def run_folder(root: Path, name: str) -> Path:
+    """The one run of experiment `name` under `root`."""
+    (folder,) = sorted((Path(root) / name).iterdir())
+    return folder
+
+
+def numbers(folder: Path) -> dict:
+    """metrics.json: {engine: {metric: number}}."""
+    return json.loads((folder / "metrics.json").read_text())
+
+
+def curves(folder: Path) -> dict[str, np.ndarray]:
+    """metrics.csv as {column: values}, each column without its empty tail."""
+    with open(folder / "metrics.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return {k: np.array([float(r[k]) for r in rows if r[k] != ""]) for k in rows[0]}
