@@ -2,7 +2,14 @@
 and state dicts moving between cybenko and PyTorch through safetensors and .npz."""
 
 import collections
+import io
+import json
 import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
 
 import numpy as np
 import pytest
@@ -183,3 +190,169 @@ def test_a_model_moves_between_torch_and_cybenko(tmp_path, suffix):
         with np.load(back) as arrays:
             fresh.load_state_dict({k: torch.from_numpy(arrays[k]) for k in arrays.files})
     np.testing.assert_allclose(fresh(torch.tensor(x)).detach().numpy(), expected, rtol=1e-6)
+
+
+# --- storage sharing, as torch keeps it --------------------------------------------------------
+
+
+def round_trip(T, obj):
+    buffer = io.BytesIO()
+    T.save(obj, buffer)
+    buffer.seek(0)
+    return T.load(buffer)
+
+
+def leaves(obj) -> list:
+    """The tensors of a loaded object, in a fixed order (dicts by insertion)."""
+    if isinstance(obj, dict):
+        return [t for v in obj.values() for t in leaves(v)]
+    if isinstance(obj, (list, tuple)):
+        return [t for v in obj for t in leaves(v)]
+    return [obj] if hasattr(obj, "stride") else []
+
+
+def trained_adam(T):
+    T.manual_seed(0)
+    net = T.nn.Linear(3, 2)
+    optimizer = T.optim.Adam(net.parameters(), lr=0.1)
+    net(T.ones(4, 3)).sum().backward()
+    optimizer.step()
+    return {"model": net.state_dict(), "optimizer": optimizer.state_dict()}
+
+
+def parameter_and_data(T):
+    p = T.nn.Parameter(T.arange(4.0))
+    return {"p": p, "data": p.data}
+
+
+SHARING = {
+    "the same tensor twice": lambda T, x: {"a": x, "b": x},
+    "a slice": lambda T, x: {"a": x, "b": x[:2]},
+    "a slice saved before its base": lambda T, x: {"b": x[3:7], "a": x},
+    "a transpose": lambda T, x: {"m": x.view(3, 4), "t": x.view(3, 4).T},
+    "a view with other strides": lambda T, x: {"a": x, "v": x.view(3, 4)[:, 1::2]},
+    "views of a non-contiguous base": lambda T, x: {
+        "base": x.view(3, 4).T,
+        "v": x.view(3, 4).T[1:, ::2],
+    },
+    "an expanded row": lambda T, x: {"row": x[:4], "e": x[:4].expand(3, 4)},
+    "disjoint slices": lambda T, x: {"lo": x[:3], "hi": x[6:]},
+    "a Parameter and its .data": lambda T, x: parameter_and_data(T),
+    "an optimizer state_dict": lambda T, x: trained_adam(T),
+}
+
+
+@pytest.mark.parametrize("case", SHARING)
+def test_views_share_storage_after_load_as_in_torch(case):
+    """Writing into each loaded tensor in turn changes exactly the tensors torch changes."""
+    build = SHARING[case]
+    loaded = {T: leaves(round_trip(T, build(T, T.arange(12.0)))) for T in (torch, cybenko)}
+    theirs, ours = loaded[torch], loaded[cybenko]
+    for written in range(len(theirs)):
+        for T, tensors in loaded.items():
+            if 0 not in theirs[written].stride():  # torch refuses writes into expanded memory
+                with T.no_grad():
+                    tensors[written].add_(1000 * (written + 1))
+        for t, c in zip(theirs, ours, strict=True):
+            assert type(c).__name__ == type(t).__name__ and c.requires_grad == t.requires_grad
+            assert c.stride() == t.stride()
+            np.testing.assert_allclose(c.detach().numpy(), t.detach().numpy(), rtol=1e-6)
+        identity = [[a is b for b in theirs] for a in theirs]
+        assert [[a is b for b in ours] for a in ours] == identity
+
+
+def test_a_slice_saved_alone_keeps_only_its_elements():
+    big, small = io.BytesIO(), io.BytesIO()
+    cybenko.save({"s": cybenko.arange(100_000.0)[3:5]}, small)
+    cybenko.save({"s": cybenko.arange(100_000.0)}, big)
+    assert len(small.getvalue()) < 1000 < len(big.getvalue())
+    assert round_trip(cybenko, {"s": cybenko.arange(10.0)[3:5]})["s"].tolist() == [3.0, 4.0]
+
+
+def test_sharing_survives_map_location(monkeypatch):
+    monkeypatch.setenv("CYBENKO_TEST_CUDA", "1")
+    x = cybenko.arange(6.0).to("cuda")
+    buffer = io.BytesIO()
+    cybenko.save({"a": x, "b": x[1:3]}, buffer)
+    maps = [None, "cpu", {"cuda:0": "cpu"}, lambda storage, loc: storage]
+    for map_location, device in zip(maps, ["cuda:0", "cpu", "cpu", "cpu"], strict=True):
+        buffer.seek(0)
+        loaded = cybenko.load(buffer, map_location=map_location)
+        loaded["a"].add_(10)
+        assert str(loaded["b"].device) == device and loaded["b"].tolist() == [11.0, 12.0]
+
+
+def test_an_archive_of_the_first_format_still_loads(tmp_path):
+    """cybenko-archive-1: the tensor's device and requires_grad in the structure, one .npy
+    per tensor."""
+    header = {
+        "format": "cybenko-archive-1",
+        "object": {"dict": [["w", {"tensor": 0, "requires_grad": True}], ["n", 3]]},
+    }
+    npy = io.BytesIO()
+    np.save(npy, np.arange(6, dtype=np.float32).reshape(2, 3))
+    path = tmp_path / "old.pt"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("cybenko.json", json.dumps(header))
+        archive.writestr("tensors/0.npy", npy.getvalue())
+    loaded = cybenko.load(path)
+    assert loaded["n"] == 3 and loaded["w"].requires_grad
+    assert loaded["w"].tolist() == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]
+
+
+# --- file-like objects --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("T", [torch, cybenko], ids=["torch", "cybenko"])
+def test_a_buffer_is_written_and_read_at_its_position(T):
+    buffer = io.BytesIO(b"header")
+    buffer.seek(6)
+    T.save({"w": T.arange(3.0)}, buffer)
+    buffer.seek(6)
+    assert T.load(buffer)["w"].tolist() == [0.0, 1.0, 2.0]
+    assert buffer.getvalue()[:6] == b"header"
+
+
+@pytest.mark.parametrize("T", [torch, cybenko], ids=["torch", "cybenko"])
+def test_an_open_binary_file_is_written_and_read(tmp_path, T):
+    with open(tmp_path / "ckpt.pt", "wb") as handle:
+        T.save({"w": T.arange(3.0)}, handle)
+    with open(tmp_path / "ckpt.pt", "rb") as handle:
+        assert T.load(handle)["w"].tolist() == [0.0, 1.0, 2.0]
+
+
+# --- a process killed while saving --------------------------------------------------------------
+
+SAVER = """
+import sys
+import cybenko
+
+for k in range(1, 10**6):
+    cybenko.save({"k": k, "values": cybenko.full((2_000_000,), float(k))}, sys.argv[1])
+    print(k, flush=True)
+"""
+
+
+def test_a_process_killed_while_saving_leaves_the_previous_file(tmp_path):
+    path = tmp_path / "ckpt.pt"
+    saver = subprocess.Popen(
+        [sys.executable, "-c", SAVER, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert saver.stdout.readline().strip() == "1"  # one whole save is on disk
+        deadline = time.monotonic() + 20
+        while not list(tmp_path.glob(".*.partial")) and time.monotonic() < deadline:
+            time.sleep(0.0005)  # kill it while a later save is being written
+        saver.send_signal(signal.SIGKILL)
+    finally:
+        saver.kill()
+        saver.wait()
+    checkpoint = cybenko.load(path)
+    values = checkpoint["values"].numpy()
+    assert checkpoint["k"] >= 1 and (values == checkpoint["k"]).all()
+    leftovers = [p for p in tmp_path.iterdir() if p != path]
+    assert all(p.name.startswith(".ckpt.pt.") and p.suffix == ".partial" for p in leftovers)
+    assert list(tmp_path.glob("*.pt")) == [path]  # a temporary never looks like a checkpoint
+    for leftover in leftovers:
+        with pytest.raises(RuntimeError, match="is not a readable checkpoint"):
+            cybenko.load(leftover)
