@@ -9,7 +9,12 @@ and draws, on cybenko by default and on PyTorch with `--engine torch`.
 
 (also `python -m cybenko lab ...`). A run writes runs/NAME/<timestamp>/ (or DIR/NAME/...):
 config.json, metrics.csv (the curves), metrics.json (the numbers), summary.md and the
-figures. Mistakes on the command line are told in one line, with exit status 2.
+figures. Mistakes on the command line (a setting out of its experiment's RULES, an --out that
+cannot hold runs, ...) are told in one line, with exit status 2, before anything is written.
+
+A run is written into a hidden staging folder, runs/NAME/.running-*, renamed to its timestamp
+only once complete; a run that fails or is interrupted removes it, so `lab report`, which
+skips hidden folders, shows only complete runs.
 """
 
 from __future__ import annotations
@@ -18,9 +23,13 @@ import argparse
 import html
 import json
 import platform
+import shutil
 import sys
+import uuid
 from datetime import datetime, timezone
 from pathlib import Path
+
+from cybenko.utils.download import DataError
 
 from . import engines, experiments
 from .experiments import UserError
@@ -76,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
             tour(args.quick, args.engine, args.out, args.device)
         else:
             print(write_report(args.out))
-    except UserError as error:
+    except (UserError, DataError) as error:  # DataError: a course file that cannot be had
         print(f"cybenko: error: {error}", file=sys.stderr)
         return 2
     except SystemExit as done:  # -h and --help print and stop here
@@ -109,30 +118,68 @@ def run_experiment(
     cfg = experiments.config(name, quick=quick, seed=seed, sets=sets, device=device)
     for e in engines.ENGINES if engine == "both" else (engine,):
         engines.check_device(engines.resolve(e), cfg["device"])  # told before any folder is made
-    out = _new_run_folder(Path(root) / name)
-    config = {"experiment": name, "engine": engine, "quick": quick, "config": cfg}
-    config["started"] = datetime.now(timezone.utc).isoformat(timespec="seconds")  # noqa: UP017
-    config["python"] = platform.python_version()
-    (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
-    print(f"{name} on {engine} -> {out}", flush=True)
-    results = engines.run(module, engine, cfg, out)
-    engines.write_metrics(out / "metrics.csv", results)
-    numbers = {e: engines.split(m)[0] for e, m in results.items()}
-    (out / "metrics.json").write_text(json.dumps(numbers, indent=2) + "\n", encoding="utf-8")
-    summary = engines.write_summary(out / "summary.md", name, module.TITLE, engine, cfg, results)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    staging = _staging_folder(Path(root), name)
+    try:
+        config = {"experiment": name, "engine": engine, "quick": quick, "config": cfg}
+        config["started"] = datetime.now(timezone.utc).isoformat(timespec="seconds")  # noqa: UP017
+        config["python"] = platform.python_version()
+        text = json.dumps(config, indent=2) + "\n"
+        (staging / "config.json").write_text(text, encoding="utf-8")
+        print(f"{name} on {engine} -> {staging.parent / stamp}", flush=True)
+        results = engines.run(module, engine, cfg, staging)
+        engines.write_metrics(staging / "metrics.csv", results)
+        numbers = {e: engines.split(m)[0] for e, m in results.items()}
+        text = json.dumps(numbers, indent=2) + "\n"
+        (staging / "metrics.json").write_text(text, encoding="utf-8")
+        summary = engines.write_summary(
+            staging / "summary.md", name, module.TITLE, engine, cfg, results
+        )
+        out = _publish(staging, stamp)
+    except BaseException:  # a failed or interrupted run (Ctrl-C too) leaves no folder behind
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     print(summary.split("## Metrics", 1)[1].strip(), flush=True)
     print(f"wrote {out}", flush=True)
     return out
 
 
-def _new_run_folder(parent: Path) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    out, k = parent / stamp, 1
-    while out.exists():
+STAGING = ".running-"  # the prefix of a run's folder until it is complete
+
+
+def _staging_folder(root: Path, name: str) -> Path:
+    """A new hidden folder root/NAME/.running-*, where a run writes until it is complete.
+    An --out that cannot hold it (a file, a path through a file, a folder that cannot be
+    written) is a UserError, told before anything is written."""
+    for part in (root, *root.parents):  # the deepest part that exists must be a folder
+        if part.exists():
+            if not part.is_dir():
+                what = "is a file" if part == root else f"goes through the file {part}"
+                raise UserError(f"--out {root} {what}; name a folder (default: runs)")
+            break
+    try:
+        (root / name).mkdir(parents=True, exist_ok=True)
+        staging = root / name / f"{STAGING}{uuid.uuid4().hex[:12]}"
+        staging.mkdir()  # not mkdtemp, whose mode 0700 would stay on the published run
+        return staging
+    except OSError as e:
+        raise UserError(
+            f"--out {root}: cannot write there ({e.strerror or e}); name a folder you can write to"
+        ) from None
+
+
+def _publish(staging: Path, stamp: str) -> Path:
+    """Rename the complete run to its timestamp (stamp-2, stamp-3, ... when taken)."""
+    out, k = staging.parent / stamp, 1
+    while True:
+        try:
+            staging.rename(out)  # refuses an existing non-empty folder: no run is overwritten
+            return out
+        except OSError:
+            if not out.exists():
+                raise
         k += 1
-        out = parent / f"{stamp}-{k}"
-    out.mkdir(parents=True)
-    return out
+        out = staging.parent / f"{stamp}-{k}"
 
 
 def tour(
@@ -145,10 +192,16 @@ def tour(
 
 
 def latest_runs(root: Path) -> dict[str, Path]:
-    """The newest run folder (by name, i.e. timestamp) of each experiment under root."""
+    """The newest complete run folder (by name, i.e. timestamp) of each experiment under
+    root: hidden folders (runs being written, or left by a killed process) are skipped, and
+    so are folders without summary.md, the last file a run writes."""
     found = {}
     for name in experiments.names():
-        runs = sorted(p for p in (Path(root) / name).glob("*") if (p / "config.json").exists())
+        runs = sorted(
+            p
+            for p in (Path(root) / name).glob("*")
+            if not p.name.startswith(".") and (p / "summary.md").is_file()
+        )
         if runs:
             found[name] = runs[-1]
     return found

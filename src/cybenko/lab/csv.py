@@ -114,15 +114,25 @@ class Frame:
 def read_csv(path_or_url: str | os.PathLike) -> Frame:
     """Read a comma-separated file with a header row into a Frame.
 
-    A row whose number of cells differs from the header's raises ValueError naming the file
-    and the line."""
+    A damaged file raises ValueError naming it (as pandas' ParserError is a ValueError): an
+    empty file, a file that is not UTF-8 text, a repeated column name, or a row whose number
+    of cells differs from the header's (with its line), as a truncated last row does."""
     source = os.fspath(path_or_url)
-    text = _read_text(source)
+    try:
+        text = _read_text(source)
+    except UnicodeDecodeError as e:
+        raise ValueError(
+            f"{source}: not a UTF-8 text file (byte {e.start} is {e.object[e.start:e.start + 1]!r}"
+            "); is it really a CSV?"
+        ) from None
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader)
     except StopIteration:
         raise ValueError(f"{source}: the file is empty, expected a header row") from None
+    if len(set(header)) != len(header):
+        twice = sorted({name for name in header if header.count(name) > 1})
+        raise ValueError(f"{source}: the header names a column twice: {', '.join(twice)}")
     rows = []
     for row in reader:
         if not row:
@@ -130,7 +140,7 @@ def read_csv(path_or_url: str | os.PathLike) -> Frame:
         if len(row) != len(header):
             raise ValueError(
                 f"{source}, line {reader.line_num}: expected {len(header)} fields "
-                f"({', '.join(header)}), found {len(row)}: {','.join(row)!r}"
+                f"({', '.join(header)}), found {len(row)}: {','.join(row)[:80]!r}"
             )
         rows.append(row)
     cells = list(zip(*rows, strict=True)) if rows else [()] * len(header)

@@ -111,13 +111,42 @@ def open_text(name: str, encoding: str = "utf-8") -> io.TextIOWrapper:
 # --- files as tensors --------------------------------------------------------------------
 
 
+DNNEX_COLUMNS = {0: ["x", "underlying", "y"], 3: ["x1", "x2", "y"]}  # dnnex1, 2: as dnnex0
+
+
 def load_dnnex(k: int) -> dict[str, torch.Tensor]:
     """The lecture's dnnex{k}.csv as float32 column tensors shaped (2000, 1), keyed by column
-    name: "x", "underlying", "y" (dnnex3: "x1", "x2", "y")."""
+    name: "x", "underlying", "y" (dnnex3: "x1", "x2", "y").
+
+    Raises DataNotFound or ChecksumError as `fetch`, and DataError naming the file when it
+    does not hold the lecture's numeric columns."""
+    path = fetch(f"dnnex{k}")
+    return {c: torch.tensor(v).reshape(-1, 1).float() for c, v in read_dnnex(path, k).items()}
+
+
+def read_dnnex(path: str | Path, k: int) -> dict[str, np.ndarray]:
+    """The columns of a dnnex{k} CSV at `path` as float64 arrays, checked: the lecture's
+    column names, every cell a number, at least one row. A DataError names the file."""
     from .csv import read_csv
 
-    df = read_csv(fetch(f"dnnex{k}"))
-    return {c: torch.tensor(df[c].to_numpy()).reshape(-1, 1).float() for c in df.columns}
+    expected = DNNEX_COLUMNS.get(k, DNNEX_COLUMNS[0])
+    try:
+        df = read_csv(path)
+    except ValueError as e:  # a malformed row or a file that is not text
+        raise DataError(f"{e}; {path} is not the lecture's dnnex{k}.csv") from None
+    problem = ""
+    if df.columns != expected:
+        problem = f"has the columns {df.columns}, expected {expected}"
+    elif len(df) == 0:
+        problem = "has a header but no rows"
+    elif bad := [c for c in expected if df[c].values.dtype != np.float64]:
+        problem = f"has cells that are not numbers in the column(s) {', '.join(bad)}"
+    if problem:
+        raise DataError(
+            f"{path} {problem}: it is not the lecture's dnnex{k}.csv. Replace it with a fresh "
+            f"copy from {resource(f'dnnex{k}').urls[0]}."
+        )
+    return {c: df[c].values for c in expected}
 
 
 class News(NamedTuple):

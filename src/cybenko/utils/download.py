@@ -71,7 +71,7 @@ def fetch(r: Resource) -> Path:
         problem = _check(r, candidate)
         if problem:
             raise ChecksumError(
-                f"{candidate} (from CYBENKO_DATA) {problem}. Replace it with a fresh copy from "
+                f"{candidate} (from CYBENKO_DATA) {problem} Replace it with a fresh copy from "
                 f"{r.urls[0]}, or unset CYBENKO_DATA to use the cache."
             )
         return candidate
@@ -139,7 +139,14 @@ def _where_to_put(r: Resource) -> str:
 
 
 def _download(r: Resource, dest: Path, removed: str = "") -> Path:
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:  # e.g. a read-only home: no download can be kept, so none is tried
+        raise DataNotFound(
+            f"{r.name} ({r.path}) is not available offline and the cache folder "
+            f"{dest.parent} cannot be made ({e.strerror or e}).{removed} Set CYBENKO_CACHE to "
+            f"a folder you can write to. {_where_to_put(r)}."
+        ) from None
     failures, mismatches = [], []
     for url in r.urls:
         tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
@@ -167,7 +174,7 @@ def _download(r: Resource, dest: Path, removed: str = "") -> Path:
             shutil.rmtree(tmp, ignore_errors=True)
     if mismatches:
         raise ChecksumError(
-            f"{' '.join(mismatches)}. Nothing was kept in the cache; try again later. "
+            f"{' '.join(mismatches)} Nothing was kept in the cache; try again later. "
             f"{_where_to_put(r)}."
         )
     raise DataNotFound(

@@ -8,6 +8,7 @@ image, label = train[0]                  # a uint8 tensor 28×28 and an int
 from __future__ import annotations
 
 import gzip
+import math
 import os
 import shutil
 import struct
@@ -187,29 +188,39 @@ _IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f
 def read_idx(path: str | os.PathLike) -> np.ndarray:
     """The array in an IDX file (MNIST's format), gzipped (.gz) or not.
 
-    Raises RuntimeError naming the file when it is truncated or not an IDX file."""
+    Raises RuntimeError naming the file when it is damaged: a gzip stream that does not
+    decompress, a bad magic number, an unknown element type, a truncated header, or data
+    shorter or longer than the header's shape."""
     path = Path(path)
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-        if raw[:2] == b"\x1f\x8b":
+    with open(path, "rb") as f:
+        raw = f.read()
+    if raw[:2] == b"\x1f\x8b":
+        try:
             raw = gzip.decompress(raw)
-    except (EOFError, OSError, zlib.error) as e:
-        raise RuntimeError(
-            f"{path}: cannot be decompressed ({e}); the file is damaged or truncated. "
-            "Delete it and download it again (or copy it afresh)."
-        ) from None
-    if len(raw) < 4 or raw[:2] != b"\0\0" or raw[2] not in _IDX_TYPES:
-        raise RuntimeError(f"{path}: not an IDX file (bad magic number {raw[:4].hex()})")
+        except (EOFError, OSError, zlib.error) as e:
+            problem = f"cannot be decompressed ({e}); it is truncated or damaged"
+            raise _damaged(path, problem) from None
+    if len(raw) < 4 or raw[:2] != b"\0\0":
+        raise _damaged(path, f"not an IDX file (bad magic number {raw[:4].hex() or 'none'})")
+    if raw[2] not in _IDX_TYPES:
+        known = ", ".join(f"0x{code:02x}" for code in _IDX_TYPES)
+        raise _damaged(path, f"unknown IDX element type 0x{raw[2]:02x} (known: {known})")
     ndim = raw[3]
-    shape = struct.unpack(f">{ndim}I", raw[4 : 4 + 4 * ndim])
+    data_start = 4 + 4 * ndim
+    if len(raw) < data_start:
+        raise _damaged(path, f"the header of {ndim} dimensions is truncated")
+    shape = struct.unpack(f">{ndim}I", raw[4:data_start])
     dtype = np.dtype(_IDX_TYPES[raw[2]])
-    count = int(np.prod(shape))
-    body = raw[4 + 4 * ndim :]
-    if len(body) != count * dtype.itemsize:
-        raise RuntimeError(
-            f"{path}: the header promises shape {shape} ({count * dtype.itemsize} bytes of data) "
-            f"but the file holds {len(body)}; it is truncated or damaged. Delete it and "
-            "download it again."
+    expected = math.prod(shape) * dtype.itemsize  # Python ints: no overflow for huge shapes
+    body = raw[data_start:]
+    if len(body) != expected:
+        raise _damaged(
+            path,
+            f"the header promises shape {shape} ({expected} bytes of data) but the file holds "
+            f"{len(body)}; it is truncated or damaged",
         )
     return np.frombuffer(body, dtype).reshape(shape).astype(dtype.newbyteorder("="))
+
+
+def _damaged(path: Path, problem: str) -> RuntimeError:
+    return RuntimeError(f"{path}: {problem}. Delete it and download it again (or copy it afresh).")

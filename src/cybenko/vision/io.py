@@ -40,7 +40,8 @@ def read_image(path: str | os.PathLike, mode: ImageReadMode = ImageReadMode.UNCH
     """A uint8 tensor C×H×W of the image at `path`, as torchvision.io.read_image.
 
     A grayscale PNG gives 1 channel, gray+alpha 2, RGB 3 and RGBA 4; a palette PNG gives RGB
-    (RGBA when it has transparency). `mode` may ask for GRAY, RGB or RGB_ALPHA instead."""
+    (RGBA when it has transparency). `mode` may ask for GRAY, RGB or RGB_ALPHA instead.
+    A damaged or unreadable image raises RuntimeError naming the file, as torchvision's."""
     with open(path, "rb") as f:
         data = f.read()
     if data.startswith(PNG_SIGNATURE):
@@ -70,7 +71,11 @@ def encode_png(input: Tensor, compression_level: int = 6) -> Tensor:
 def decode_png(input: Tensor, mode: ImageReadMode = ImageReadMode.UNCHANGED) -> Tensor:
     """Decode a 1-D uint8 tensor holding a PNG file into a uint8 tensor C×H×W."""
     data = np.asarray(input._array if isinstance(input, Tensor) else input, np.uint8).tobytes()
-    return _wrap(_convert(decode_png_bytes(data), mode))
+    try:
+        array = decode_png_bytes(data)
+    except ValueError as e:
+        raise RuntimeError(f"decode_png: the data is not a valid PNG: {e}") from None
+    return _wrap(_convert(array, mode))
 
 
 # --- encoding -------------------------------------------------------------------------------
@@ -149,6 +154,8 @@ def decode_png_bytes(data: bytes) -> np.ndarray:
             raise ValueError(f"chunk {kind!r} has a wrong CRC")
         pos += 12 + length
         if kind == b"IHDR":
+            if length != 13:
+                raise ValueError(f"IHDR chunk of {length} bytes, expected 13")
             header = struct.unpack(">IIBBBBB", body)
         elif kind == b"PLTE":
             palette = np.frombuffer(body, np.uint8).reshape(-1, 3)
@@ -161,6 +168,8 @@ def decode_png_bytes(data: bytes) -> np.ndarray:
     if header is None or not idat:
         raise ValueError("no IHDR or no IDAT chunk")
     width, height, depth, colour, _, _, interlace = header
+    if width == 0 or height == 0:
+        raise ValueError(f"image of {width}×{height} pixels")
     if depth != 8 or interlace != 0 or colour not in _CHANNELS:
         raise NotImplementedError(f"bit depth {depth}, colour type {colour}, interlace {interlace}")
     try:
@@ -177,6 +186,8 @@ def decode_png_bytes(data: bytes) -> np.ndarray:
         if palette is None:
             raise ValueError("palette image without a PLTE chunk")
         index = pixels[..., 0]
+        if index.max() >= len(palette):
+            raise ValueError(f"palette index {index.max()} past the {len(palette)} colours")
         pixels = palette[index]
         if transparency is not None:
             alpha = np.full(len(palette), 255, np.uint8)
@@ -234,6 +245,19 @@ def _decode_with_pillow(path, what: str) -> np.ndarray:
             f"read_image: cannot decode {os.fspath(path)!r}: {what} need Pillow "
             "(pip install pillow); without it only 8-bit non-interlaced PNGs are read"
         ) from None
+    try:
+        array = _pillow_pixels(Image, path)
+    except (OSError, ValueError, SyntaxError) as e:  # Pillow's ways of saying "damaged"
+        raise RuntimeError(
+            f"read_image: cannot decode {os.fspath(path)!r}: {e}; the file "
+            "is damaged or not an image (PNG, JPEG, GIF, ...)"
+        ) from None
+    if array.ndim == 2:
+        array = array[..., None]
+    return np.ascontiguousarray(array.transpose(2, 0, 1))
+
+
+def _pillow_pixels(Image, path) -> np.ndarray:
     with Image.open(path) as image:
         if image.mode == "P":
             image = image.convert("RGBA" if "transparency" in image.info else "RGB")
@@ -241,10 +265,7 @@ def _decode_with_pillow(path, what: str) -> np.ndarray:
             image = image.convert("L")
         elif image.mode not in ("L", "LA", "RGB", "RGBA"):
             image = image.convert("RGB")
-        array = np.asarray(image, dtype=np.uint8)
-    if array.ndim == 2:
-        array = array[..., None]
-    return np.ascontiguousarray(array.transpose(2, 0, 1))
+        return np.asarray(image, dtype=np.uint8)
 
 
 def _convert(chw: np.ndarray, mode: ImageReadMode) -> np.ndarray:

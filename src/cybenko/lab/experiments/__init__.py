@@ -2,6 +2,8 @@
 
 Each module holds
   DEFAULTS   the configuration of the notes (a flat dict of numbers and strings),
+  RULES      what each key of DEFAULTS accepts (COUNT, RATE, ... below), checked on every
+             `--set` and `--seed` before anything runs or is written,
   QUICK      the overrides of `--quick`, a short run that still shows the result,
   TITLE      one line for `cybenko lab list`,
   run(torch, cfg, out) -> dict
@@ -16,7 +18,10 @@ from __future__ import annotations
 
 import ast
 import importlib
+import math
+from collections.abc import Callable
 from types import ModuleType
+from typing import Any, NamedTuple
 
 MODULES = {  # in the order of the notes (seed 000, 001, 002, 004)
     "universal-approximation": "universal_approximation",
@@ -30,6 +35,43 @@ MODULES = {  # in the order of the notes (seed 000, 001, 002, 004)
 
 class UserError(Exception):
     """A mistake in the command line: printed as one line, exit status 2."""
+
+
+class Rule(NamedTuple):
+    """What one setting accepts: `accepts(value)` tests the value (already of the default's
+    type) and `says` tells the user what was expected."""
+
+    says: str
+    accepts: Callable[[Any], bool]
+
+
+def _is_count(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v >= 1
+
+
+def _is_finite(v) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+
+# The rules the experiments' RULES are made of.
+COUNT = Rule("a positive integer", _is_count)
+RATE = Rule("a positive finite number", lambda v: _is_finite(v) and v > 0)
+NUMBER = Rule("a finite number", _is_finite)
+SCALE = Rule("a finite number >= 0", lambda v: _is_finite(v) and v >= 0)
+SEED = Rule("an integer from -2**63 to 2**64 - 1", lambda v: -(2**63) <= v < 2**64)
+FLAG = Rule("True or False", lambda v: isinstance(v, bool))
+COUNTS = Rule(
+    "a non-empty list of positive integers like [1, 2, 3]",
+    lambda v: len(v) > 0 and all(map(_is_count, v)),
+)
+POINT = Rule(
+    "two finite numbers like (-3.0, -1.0)", lambda v: len(v) == 2 and all(map(_is_finite, v))
+)
+
+
+def up_to(high: float) -> Rule:
+    """A positive finite number no larger than `high`."""
+    return Rule(f"a number in (0, {high:g}]", lambda v: _is_finite(v) and 0 < v <= high)
 
 
 def names() -> list[str]:
@@ -62,13 +104,14 @@ def config(
 ) -> dict:
     """The experiment's DEFAULTS with the `device` it runs on, then QUICK (with `quick`), then
     `seed`, then each `key=value` of `sets` (the value parsed as a Python literal and cast to
-    the default's type)."""
+    the default's type). Each value given is checked against the experiment's RULES: a value
+    out of range is a UserError, told before anything runs."""
     module = get(name)
     cfg = {**module.DEFAULTS, "device": device}
     if quick:
         cfg.update(module.QUICK)
     if seed is not None:
-        cfg["seed"] = seed
+        cfg["seed"] = _checked(module, "seed", seed, str(seed), "--seed")
     for item in sets:
         key, sep, text = item.partition("=")
         key = key.strip()
@@ -76,8 +119,18 @@ def config(
             raise UserError(f"--set expects key=value, got {item!r}")
         if key not in cfg:
             raise UserError(f"unknown key {key!r} for {name}; valid keys: {', '.join(sorted(cfg))}")
-        cfg[key] = _cast(key, text.strip(), cfg[key])
+        value = _cast(key, text.strip(), cfg[key])
+        cfg[key] = _checked(module, key, value, text.strip(), key)
     return cfg
+
+
+def _checked(module: ModuleType, key: str, value, text: str, what: str):
+    """`value` when the experiment's rule for `key` accepts it (device has none: the engine
+    checks it); else a UserError saying what `what` expected."""
+    rule = module.RULES.get(key)
+    if rule is not None and not rule.accepts(value):
+        raise UserError(f"{what} expects {rule.says}, got {text}")
+    return value
 
 
 def _cast(key: str, text: str, default):

@@ -42,7 +42,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from .. import data, plot
-from . import Table, progress
+from . import COUNT, POINT, RATE, SEED, Table, progress, up_to
 
 TITLE = "MSE vs BCE loss surfaces of logistic regression; SGD/Adam paths from (-3,-1), (-10,-1)"
 DEFAULTS = {
@@ -58,6 +58,19 @@ DEFAULTS = {
 }
 # Quick: a grid three times coarser (29 × 25 points), 200 epochs recorded every 50, 4 frames.
 QUICK = {"grid_step": 0.45, "epochs": 200, "record_every": 50, "frames": 4}
+# The second differences need 3 grid points a line: the ŵ1 range, 11 wide, gives 3 at 5.
+GRID_STEP_MAX = 5.0
+RULES = {
+    "seed": SEED,
+    "n": COUNT,
+    "grid_step": up_to(GRID_STEP_MAX),
+    "epochs": COUNT,
+    "lr": RATE,
+    "record_every": COUNT,
+    "frames": COUNT,
+    "good_start": POINT,
+    "bad_start": POINT,
+}
 
 W0_RANGE = (-10.0, 3.0)  # [start, end) of the grid, as torch.arange
 W1_RANGE = (-1.0, 10.0)

@@ -23,11 +23,12 @@ leaves. cybenko draws the same graph as PyTorch, node for node.
 from __future__ import annotations
 
 from ..diagram import draw_graph, draw_network
-from . import Table
+from . import COUNT, SEED, Table
 
 TITLE = "The notes' diagrams from models: networks 1-1, 1-2-1, 784-32-1 and their loss graphs"
 DEFAULTS = {"seed": 43052, "batch": 4}
 QUICK = {}
+RULES = {"seed": SEED, "batch": COUNT}
 
 EXAMPLES = {1: [1, 1], 2: [1, 2, 1], 3: [784, 32, 1]}  # the notes' examples 1-3
 

@@ -26,7 +26,7 @@ from matplotlib.colors import Normalize
 import cybenko
 
 from .. import data, plot
-from . import Table
+from . import COUNT, FLAG, NUMBER, RATE, SEED, Table
 
 TITLE = "y = 5x by per-sample SGD with the course's nodes (θ from -1), lr 0.01 vs 0.04"
 DEFAULTS = {
@@ -41,6 +41,17 @@ DEFAULTS = {
     "animate": True,
 }
 QUICK = {"animate": False}
+RULES = {
+    "theta0": NUMBER,
+    "lr": RATE,
+    "lr_compare": RATE,
+    "epochs": COUNT,
+    "n_sample": COUNT,
+    "slope": NUMBER,
+    "seed": SEED,
+    "n_lines": COUNT,
+    "animate": FLAG,
+}
 
 
 def sgd_nodes(x_data, y_data, theta0: float, lr: float, epochs: int):

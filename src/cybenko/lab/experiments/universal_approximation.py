@@ -27,8 +27,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import data, plot
-from . import Table, train_adam
-from .dnn_examples import load
+from . import COUNT, COUNTS, RATE, SCALE, SEED, Table, train_adam
+from .dnn_examples import load_sets
 
 TITLE = "Universal approximation: sigmoid steps, random 1-hidden-layer nets, sin+exp and dnnex0"
 DEFAULTS = {
@@ -46,6 +46,18 @@ DEFAULTS = {
 # The quick run keeps the sin+exp fit at 2048 h-nodes and its 200 epochs (200 points, cheap):
 # with 128 h-nodes its MSE stays near 0.08 even after 2000 epochs, 8 times the noise variance.
 QUICK = {"sizes": [1, 2, 3, 128], "grid": 2, "hidden_dnnex0": 128, "epochs_dnnex0": 50}
+RULES = {
+    "seed": SEED,
+    "lr": RATE,
+    "sizes": COUNTS,
+    "grid": COUNT,
+    "hidden_sin_exp": COUNT,
+    "hidden_dnnex0": COUNT,
+    "epochs_sin_exp": COUNT,
+    "epochs_dnnex0": COUNT,
+    "noise": SCALE,
+    "log_every": COUNT,
+}
 
 
 def h(torch, x):
@@ -110,7 +122,7 @@ def run(torch, cfg: dict, out) -> dict:
     metrics["noise variance sin+exp"] = cfg["noise"] ** 2
     metrics["MSE sin+exp underlying"] = float(np.mean((d1["underlying"] - d1["y"]) ** 2))
 
-    d2, source = load(0, seed)
+    d2, source = load_sets((0,), seed)[0]
     metrics["data dnnex0"] = source
     X, Y = (torch.tensor(d2[k], device=device) for k in ("x", "y"))
     torch.manual_seed(seed)

@@ -17,11 +17,12 @@ from __future__ import annotations
 import numpy as np
 
 from .. import data, plot
-from . import Table, progress
+from . import COUNT, RATE, SEED, Table, progress
 
 TITLE = "XOR: 2-layer and 4-layer sigmoid MLPs, backprop by hand beside autograd"
 DEFAULTS = {"steps": 10001, "lr": 1.0, "seed": 43052, "hidden": 10, "log_every": 1000}
 QUICK = {"steps": 2001, "log_every": 500}
+RULES = {"steps": COUNT, "lr": RATE, "seed": SEED, "hidden": COUNT, "log_every": COUNT}
 
 
 def mlp(torch, sizes):
