@@ -69,6 +69,19 @@ def from_numpy_dtype(np_dtype) -> dtype:
     return found
 
 
+_PYTHON_TYPES = {float: float64, int: int64, bool: bool_}
+
+
+def parse(d, fn: str) -> dtype | None:
+    """A `dtype=` argument: a dtype, None, or Python's float, int or bool, as torch takes them."""
+    if d is None or type(d) is dtype:
+        return d
+    found = _PYTHON_TYPES.get(d) if isinstance(d, type) else None
+    if found is None:
+        raise TypeError(f"{fn}(): argument 'dtype' must be torch.dtype, not {type(d).__name__}")
+    return found
+
+
 def get_default_dtype() -> dtype:
     """The dtype of floating tensors made from Python floats (float32 unless changed)."""
     return _default_float

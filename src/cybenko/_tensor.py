@@ -14,7 +14,7 @@ import numpy as np
 
 from . import _device, _dtype
 from . import autograd as _autograd
-from ._size import Size
+from ._size import Size, parse_int
 from .autograd import function as _function
 
 _CPU = _device.CPU
@@ -87,6 +87,8 @@ class Tensor:
     def size(self, dim: int | None = None):
         if dim is None:
             return Size(self._array.shape)
+        if type(dim) is not int:
+            dim = parse_int(dim, "size", "dim", 1)
         return self._array.shape[_normalize_dim(dim, self._array.ndim)]
 
     @property
@@ -127,6 +129,8 @@ class Tensor:
 
     def stride(self, dim: int | None = None):
         strides = tuple(s // self._array.itemsize for s in self._array.strides)
+        if dim is not None and type(dim) is not int:
+            dim = parse_int(dim, "stride", "dim", 1)
         return strides if dim is None else strides[_normalize_dim(dim, self._array.ndim)]
 
     def type(self, dtype=None):
@@ -201,9 +205,17 @@ class Tensor:
                     f"{type(value).__name__}"
                 )
             if value._array.dtype != self._array.dtype:
-                raise RuntimeError("assigned grad has data of a different type")
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{value.dtype._c_name}' to a "
+                    f"tensor with grad_dtype '{self.dtype._torch_name}'. The gradient must "
+                    "match the tensor's dtype."
+                )
             if value._array.shape != self._array.shape:
-                raise RuntimeError("assigned grad has data of a different size")
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value.shape)}' to a "
+                    f"tensor of size '{list(self.shape)}'. Please ensure that the gradient "
+                    "and the tensor are the same size"
+                )
         self._grad = value
 
     def _retains_grad(self) -> bool:
@@ -245,6 +257,8 @@ class Tensor:
         return t
 
     def detach_(self) -> Tensor:
+        if self._base is not None:  # the view would still be tied to its base's graph
+            raise RuntimeError("Can't detach views in-place. Use detach() instead.")
         self.grad_fn = None
         self._requires_grad = False
         return self

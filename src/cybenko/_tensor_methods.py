@@ -11,7 +11,7 @@ import numpy as np
 
 from ._tensor import Tensor
 from .autograd import grad_mode
-from .ops import arithmetic, compare, convert, elementwise, linalg, random, reduce, shape
+from .ops import arithmetic, compare, convert, creation, elementwise, linalg, random, reduce, shape
 
 _SAME_NAME = {
     arithmetic: "add sub mul div pow neg negative reciprocal square remainder floor_divide",
@@ -27,6 +27,7 @@ _SAME_NAME = {
     "split chunk unbind",
     random: "uniform_ normal_ random_ bernoulli_ exponential_ geometric_ bernoulli multinomial",
     convert: "to clone double long byte type_as cpu cuda fill_ zero_ copy_",
+    creation: "new_zeros new_ones new_empty new_full",
 }
 
 for module, names in _SAME_NAME.items():

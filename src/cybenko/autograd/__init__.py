@@ -27,33 +27,46 @@ def _as_tuple(x) -> tuple:
 
 
 def _root_grads(outputs, grad_outputs) -> list:
-    """The starting gradient of each output: ones for a scalar, else the one given."""
-    grads = []
-    given = _as_tuple(grad_outputs)
-    if given and len(given) != len(outputs):
-        raise RuntimeError(
-            f"grad can be implicitly created only for scalar outputs, or got {len(given)} "
-            f"gradients for {len(outputs)} outputs"
-        )
+    """The starting gradient of each output (ones for a scalar given None), checked in
+    torch's order: each given gradient, then their count, then that every output has a
+    graph to go back through."""
+    given = (None,) * len(outputs) if grad_outputs is None else _as_tuple(grad_outputs)
+    # zip, as torch's: gradients beyond the outputs are ignored, too few are counted below
+    pairs = zip(outputs, given)  # noqa: B905
+    grads = [_root_grad(i, out, g) for i, (out, g) in enumerate(pairs)]
+    if len(grads) != len(outputs):
+        raise RuntimeError(f"got {len(outputs)} tensors and {len(grads)} gradients")
     for i, out in enumerate(outputs):
         if not out._requires_grad:
             raise RuntimeError(
                 f"element {i} of tensors does not require grad and does not have a grad_fn"
             )
-        g = given[i] if given else None
-        if g is None:
-            if out._array.size != 1:
-                raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            grads.append(np.ones_like(out._array))
-            continue
-        g = g._array if hasattr(g, "_array") else np.asarray(g, dtype=out._array.dtype)
-        if g.shape != out._array.shape:
-            raise RuntimeError(
-                f"Mismatch in shape: grad_output[{i}] has a shape of torch.Size({list(g.shape)})"
-                f" and output[{i}] has a shape of torch.Size({list(out._array.shape)})."
-            )
-        grads.append(g.astype(out._array.dtype, copy=False))
     return grads
+
+
+def _root_grad(i: int, out, g):
+    if g is None:
+        if not out._requires_grad:
+            return None
+        if out._array.size != 1:
+            raise RuntimeError("grad can be implicitly created only for scalar outputs")
+        return np.ones_like(out._array)
+    if not hasattr(g, "_array"):
+        raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__}")
+    if g._array.shape != out._array.shape:
+        raise RuntimeError(
+            f"Mismatch in shape: grad_output[{i}] has a shape of torch.Size({list(g.shape)})"
+            f" and output[{i}] has a shape of torch.Size({list(out._array.shape)})."
+        )
+    return g._array.astype(out._array.dtype, copy=False)
+
+
+def _inputs(inputs, caller: str) -> tuple:
+    """backward's or grad's `inputs` as a tuple, refused when empty as torch refuses it."""
+    inputs = _as_tuple(inputs)
+    if not inputs:
+        raise RuntimeError(f"`inputs` argument to `{caller}()` cannot be empty.")
+    return inputs
 
 
 def _no_create_graph(create_graph: bool) -> None:
@@ -67,16 +80,19 @@ def _no_create_graph(create_graph: bool) -> None:
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
     """Accumulate into each leaf's `.grad` the gradient of `tensors` (sum over them)."""
     _no_create_graph(create_graph)
+    leaves = None if inputs is None else _inputs(inputs, "backward")
     outputs = _as_tuple(tensors)
     grads = _root_grads(outputs, grad_tensors)
     roots = [_edge(t) for t in outputs]
     keep = bool(retain_graph)
-    if inputs is None:
+    if leaves is None:
         run_backward(roots, grads, retain_graph=keep)
         return
     from .engine import _accumulate
 
-    leaves = _as_tuple(inputs)
+    for t in leaves:
+        if not t._requires_grad:  # torch retains each input's grad, which refuses this
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
     nodes = [_edge(t) for t in leaves]
     captured = run_backward(roots, grads, retain_graph=keep, capture=set(nodes))
     for leaf, node in zip(leaves, nodes, strict=True):
@@ -97,27 +113,29 @@ def grad(
     from .._tensor import _wrap
 
     _no_create_graph(create_graph)
+    if materialize_grads and allow_unused is False:
+        raise ValueError(
+            "Expected allow_unused to be True or not passed when materialize_grads=True, "
+            "but got: allow_unused=False."
+        )
     outputs = _as_tuple(outputs)
-    inputs = _as_tuple(inputs)
-    for i, t in enumerate(inputs):
-        if not t._requires_grad:
-            raise RuntimeError(
-                f"One of the differentiated Tensors (input {i}) does not require grad"
-            )
+    inputs = _inputs(inputs, "grad")
     grads = _root_grads(outputs, grad_outputs)
+    if not all(t._requires_grad for t in inputs):
+        raise RuntimeError("One of the differentiated Tensors does not require grad")
     nodes = [_edge(t) for t in inputs]
     roots = [_edge(t) for t in outputs]
     captured = run_backward(roots, grads, retain_graph=bool(retain_graph), capture=set(nodes))
     result = []
-    for t, node in zip(inputs, nodes, strict=True):
+    for i, (t, node) in enumerate(zip(inputs, nodes, strict=True)):
         g = captured.get(node)
         if g is None:
             if materialize_grads:
                 g = np.zeros_like(t._array)
             elif not allow_unused:
                 raise RuntimeError(
-                    "One of the differentiated Tensors appears to not have been used in the "
-                    "graph. Set allow_unused=True if this is the desired behavior."
+                    f"The differentiated Tensor at index {i} appears to not have been used in "
+                    "the graph. Set allow_unused=True if this is the desired behavior."
                 )
         result.append(None if g is None else _wrap(g.astype(t._array.dtype), device=t._device))
     return tuple(result)

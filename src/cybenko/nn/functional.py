@@ -11,11 +11,13 @@ and the `grad_fn` names match torch's).
 from __future__ import annotations
 
 import math
+import numbers
 import warnings
 
 import numpy as np
 
 from .. import _device, _dtype
+from .._size import SizeArgument
 from .._tensor import Tensor, _wrap
 from ..autograd import grad_mode
 from ..autograd.function import checked_arguments_device
@@ -383,7 +385,7 @@ def _reduction(size_average, reduce, reduction: str) -> str:
 
 
 def _warn_target_size(input: Tensor, target: Tensor) -> None:
-    if target.shape != input.shape:
+    if target.size() != input.size():
         warnings.warn(
             f"Using a target size ({target.size()}) that is different to the input size "
             f"({input.size()}). This will likely lead to incorrect results due to "
@@ -465,7 +467,7 @@ def huber_loss(
     reduction = _reduction(None, None, reduction)
     a, b = common(input, target)
     _require_float(a, "huber_cpu")
-    if delta <= 0:
+    if not delta > 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     if weight is not None:
         unweighted = _loss.HuberLoss.apply(a, b, reduction="none", delta=delta)
@@ -488,24 +490,24 @@ def smooth_l1_loss(
         return l1_loss(input, target, reduction=reduction)
     a, b = common(input, target)
     _require_float(a, "smooth_l1_cpu")
-    if beta < 0:
+    if not beta >= 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     return _loss.SmoothL1Loss.apply(a, b, reduction=reduction, beta=beta)
 
 
 def _broadcast_weight(weight: Tensor, target_shape: tuple) -> np.ndarray:
     """weight's values expanded to the target's shape, with torch.broadcast_shapes' error."""
-    w = weight._array
-    for i in range(1, w.ndim + 1):
-        n = w.shape[-i]
+    shape = tuple(weight.size())  # first, as torch: a weight that is no tensor fails here
+    for i in range(1, len(shape) + 1):
+        n = shape[-i]
         m = target_shape[-i] if i <= len(target_shape) else 1
         if n != 1 and m != 1 and n != m:
             raise RuntimeError(
                 f"Attempting to broadcast a dimension of length {n} at -{i}! Mismatching "
-                f"argument at index 1 had torch.Size({list(w.shape)}); but expected shape "
+                f"argument at index 1 had torch.Size({list(shape)}); but expected shape "
                 f"should be broadcastable to {list(target_shape)}"
             )
-    return np.broadcast_to(w, broadcast_shape(target_shape, w.shape))
+    return np.broadcast_to(weight._array, broadcast_shape(target_shape, shape))
 
 
 def binary_cross_entropy(
@@ -519,19 +521,20 @@ def binary_cross_entropy(
     """-w (t log(x) + (1 - t) log(1 - x)) for probabilities x; each log is clamped at -100,
     as in torch, so the loss stays finite at x = 0 and x = 1."""
     reduction = _reduction(size_average, reduce, reduction)
-    if target.shape != input.shape:
+    if target.size() != input.size():
         raise ValueError(
             f"Using a target size ({target.size()}) that is different to the input size "
             f"({input.size()}) is deprecated. Please ensure they have the same size."
         )
     w = None
-    _not_differentiable(weight, "binary_cross_entropy", "weight")
     if weight is not None:
         w = _broadcast_weight(weight, tuple(target.shape)).astype(input._array.dtype)
+    _not_differentiable(weight, "binary_cross_entropy", "weight")
     if target.dtype is not input.dtype:
         raise RuntimeError(
             f"Found dtype {target.dtype._torch_name} but expected {input.dtype._torch_name}"
         )
+    _require_float(input, "binary_cross_entropy")
     x, t = input._array, target._array
     if not ((x >= 0) & (x <= 1)).all():
         raise RuntimeError("all elements of input should be between 0 and 1")
@@ -552,12 +555,20 @@ def binary_cross_entropy_with_logits(
     """binary_cross_entropy(sigmoid(input), target), computed from the logits without
     overflow; pos_weight (one per class, the last dim) weighs the positive term."""
     reduction = _reduction(size_average, reduce, reduction)
-    if target.shape != input.shape:
+    if target.size() != input.size():
         raise ValueError(
             f"Target size ({target.size()}) must be the same as input size ({input.size()})"
         )
+    _parse_arguments(
+        "binary_cross_entropy_with_logits",
+        input=input,
+        target=target,
+        weight=weight,
+        pos_weight=pos_weight,
+    )
+    _require_float(input, "log_sigmoid_cpu")
+    _check_logits_target(input, target)
     x, t = common(input, target)
-    _require_float(x, "binary_cross_entropy_with_logits")
     w = pw = None
     _not_differentiable(weight, "binary_cross_entropy_with_logits", "weight")
     _not_differentiable(pos_weight, "binary_cross_entropy_with_logits", "pos_weight")
@@ -573,8 +584,66 @@ def binary_cross_entropy_with_logits(
     return out if out.dtype is target.dtype else out.to(target.dtype)
 
 
+def _check_logits_target(input: Tensor, target: Tensor) -> None:
+    """torch computes (1 - target) * input in target's dtype: an integer or bool target
+    cannot hold the loss."""
+    kind = target._array.dtype.kind
+    if kind == "b":
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
+            "or `logical_xor()` operator instead."
+        )
+    if kind != "f":
+        raise RuntimeError(
+            f"result type {input.dtype._torch_name} can't be cast to the desired output type "
+            f"{target.dtype._torch_name}"
+        )
+
+
+_ARGUMENT_TYPES = {  # what torch's argument parser takes for each argument of a C++ loss
+    "input": ((Tensor,), "Tensor"),
+    "target": ((Tensor,), "Tensor"),
+    "weight": ((Tensor, type(None)), "Tensor"),
+    "pos_weight": ((Tensor, type(None)), "Tensor"),
+    "reduction": ((str,), "int"),  # checked before by _reduction; here for the positions
+    "ignore_index": ((numbers.Integral, Tensor), "int"),
+    "label_smoothing": ((numbers.Real, Tensor), "float"),
+}
+# The exact types almost every call passes, checked first (a set lookup, to stay cheap).
+_USUAL_TYPES = {
+    "input": {Tensor},
+    "target": {Tensor},
+    "weight": {Tensor, type(None)},
+    "pos_weight": {Tensor, type(None)},
+    "reduction": {str},
+    "ignore_index": {int},
+    "label_smoothing": {float, int},
+}
+
+
+def _parse_arguments(function: str, **arguments) -> None:
+    """torch's argument parsing of a C++ loss: TypeError naming the first argument, in
+    signature order, that is not of its type (a bool is not an int)."""
+    for name, value in arguments.items():
+        if type(value) not in _USUAL_TYPES[name]:
+            _check_argument(function, arguments, name)
+
+
+def _check_argument(function: str, arguments: dict, name: str) -> None:
+    value = arguments[name]
+    types, type_name = _ARGUMENT_TYPES[name]
+    if isinstance(value, types) and not (type_name == "int" and isinstance(value, bool)):
+        return
+    position = list(arguments).index(name) + 1
+    raise TypeError(
+        f"{function}(): argument '{name}' (position {position}) must be {type_name}, not "
+        f"{type(value).__name__}"
+    )
+
+
 def _check_nll(input: Tensor, target: Tensor, weight: Tensor | None) -> None:
-    """torch's argument checks of nll_loss, in its order."""
+    """torch's argument checks of nll_loss, in its order: nll_loss_nd's, then those of the
+    kernel it calls (one for 1-d and 2-d inputs, one for spatial inputs), then the dtypes."""
     x, t = input._array, target._array
     if x.ndim < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {x.ndim})")
@@ -583,31 +652,60 @@ def _check_nll(input: Tensor, target: Tensor, weight: Tensor | None) -> None:
         raise ValueError(
             f"Expected input batch_size ({x.shape[0]}) to match target batch_size ({batch})."
         )
-    if x.ndim <= 2:
-        if t.ndim > 1:
-            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
-    elif x.ndim == 4 and t.ndim != 3:
-        raise RuntimeError(
-            "only batches of spatial targets supported (3D tensors) but got targets of "
-            f"dimension: {t.ndim}"
-        )
-    elif t.shape[1:] != x.shape[2:]:
+    if x.ndim > 2 and x.ndim != 4 and t.shape[1:] != x.shape[2:]:
         expected = [x.shape[0], *x.shape[2:]]
         raise RuntimeError(f"Expected target size {expected}, got {list(t.shape)}")
-    classes = x.shape[1] if x.ndim > 1 else x.shape[0]
+    if x.ndim <= 2:
+        _check_nll_classes(x, t, target, weight)
+        kernel = "nll_loss_out_frame"
+    else:
+        _check_nll_spatial(x, t, target, weight)
+        kernel = "nll_loss2d_forward_out_frame"
+    _require_float(input, kernel)
+    if weight is not None and weight.dtype is not input.dtype:
+        raise RuntimeError(
+            f"expected scalar type {input.dtype._torch_name} but found {weight.dtype._torch_name}"
+        )
+    if x.ndim > 2 and t.dtype != np.int64:  # the spatial kernel reads Long targets only
+        raise RuntimeError(f"expected scalar type Long but found {target.dtype._torch_name}")
+
+
+def _check_target_dtype(t: np.ndarray, target: Tensor) -> None:
+    if t.dtype not in (np.int64, np.uint8):
+        raise RuntimeError(
+            f"expected target dtype to be Long or Byte, but got {target.dtype._torch_name}"
+        )
+
+
+def _check_nll_classes(x: np.ndarray, t: np.ndarray, target: Tensor, weight) -> None:
+    """The checks of nll_loss for inputs (C,) and (N, C)."""
+    if t.ndim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    _check_target_dtype(t, target)
+    if x.ndim == 1 and t.ndim == 1 and t.shape[0] != 1:
+        raise ValueError(
+            f"For 1D input, 1D target must have size 1, but got target size: {t.shape[0]}"
+        )
+    classes = x.shape[-1]
     if weight is not None and (weight.ndim != 1 or weight.numel() != classes):
         raise RuntimeError(
             f"weight tensor should be defined either for all {classes} classes or no "
             f"classes but got weight tensor of shape: {list(weight.shape)}"
         )
-    if t.dtype not in (np.int64, np.uint8):
+
+
+def _check_nll_spatial(x: np.ndarray, t: np.ndarray, target: Tensor, weight) -> None:
+    """The checks of nll_loss for inputs (N, C, d1, ...) (torch's nll_loss2d)."""
+    if x.ndim == 4 and t.ndim != 3:
         raise RuntimeError(
-            f"expected target dtype to be Long or Byte, but got {target.dtype._torch_name}"
+            "only batches of spatial targets supported (3D tensors) but got targets of "
+            f"dimension: {t.ndim}"
         )
-    if weight is not None and weight.dtype is not input.dtype:
-        raise RuntimeError(
-            f"expected scalar type {input.dtype._torch_name} but found {weight.dtype._torch_name}"
-        )
+    _check_target_dtype(t, target)
+    if weight is not None and weight.numel() != x.shape[1]:
+        raise RuntimeError("weight tensor should be defined either for all or no classes")
+    if t.shape[1:] != x.shape[2:]:
+        raise RuntimeError(f"size mismatch (got input: {list(x.shape)} , target: {list(t.shape)}")
 
 
 def _check_targets(target: np.ndarray, classes: int, ignore_index: int) -> None:
@@ -629,16 +727,31 @@ def nll_loss(
     """-input[i, target[i]] (times weight[target[i]]) for log-probabilities `input`; 'mean'
     divides by the total weight of the targets that are not `ignore_index`."""
     reduction = _reduction(size_average, reduce, reduction)
+    _parse_arguments(
+        "nll_loss_nd",
+        input=input,
+        target=target,
+        weight=weight,
+        reduction=reduction,
+        ignore_index=ignore_index,
+    )
+    return _nll_loss(input, target, weight, ignore_index, reduction)
+
+
+def _nll_loss(input: Tensor, target: Tensor, weight, ignore_index: int, reduction: str) -> Tensor:
+    """nll_loss after its arguments' types are checked (cross_entropy checked them too)."""
     _check_nll(input, target, weight)
     x = input._array
     classes = x.shape[1] if x.ndim > 1 else x.shape[0]
     t = target._array.astype(np.int64, copy=False)
+    if x.ndim == 1:
+        t = t.reshape(())  # torch takes a 1-element target as the one class index
     _check_targets(t, classes, ignore_index)
     _not_differentiable(weight, "nll_loss_forward", "weight")
     if _device.in_use:
         named = ((input, "self"), (target, "target"), (weight, "weight"))
         checked_arguments_device("wrapper_CUDA_nll_loss_forward", named)
-    w = None if weight is None else weight._array
+    w = None if weight is None else weight._array.reshape(-1)  # spatial: any shape of C
     return _loss.NllLoss.apply(input, t, weight=w, ignore_index=ignore_index, reduction=reduction)
 
 
@@ -658,16 +771,25 @@ def cross_entropy(
     `label_smoothing` mixes the target with the uniform distribution over the classes.
     """
     reduction = _reduction(size_average, reduce, reduction)
+    _parse_arguments(
+        "cross_entropy_loss",
+        input=input,
+        target=target,
+        weight=weight,
+        reduction=reduction,
+        ignore_index=ignore_index,
+        label_smoothing=label_smoothing,
+    )
     class_dim = 0 if input.ndim == 1 else 1
     if input.shape == target.shape:
         return _cross_entropy_probs(
             input, target, weight, ignore_index, reduction, label_smoothing, class_dim
         )
-    if not 0.0 <= label_smoothing <= 1.0:
+    if label_smoothing > 1.0:  # torch lets any other value (0, negative, nan) mean "none"
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     logp = _reduce_ops.log_softmax(input, class_dim)
-    nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
-    if label_smoothing <= 0.0:
+    nll = _nll_loss(logp, target, weight, ignore_index, reduction)
+    if not label_smoothing > 0.0:
         return nll
     classes = input.shape[class_dim]
     if weight is not None:
@@ -859,10 +981,11 @@ def conv2d(
     return out.squeeze(0) if unbatched else out
 
 
+_POOL_POSITIONS = {"kernel_size": 2, "stride": 3, "padding": 4, "dilation": 5}
+
+
 def _pool_pair(value, fn: str, name: str, allow_empty: bool = False) -> tuple:
-    if isinstance(value, int):
-        return (value, value)
-    value = tuple(value)
+    value = SizeArgument(fn, name, _POOL_POSITIONS[name])((value,))  # torch's errors for floats
     if len(value) == 1:
         return value * 2
     if len(value) == 2 or (allow_empty and not value):

@@ -21,7 +21,7 @@ def broadcast_shape(*shapes) -> tuple:
             return out
     ndim = max(len(s) for s in shapes)
     out = []
-    for i in range(-ndim, 0):
+    for i in range(-1, -ndim - 1, -1):  # torch compares from the last dimension
         size = 1
         for k, s in enumerate(shapes):
             n = s[i] if -len(s) <= i else 1
@@ -33,7 +33,7 @@ def broadcast_shape(*shapes) -> tuple:
                     )
                 size = n
         out.append(size)
-    return tuple(out)
+    return tuple(reversed(out))
 
 
 def cast(x, d: _dtype.dtype):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
 
 from .. import _dtype
 from .._device import CPU, move, tensor_device
+from .._size import SizeArgument, as_int, invalid_combination, parse_int
 from .._tensor import Tensor, _wrap
-
-_KIND_DEFAULTS = {"b": _dtype.bool_, "i": _dtype.int64, "u": _dtype.int64}
 
 
 def _first_leaf(data):
@@ -21,30 +21,124 @@ def _first_leaf(data):
 
 def _infer_array(data, dtype=None) -> np.ndarray:
     """NumPy array of `data` with torch's dtype inference: Python floats take the default
-    dtype, Python ints int64, NumPy scalars keep theirs. A requested dtype is used directly,
-    so tensor([0.1], dtype=float64) holds float64's 0.1, not float32's."""
+    dtype, Python ints int64, NumPy scalars keep theirs. Numbers written into a requested
+    integer dtype must fit it, as torch checks (arrays and tensors are cast, wrapping)."""
     if isinstance(data, Tensor):
         return data._array
     if isinstance(data, (np.ndarray, np.generic)):
         _dtype.from_numpy_dtype(data.dtype)
         return np.asarray(data)
-    if data is None:
-        raise RuntimeError("Could not infer dtype of NoneType")
-    try:
-        array = np.array(data) if dtype is None else np.array(data, dtype=dtype.np)
-    except ValueError as e:
-        raise ValueError(f"expected a rectangular sequence of numbers; {e}") from None
-    if dtype is not None or isinstance(_first_leaf(data), np.generic):
+    array = _numbers_array(data, dtype)
+    if dtype is not None:
+        return _fit(array, dtype)
+    if isinstance(_first_leaf(data), np.generic):
         _dtype.from_numpy_dtype(array.dtype)
         return array
-    kind = array.dtype.kind
-    if kind == "f":
+    if array.dtype.kind == "f":
         return array.astype(_dtype.get_default_dtype().np, copy=False)
-    if kind in _KIND_DEFAULTS and array.dtype != np.bool_:
-        return array.astype(np.int64, copy=False)
-    if kind == "b":
+    if array.dtype.kind == "b":
         return array
-    raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+    return array.astype(np.int64, copy=False)
+
+
+def _numbers_array(data, dtype) -> np.ndarray:
+    """NumPy's array of nested Python numbers, or torch's error for what is not one."""
+    try:
+        array = np.array(data)
+    except ValueError:
+        array = None
+    if array is not None and array.dtype.kind in "biuf" and array.dtype != np.uint64:
+        return array
+    sizes = _sizes_of_first(data)
+    if dtype is None:
+        _infer_leaves(data)
+        dtype = _dtype.float64 if _has_float(data) else _dtype.int64
+    _store(data, sizes, 0, dtype)
+    return np.array(data, dtype=np.float64)  # ints past int64, for a float or bool dtype
+
+
+def _sizes_of_first(data) -> list:
+    """The shape torch reads from the first element at each depth."""
+    sizes = []
+    while isinstance(data, (list, tuple)):
+        sizes.append(len(data))
+        if not data:
+            break
+        data = data[0]
+    if sizes and isinstance(data, str):  # a string is a sequence of strings, endlessly
+        raise ValueError("too many dimensions 'str'")
+    return sizes
+
+
+def _is_number(leaf) -> bool:
+    return isinstance(leaf, (int, float, np.number, np.bool_, Tensor))
+
+
+def _infer_leaves(data) -> None:
+    """torch's dtype inference: every leaf must be a number of a kind it knows."""
+    if isinstance(data, (list, tuple)):
+        for item in data:
+            _infer_leaves(item)
+    elif isinstance(data, str):
+        raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+    elif isinstance(data, complex):
+        raise TypeError("cybenko has no complex dtypes: store the real and imaginary parts apart")
+    elif not _is_number(data):
+        raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
+
+
+def _has_float(data) -> bool:
+    if isinstance(data, (list, tuple)):
+        return any(_has_float(item) for item in data)
+    return isinstance(data, (float, np.floating))
+
+
+def _store(data, sizes: list, dim: int, d) -> None:
+    """torch's store pass into dtype `d`: every row as long as the first at its depth, and
+    numbers (that fit) where the first row has numbers."""
+    if dim == len(sizes):
+        if isinstance(data, (list, tuple)) or not _is_number(data):
+            kind = type(data).__name__
+            if d.is_floating_point:
+                raise TypeError(f"must be real number, not {kind}")
+            raise TypeError(f"'{kind}' object cannot be interpreted as an integer")
+        big_ok = d.is_floating_point or d is _dtype.bool_
+        if isinstance(data, int) and not big_ok and not -(2**63) <= data < 2**63:
+            raise ValueError("Overflow when unpacking long long")
+        return
+    if not isinstance(data, (list, tuple)):
+        raise TypeError("not a sequence")
+    if len(data) != sizes[dim]:
+        raise ValueError(f"expected sequence of length {sizes[dim]} at dim {dim} (got {len(data)})")
+    for item in data:
+        _store(item, sizes, dim + 1, d)
+
+
+# The Python numbers torch writes into an integer dtype: ints from the first bound to the
+# second, floats from the third up to the highest int. An unsigned type takes negative ints
+# down to -max and wraps them, as torch does (tensor([-1], dtype=uint8) is 255).
+_INTEGER_RANGES = {
+    _dtype.uint8: (-255, 255, 0.0),
+    _dtype.int32: (-(2**31), 2**31 - 1, -(2.0**31)),
+    _dtype.int64: (-(2**63), 2**63 - 1, -(2.0**63)),
+}
+
+
+def _fit(array: np.ndarray, d) -> np.ndarray:
+    """`array`, made from Python numbers, cast to `d` after torch's overflow check."""
+    if d.is_floating_point or d is _dtype.bool_ or array.dtype == d.np:
+        return array.astype(d.np, copy=False)
+    if array.size:
+        low_int, high_int, low_float = _INTEGER_RANGES[d]
+        low, high = array.min(), array.max()
+        if array.dtype.kind == "f":  # 2**63 - 1 is no float: int64 takes floats below 2**63
+            below = high < 2.0**63 if d is _dtype.int64 else high <= high_int
+            fits = low_float <= low and below
+        else:
+            fits = low_int <= low and high <= high_int
+        if not fits:  # nan fits nowhere
+            raise RuntimeError(f"value cannot be converted to type {d.name} without overflow")
+    return array.astype(d.np)
 
 
 def _finish(array: np.ndarray, dtype, requires_grad: bool, device=None) -> Tensor:
@@ -61,6 +155,7 @@ def _finish(array: np.ndarray, dtype, requires_grad: bool, device=None) -> Tenso
 
 def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_memory=False):
     """A new tensor holding a copy of `data` (numbers, nested lists, arrays, tensors)."""
+    dtype = _dtype.parse(dtype, "tensor")
     if isinstance(data, Tensor):
         device = data._device if device is None else device
         data = data.cpu()
@@ -70,6 +165,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_me
 
 def as_tensor(data, dtype=None, device=None) -> Tensor:
     """Like tensor(), but shares memory with a NumPy array or tensor when the dtype allows."""
+    dtype = _dtype.parse(dtype, "as_tensor")
     if isinstance(data, Tensor):
         return data.to(device=device, dtype=dtype)
     return _finish(_infer_array(data, dtype), dtype, False, device)
@@ -83,40 +179,133 @@ def from_numpy(array: np.ndarray) -> Tensor:
     return _wrap(array)
 
 
-def _shape(size, negative: str | None = None) -> tuple:
-    """zeros(2, 3), zeros((2, 3)) and zeros([2, 3]) all mean the shape (2, 3)."""
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        size = size[0]
-    shape = tuple(int(s) for s in size)
+# --- new tensors of a given size ----------------------------------------------------------------
+
+
+def _memory_bytes() -> int:
+    """What one allocation may take: the machine's memory and swap, as Linux's overcommit
+    heuristic allows (no limit where the platform does not say)."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return 2**63 - 1
+    try:
+        with open("/proc/meminfo") as meminfo:
+            for line in meminfo:
+                if line.startswith("SwapTotal:"):
+                    total += int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return total
+
+
+_MEMORY_BYTES = _memory_bytes()
+
+
+def check_new_shape(shape: tuple, itemsize: int, negative: str | None = None) -> None:
+    """Refuse a new tensor of negative size, or of more bytes than memory can hold, before
+    NumPy tries to allocate it (torch's RuntimeErrors)."""
+    numel = 1
     for s in shape:
         if s < 0:
             raise RuntimeError(
                 negative or f"Trying to create tensor with negative dimension {s}: {list(shape)}"
             )
-    return shape
+        numel *= s
+    if numel * itemsize > _MEMORY_BYTES:
+        raise _too_big(shape, numel * itemsize)
 
 
-def _factory(fill, negative: str | None = None):
-    def make(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
-        d = dtype or _dtype.get_default_dtype()
-        return _finish(fill(_shape(size, negative), d.np), None, requires_grad, device)
+def _too_big(shape: tuple, nbytes: int) -> RuntimeError:
+    if nbytes >= 2**63:
+        return RuntimeError(f"Storage size calculation overflowed with sizes={list(shape)}")
+    return RuntimeError(
+        f"DefaultCPUAllocator: can't allocate memory: you tried to allocate {nbytes} bytes, "
+        "more than this machine's memory"
+    )
 
+
+def allocate(fill, shape: tuple, np_dtype, *args) -> np.ndarray:
+    """fill(shape, *args, dtype) after the size checks; NumPy's MemoryError in torch's words."""
+    check_new_shape(shape, np_dtype.itemsize)
+    try:
+        return fill(shape, *args, dtype=np_dtype)
+    except MemoryError:
+        raise _too_big(shape, math.prod(shape) * np_dtype.itemsize) from None
+
+
+def _factory(fill, name: str, negative: str | None = None):
+    size_argument = SizeArgument(name)
+
+    def make(
+        *size,
+        out=None,
+        dtype=None,
+        layout=None,
+        device=None,
+        requires_grad=False,
+        pin_memory=False,
+        **keywords,
+    ):
+        shape = _size_from(size, keywords, size_argument) if keywords else size_argument(size)
+        d = _dtype.get_default_dtype() if dtype is None else _dtype.parse(dtype, name)
+        check_new_shape(shape, d.itemsize, negative)
+        try:
+            array = fill(shape, dtype=d.np)
+        except MemoryError:
+            raise _too_big(shape, math.prod(shape) * d.itemsize) from None
+        return _finish(array, None, requires_grad, device)
+
+    make.__name__ = name
     return make
 
 
-zeros = _factory(np.zeros, "zeros: Dimension size must be non-negative.")
-ones = _factory(np.ones)
-empty = _factory(np.empty)
+def _size_from(args: tuple, keywords: dict, size_argument: SizeArgument) -> tuple:
+    """The size given positionally, zeros(2, 3), or by keyword, zeros(size=(2, 3))."""
+    if not keywords:
+        return size_argument(args)
+    fn = size_argument.fn
+    if set(keywords) != {"size"}:
+        unknown = next(k for k in keywords if k != "size")
+        raise TypeError(f"{fn}() got an unexpected keyword argument '{unknown}'")
+    if args:
+        raise TypeError(f"{fn}() got multiple values for argument 'size'")
+    return size_argument((keywords["size"],), keyword=True)
+
+
+zeros = _factory(np.zeros, "zeros", "zeros: Dimension size must be non-negative.")
+ones = _factory(np.ones, "ones")
+empty = _factory(np.empty, "empty")
 zeros.__doc__ = "A tensor of zeros: `zeros(2, 3)` or `zeros((2, 3))`."
 ones.__doc__ = "A tensor of ones: `ones(2, 3)` or `ones((2, 3))`."
 empty.__doc__ = "An uninitialised tensor: its values are whatever the memory held."
 
+_FULL_SIZE = SizeArgument("full", sequence_only=True)
+_FILL_TYPE_NAMES = {"uint8": "uint8_t", "int32": "int", "int64": "int64_t", "float32": "float"}
+
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False) -> Tensor:
     """A tensor of `fill_value`; its dtype follows the value (int -> int64, float -> default)."""
-    d = dtype or _dtype.scalar_dtype(fill_value)
-    values = np.full(_shape((size,)), fill_value, dtype=d.np)
+    shape = _FULL_SIZE((size,))
+    d = _dtype.parse(dtype, "full") or _dtype.scalar_dtype(fill_value)
+    values = allocate(np.full, shape, d.np, _fill_value(fill_value, d))
     return _finish(values, None, requires_grad, device)
+
+
+def _fill_value(value, d):
+    """`value` as one number of dtype `d`, after torch's overflow check for fills."""
+    if isinstance(value, Tensor):
+        value = value.item()
+    array = np.array(value)
+    if d is _dtype.float32 and array.dtype.kind == "f":
+        if np.isfinite(array) and abs(value) > np.finfo(np.float32).max:
+            raise RuntimeError("value cannot be converted to type float without overflow")
+        return array.astype(np.float32)
+    try:
+        return _fit(array, d)
+    except RuntimeError:
+        name = _FILL_TYPE_NAMES.get(d.name, d.name)
+        raise RuntimeError(f"value cannot be converted to type {name} without overflow") from None
 
 
 def _like(maker):
@@ -142,13 +331,48 @@ def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False
     return full(input._array.shape, fill_value, dtype=d, device=where, requires_grad=requires_grad)
 
 
+def _new_factory(maker, name: str):
+    """Tensor.new_zeros and its kin: `maker`'s tensor, with this tensor's dtype and device."""
+    size_argument = SizeArgument(name)
+
+    def make_new(self, *size, dtype=None, device=None, requires_grad=False, **keywords):
+        shape = _size_from(size, keywords, size_argument)
+        return maker(
+            shape,
+            dtype=_dtype.parse(dtype, name) or self.dtype,
+            device=self._device if device is None else device,
+            requires_grad=requires_grad,
+        )
+
+    make_new.__name__ = name
+    make_new.__doc__ = f"A `{maker.__name__}` tensor, of this tensor's dtype and device."
+    return make_new
+
+
+new_zeros = _new_factory(zeros, "new_zeros")
+new_ones = _new_factory(ones, "new_ones")
+new_empty = _new_factory(empty, "new_empty")
+_NEW_FULL_SIZE = SizeArgument("new_full", sequence_only=True)
+
+
+def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+    """A new tensor of `fill_value`, of this tensor's dtype and device unless told otherwise."""
+    return full(
+        _NEW_FULL_SIZE((size,)),
+        fill_value,
+        dtype=_dtype.parse(dtype, "new_full") or self.dtype,
+        device=self._device if device is None else device,
+        requires_grad=requires_grad,
+    )
+
+
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False) -> Tensor:
     """Values from `start` up to (not including) `end`; int64 if all arguments are integers."""
     if end is None:
         start, end = 0, start
     start, end, step = (x.item() if isinstance(x, Tensor) else x for x in (start, end, step))
     integral = all(isinstance(x, int) for x in (start, end, step))
-    d = dtype or (_dtype.int64 if integral else _dtype.get_default_dtype())
+    d = _dtype.parse(dtype, "arange") or (_dtype.int64 if integral else _dtype.get_default_dtype())
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if not d.is_floating_point:  # torch counts in integers: the bounds and step truncated
@@ -160,6 +384,7 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     if (end - start) * step < 0:
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     n = math.ceil((end - start) / step)
+    check_new_shape((n,), d.itemsize)
     if d.is_floating_point:
         values = _arange_floats(float(start), float(step), n, d)
     else:
@@ -220,16 +445,23 @@ def _sum_to_odd(x, y):
     return np.where((error != 0) & even, np.nextafter(s, np.copysign(np.inf, error)), s)
 
 
+_LINSPACE = ("(Number start, Number end, int steps, *, torch.dtype dtype = None, ...)",)
+
+
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False) -> Tensor:
     """`steps` evenly spaced values from `start` to `end`, both included.
 
     Like torch, the first half is counted up from `start` and the second half down from
     `end`, so both ends are exact.
     """
+    if as_int(steps) is None:
+        raise invalid_combination("linspace", (start, end, steps), _LINSPACE)
+    steps = parse_int(steps, "linspace", "steps", 3)
     start, end = (x.item() if isinstance(x, Tensor) else x for x in (start, end))
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
-    d = dtype or _dtype.get_default_dtype()
+    d = _dtype.parse(dtype, "linspace") or _dtype.get_default_dtype()
+    check_new_shape((steps,), d.itemsize)
     lo, hi = d.np.type(start), d.np.type(end)  # integer dtypes truncate the ends, as torch
     if steps <= 1:
         return _finish(np.full(steps, lo, dtype=d.np), None, requires_grad, device)
@@ -245,18 +477,35 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
     return _finish(values.astype(d.np), None, requires_grad, device)
 
 
+_EYE_SIGNATURES = ("(int n, *, torch.dtype dtype = None, ...)", "(int n, int m, *, ...)")
+
+
 def eye(n: int, m: int | None = None, *, dtype=None, device=None, requires_grad=False) -> Tensor:
     """The identity matrix, n x m."""
-    d = dtype or _dtype.get_default_dtype()
-    return _finish(np.eye(n, n if m is None else m, dtype=d.np), None, requires_grad, device)
+    n = parse_int(n, "eye", "n", 1)
+    if m is None:
+        m = n
+    elif as_int(m) is None:
+        raise invalid_combination("eye", (n, m), _EYE_SIGNATURES)
+    else:
+        m = parse_int(m, "eye", "m", 2)
+    for name, value in (("n", n), ("m", m)):
+        if value < 0:
+            raise RuntimeError(f"{name} must be greater or equal to 0, got {value}")
+    d = _dtype.parse(dtype, "eye") or _dtype.get_default_dtype()
+    values = allocate(lambda shape, dtype: np.eye(*shape, dtype=dtype), (n, m), d.np)
+    return _finish(values, None, requires_grad, device)
+
+
+_LEGACY_SIZE = SizeArgument("new")
 
 
 def _legacy_array(args, d) -> np.ndarray:
     """`Tensor(2, 3)` is an uninitialised 2x3 tensor; `Tensor([1, 2])` holds those values."""
     if not args:
         return np.empty((0,), dtype=d.np)
-    if all(isinstance(a, int) for a in args):
-        return np.zeros(args, dtype=d.np)
+    if isinstance(args[0], int) and not isinstance(args[0], bool):
+        return allocate(np.zeros, _LEGACY_SIZE(args), d.np)
     if len(args) == 1:
         return np.array(_infer_array(args[0]), dtype=d.np)
     raise TypeError(f"new() received an invalid combination of arguments: {args!r}")

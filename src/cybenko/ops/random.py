@@ -19,10 +19,11 @@ import numpy as np
 from .. import _dtype
 from .. import _generator as engine
 from .._device import CPU, move, tensor_device
+from .._size import SizeArgument, as_int, invalid_combination, parse_int
 from .._tensor import Tensor, _wrap
 from ..autograd.function import common_device
 from .convert import _check_inplace
-from .creation import _shape
+from .creation import _size_from, check_new_shape
 
 
 def _finish(array: np.ndarray, requires_grad: bool, device=CPU) -> Tensor:
@@ -41,54 +42,105 @@ def _generator_for(device, generator):
     return default_generators[device.index]
 
 
-def _float_dtype(dtype, fn: str) -> _dtype.dtype:
-    d = dtype or _dtype.get_default_dtype()
+def _float_dtype(dtype, fn: str, kernel: str) -> _dtype.dtype:
+    d = _dtype.parse(dtype, fn) or _dtype.get_default_dtype()
     if not d.is_floating_point:
-        raise NotImplementedError(f"\"{fn}\" not implemented for '{d._torch_name}'")
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{d._torch_name}'")
     return d
 
 
-def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
+_SIZE_SIGNATURES = ("(tuple of ints size, *, torch.Generator generator, ...)",)
+_RAND_SIZE = SizeArgument("rand", signatures=_SIZE_SIGNATURES)
+_RANDN_SIZE = SizeArgument("randn", signatures=_SIZE_SIGNATURES)
+
+
+def _new_shape(size_argument, args, keywords, d) -> tuple:
+    shape = _size_from(args, keywords, size_argument)
+    check_new_shape(shape, d.itemsize)
+    return shape
+
+
+def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None, **kw):
     """Uniform numbers in [0, 1): `rand(2, 3)` or `rand((2, 3))`."""
     where = tensor_device(device)
-    d = _float_dtype(dtype, "check_uniform_bounds")
-    array = engine.rand(_shape(size), d.np, _generator_for(where, generator))
+    d = _float_dtype(dtype, "rand", "check_uniform_bounds")
+    shape = _new_shape(_RAND_SIZE, size, kw, d)
+    array = engine.rand(shape, d.np, _generator_for(where, generator))
     return _finish(array, requires_grad, where)
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None):
+def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None, **kw):
     """Standard normal numbers: `randn(2, 3)` or `randn((2, 3))`."""
     where = tensor_device(device)
-    d = _float_dtype(dtype, "normal_kernel_cpu")
-    array = engine.randn(_shape(size), d.np, _generator_for(where, generator))
+    d = _float_dtype(dtype, "randn", "normal_kernel_cpu")
+    shape = _new_shape(_RANDN_SIZE, size, kw, d)
+    array = engine.randn(shape, d.np, _generator_for(where, generator))
     return _finish(array, requires_grad, where)
+
+
+_RANDINT_SIGNATURES = (
+    "(int high, tuple of ints size, *, torch.Generator generator, ...)",
+    "(int low, int high, tuple of ints size, *, torch.Generator generator, ...)",
+)
+
+
+def _randint_bounds(bounds: list) -> tuple:
+    """(low, high) from randint's one or two leading ints."""
+    if len(bounds) == 1:
+        return 0, parse_int(bounds[0], "randint", "high", 1)
+    ints = tuple(as_int(b) for b in bounds)
+    if len(ints) != 2 or None in ints:
+        raise invalid_combination("randint", tuple(bounds), _RANDINT_SIGNATURES)
+    return ints
 
 
 def randint(*args, size=None, generator=None, dtype=None, device=None, requires_grad=False):
     """Integers in [low, high): `randint(high, size)` or `randint(low, high, size)`."""
     where = tensor_device(device)
+    keyword = size is not None
     if size is None:
+        if len(args) < 2:
+            raise invalid_combination("randint", args, _RANDINT_SIGNATURES)
         *bounds, size = args
     else:
         bounds = list(args)
-    low, high = (0, bounds[0]) if len(bounds) == 1 else bounds
+    low, high = _randint_bounds(bounds)
+    d = _dtype.parse(dtype, "randint") or _dtype.int64
+    size_argument = SizeArgument("randint", position=len(bounds) + 1, sequence_only=True)
+    shape = size_argument((size,), keyword=keyword)
+    check_new_shape(shape, d.itemsize)
     if low >= high:
         raise RuntimeError(
             f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
         )
-    d = dtype or _dtype.int64
     generator = _generator_for(where, generator)
-    array = engine.randint(low, high, _shape((size,)), d.np, generator)
+    array = engine.randint(low, high, shape, d.np, generator)
     return _finish(array, requires_grad, where)
+
+
+_RANDPERM = ("(int n, *, torch.Generator generator, ...)",)
 
 
 def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad=False):
     """A random permutation of 0..n-1."""
     where = tensor_device(device)
-    if n < 0:
-        raise RuntimeError(f"n must be non-negative, got{n}")
-    d = dtype or _dtype.int64
+    try:
+        n = parse_int(n, "randperm", "n", 1)
+    except TypeError:
+        if generator is None:
+            raise
+        # with a generator, torch tries its other signatures too, and names them all
+        raise invalid_combination("randperm", (n,), _RANDPERM, generator=generator) from None
+    d = _dtype.parse(dtype, "randperm") or _dtype.int64
+    check_new_shape((n,), d.itemsize)
     return _finish(engine.randperm(n, d.np, _generator_for(where, generator)), requires_grad, where)
+
+
+_NORMAL_SIZE = SizeArgument("normal", position=3, sequence_only=True)
+_NORMAL_SIGNATURES = (
+    "(Tensor mean, Tensor std, *, torch.Generator generator, ...)",
+    "(float mean, float std, tuple of ints size, *, torch.Generator generator, ...)",
+)
 
 
 def normal(
@@ -99,9 +151,13 @@ def normal(
     where = common_device(tensors) if tensors else tensor_device(device)
     raw = [x._array if isinstance(x, Tensor) else x for x in (mean, std)]
     if size is not None:
-        size = _shape((size,))
+        try:
+            size = _NORMAL_SIZE((size,))
+        except TypeError:
+            raise invalid_combination("normal", (mean, std, size), _NORMAL_SIGNATURES) from None
+        check_new_shape(size, 8)
     if not any(isinstance(x, np.ndarray) for x in raw):
-        dtype = (dtype or _dtype.get_default_dtype()).np
+        dtype = (_dtype.parse(dtype, "normal") or _dtype.get_default_dtype()).np
     generator = _generator_for(where, generator)
     return _finish(
         engine.normal(*raw, size=size, dtype=dtype, generator=generator), requires_grad, where
@@ -119,6 +175,7 @@ def bernoulli(input, p=None, *, generator=None):
 
 def multinomial(input, num_samples: int, replacement: bool = False, *, generator=None):
     """Indices drawn from each row of `input`, a tensor of (unnormalised) weights."""
+    num_samples = parse_int(num_samples, "multinomial", "num_samples", 2)
     generator = _generator_for(input._device, generator)
     draws = engine.multinomial(input._array, num_samples, replacement, generator)
     return _finish(draws, False, input._device)

@@ -428,7 +428,7 @@ def _arg(input, dim, keepdim, pick, name):
     a = input._array
     if dim is None:
         if a.size == 0:
-            raise RuntimeError(
+            raise IndexError(
                 f"{name}(): Expected reduction dim to be specified for input.numel() == 0."
             )
         out = pick(a.reshape(-1))
@@ -437,6 +437,8 @@ def _arg(input, dim, keepdim, pick, name):
     d = _normalize_dim(dim, a.ndim)
     if a.ndim == 0:
         return wrap_result(np.zeros((), dtype=np.int64), input)
+    if a.shape[d] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
     return wrap_result(pick(a, axis=d, keepdims=keepdim).astype(np.int64), input)
 
 

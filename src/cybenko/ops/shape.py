@@ -8,40 +8,52 @@ Their backward only moves the gradient back to where each value came from. The o
 from __future__ import annotations
 
 import math
+import re
 import warnings
 
 import numpy as np
 
 from .. import _dtype
+from .._size import SizeArgument, as_int, invalid_combination, parse_int
 from .._tensor import Tensor, _normalize_dim
 from ..autograd.function import Function
 from ._operands import cast
 
-
-def _sizes(args) -> tuple:
-    """f(2, 3), f((2, 3)) and f([2, 3]) all mean (2, 3)."""
-    if len(args) == 1 and isinstance(args[0], (tuple, list)):
-        args = args[0]
-    return tuple(int(a) for a in args)
+_VIEW_SIZE = SizeArgument(
+    "view", signatures=("(torch.dtype dtype)", "(tuple of ints size)"), strict=True
+)
+_RESHAPE_SIZE = SizeArgument("reshape", "shape")
+_PERMUTE_DIMS = SizeArgument("permute", "dims")
+_EXPAND_SIZE = SizeArgument("expand")
+_BROADCAST_SIZE = SizeArgument("broadcast_to", position=2, sequence_only=True)
+_FLIP_DIMS = SizeArgument("flip", "dims")
+_REPEATS = SizeArgument("repeat", "repeats")
+_UNFLATTEN_SIZES = SizeArgument("unflatten", "sizes", 2, sequence_only=True)
+_SPLIT_SIZES = SizeArgument("split_with_sizes", "split_sizes", 2, sequence_only=True)
 
 
 def infer_shape(shape: tuple, numel: int) -> tuple:
     """Fill in a -1 so the shape holds `numel` elements, or raise torch's error."""
+    if -1 not in shape and min(shape, default=0) >= 0:
+        if math.prod(shape) != numel:
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+        return shape
+    if shape == (-1,):
+        return (numel,)
     if shape.count(-1) > 1:
         raise RuntimeError("only one dimension can be inferred")
-    known = math.prod(s for s in shape if s != -1)
-    if -1 in shape:
-        if known == 0 and numel == 0:
-            raise RuntimeError(
-                f"cannot reshape tensor of 0 elements into shape {list(shape)} because the "
-                "unspecified dimension size -1 can be any value and is ambiguous"
-            )
-        if known == 0 or numel % known:
-            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
-        shape = tuple(numel // known if s == -1 else s for s in shape)
-    elif known != numel:
+    for i, s in enumerate(shape):
+        if s < -1:
+            raise RuntimeError(f"invalid shape dimension {s} at index {i} of shape {list(shape)}")
+    known = -math.prod(shape)  # the product of the other sizes (the -1 flips the sign)
+    if known == 0 and numel == 0:
+        raise RuntimeError(
+            f"cannot reshape tensor of 0 elements into shape {list(shape)} because the "
+            "unspecified dimension size -1 can be any value and is ambiguous"
+        )
+    if known == 0 or numel % known:
         raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
-    return shape
+    return tuple(numel // known if s == -1 else s for s in shape)
 
 
 class View(Function):
@@ -86,7 +98,7 @@ def view(input, *shape):
     """The same values seen with another shape, sharing memory (-1 infers one size)."""
     if len(shape) == 1 and isinstance(shape[0], _dtype.dtype):
         raise NotImplementedError("view(dtype) reinterprets memory; use .to(dtype) instead")
-    shape = infer_shape(_sizes(shape), input._array.size)
+    shape = infer_shape(_VIEW_SIZE(shape), input._array.size)
     if not _can_view(input._array, shape):
         raise RuntimeError(
             "view size is not compatible with input tensor's size and stride (at least one "
@@ -97,7 +109,7 @@ def view(input, *shape):
 
 def reshape(input, *shape):
     """Another shape for the same values: a view when possible, else a copy."""
-    shape = infer_shape(_sizes(shape), input._array.size)
+    shape = infer_shape(_RESHAPE_SIZE(shape), input._array.size)
     if _can_view(input._array, shape):
         return View.apply(input, shape=shape)
     return Reshape.apply(input, shape=shape)
@@ -113,6 +125,8 @@ def reshape_as(input, other):
 
 def flatten(input, start_dim: int = 0, end_dim: int = -1):
     """Merge dims start_dim..end_dim into one."""
+    start_dim = parse_int(start_dim, "flatten", "start_dim", 1)
+    end_dim = parse_int(end_dim, "flatten", "end_dim", 2)
     shape = input._array.shape
     if not shape:
         return reshape(input, 1)
@@ -126,7 +140,8 @@ def flatten(input, start_dim: int = 0, end_dim: int = -1):
 
 
 def unflatten(input, dim: int, sizes):
-    d = _normalize_dim(dim, input._array.ndim)
+    d = _normalize_dim(parse_int(dim, "unflatten", "dim", 1), input._array.ndim)
+    sizes = _UNFLATTEN_SIZES((sizes,))
     shape = input._array.shape
     known = math.prod(s for s in sizes if s != -1)
     if known != shape[d] if -1 not in sizes else known == 0 or shape[d] % known:
@@ -155,7 +170,9 @@ class Transpose(Function):
 def transpose(input, dim0: int, dim1: int):
     """Swap two dimensions (a view)."""
     n = input._array.ndim
-    return Transpose.apply(input, d0=_normalize_dim(dim0, n), d1=_normalize_dim(dim1, n))
+    d0 = _normalize_dim(parse_int(dim0, "transpose", "dim0", 1), n)
+    d1 = _normalize_dim(parse_int(dim1, "transpose", "dim1", 2), n)
+    return Transpose.apply(input, d0=d0, d1=d1)
 
 
 swapaxes = transpose
@@ -193,7 +210,7 @@ class Permute(Function):
 
 def permute(input, *dims):
     """Reorder the dimensions (a view)."""
-    dims = _sizes(dims)
+    dims = _PERMUTE_DIMS(dims)
     n = input._array.ndim
     if len(dims) != n:
         raise RuntimeError(
@@ -238,7 +255,10 @@ class Expand(Function):
 
 def expand(input, *sizes):
     """Repeat size-1 dims without copying (-1 keeps a size)."""
-    sizes = _sizes(sizes)
+    return _expand_to(input, _EXPAND_SIZE(sizes))
+
+
+def _expand_to(input, sizes: tuple):
     shape = input._array.shape
     if len(sizes) < len(shape):
         raise RuntimeError(
@@ -267,11 +287,11 @@ def expand(input, *sizes):
 
 
 def expand_as(input, other):
-    return expand(input, other._array.shape)
+    return _expand_to(input, other._array.shape)
 
 
 def broadcast_to(input, shape):
-    return expand(input, shape)
+    return _expand_to(input, _BROADCAST_SIZE((shape,)))
 
 
 class Repeat(Function):
@@ -293,7 +313,7 @@ class Repeat(Function):
 
 def repeat(input, *sizes):
     """Tile the tensor: each dim repeated sizes[i] times (a copy)."""
-    reps = _sizes(sizes)
+    reps = _REPEATS(sizes)
     if len(reps) < input._array.ndim:
         raise RuntimeError(
             "Number of dimensions of repeat dims can not be smaller than number of dimensions "
@@ -308,7 +328,7 @@ def squeeze(input, dim=None):
     if dim is None:
         new = tuple(s for s in shape if s != 1)
     else:
-        dims = dim if isinstance(dim, (tuple, list)) else (dim,)
+        dims = _squeeze_dims(dim)
         drop = {_normalize_dim(d, len(shape)) for d in dims}
         new = tuple(s for i, s in enumerate(shape) if not (i in drop and s == 1))
     out = View.apply(input, shape=new)
@@ -318,10 +338,22 @@ def squeeze(input, dim=None):
     return out
 
 
+_SQUEEZE_SIGNATURES = ("()", "(int dim)", "(tuple of ints dim)", "(name dim)")
+
+
+def _squeeze_dims(dim) -> tuple:
+    """squeeze's dim: an int or a tuple of ints."""
+    dims = dim if isinstance(dim, (tuple, list)) else (dim,)
+    try:
+        return tuple(parse_int(d, "squeeze", "dim", 1) for d in dims)
+    except TypeError:
+        raise invalid_combination("squeeze", (dim,), _SQUEEZE_SIGNATURES) from None
+
+
 def unsqueeze(input, dim: int):
     """Insert a dim of size 1 at `dim`."""
     shape = input._array.shape
-    d = _normalize_dim(dim, len(shape) + 1)
+    d = _normalize_dim(parse_int(dim, "unsqueeze", "dim", 1), len(shape) + 1)
     out = View.apply(input, shape=shape[:d] + (1,) + shape[d:])
     if out.grad_fn is not None:
         out.grad_fn.torch_name = "UnsqueezeBackward0"
@@ -341,7 +373,7 @@ class Flip(Function):
 
 
 def flip(input, dims):
-    dims = dims if isinstance(dims, (tuple, list)) else (dims,)
+    dims = _FLIP_DIMS((dims,))
     return Flip.apply(input, dims=tuple(_normalize_dim(d, input._array.ndim) for d in dims))
 
 
@@ -435,7 +467,31 @@ def _index_error(e: IndexError, key, shape: tuple) -> IndexError:
             if part is Ellipsis:
                 dim += len(shape) - sum(_dims_indexed(p) for p in parts)
             dim += _dims_indexed(part)
+    found = re.match(r"index (-?\d+) is out of bounds for axis (\d+) with size (\d+)", str(e))
+    if found:
+        index, axis, size = (int(g) for g in found.groups())
+        position = _tensor_index_position(key, len(shape), axis)
+        return IndexError(
+            f"index {index} is out of bounds for dimension {position} with size {size}"
+        )
     return _numpy_error(e)
+
+
+def _tensor_index_position(key, ndim: int, axis: int) -> int:
+    """The dimension torch names for an index out of bounds at `axis`: for an index tensor,
+    its place among the index tensors (torch applies ints and slices first); else `axis`."""
+    parts = key if isinstance(key, tuple) else (key,)
+    dim, tensors = 0, 0
+    for part in parts:
+        if part is Ellipsis:
+            dim += ndim - sum(_dims_indexed(p) for p in parts)
+            continue
+        if isinstance(part, np.ndarray):
+            if dim <= axis < dim + _dims_indexed(part) and not _is_mask(part):
+                return tensors
+            tensors += _dims_indexed(part)
+        dim += _dims_indexed(part)
+    return axis
 
 
 def _is_mask(part) -> bool:
@@ -529,8 +585,15 @@ def index_select(input, dim: int, index):
         raise _numpy_error(e) from None
 
 
+_NARROW_SIGNATURES = ("(int dim, Tensor start, int length)", "(int dim, int start, int length)")
+
+
 def narrow(input, dim: int, start: int, length: int):
     """`length` elements from `start` (which may count from the end) along `dim`: a view."""
+    ints = [as_int(v) for v in (dim, start, length)]
+    if None in ints:
+        raise invalid_combination("narrow", (dim, start, length), _NARROW_SIGNATURES)
+    dim, start, length = ints
     d = _normalize_dim(dim, input._array.ndim)
     size = input._array.shape[d]
     if not -size <= start <= size:
@@ -663,7 +726,8 @@ class Stack(Function):
 def _same_dtype(tensors, fn: str, empty: Exception) -> list:
     if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
         raise TypeError(
-            f"{fn}(): argument 'tensors' must be tuple of Tensors, not {type(tensors).__name__}"
+            f"{fn}(): argument 'tensors' (position 1) must be tuple of Tensors, "
+            f"not {type(tensors).__name__}"
         )
     if not tensors:
         raise empty
@@ -675,7 +739,7 @@ def cat(tensors, dim: int = 0, *, axis: int | None = None):
     """Join tensors along an existing dim."""
     dim = axis if axis is not None else dim
     empty = ValueError("torch.cat(): expected a non-empty list of Tensors")
-    tensors = _same_dtype(tensors, "torch.cat", empty)
+    tensors = _same_dtype(tensors, "cat", empty)
     first = tensors[0]._array
     for i, t in enumerate(tensors):
         a = t._array
@@ -726,15 +790,21 @@ def split(tensor, split_size_or_sections, dim: int = 0):
     """Cut into pieces of a given size (the last may be smaller) or of the given sizes."""
     d = _normalize_dim(dim, tensor._array.ndim)
     n = tensor._array.shape[d]
+    if isinstance(split_size_or_sections, Tensor) and split_size_or_sections.ndim == 0:
+        split_size_or_sections = int(split_size_or_sections.item())
     if isinstance(split_size_or_sections, int):
         size = split_size_or_sections
-        if size <= 0 and n:
+        if size < 0:
+            raise RuntimeError(
+                f"split expects split_size be non-negative, but got split_size={size}"
+            )
+        if size == 0 and n:
             raise RuntimeError(
                 f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}"
             )
         sizes = [size] * (n // size) + ([n % size] if n % size else []) if size else [0]
     else:
-        sizes = list(split_size_or_sections)
+        sizes = list(_SPLIT_SIZES((split_size_or_sections,)))
         if sum(sizes) != n:
             raise RuntimeError(
                 f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's "
@@ -750,6 +820,8 @@ def split(tensor, split_size_or_sections, dim: int = 0):
 
 def chunk(input, chunks: int, dim: int = 0):
     """Cut into `chunks` pieces of ceil(n / chunks) (fewer if they run out)."""
+    chunks = parse_int(chunks, "chunk", "chunks", 1)
+    dim = parse_int(dim, "chunk", "dim", 2)
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     n = input._array.shape[_normalize_dim(dim, input._array.ndim)]

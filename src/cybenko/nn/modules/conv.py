@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 from ..._device import check_device
 from ..._tensor import Tensor
@@ -14,7 +15,9 @@ from .module import Module
 
 
 def _pair(value) -> tuple:
-    return (value, value) if isinstance(value, int) else tuple(value)
+    """torch's _pair: a sequence as it is, anything else twice (so a float kernel_size
+    reaches `empty`, which refuses it as torch does)."""
+    return tuple(value) if isinstance(value, Iterable) else (value, value)
 
 
 class Conv2d(Module):

@@ -226,6 +226,28 @@ class Module:
                 raise AttributeError(f"`{item}` is not an nn.Module")
         return module
 
+    def get_parameter(self, target: str) -> Parameter:
+        """The parameter at a dotted path such as 'encoder.0.weight'."""
+        _, name, value = self._dotted_attribute(target)
+        if not isinstance(value, Parameter):
+            raise AttributeError(f"`{name}` is not an nn.Parameter")
+        return value
+
+    def get_buffer(self, target: str) -> Tensor:
+        """The buffer at a dotted path such as 'bn.running_mean'."""
+        module, name, value = self._dotted_attribute(target)
+        if name not in module._buffers:
+            raise AttributeError(f"`{name}` is not a buffer")
+        return value
+
+    def _dotted_attribute(self, target: str) -> tuple:
+        """(the submodule, the attribute's name, its value) for a dotted path."""
+        path, _, name = target.rpartition(".")
+        module = self.get_submodule(path)
+        if not hasattr(module, name):
+            raise AttributeError(f"{module._get_name()} has no attribute `{name}`")
+        return module, name, getattr(module, name)
+
     # --- attribute access ---------------------------------------------------------------------
     def __getattr__(self, name: str):
         state = self.__dict__
