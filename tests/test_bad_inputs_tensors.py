@@ -35,6 +35,15 @@ def data(T):
     return T.utils.data
 
 
+def F(T):
+    return T.nn.functional
+
+
+def conv(T, **arguments):
+    """A 2x2 convolution of `images` with the given stride, padding, ... arguments."""
+    return F(T).conv2d(images(T), T.zeros(1, 1, 2, 2), **arguments)
+
+
 def inplace(T, target, op, value):
     """`target op= value` as a statement (`+=` and friends are not expressions)."""
     if op == "+":
@@ -310,6 +319,23 @@ OPS = [
     case("dropout2d_above_one", lambda T: T.nn.Dropout2d(1.5)),
     case("dataloader_batch_size_zero", lambda T: data(T).DataLoader([1, 2, 3], batch_size=0)),
     case("dataloader_batch_size_bool", lambda T: data(T).DataLoader([1], batch_size=True)),
+    case("fill_uint8_overflow", lambda T: T.zeros(2, dtype=T.uint8).fill_(300)),
+    case("fill_int32_overflow", lambda T: T.zeros(2, dtype=T.int32).fill_(2**40)),
+    case("fill_float32_overflow", lambda T: T.zeros(2).fill_(1e300)),
+    case("to_dtype_name_as_string", lambda T: T.zeros(2).to("float32")),
+    case("device_index_not_a_number", lambda T: T.device("cuda:x")),
+    # torch lists its twenty device types; cybenko lists the two it has
+    case("device_unknown_type", lambda T: T.device("gpu"), match=False),
+    case("conv2d_float_stride", lambda T: conv(T, stride=1.5)),
+    case("conv2d_float_padding", lambda T: conv(T, padding=0.5)),
+    case("conv2d_float_in_dilation", lambda T: conv(T, dilation=(1, 1.5))),
+    case("conv2d_float_groups", lambda T: conv(T, groups=1.0)),
+    case("softmax_float_dim", lambda T: T.nn.Softmax(1.0)(T.zeros(2, 2))),
+    case("log_softmax_float_dim", lambda T: F(T).log_softmax(T.zeros(2, 2), 1.0)),
+    case("matrix_vector_dtypes", lambda T: T.zeros(2, 2) @ T.tensor([1, 2])),
+    case("long_matrix_float_vector", lambda T: T.zeros(2, 2, dtype=T.long) @ T.zeros(2)),
+    case("batched_dtypes", lambda T: T.zeros(2, 2, 2) @ T.zeros(2, 2, 2, dtype=T.long)),
+    case("matrix_batched_dtypes", lambda T: T.zeros(2, 2) @ T.zeros(2, 2, 2, dtype=T.long)),
 ]
 
 
@@ -364,6 +390,8 @@ ACCEPTED = [
     case("python_types_as_dtypes", lambda T: [T.tensor([1], dtype=t) for t in (float, int, bool)]),
     case("zeros_python_float_dtype", lambda T: T.zeros(2, dtype=float)),
     case("argmax_of_empty_rows", lambda T: T.zeros(0, 3).argmax(1)),
+    case("fill_uint8_minus_one_wraps", lambda T: T.zeros(2, dtype=T.uint8).fill_(-1)),
+    case("to_python_types", lambda T: [T.zeros(2).to(t) for t in (float, int, bool)]),
 ]
 
 

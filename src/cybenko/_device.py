@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 
 import numpy as np
 
 TEST_SWITCH = "CYBENKO_TEST_CUDA"
+# torch's device-string grammar: a lowercase type, then optionally ':' and an index.
+_DEVICE_STRING = re.compile(r"[a-z_]+(:[0-9]+)?")
 TEST_DEVICE_NAME = "cybenko test device (NumPy)"
 
 # Set once a tensor lives off the CPU: until then no op spends time comparing devices.
@@ -36,6 +39,8 @@ class device:
             type, index = type.type, type.index
         elif not isinstance(type, str):
             raise TypeError(f"device() received an invalid combination of arguments: {type!r}")
+        if not _DEVICE_STRING.fullmatch(type):
+            raise RuntimeError(f"Invalid device string: '{type}'")
         name, colon, number = type.partition(":")
         if name not in ("cpu", "cuda"):
             raise RuntimeError(

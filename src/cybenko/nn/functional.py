@@ -17,7 +17,7 @@ import warnings
 import numpy as np
 
 from .. import _device, _dtype
-from .._size import SizeArgument
+from .._size import SizeArgument, as_int, invalid_combination, type_name
 from .._tensor import Tensor, _wrap
 from ..autograd import grad_mode
 from ..autograd.function import checked_arguments_device
@@ -853,6 +853,32 @@ def _cross_entropy_probs(input, target, weight, ignore_index, reduction, smoothi
 # --- convolution and pooling --------------------------------------------------------------------
 
 
+_CONV2D_SIGNATURES = (
+    "(Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, tuple of ints "
+    "padding = 0, tuple of ints dilation = 1, int groups = 1)",
+    "(Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, str padding = "
+    '"valid", tuple of ints dilation = 1, int groups = 1)',
+)
+
+
+def _check_conv_argument_types(input, weight, **arguments) -> None:
+    """torch's TypeErrors for conv arguments of the wrong type (a float stride, say)."""
+    for name, value in arguments.items():
+        if name == "padding" and isinstance(value, str):
+            continue
+        if name != "groups" and isinstance(value, (tuple, list)):
+            for i, v in enumerate(value):
+                if as_int(v) is None:
+                    raise TypeError(
+                        f"conv2d(): argument '{name}' failed to unpack the object at pos {i + 1} "
+                        f'with error "type must be tuple of ints,but got {type_name(v)}"'
+                    )
+        elif as_int(value) is None:  # no signature of conv2d takes it
+            raise invalid_combination(
+                "conv2d", (input, weight), _CONV2D_SIGNATURES, **{name: value}
+            )
+
+
 def _pair(value, name: str, kind: str, expected: int = 2) -> tuple:
     """An int, or a sequence of 1 or 2 ints, as an (h, w) pair (torch's expand_param_if_needed
     message otherwise)."""
@@ -957,6 +983,9 @@ def conv2d(
         )
     if isinstance(padding, str) and padding not in ("same", "valid"):
         raise RuntimeError(f"Invalid padding string: '{padding}'")
+    _check_conv_argument_types(
+        input, weight, stride=stride, padding=padding, dilation=dilation, groups=groups
+    )
     spatial = weight.ndim - 2
     stride = _pair(stride, "stride", "conv", spatial)
     dilation = _pair(dilation, "dilation", "conv", spatial)

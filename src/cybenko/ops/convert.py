@@ -8,6 +8,7 @@ from .. import _device, _dtype
 from .._tensor import Tensor, _wrap
 from ..autograd import grad_mode
 from ..autograd.function import Function
+from .creation import _fill_value
 
 
 class ToCopy(Function):
@@ -51,8 +52,8 @@ def _parse_to(args, kwargs):
             continue
         if isinstance(a, bool):
             flags.append(a)
-        elif isinstance(a, _dtype.dtype):
-            dtype = a
+        elif isinstance(a, (_dtype.dtype, type)):  # also float, int, bool, as torch takes them
+            dtype = _dtype.parse(a, "to")
         elif isinstance(a, Tensor):
             device, dtype = a._device, a.dtype
         elif isinstance(a, (str, int, _device.device)):
@@ -259,8 +260,8 @@ class Copy(Function):
 
 def fill_(self, value):
     """Set every element to `value`, a number or a 0-d tensor (which then gets a gradient)."""
-    if not isinstance(value, Tensor):
-        return _fill(self, value, "FillBackward2")
+    if not isinstance(value, Tensor):  # torch's overflow check, as full() makes it
+        return _fill(self, _fill_value(value, self.dtype), "FillBackward2")
     if value._array.ndim:
         raise RuntimeError(
             "fill_ only supports 0-dimension value tensor but got tensor with "

@@ -76,6 +76,14 @@ def _check(a: Tensor, b: Tensor) -> None:
                 "dot : expected both vectors to have same dtype, but found "
                 f"{a.dtype._torch_name} and {b.dtype._torch_name}"
             )
+        first, second = a.dtype._torch_name, b.dtype._torch_name
+        if y.ndim == 1:  # torch runs matrix @ vector as addmv into a buffer of the vector's dtype
+            raise RuntimeError(
+                "addmv input tensors must have the same dtype, but got "
+                f"{second}, {first}, and {second}"
+            )
+        if y.ndim > 2:  # batched: bmm
+            raise RuntimeError(f"expected scalar type {first} but found {second}")
         raise RuntimeError(
             "expected m1 and m2 to have the same dtype, but got: "
             f"{a.dtype._c_name} != {b.dtype._c_name}"

@@ -13,6 +13,7 @@ from collections import namedtuple
 import numpy as np
 
 from .. import _dtype
+from .._size import parse_int
 from .._tensor import Tensor, _normalize_dim
 from ..autograd.function import Function, wrap_result
 from ._operands import to_float
@@ -454,7 +455,7 @@ def argmin(input, dim=None, keepdim: bool = False):
 
 def _softmax_input(input, dim: int, dtype, kernel: str):
     """The input in `dtype`, and the dim; torch has no integer softmax kernels."""
-    d = _normalize_dim(dim, input._array.ndim)
+    d = _normalize_dim(parse_int(dim, kernel, "dim", 1), input._array.ndim)
     if dtype is not None:
         return input.to(dtype), d
     if input._array.dtype.kind != "f":
