@@ -13,7 +13,7 @@ import pytest
 import torch
 
 import cybenko
-from helpers import check_error
+from helpers import check_error, scaled_atol
 from test_nn_layers import run_twins, twin
 
 LIBS = (torch, cybenko)
@@ -341,12 +341,15 @@ def test_extra_repr_with_several_lines_is_indented_like_torch():
 
 
 def test_a_user_defined_module_runs_and_differentiates():
+    torch.manual_seed(0)  # the same weights whatever ran before
     models = twin(net)
     x = np.random.default_rng(0).uniform(-1, 1, (5, 3)).astype(np.float32)
     for lib in LIBS:
         lib.manual_seed(3)  # the same dropout mask in both
-    # float32 rounding differs between the two through batch norm's backward on 5 rows
-    run_twins(models, x, atol=1e-5, rtol=1e-4)
+    # Batch norm on 5 rows: a gradient that is zero but for rounding (the bias before it, for
+    # a channel all rows pass) is what is left of terms up to |weight| / std, and a drawn std
+    # can be small. Over 300 draws of weights: up to 3e-5 apart from torch.
+    run_twins(models, x, atol=1e-4, rtol=1e-4)
 
 
 # --- modes and gradients ---------------------------------------------------------------------
@@ -652,10 +655,11 @@ def test_sequential_from_an_ordered_dict_uses_its_names_and_runs_in_order():
         lambda T: T.nn.Sequential(OrderedDict([("fc1", T.nn.Linear(2, 3)), ("act", T.nn.Tanh())]))
     )
     x = np.ones((2, 2), np.float32)
+    want = theirs(torch.tensor(x)).detach().numpy()
+    # tanh(w1 + w2 + b) is near zero where the three cancel, with their rounding
+    atol = scaled_atol(want, 1e-6)
     np.testing.assert_allclose(
-        ours(cybenko.tensor(x)).detach().numpy(),
-        theirs(torch.tensor(x)).detach().numpy(),
-        rtol=1e-6,
+        ours(cybenko.tensor(x)).detach().numpy(), want, rtol=1e-6, atol=atol
     )
 
 

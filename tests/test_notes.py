@@ -125,3 +125,6 @@ def test_tokens():
     with pytest.raises(AssertionError):
         compare("1 0.50000", "1 0.50010")
     compare("1 0.500000", "1 0.500001")
+    compare("0.3774", "0.3775")  # 0.377449 and 0.377451, rounded to torch's 4 decimals
+    with pytest.raises(AssertionError):
+        compare("0.3773", "0.3775")

@@ -11,6 +11,7 @@ import torch
 
 import cybenko
 import cybenko.optim  # noqa: F401  (binds cybenko.optim)
+from helpers import scaled_atol
 
 RTOL = 1e-5
 ATOL = 1e-6
@@ -46,8 +47,11 @@ def arrays(params) -> list:
 
 
 def assert_params_close(ours, theirs, rtol=RTOL, atol=ATOL, what="parameter"):
+    """Within `rtol` of each value or `atol`, and never more closely than `rtol` of the largest
+    value (a parameter near zero keeps the rounding of the larger updates that brought it)."""
     for i, (a, b) in enumerate(zip(arrays(ours), arrays(theirs), strict=True)):
-        np.testing.assert_allclose(a, b, rtol=rtol, atol=atol, err_msg=f"{what} {i}")
+        tol = max(atol, scaled_atol(b, rtol))
+        np.testing.assert_allclose(a, b, rtol=rtol, atol=tol, err_msg=f"{what} {i}")
 
 
 def assert_state_close(ours: dict, theirs: dict) -> None:
@@ -222,6 +226,9 @@ LBFGS_CASES = {  # name: (kwargs, step calls, L2 weight, same counts)
     "to-the-minimum": ({}, 5, 0.03, False),
     "to-the-minimum-strong_wolfe": ({"line_search_fn": "strong_wolfe"}, 5, 0.03, False),
 }
+# Measured: torch's own L-BFGS, its gradients moved 1 ulp at random, ends up to 1e-5 of the
+# largest parameter away (the "default" case); 1e-4 leaves a 10x margin for another machine.
+LBFGS_PARAMS_RTOL = 1e-4
 
 
 def run_lbfgs(lib, kwargs, steps, l2=0.0):
@@ -246,7 +253,7 @@ def test_lbfgs_matches_torch(case):
     ours, our_opt, our_losses = run_lbfgs(cybenko, kwargs, steps, l2)
     theirs, their_opt, their_losses = run_lbfgs(torch, kwargs, steps, l2)
     np.testing.assert_allclose(our_losses, their_losses, rtol=RTOL)
-    assert_params_close(ours, theirs)
+    assert_params_close(ours, theirs, rtol=LBFGS_PARAMS_RTOL)
     our_state, their_state = our_opt.state[ours[0]], their_opt.state[theirs[0]]
     assert our_state.keys() == their_state.keys()
     if same_counts:

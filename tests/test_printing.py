@@ -284,13 +284,15 @@ def arrays(draw):
         return np.asarray(values, dtype)
 
 
-@settings(max_examples=200, deadline=None)
+# The same draws every run (derandomize): a gate that fails on a fresh draw blocks whoever
+# runs it next. Fresh draws are for hunting: 30000 of each passed when this was set.
+@settings(max_examples=200, deadline=None, derandomize=True)
 @given(arrays())
 def test_random_tensors_match_torch(a):
     assert_same_repr(a)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, derandomize=True)
 @given(
     arrays(),
     st.fixed_dictionaries(

@@ -48,13 +48,17 @@ def test_xor_2_10_10_10_1_trains_to_torchs_loss_curve():
     """This net sits on a plateau, then escapes it in a few hundred steps of SGD with lr=1,
     a jump so steep and unstable that last-bit differences in exp and matmul move its spikes
     by a step or two. Outside that window the curves agree to 1e-4; inside it they cross each loss
-    level within one step of each other."""
+    level within a few steps of each other.
+
+    Bounds measured on torch against itself, its gradients moved 1 ulp at random (another
+    machine's kernels), over 46 runs: windows of 143 to 460 steps, crossings up to 2 steps
+    apart (cybenko here: 285 and 1)."""
     ours, our_accuracy = train_xor(cybenko, (2, 10, 10, 10, 1))
     theirs, their_accuracy = train_xor(torch, (2, 10, 10, 10, 1))
     apart = np.nonzero(~np.isclose(ours, theirs, rtol=1e-4, atol=1e-5))[0]
-    assert len(apart) == 0 or apart.max() - apart.min() < 400
+    assert len(apart) == 0 or apart.max() - apart.min() < 1000
     for level in (0.6, 0.3, 0.1, 0.01):
-        assert abs(np.argmax(ours < level) - np.argmax(theirs < level)) <= 1
+        assert abs(np.argmax(ours < level) - np.argmax(theirs < level)) <= 5
     assert our_accuracy == their_accuracy == 1.0
 
 
