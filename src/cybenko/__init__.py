@@ -124,7 +124,25 @@ from .ops.elementwise import (
     where,
 )
 from .ops.linalg import bmm, dot, matmul, mm, mv, outer
-from .ops.random import (
+from .ops.reduce import (
+    all,  # noqa: A004
+    amax,
+    amin,
+    any,  # noqa: A004
+    argmax,
+    argmin,
+    count_nonzero,
+    cumsum,
+    max,  # noqa: A004
+    mean,
+    min,  # noqa: A004
+    nonzero,
+    prod,
+    std,
+    sum,  # noqa: A004
+    var,
+)
+from .ops.sampling import (
     bernoulli,
     multinomial,
     normal,
@@ -135,27 +153,6 @@ from .ops.random import (
     randn,
     randn_like,
     randperm,
-)
-from .ops.reduce import (
-    all,  # noqa: A004
-    amax,
-    amin,
-    any,  # noqa: A004
-    argmax,
-    argmin,
-    count_nonzero,
-    cumsum,
-    log_softmax,
-    logsumexp,
-    max,  # noqa: A004
-    mean,
-    min,  # noqa: A004
-    nonzero,
-    prod,
-    softmax,
-    std,
-    sum,  # noqa: A004
-    var,
 )
 from .ops.shape import (
     broadcast_to,
@@ -184,6 +181,7 @@ from .ops.shape import (
     unsqueeze,
     vstack,
 )
+from .ops.softmax import log_softmax, logsumexp, softmax
 from .random import fork_rng, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from .serialization import load, save
 

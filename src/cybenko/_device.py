@@ -175,3 +175,93 @@ def device_of_array(array) -> device:
     if is_device_array(array):
         return tensor_device(f"cuda:{array.device.id}")
     return CPU
+
+
+# --- torch's device rules for ops ---------------------------------------------------------------
+# Tensors are the operands with a `_device` (numbers and arrays have none). Until a tensor lives
+# off the CPU (`in_use`), Function.apply asks none of this.
+
+
+def common_device(operands) -> device:
+    """The device an op on `operands` runs on, checked as torch's TensorIterator does: the
+    first tensor off the CPU decides; a 0-dim CPU tensor may join it (it acts as a number)."""
+    tensors = [x for x in operands if hasattr(x, "_device")]
+    common = next((t._device for t in tensors if t._device is not CPU), CPU)
+    for t in tensors:
+        if t._device is not common and not (t._device is CPU and t._array.ndim == 0):
+            raise RuntimeError(
+                "Expected all tensors to be on the same device, but found at least two "
+                f"devices, {common} and {t._device}!"
+            )
+    return common
+
+
+def checked_arguments_device(method: str, named) -> device:
+    """The device of ops whose generated wrapper checks each argument in turn (addmm, mm,
+    bmm, cat, nll_loss_forward): the first argument's device, or torch's error naming the
+    argument that differs."""
+    common = None
+    for tensor, name in named:
+        if tensor is None:
+            continue
+        if common is None:
+            common = tensor._device
+        elif tensor._device is not common:
+            raise RuntimeError(
+                f"Expected all tensors to be on the same device, but got {name} is on "
+                f"{tensor._device}, different from other tensors on {common} (when checking "
+                f"argument in method {method})"
+            )
+    return common or CPU
+
+
+def output_device(op, inputs, params) -> device:
+    """Where the output of the Function `op` on `inputs` lives, after torch's checks that the
+    inputs may meet: the op's own rule from `op_rules()`, else TensorIterator's."""
+    rule = op_rules().get(op)
+    return common_device(inputs) if rule is None else rule(inputs, params)
+
+
+def arrays_on(where: device, arrays: list) -> list:
+    """An op's input arrays, moved to the GPU it runs on (NumPy arrays stay on the CPU and
+    the test device)."""
+    if where is CPU or cupy() is None:
+        return arrays
+    return [move(a, where) if type(a) is np.ndarray else a for a in arrays]
+
+
+def _named(method: str, *names: str):
+    """A rule checking the inputs in turn under torch's argument names (the last name goes
+    on for any further input: cat's `tensors`)."""
+
+    def rule(inputs, params):
+        named = ((t, names[min(i, len(names) - 1)]) for i, t in enumerate(inputs))
+        return checked_arguments_device(method, named)
+
+    return rule
+
+
+def _linear(inputs, params) -> device:
+    """F.linear runs as addmm(bias, x, weight.t()), or mm without a bias."""
+    x, weight, bias = inputs
+    if bias is None:
+        return checked_arguments_device("wrapper_CUDA_mm", ((x, "self"), (weight, "mat2")))
+    named = ((bias, "self"), (x, "mat1"), (weight, "mat2"))
+    return checked_arguments_device("wrapper_CUDA_addmm", named)
+
+
+@functools.cache
+def op_rules() -> dict:
+    """The ops whose device torch decides otherwise than TensorIterator: those its generated
+    wrappers check argument by argument (their errors name the argument), and `.to()`, whose
+    output lives where it is sent. Keyed by the Function class, read once devices are in use."""
+    from .ops import convert, layers, linalg, shape  # the ops import this module
+
+    return {
+        layers.Linear: _linear,
+        linalg.MatMul: _named("wrapper_CUDA_mm", "self", "mat2"),
+        linalg.Bmm: _named("wrapper_CUDA_bmm", "self", "mat2"),
+        shape.Cat: _named("wrapper_CUDA_cat", "tensors"),
+        shape.Stack: _named("wrapper_CUDA_cat", "tensors"),
+        convert.ToCopy: lambda inputs, params: params["target"],
+    }

@@ -1,4 +1,6 @@
 """The random-number engine: PyTorch 2.13's CPU generator, reproduced bit for bit in NumPy.
+(The ops that draw from it are `cybenko.ops.sampling`; seeding the default generator is
+`cybenko.random`, as torch.random.)
 
 A `Generator` is a Mersenne Twister (MT19937) seeded the way torch seeds it, and every sampler
 here draws from it exactly as torch's CPU kernels do: the same number of 32-bit draws per

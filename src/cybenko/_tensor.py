@@ -2,8 +2,9 @@
 
 `_array` holds the values (an ndarray of exactly the tensor's dtype). A tensor made by an op
 on tensors that require grad has `grad_fn`, the node that made it; a tensor the user made is
-a leaf, and `backward()` fills its `.grad`. The math lives in `cybenko.ops`; this file holds
-what a tensor *is*, and binds the ops as methods at the bottom.
+a leaf, and `backward()` fills its `.grad`. This file holds what a tensor *is*; the ops
+(`cybenko.ops`) and `backward` become its methods in `_tensor_methods.py`, since they build on
+this module.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ import weakref
 import numpy as np
 
 from . import _device, _dtype
-from . import autograd as _autograd
 from ._size import Size, parse_int
-from .autograd import function as _function
 
 _CPU = _device.CPU
 
@@ -238,17 +237,13 @@ class Tensor:
         replaces the gradient."""
         if not self._requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-        from .autograd.function import _edge
+        from .autograd.function import _edge  # autograd builds on this module
 
         node = _edge(self)
         if node._tensor_hooks is None:
             node._tensor_hooks = []
         node._tensor_hooks.append(hook)
         return _RemovableHandle(node._tensor_hooks, hook)
-
-    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        """Compute the gradient of this tensor with respect to the graph's leaves."""
-        _autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def detach(self) -> Tensor:
         """The same values, cut from the graph (shares memory and the version counter)."""
@@ -383,9 +378,6 @@ class _RemovableHandle:
             self._hooks.remove(self._hook)
 
 
-_function.Tensor, _function.wrap = Tensor, _wrap
-
-
 def _normalize_dim(dim: int, ndim: int) -> int:
     """A dim in [-ndim, ndim) as a non-negative index, or torch's IndexError."""
     n = max(ndim, 1)
@@ -400,7 +392,7 @@ def _rows(t: Tensor):
     """t's rows one at a time, each as t.unbind(0) makes it. matplotlib calls iter() on its
     inputs only to ask whether they are iterable, then reads one row: unbinding all the rows
     up front cost seconds for a 100000-point plot."""
-    from .ops.shape import BasicIndex
+    from .ops.shape import Unbind
 
     for i in range(t._array.shape[0]):
-        yield BasicIndex.apply(t, key=(i,), basic=True, name="UnbindBackward0")
+        yield Unbind.apply(t, key=(i,), basic=True)

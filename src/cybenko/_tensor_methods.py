@@ -2,41 +2,171 @@
 
 Every method is the functional op with the tensor as first argument, so `x.sum(0)` and
 `cybenko.sum(x, 0)` are one code path. In-place forms (`add_`, `+=`) go through
-`apply_inplace`, which applies torch's rules for tensors in the graph.
+`autograd.views.apply_inplace`, which applies torch's rules for tensors in the graph.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from . import autograd
 from ._tensor import Tensor
-from .autograd import grad_mode
-from .ops import arithmetic, compare, convert, creation, elementwise, linalg, random, reduce, shape
+from .autograd import grad_mode, views
+from .ops import (
+    arithmetic,
+    compare,
+    convert,
+    creation,
+    elementwise,
+    inplace,
+    linalg,
+    reduce,
+    sampling,
+    shape,
+    softmax,
+)
 
-_SAME_NAME = {
-    arithmetic: "add sub mul div pow neg negative reciprocal square remainder floor_divide",
-    elementwise: "exp log log1p sqrt sin cos tanh sigmoid relu abs sign floor ceil trunc round "
-    "clamp clip clamp_min clamp_max maximum minimum",
-    reduce: "sum mean var std prod max min amax amin argmax argmin softmax log_softmax "
-    "logsumexp cumsum all any nonzero count_nonzero",
-    compare: "eq ne lt le gt ge greater greater_equal less less_equal not_equal equal allclose "
-    "isclose logical_and logical_or logical_xor logical_not bitwise_not isnan isinf isfinite",
-    linalg: "matmul mm bmm mv dot outer",
-    shape: "view reshape view_as reshape_as flatten unflatten transpose swapaxes t permute expand "
-    "expand_as broadcast_to repeat squeeze unsqueeze flip index_select narrow gather masked_fill "
-    "split chunk unbind",
-    random: "uniform_ normal_ random_ bernoulli_ exponential_ geometric_ bernoulli multinomial",
-    convert: "to clone double long byte type_as cpu cuda fill_ zero_ copy_",
-    creation: "new_zeros new_ones new_empty new_full",
-}
+Tensor.add = arithmetic.add
+Tensor.sub = arithmetic.sub
+Tensor.mul = arithmetic.mul
+Tensor.div = arithmetic.div
+Tensor.pow = arithmetic.pow
+Tensor.neg = arithmetic.neg
+Tensor.negative = arithmetic.negative
+Tensor.reciprocal = arithmetic.reciprocal
+Tensor.square = arithmetic.square
+Tensor.remainder = arithmetic.remainder
+Tensor.floor_divide = arithmetic.floor_divide
 
-for module, names in _SAME_NAME.items():
-    for name in names.split():
-        setattr(Tensor, name, getattr(module, name))
+Tensor.exp = elementwise.exp
+Tensor.log = elementwise.log
+Tensor.log1p = elementwise.log1p
+Tensor.sqrt = elementwise.sqrt
+Tensor.sin = elementwise.sin
+Tensor.cos = elementwise.cos
+Tensor.tanh = elementwise.tanh
+Tensor.sigmoid = elementwise.sigmoid
+Tensor.relu = elementwise.relu
+Tensor.abs = elementwise.abs
+Tensor.sign = elementwise.sign
+Tensor.floor = elementwise.floor
+Tensor.ceil = elementwise.ceil
+Tensor.trunc = elementwise.trunc
+Tensor.round = elementwise.round
+Tensor.clamp = elementwise.clamp
+Tensor.clip = elementwise.clip
+Tensor.clamp_min = elementwise.clamp_min
+Tensor.clamp_max = elementwise.clamp_max
+Tensor.maximum = elementwise.maximum
+Tensor.minimum = elementwise.minimum
 
+Tensor.sum = reduce.sum
+Tensor.mean = reduce.mean
+Tensor.var = reduce.var
+Tensor.std = reduce.std
+Tensor.prod = reduce.prod
+Tensor.max = reduce.max
+Tensor.min = reduce.min
+Tensor.amax = reduce.amax
+Tensor.amin = reduce.amin
+Tensor.argmax = reduce.argmax
+Tensor.argmin = reduce.argmin
+Tensor.cumsum = reduce.cumsum
+Tensor.all = reduce.all
+Tensor.any = reduce.any
+Tensor.nonzero = reduce.nonzero
+Tensor.count_nonzero = reduce.count_nonzero
+
+Tensor.softmax = softmax.softmax
+Tensor.log_softmax = softmax.log_softmax
+Tensor.logsumexp = softmax.logsumexp
+
+Tensor.eq = compare.eq
+Tensor.ne = compare.ne
+Tensor.lt = compare.lt
+Tensor.le = compare.le
+Tensor.gt = compare.gt
+Tensor.ge = compare.ge
+Tensor.greater = compare.greater
+Tensor.greater_equal = compare.greater_equal
+Tensor.less = compare.less
+Tensor.less_equal = compare.less_equal
+Tensor.not_equal = compare.not_equal
+Tensor.equal = compare.equal
+Tensor.allclose = compare.allclose
+Tensor.isclose = compare.isclose
+Tensor.logical_and = compare.logical_and
+Tensor.logical_or = compare.logical_or
+Tensor.logical_xor = compare.logical_xor
+Tensor.logical_not = compare.logical_not
+Tensor.bitwise_not = compare.bitwise_not
+Tensor.isnan = compare.isnan
+Tensor.isinf = compare.isinf
+Tensor.isfinite = compare.isfinite
+
+Tensor.matmul = linalg.matmul
+Tensor.mm = linalg.mm
+Tensor.bmm = linalg.bmm
+Tensor.mv = linalg.mv
+Tensor.dot = linalg.dot
+Tensor.outer = linalg.outer
+
+Tensor.view = shape.view
+Tensor.reshape = shape.reshape
+Tensor.view_as = shape.view_as
+Tensor.reshape_as = shape.reshape_as
+Tensor.flatten = shape.flatten
+Tensor.unflatten = shape.unflatten
+Tensor.transpose = shape.transpose
+Tensor.swapaxes = shape.swapaxes
+Tensor.t = shape.t
+Tensor.permute = shape.permute
+Tensor.expand = shape.expand
+Tensor.expand_as = shape.expand_as
+Tensor.broadcast_to = shape.broadcast_to
+Tensor.repeat = shape.repeat
+Tensor.squeeze = shape.squeeze
+Tensor.unsqueeze = shape.unsqueeze
+Tensor.flip = shape.flip
+Tensor.index_select = shape.index_select
+Tensor.narrow = shape.narrow
+Tensor.gather = shape.gather
+Tensor.masked_fill = shape.masked_fill
+Tensor.split = shape.split
+Tensor.chunk = shape.chunk
+Tensor.unbind = shape.unbind
+
+Tensor.uniform_ = sampling.uniform_
+Tensor.normal_ = sampling.normal_
+Tensor.random_ = sampling.random_
+Tensor.bernoulli_ = sampling.bernoulli_
+Tensor.exponential_ = sampling.exponential_
+Tensor.geometric_ = sampling.geometric_
+Tensor.bernoulli = sampling.bernoulli
+Tensor.multinomial = sampling.multinomial
+
+Tensor.to = convert.to
+Tensor.clone = convert.clone
+Tensor.double = convert.double
+Tensor.long = convert.long
+Tensor.byte = convert.byte
+Tensor.type_as = convert.type_as
+Tensor.cpu = convert.cpu
+Tensor.cuda = convert.cuda
 Tensor.float = convert.float_
 Tensor.int = convert.int_
 Tensor.bool = convert.bool_
+
+Tensor.fill_ = inplace.fill_
+Tensor.zero_ = inplace.zero_
+Tensor.copy_ = inplace.copy_
+
+Tensor.new_zeros = creation.new_zeros
+Tensor.new_ones = creation.new_ones
+Tensor.new_empty = creation.new_empty
+Tensor.new_full = creation.new_full
+
+# torch's other names for the same ops
 Tensor.true_divide = arithmetic.div
 Tensor.multiply = arithmetic.mul
 Tensor.subtract = arithmetic.sub
@@ -51,6 +181,14 @@ def _where(self, condition, other):
 
 
 Tensor.where = _where
+
+
+def _backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+    """Compute the gradient of this tensor with respect to the graph's leaves."""
+    autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+
+Tensor.backward = _backward
 
 # --- operators ----------------------------------------------------------------------------------
 Tensor.__add__ = arithmetic.add
@@ -83,24 +221,44 @@ Tensor.__le__ = compare.le
 Tensor.__gt__ = compare.gt
 Tensor.__ge__ = compare.ge
 Tensor.__getitem__ = shape.getitem
-Tensor.__setitem__ = convert.setitem
+Tensor.__setitem__ = inplace.setitem
 
 
 # --- in place -----------------------------------------------------------------------------------
 def _inplace(op):
     def method(self, *args, **kwargs):
-        return convert.apply_inplace(self, op, *args, **kwargs)
+        return views.apply_inplace(self, op, *args, **kwargs)
 
     method.__name__ = op.__name__ + "_"
     method.__doc__ = f"In-place {op.__name__}: writes the result into this tensor."
     return method
 
 
-for _name in (
-    "add sub mul div pow neg reciprocal square remainder exp log log1p sqrt sin cos tanh sigmoid "
-    "relu abs sign floor ceil trunc round clamp clip clamp_min clamp_max masked_fill"
-).split():
-    setattr(Tensor, _name + "_", _inplace(getattr(Tensor, _name)))
+Tensor.pow_ = _inplace(arithmetic.pow)
+Tensor.neg_ = _inplace(arithmetic.neg)
+Tensor.reciprocal_ = _inplace(arithmetic.reciprocal)
+Tensor.square_ = _inplace(arithmetic.square)
+Tensor.remainder_ = _inplace(arithmetic.remainder)
+Tensor.exp_ = _inplace(elementwise.exp)
+Tensor.log_ = _inplace(elementwise.log)
+Tensor.log1p_ = _inplace(elementwise.log1p)
+Tensor.sqrt_ = _inplace(elementwise.sqrt)
+Tensor.sin_ = _inplace(elementwise.sin)
+Tensor.cos_ = _inplace(elementwise.cos)
+Tensor.tanh_ = _inplace(elementwise.tanh)
+Tensor.sigmoid_ = _inplace(elementwise.sigmoid)
+Tensor.relu_ = _inplace(elementwise.relu)
+Tensor.abs_ = _inplace(elementwise.abs)
+Tensor.sign_ = _inplace(elementwise.sign)
+Tensor.floor_ = _inplace(elementwise.floor)
+Tensor.ceil_ = _inplace(elementwise.ceil)
+Tensor.trunc_ = _inplace(elementwise.trunc)
+Tensor.round_ = _inplace(elementwise.round)
+Tensor.clamp_ = _inplace(elementwise.clamp)
+Tensor.clip_ = _inplace(elementwise.clip)
+Tensor.clamp_min_ = _inplace(elementwise.clamp_min)
+Tensor.clamp_max_ = _inplace(elementwise.clamp_max)
+Tensor.masked_fill_ = _inplace(shape.masked_fill)
 
 
 def _fast_inplace(op, ufunc):
@@ -126,7 +284,7 @@ def _fast_inplace(op, ufunc):
                 grad_mode.enabled and (self._requires_grad or getattr(other, "_requires_grad", 0))
             ):
                 ufunc(self._array, operand, out=self._array)
-                self._version[0] += 1
+                views.mark_changed(self)
                 return self
         return general(self, other, **kwargs)
 

@@ -1,5 +1,8 @@
-"""Seeding and state of the default generator: manual_seed, seed, initial_seed,
-get_rng_state, set_rng_state and fork_rng, as torch.random."""
+"""torch.random: seeding and state of the default generator (manual_seed, seed, initial_seed,
+get_rng_state, set_rng_state, fork_rng).
+
+The generator itself is `cybenko._generator` (torch's CPU generator, reproduced bit for bit);
+the ops that draw from it (rand, randn, normal_, ...) are in `cybenko.ops.sampling`."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ import operator
 import numpy as np
 
 from .._sparse import SparseGrad
-from . import function
+from .._tensor import _wrap
 from .function import AccumulateGrad
 
 
@@ -97,7 +97,7 @@ def run_backward(roots, grads, *, retain_graph: bool, capture=None) -> dict | No
 
 def _run_hooks(node, grad):
     for hook in node._tensor_hooks:
-        result = hook(function.wrap(grad, device=node.output_device))
+        result = hook(_wrap(grad, device=node.output_device))
         if result is not None:
             grad = result._array
     return grad
@@ -108,7 +108,7 @@ def _retain(node, grad) -> None:
     if tensor is None:
         return
     if tensor._grad is None:
-        tensor._grad = function.wrap(grad.copy(), device=tensor._device)
+        tensor._grad = _wrap(grad.copy(), device=tensor._device)
     else:
         tensor._grad._array += grad
 
@@ -120,7 +120,7 @@ def _accumulate(leaf, grad) -> None:
         leaf._grad = grad if leaf._grad is None else _sum_with_sparse(leaf._grad, grad)
     elif leaf._grad is None:
         grad = grad.astype(leaf._array.dtype, copy=True)  # NumPy's or CuPy's own array
-        leaf._grad = function.wrap(grad, device=leaf._device)
+        leaf._grad = _wrap(grad, device=leaf._device)
     else:
         leaf._grad._array += grad
 
@@ -128,6 +128,6 @@ def _accumulate(leaf, grad) -> None:
 def _sum_with_sparse(held, grad):
     if isinstance(held, SparseGrad):
         total = held + grad
-        return total if isinstance(total, SparseGrad) else function.wrap(total)
+        return total if isinstance(total, SparseGrad) else _wrap(total)
     held._array += grad.dense_array()
     return held

@@ -19,16 +19,15 @@ import numpy as np
 from .. import _device, _dtype
 from .._size import SizeArgument, as_int, invalid_combination, type_name
 from .._tensor import Tensor, _wrap
-from ..autograd import grad_mode
-from ..autograd.function import checked_arguments_device
+from ..autograd import grad_mode, views
 from ..ops import activation as _act
+from ..ops import arithmetic as _arithmetic
 from ..ops import conv as _conv
 from ..ops import elementwise as _elementwise
 from ..ops import layers as _layers
 from ..ops import loss as _loss
-from ..ops import reduce as _reduce_ops
+from ..ops import softmax as _softmax_ops
 from ..ops._operands import broadcast_shape, common
-from ..ops.convert import apply_inplace
 from ..ops.creation import empty_like, zeros
 
 __all__ = [
@@ -79,13 +78,8 @@ def _not_differentiable(t: Tensor | None, function: str, argument: str) -> None:
 
 
 def _inplace_or_not(input: Tensor, op, inplace: bool, *args):
-    """op(input, *args), or written into input; torch names the in-place node ...Backward1."""
-    if not inplace:
-        return op(input, *args)
-    out = apply_inplace(input, op, *args)
-    if out.grad_fn is not None:
-        out.grad_fn.torch_name = out.grad_fn.name().replace("Backward0", "Backward1")
-    return out
+    """op(input, *args), or written into input."""
+    return views.apply_inplace(input, op, *args) if inplace else op(input, *args)
 
 
 # --- linear -------------------------------------------------------------------------------------
@@ -192,14 +186,14 @@ def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=N
     """exp(x) / sum(exp(x)) along dim."""
     if dim is None:
         dim = _softmax_dim("softmax", input.dim(), _stacklevel)
-    return _reduce_ops.softmax(input, dim, dtype)
+    return _softmax_ops.softmax(input, dim, dtype)
 
 
 def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
     """log(softmax(x)) along dim, computed stably."""
     if dim is None:
         dim = _softmax_dim("log_softmax", input.dim(), _stacklevel)
-    return _reduce_ops.log_softmax(input, dim, dtype)
+    return _softmax_ops.log_softmax(input, dim, dtype)
 
 
 # --- dropout, normalization, embedding ----------------------------------------------------------
@@ -293,7 +287,7 @@ def _update_running(stat: Tensor, batch_value: np.ndarray, momentum: float) -> N
     """stat = momentum * batch_value + (1 - momentum) * stat, in place (outside the graph)."""
     updated = momentum * batch_value + (1 - momentum) * stat._array
     np.copyto(stat._array, updated, casting="unsafe")
-    stat._version[0] += 1
+    views.mark_changed(stat)
 
 
 def _check_indices(input: Tensor, fn: str) -> None:
@@ -344,7 +338,7 @@ def _renorm_rows(weight: Tensor, idx: np.ndarray, max_norm: float, norm_type: fl
     if over.any():
         scale = (max_norm / (norms[over] + 1e-7)).astype(w.dtype)
         w[rows[over]] *= scale[:, None]
-        weight._version[0] += 1
+        views.mark_changed(weight)
 
 
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
@@ -750,7 +744,7 @@ def _nll_loss(input: Tensor, target: Tensor, weight, ignore_index: int, reductio
     _not_differentiable(weight, "nll_loss_forward", "weight")
     if _device.in_use:
         named = ((input, "self"), (target, "target"), (weight, "weight"))
-        checked_arguments_device("wrapper_CUDA_nll_loss_forward", named)
+        _device.checked_arguments_device("wrapper_CUDA_nll_loss_forward", named)
     w = None if weight is None else weight._array.reshape(-1)  # spatial: any shape of C
     return _loss.NllLoss.apply(input, t, weight=w, ignore_index=ignore_index, reduction=reduction)
 
@@ -787,7 +781,7 @@ def cross_entropy(
         )
     if label_smoothing > 1.0:  # torch lets any other value (0, negative, nan) mean "none"
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
-    logp = _reduce_ops.log_softmax(input, class_dim)
+    logp = _softmax_ops.log_softmax(input, class_dim)
     nll = _nll_loss(logp, target, weight, ignore_index, reduction)
     if not label_smoothing > 0.0:
         return nll
@@ -826,7 +820,7 @@ def _cross_entropy_probs(input, target, weight, ignore_index, reduction, smoothi
             f"cross_entropy: weight tensor should be defined either for all {classes} classes "
             f"or no classes but got weight tensor of shape: {list(weight.shape)}"
         )
-    logp = _reduce_ops.log_softmax(input, class_dim)
+    logp = _softmax_ops.log_softmax(input, class_dim)
     if smoothing > 0.0:
         if smoothing > 1.0:
             raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {smoothing}")
@@ -844,10 +838,7 @@ def _cross_entropy_probs(input, target, weight, ignore_index, reduction, smoothi
         return -terms.sum()
     if input.numel() == 0:
         return -(terms.sum() * float("nan"))
-    out = -terms.sum() / (input.numel() / classes)
-    if out.grad_fn is not None:
-        out.grad_fn.torch_name = "DivBackward1"  # torch divides by a C++ number here
-    return out
+    return _arithmetic.ScalarDiv.apply(-terms.sum(), input.numel() / classes)
 
 
 # --- convolution and pooling --------------------------------------------------------------------
@@ -972,8 +963,10 @@ def conv2d(
     (C_out, C_in / groups, kh, kw), plus bias (C_out); padding is a number, a pair, 'valid'
     (none) or 'same' (output as large as the input, stride 1 only).
 
-    >>> x = cybenko.ones(1, 1, 4, 4)
-    >>> F.conv2d(x, cybenko.ones(1, 1, 3, 3)).shape
+    >>> import cybenko as torch
+    >>> import cybenko.nn.functional as F
+    >>> x = torch.ones(1, 1, 4, 4)
+    >>> F.conv2d(x, torch.ones(1, 1, 3, 3)).shape
     torch.Size([1, 1, 2, 2])
     """
     if input.ndim not in (3, 4):
@@ -1087,7 +1080,9 @@ def max_pool2d(
     over an (N, C, H, W) or (C, H, W) input padded with -inf; with return_indices also each
     max's flat index h * W + w in its image, as torch.
 
-    >>> F.max_pool2d(cybenko.arange(16.0).view(1, 1, 4, 4), 2)
+    >>> import cybenko as torch
+    >>> import cybenko.nn.functional as F
+    >>> F.max_pool2d(torch.arange(16.0).view(1, 1, 4, 4), 2)
     tensor([[[[ 5.,  7.],
               [13., 15.]]]])
     """
@@ -1125,7 +1120,9 @@ def avg_pool2d(
     (N, C, H, W) or (C, H, W) input padded with zeros; count_include_pad=False leaves the
     padding out of the count, divisor_override replaces it.
 
-    >>> F.avg_pool2d(cybenko.arange(16.0).view(1, 1, 4, 4), 2)
+    >>> import cybenko as torch
+    >>> import cybenko.nn.functional as F
+    >>> F.avg_pool2d(torch.arange(16.0).view(1, 1, 4, 4), 2)
     tensor([[[[ 2.5000,  4.5000],
               [10.5000, 12.5000]]]])
     """

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import _dtype
-from .._tensor import Tensor
+from .. import _device, _dtype
+from .._tensor import Tensor, _wrap
 
 
 def broadcast_shape(*shapes) -> tuple:
@@ -51,8 +51,6 @@ _NUMBERS = (int, float)
 def _operand(x):
     """NumPy arrays join as tensors, NumPy scalars as Python numbers."""
     if isinstance(x, np.ndarray):
-        from .._tensor import _wrap
-
         _dtype.from_numpy_dtype(x.dtype)
         return _wrap(x)
     if isinstance(x, np.generic):
@@ -109,3 +107,11 @@ def keep_where(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
     random masks that relu and friends produce."""
     bits = values.view(_SAME_WIDTH_INT[values.itemsize])
     return (bits & -mask.astype(bits.dtype)).view(values.dtype)
+
+
+def wrap_result(array, *operands) -> Tensor:
+    """The tensor of an op computed outside Function.apply (comparisons, argmax, ...) on
+    `operands`: on their common device, checked as apply checks it."""
+    if not _device.in_use:
+        return _wrap(array)
+    return _wrap(array, device=_device.common_device(operands))

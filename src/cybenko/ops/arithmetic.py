@@ -6,8 +6,8 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor
-from ..autograd.function import Function, wrap_result
-from ._operands import common, to_float
+from ..autograd.function import Function
+from ._operands import common, to_float, wrap_result
 
 
 class Add(Function):
@@ -35,16 +35,15 @@ class Sub(Function):
 
 
 class RSub(Function):
-    # d(b - a) = -grad, grad   (number - tensor)
-    torch_name = "RsubBackward1"
-
+    # d(b - alpha*a) = -alpha*grad, grad   (torch.rsub; also number - tensor)
     @staticmethod
-    def forward(ctx, a, b):
-        return b - a
+    def forward(ctx, a, b, alpha=1):
+        ctx.alpha = alpha
+        return b - a if alpha == 1 else b - a * alpha
 
     @staticmethod
     def backward(ctx, grad):
-        return -grad, grad
+        return (-grad if ctx.alpha == 1 else grad * -ctx.alpha), grad
 
 
 class Mul(Function):
@@ -72,6 +71,10 @@ class Div(Function):
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         return grad / b, (-grad * a / (b * b) if a is not None else None)
+
+
+class ScalarDiv(Div):
+    """a / n for a number n divided inside a loss (torch records it apart from a / b)."""
 
 
 class Neg(Function):
@@ -104,8 +107,6 @@ class Pow(Function):
 
 class PowTensor(Function):
     # d(a^b) = grad * b * a^(b-1), grad * a^b * ln(a)   (each zero where b == 0 / a == 0, b >= 0)
-    torch_name = "PowBackward1"
-
     @staticmethod
     def forward(ctx, a, b):
         out = a**b
@@ -124,8 +125,6 @@ class PowTensor(Function):
 
 class RPow(Function):
     # d(c^b) = grad * c^b * ln(c)   (c a number; zero where c == 0 and b >= 0)
-    torch_name = "PowBackward2"
-
     @staticmethod
     def forward(ctx, b, base):
         out = np.asarray(base, dtype=b.dtype) ** b
@@ -159,7 +158,6 @@ class Remainder(Function):
     # d(a mod b) = grad, -grad * floor(a/b)   (b a tensor or a number)
     @staticmethod
     def forward(ctx, a, b):
-        ctx.torch_name = "RemainderBackward1" if isinstance(b, np.ndarray) else "RemainderBackward0"
         if ctx.needs_input_grad[1]:
             ctx.save_for_backward(a, b)
         return np.mod(a, b)
@@ -174,8 +172,6 @@ class Remainder(Function):
 
 class RoundedDiv(Function):
     # d round(a / b) = 0, 0   (a step function)
-    torch_name = "DivBackward2"
-
     @staticmethod
     def forward(ctx, a, b, mode):
         return _rounded_quotient(a, b, mode)
@@ -186,10 +182,7 @@ class RoundedDiv(Function):
 
 
 class NoDerivative(Function):
-    """An op torch gives no derivative (a // b, number % b): its backward raises, as torch's."""
-
-    torch_name = "torch::autograd::NotImplemented"
-
+    # d fn(a, b): none in torch (a // b, number % b), so backward raises torch's error
     @staticmethod
     def forward(ctx, a, b, fn, op):
         ctx.op = op
@@ -219,8 +212,8 @@ def add(input, other, *, alpha=1):
     """input + alpha * other, broadcasting, with torch's type promotion."""
     a, b = common(input, other)
     if not isinstance(a, Tensor):
-        return Add.apply(b, a, alpha=1) if alpha == 1 else add(b * alpha, a)
-    return Add.apply(a, b, alpha=alpha)
+        return Add.apply(b, a) if alpha == 1 else add(b * alpha, a)
+    return Add.apply(a, b) if alpha == 1 else Add.apply(a, b, alpha=alpha)
 
 
 def sub(input, other, *, alpha=1):
@@ -228,16 +221,17 @@ def sub(input, other, *, alpha=1):
     _no_bool_subtraction(input, other)
     a, b = common(input, other)
     if not isinstance(a, Tensor):
-        return RSub.apply(b * alpha if alpha != 1 else b, a)
-    return Sub.apply(a, b, alpha=alpha)
+        return RSub.apply(b, a) if alpha == 1 else RSub.apply(b, a, alpha=alpha)
+    return Sub.apply(a, b) if alpha == 1 else Sub.apply(a, b, alpha=alpha)
 
 
 def rsub(input, other, *, alpha=1):
     """other - alpha * input."""
-    out = sub(other, input, alpha=alpha)
-    if isinstance(other, Tensor) and out.grad_fn is not None:
-        out.grad_fn.torch_name = "RsubBackward0"
-    return out
+    if not (isinstance(input, Tensor) and isinstance(other, Tensor)):
+        return sub(other, input, alpha=alpha)
+    _no_bool_subtraction(other, input)
+    a, b = common(input, other)
+    return RSub.apply(a, b, alpha=alpha)
 
 
 def _no_bool_subtraction(a, b) -> None:

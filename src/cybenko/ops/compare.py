@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from ..autograd.function import wrap_result
-from ._operands import broadcast_error, common
+from ._operands import broadcast_error, common, wrap_result
 
 
 def _raw(x):

@@ -97,8 +97,6 @@ class Conv2d(Function):
     # out[n, o] = b[o] + sum_{c, i, j} w[o, c, i, j] xpad[n, c, y s + i d, x s + j d] (per group):
     # with the windows as a matrix X (C kh kw, L): out = W X + b, so d X = W^T grad (added back
     # onto the image by col2im), d W = grad X^T summed over the batch, d b = grad summed
-    torch_name = "ConvolutionBackward0"
-
     @staticmethod
     def forward(ctx, x, weight, bias, stride, padding, dilation, groups):
         top, bottom, left, right = padding
@@ -230,8 +228,6 @@ def max_pool2d_indices(offset, width, kernel, stride, padding, dilation):
 
 class MaxPool2d(Function):
     # out = x at each window's argmax: d x = grad added at the argmax of each window, 0 elsewhere
-    torch_name = "MaxPool2DWithIndicesBackward0"
-
     @staticmethod
     def forward(ctx, x, kernel, stride, padding, dilation, out_hw):
         values, offset = max_pool2d_offsets(x, kernel, stride, padding, dilation, out_hw)
@@ -281,8 +277,6 @@ def _avg_divisors(hw, kernel, stride, padding, out_hw, count_include_pad):
 
 class AvgPool2d(Function):
     # out = sum(window) / divisor: d x = grad / divisor added onto every entry of the window
-    torch_name = "AvgPool2DBackward0"
-
     @staticmethod
     def forward(ctx, x, kernel, stride, padding, out_hw, count_include_pad, divisor_override):
         x4 = _batched(x)
@@ -330,8 +324,6 @@ def _adaptive_bins(size: int, out: int, dtype) -> tuple:
 class AdaptiveAvgPool2d(Function):
     # out = A_h x A_w^T / counts, A the 0/1 window-membership matrices:
     # d x = A_h^T (grad / counts) A_w
-    torch_name = "AdaptiveAvgPool2DBackward0"
-
     @staticmethod
     def forward(ctx, x, out_hw):
         rows, row_counts = _adaptive_bins(x.shape[-2], out_hw[0], x.dtype)

@@ -41,8 +41,6 @@ class Log(Function):
 
 class Log1p(Function):
     # d ln(1 + a) = grad / (1 + a)
-    torch_name = "Log1PBackward0"
-
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
@@ -170,9 +168,8 @@ class Clamp(Function):
     # d clamp(a, lo, hi) = grad where lo <= a <= hi (to a), where a < lo < hi (to lo),
     # where a > hi or hi < lo (to hi)
     @staticmethod
-    def forward(ctx, a, lo, hi, name):
+    def forward(ctx, a, lo, hi):
         ctx.save_for_backward(a, lo, hi)
-        ctx.torch_name = name
         out = a
         if lo is not None:
             out = np.maximum(out, lo)
@@ -193,6 +190,14 @@ class Clamp(Function):
         if ctx.needs_input_grad[2]:
             ghi = np.where(~below_hi | (False if lo is None else hi < lo), grad, zero)
         return ga, glo, ghi
+
+
+class ClampMin(Clamp):
+    """clamp_min(a, lo): clamp without an upper bound."""
+
+
+class ClampMax(Clamp):
+    """clamp_max(a, hi): clamp without a lower bound."""
 
 
 class Where(Function):
@@ -239,17 +244,42 @@ class Minimum(Function):
         return np.where(a > b, zero, share), np.where(a < b, zero, share)
 
 
-class ZeroGrad(Function):
-    """Steps such as sign, floor and round: their derivative is zero almost everywhere."""
+class Step(Function):
+    """A step function (sign, floor, ceil, trunc, round): flat between its jumps."""
 
     @staticmethod
-    def forward(ctx, a, fn, name):
-        ctx.torch_name = name
-        return fn(a)
-
-    @staticmethod
-    def backward(ctx, grad):
+    def backward(ctx, grad):  # d step(a) = 0 almost everywhere
         return np.zeros_like(grad)
+
+
+class Sign(Step):
+    @staticmethod
+    def forward(ctx, a):
+        return _sign(a)
+
+
+class Floor(Step):
+    @staticmethod
+    def forward(ctx, a):
+        return np.floor(a)
+
+
+class Ceil(Step):
+    @staticmethod
+    def forward(ctx, a):
+        return np.ceil(a)
+
+
+class Trunc(Step):
+    @staticmethod
+    def forward(ctx, a):
+        return np.trunc(a)
+
+
+class Round(Step):
+    @staticmethod
+    def forward(ctx, a):
+        return np.round(a)  # half to even, as torch
 
 
 # --- the functional API -------------------------------------------------------------------------
@@ -303,19 +333,24 @@ def abs(input):  # noqa: A001 - torch's name
     return Abs.apply(input)
 
 
-def _zero_grad(fn, name: str):
-    def op(input):
-        return ZeroGrad.apply(input, fn=fn, name=f"{name.capitalize()}Backward0")
-
-    op.__name__ = name
-    return op
+def sign(input):
+    return Sign.apply(input)
 
 
-sign = _zero_grad(_sign, "sign")
-floor = _zero_grad(np.floor, "floor")
-ceil = _zero_grad(np.ceil, "ceil")
-trunc = _zero_grad(np.trunc, "trunc")
-round = _zero_grad(np.round, "round")  # noqa: A001 - half to even, as torch
+def floor(input):
+    return Floor.apply(input)
+
+
+def ceil(input):
+    return Ceil.apply(input)
+
+
+def trunc(input):
+    return Trunc.apply(input)
+
+
+def round(input):  # noqa: A001 - torch's name
+    return Round.apply(input)
 
 
 def clamp(input, min=None, max=None):  # noqa: A002 - torch's names
@@ -330,30 +365,28 @@ def clamp(input, min=None, max=None):  # noqa: A002 - torch's names
             "clamp() received an invalid combination of arguments: min and max must both be "
             "Tensors or both be Numbers"
         )
-    return _clamp(input, min, max, "ClampBackward0" if any(tensors) else "ClampBackward1")
+    return _clamp(Clamp, input, min, max)
 
 
-def _clamp(input, min, max, name: str):  # noqa: A002
+def _clamp(op, input, min, max):  # noqa: A002
     d = _dtype.result_type(input, *(b for b in (min, max) if b is not None))
     lo = None if min is None else cast(min, d)
     hi = None if max is None else cast(max, d)
     shapes = [x._array.shape for x in (input, lo, hi) if isinstance(x, Tensor)]
     if len(shapes) > 1:
         broadcast_shape(*shapes)
-    return Clamp.apply(cast(input, d), lo, hi, name=name)
+    return op.apply(cast(input, d), lo, hi)
 
 
 clip = clamp
 
 
 def clamp_min(input, min):  # noqa: A002
-    tensor = isinstance(min, Tensor)
-    return _clamp(input, min, None, f"ClampMinBackward{int(tensor)}")
+    return _clamp(ClampMin, input, min, None)
 
 
 def clamp_max(input, max):  # noqa: A002
-    tensor = isinstance(max, Tensor)
-    return _clamp(input, None, max, f"ClampMaxBackward{int(tensor)}")
+    return _clamp(ClampMax, input, None, max)
 
 
 def where(condition, input=None, other=None):

@@ -12,28 +12,12 @@ from .._sparse import SparseGrad
 from ..autograd.function import Function
 
 
-def _linear_name(ndim: int, has_bias: bool) -> str:
-    """The node torch's F.linear ends in (addmm for a matrix with bias, views otherwise)."""
-    if ndim == 2:
-        return "AddmmBackward0" if has_bias else "MmBackward0"
-    if ndim == 1 and not has_bias:
-        return "SqueezeBackward4"
-    return "ViewBackward0" if has_bias else "UnsafeViewBackward0"
-
-
 class Linear(Function):
     # d (x W^T + b) = grad W (to x), grad^T x (to W), grad summed over all but the last dim
     # (to b); batch dims are flattened into rows
     @staticmethod
-    def device_arguments(x, weight, bias):  # torch runs F.linear as addmm (or mm)
-        if bias is None:
-            return "wrapper_CUDA_mm", ((x, "self"), (weight, "mat2"))
-        return "wrapper_CUDA_addmm", ((bias, "self"), (x, "mat1"), (weight, "mat2"))
-
-    @staticmethod
     def forward(ctx, x, weight, bias):
         ctx.save_for_backward(x, weight)
-        ctx.torch_name = _linear_name(x.ndim, bias is not None)
         if x.shape[-1] == 1:  # one input feature: an outer product, which BLAS does slowly
             out = x * weight[:, 0]
         else:
@@ -54,28 +38,6 @@ class Linear(Function):
         gb = rows.sum(axis=0) if need_b else None
         return gx, gw, gb
 
-    @property
-    def next_functions(self) -> tuple:
-        """For a matrix input, the edges torch's addmm/mm node shows: (bias,) input, and the
-        weight through a TBackward0 node, so drawn graphs match torch's."""
-        if self.torch_name not in ("AddmmBackward0", "MmBackward0"):
-            return super().next_functions
-        x_edge, w_edge, b_edge = self._next
-        if "_transposed" not in self.__dict__:
-            self._transposed = _TransposedWeight(w_edge) if w_edge is not None else None
-        edges = (x_edge, self._transposed) if b_edge is None else (b_edge, x_edge, self._transposed)
-        return tuple((edge, 0) for edge in edges)
-
-
-class _TransposedWeight(Function):
-    """Introspection only: the weight.t() node torch records inside F.linear, which the
-    fused Linear node does not need to run."""
-
-    torch_name = "TBackward0"
-
-    def __init__(self, weight_edge):
-        self._next = [weight_edge]
-
 
 def _channel_shape(ndim: int, channels: int) -> tuple:
     """(1, C, 1, ...): per-channel values broadcast over an (N, C, ...) input."""
@@ -87,8 +49,6 @@ class BatchNorm(Function):
     # d x = w invstd (grad - mean(grad) - xhat mean(grad xhat)), xhat = (x - mean) invstd;
     # with fixed running statistics: d x = grad w invstd.
     # d w = sum(grad xhat), d b = sum(grad), over all but the channel dim
-    torch_name = "NativeBatchNormBackward0"
-
     @staticmethod
     def forward(ctx, x, weight, bias, mean, invstd, batch_stats):
         shape = _channel_shape(x.ndim, x.shape[1])

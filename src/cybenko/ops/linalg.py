@@ -11,32 +11,12 @@ from ..autograd.function import Function
 from ._operands import broadcast_shape
 from .arithmetic import mul
 
-_NAMES = {
-    (1, 1): "DotBackward0",
-    (2, 1): "MvBackward0",
-    (2, 2): "MmBackward0",
-    (1, 2): "SqueezeBackward4",
-}
-
-
-def _node_name(a_ndim: int, b_ndim: int) -> str:
-    """The node torch's matmul ends in: it folds batches into mm, bmm or mv and views back."""
-    if a_ndim == 2 and b_ndim > 2:
-        return "CloneBackward0"
-    return _NAMES.get((a_ndim, b_ndim), "UnsafeViewBackward0")
-
 
 class MatMul(Function):
     # d(A @ B) = grad @ B^T (to A), A^T @ grad (to B); vectors act as 1-row / 1-column matrices
     @staticmethod
-    def device_arguments(a, b, name=None):  # torch checks mm's and bmm's arguments in turn
-        method = "wrapper_CUDA_bmm" if name == "BmmBackward0" else "wrapper_CUDA_mm"
-        return method, ((a, "self"), (b, "mat2"))
-
-    @staticmethod
-    def forward(ctx, a, b, name=None):
+    def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        ctx.torch_name = name or _node_name(a.ndim, b.ndim)
         return np.matmul(a, b)
 
     @staticmethod
@@ -59,6 +39,10 @@ class MatMul(Function):
         if gb is not None and b.ndim == 1:
             gb = gb.reshape(gb.shape[:-1])
         return ga, gb
+
+
+class Bmm(MatMul):
+    """torch.bmm: MatMul of two batches of matrices, (b, n, m) @ (b, m, p)."""
 
 
 def _check(a: Tensor, b: Tensor) -> None:
@@ -148,7 +132,7 @@ def bmm(input, mat2):
             f"[{b}, {inner}] but got: [{b2}, {depth}]."
         )
     _check(input, mat2)
-    return MatMul.apply(input, mat2, name="BmmBackward0")
+    return Bmm.apply(input, mat2)
 
 
 def mv(input, vec):

@@ -118,15 +118,6 @@ class BinaryCrossEntropyWithLogits(Function):
         return _weigh_and_average(ctx, (gx, gt), count)
 
 
-def _nll_name(ndim: int, reduction: str) -> str:
-    """torch runs inputs of more than 2 dims as 4-d images (viewing a 'none' result back)."""
-    if ndim <= 2:
-        return "NllLossBackward0"
-    if ndim != 4 and reduction == "none":
-        return "ViewBackward0"
-    return "NllLoss2DBackward0"
-
-
 class NllLoss(Function):
     # d -w[c] logp[c] = -grad * w[c] at each element's target class c (divided by the total
     # weight of the counted targets for 'mean'), 0 at the other classes and ignored targets
@@ -139,7 +130,6 @@ class NllLoss(Function):
         w = np.ones_like(picked) if weight is None else weight[safe.squeeze(axis)]
         w = np.where(valid, w, w.dtype.type(0))
         ctx.axis, ctx.safe, ctx.w, ctx.valid, ctx.shape = axis, safe, w, valid, logp.shape
-        ctx.torch_name = _nll_name(logp.ndim, reduction)
         ctx.reduction = reduction
         loss = np.where(valid, -picked * w, picked.dtype.type(0))
         if reduction == "none":

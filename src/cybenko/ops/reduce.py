@@ -1,6 +1,6 @@
-"""Reductions: sum, mean, var, std, prod, max, min, argmax, softmax, logsumexp, cumsum, ...
+"""Reductions: sum, mean, var, std, prod, max, min, argmax, cumsum, all, any, ...
 
-A reduction's backward spreads the gradient back over the reduced dimensions; `_spread` does
+A reduction's backward spreads the gradient back over the reduced dimensions; `spread` does
 that for all of them.
 """
 
@@ -13,13 +13,12 @@ from collections import namedtuple
 import numpy as np
 
 from .. import _dtype
-from .._size import parse_int
 from .._tensor import Tensor, _normalize_dim
-from ..autograd.function import Function, wrap_result
-from ._operands import to_float
+from ..autograd.function import Function
+from ._operands import wrap_result
 
 
-def _dims(dim, ndim: int):
+def reduction_dims(dim, ndim: int):
     """None -> all dims; an int or a sequence -> a sorted tuple of non-negative dims."""
     if dim is None:
         return tuple(range(ndim))
@@ -36,11 +35,11 @@ def _dims(dim, ndim: int):
     return dims if ndim else ()  # a scalar's dim 0 (or -1) is the scalar: nothing to reduce
 
 
-def _spread(grad: np.ndarray, shape: tuple, dims: tuple, keepdim: bool) -> np.ndarray:
-    """Give every element of a reduced slice the slice's gradient."""
+def spread(grad: np.ndarray, shape: tuple, dims: tuple | None, keepdim: bool) -> np.ndarray:
+    """Give every element of a reduced slice the slice's gradient (dims None: every dim)."""
     if grad.ndim == 0:
         return np.full(shape, grad)
-    if not keepdim:
+    if not keepdim and dims is not None:
         kept = list(shape)
         for d in dims:
             kept[d] = 1
@@ -48,35 +47,36 @@ def _spread(grad: np.ndarray, shape: tuple, dims: tuple, keepdim: bool) -> np.nd
     return np.broadcast_to(grad, shape)
 
 
-def _overload(op: str, dim) -> str:
-    """torch's node name: ...Backward0 for a reduction over everything, ...Backward1 over dims."""
-    return f"{op}Backward{0 if dim is None else 1}"
+def _axes(dims: tuple | None, ndim: int) -> tuple:
+    """The dims a reduction runs over: all of them when `dims` is None."""
+    return tuple(range(ndim)) if dims is None else dims
 
 
 class Sum(Function):
     # d sum(a) = grad, copied to every summed element
     @staticmethod
-    def forward(ctx, a, dims, keepdim, name="SumBackward0"):
-        ctx.shape, ctx.dims, ctx.keepdim, ctx.torch_name = a.shape, dims, keepdim, name
-        return np.add.reduce(a, axis=dims, keepdims=keepdim)
+    def forward(ctx, a, dims, keepdim):  # dims None: every dim
+        ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
+        return np.add.reduce(a, axis=_axes(dims, a.ndim), keepdims=keepdim)
 
     @staticmethod
     def backward(ctx, grad):
-        return _spread(grad, ctx.shape, ctx.dims, ctx.keepdim)
+        return spread(grad, ctx.shape, ctx.dims, ctx.keepdim)
 
 
 class Mean(Function):
     # d mean(a) = grad / n, to every averaged element
     @staticmethod
-    def forward(ctx, a, dims, keepdim, name="MeanBackward0"):
-        ctx.shape, ctx.dims, ctx.keepdim, ctx.torch_name = a.shape, dims, keepdim, name
-        ctx.count = math.prod([a.shape[d] for d in dims])
-        total = np.add.reduce(a, axis=dims, keepdims=keepdim)
+    def forward(ctx, a, dims, keepdim):  # dims None: every dim
+        ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
+        axes = _axes(dims, a.ndim)
+        ctx.count = math.prod([a.shape[d] for d in axes])
+        total = np.add.reduce(a, axis=axes, keepdims=keepdim)
         return np.true_divide(total, a.dtype.type(ctx.count))
 
     @staticmethod
     def backward(ctx, grad):
-        return _spread(grad / grad.dtype.type(ctx.count), ctx.shape, ctx.dims, ctx.keepdim)
+        return spread(grad / grad.dtype.type(ctx.count), ctx.shape, ctx.dims, ctx.keepdim)
 
 
 def _variance(a, dims: tuple, dof: int, keepdim: bool, name: str) -> np.ndarray:
@@ -109,7 +109,7 @@ class Var(Function):
         (a,) = ctx.saved_tensors
         centered = a - a.mean(axis=ctx.dims, keepdims=True)
         scale = grad * a.dtype.type(2) / a.dtype.type(ctx.dof)
-        return _spread(scale, a.shape, ctx.dims, ctx.keepdim) * centered
+        return spread(scale, a.shape, ctx.dims, ctx.keepdim) * centered
 
 
 class Std(Function):
@@ -127,14 +127,14 @@ class Std(Function):
         a, out = ctx.saved_tensors
         centered = a - a.mean(axis=ctx.dims, keepdims=True)
         scale = np.where(out == 0, a.dtype.type(0), grad / (a.dtype.type(ctx.dof) * out))
-        return _spread(scale, a.shape, ctx.dims, ctx.keepdim) * centered
+        return spread(scale, a.shape, ctx.dims, ctx.keepdim) * centered
 
 
 class Prod(Function):
     # d prod(a) / d a_i = prod(a) / a_i, or, if some a_i is 0, the product of the others
     @staticmethod
     def forward(ctx, a, dim, keepdim):
-        ctx.dim, ctx.keepdim, ctx.torch_name = dim, keepdim, _overload("Prod", dim)
+        ctx.dim, ctx.keepdim = dim, keepdim
         out = (
             np.multiply.reduce(a, axis=None)
             if dim is None
@@ -149,9 +149,9 @@ class Prod(Function):
         if a.ndim == 0:
             return grad
         dims = tuple(range(a.ndim)) if ctx.dim is None else (ctx.dim,)
-        grad = _spread(grad, a.shape, dims, ctx.keepdim)
+        grad = spread(grad, a.shape, dims, ctx.keepdim)
         if not np.any(a == 0):  # torch divides then, rounding as it does
-            return grad * (_spread(out, a.shape, dims, ctx.keepdim) / a)
+            return grad * (spread(out, a.shape, dims, ctx.keepdim) / a)
         if ctx.dim is None:
             return grad * _product_of_others(a.reshape(-1), 0).reshape(a.shape)
         return grad * _product_of_others(a, ctx.dim)
@@ -169,19 +169,20 @@ def _product_of_others(a: np.ndarray, axis: int) -> np.ndarray:
 class Extreme(Function):
     # d max(a) = grad shared evenly by the elements equal to the max (min likewise)
     @staticmethod
-    def forward(ctx, a, fn, dims, keepdim, name):
-        out = fn(a, axis=dims, keepdims=keepdim)
-        ctx.dims, ctx.keepdim, ctx.torch_name = dims, keepdim, name
+    def forward(ctx, a, dims, keepdim, is_max):  # dims None: every dim
+        reduce = np.maximum.reduce if is_max else np.minimum.reduce
+        out = reduce(a, axis=_axes(dims, a.ndim), keepdims=keepdim)
+        ctx.dims, ctx.keepdim, ctx.is_max = dims, keepdim, is_max
         ctx.save_for_backward(a, out)
         return out
 
     @staticmethod
     def backward(ctx, grad):
         a, out = ctx.saved_tensors
-        full = _spread(out, a.shape, ctx.dims, ctx.keepdim)
+        full = spread(out, a.shape, ctx.dims, ctx.keepdim)
         hit = (a == full) | (np.isnan(a) & np.isnan(full))
         count = np.add.reduce(hit, axis=ctx.dims, keepdims=True)
-        share = _spread(grad, a.shape, ctx.dims, ctx.keepdim) / count.astype(grad.dtype)
+        share = spread(grad, a.shape, ctx.dims, ctx.keepdim) / count.astype(grad.dtype)
         return np.where(hit, share, grad.dtype.type(0))
 
 
@@ -192,7 +193,7 @@ class ExtremeAlongDim(Function):
         pick = np.argmax if is_max else np.argmin
         idx = np.expand_dims(pick(a, axis=dim), dim)
         ctx.shape, ctx.dim, ctx.keepdim, ctx.idx = a.shape, dim, keepdim, idx
-        ctx.fn_name = "Max" if is_max else "Min"
+        ctx.is_max = is_max
         values = np.take_along_axis(a, idx, axis=dim)
         return values if keepdim else np.squeeze(values, dim)
 
@@ -202,60 +203,6 @@ class ExtremeAlongDim(Function):
         out = np.zeros(ctx.shape, dtype=grad.dtype)
         np.put_along_axis(out, ctx.idx, g, axis=ctx.dim)
         return out
-
-    def name(self) -> str:
-        return f"{self.fn_name}Backward0"
-
-
-class Softmax(Function):
-    # d softmax(a) = s * (grad - sum(grad * s))
-    @staticmethod
-    def forward(ctx, a, dim):
-        e = np.exp(a - np.maximum.reduce(a, axis=dim, keepdims=True))
-        out = e / np.add.reduce(e, axis=dim, keepdims=True)
-        ctx.dim = dim
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        (out,) = ctx.saved_tensors
-        return out * (grad - np.add.reduce(grad * out, axis=ctx.dim, keepdims=True))
-
-
-class LogSoftmax(Function):
-    # d log_softmax(a) = grad - softmax(a) * sum(grad)
-    @staticmethod
-    def forward(ctx, a, dim):
-        shifted = a - np.maximum.reduce(a, axis=dim, keepdims=True)
-        out = shifted - np.log(np.add.reduce(np.exp(shifted), axis=dim, keepdims=True))
-        ctx.dim = dim
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        (out,) = ctx.saved_tensors
-        return grad - np.exp(out) * np.add.reduce(grad, axis=ctx.dim, keepdims=True)
-
-
-class LogSumExp(Function):
-    # d logsumexp(a) = grad * softmax(a)
-    torch_name = "LogsumexpBackward0"
-
-    @staticmethod
-    def forward(ctx, a, dims, keepdim):
-        m = np.maximum.reduce(a, axis=dims, keepdims=True)
-        m = np.where(np.isinf(m), 0, m)
-        out = np.log(np.add.reduce(np.exp(a - m), axis=dims, keepdims=True)) + m
-        ctx.dims, ctx.keepdim = dims, keepdim
-        ctx.save_for_backward(a, out)
-        return out if keepdim else np.squeeze(out, dims)
-
-    @staticmethod
-    def backward(ctx, grad):
-        a, out = ctx.saved_tensors
-        return _spread(grad, a.shape, ctx.dims, ctx.keepdim) * np.exp(a - out)
 
 
 class Cumsum(Function):
@@ -285,8 +232,8 @@ def _integral_to_long(input, dtype):
 def sum(input, dim=None, keepdim: bool = False, *, dtype=None):  # noqa: A001
     """Sum over `dim` (all dims if None); integers and bools sum as int64."""
     x = _integral_to_long(input, dtype)
-    dims = _dims(dim, x._array.ndim)
-    return Sum.apply(x, dims=dims, keepdim=keepdim, name=_overload("Sum", dim))
+    dims = None if dim is None else reduction_dims(dim, x._array.ndim)
+    return Sum.apply(x, dims=dims, keepdim=keepdim)
 
 
 def _require_float(input, fn: str, dtype=None):
@@ -303,8 +250,8 @@ def _require_float(input, fn: str, dtype=None):
 def mean(input, dim=None, keepdim: bool = False, *, dtype=None):
     """Average over `dim` (all dims if None); floats only, as in torch."""
     x = _require_float(input, "mean", dtype)
-    dims = _dims(dim, x._array.ndim)
-    return Mean.apply(x, dims=dims, keepdim=keepdim, name=_overload("Mean", dim))
+    dims = None if dim is None else reduction_dims(dim, x._array.ndim)
+    return Mean.apply(x, dims=dims, keepdim=keepdim)
 
 
 def _require_float_var(input):
@@ -324,7 +271,7 @@ def var(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=Non
     if isinstance(dim, bool):
         dim, unbiased = None, dim
     x = _require_float_var(input)
-    dims = _dims(dim, x._array.ndim)
+    dims = reduction_dims(dim, x._array.ndim)
     return Var.apply(x, dims=dims, correction=_correction(unbiased, correction), keepdim=keepdim)
 
 
@@ -333,7 +280,7 @@ def std(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=Non
     if isinstance(dim, bool):
         dim, unbiased = None, dim
     x = _require_float_var(input)
-    dims = _dims(dim, x._array.ndim)
+    dims = reduction_dims(dim, x._array.ndim)
     return Std.apply(x, dims=dims, correction=_correction(unbiased, correction), keepdim=keepdim)
 
 
@@ -383,11 +330,7 @@ def _extreme(input, dim, keepdim, is_max: bool):
                 f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
                 "Specify the reduction dim with the 'dim' argument."
             )
-        dims = tuple(range(a.ndim))
-        fn, node = (
-            (np.maximum.reduce, "MaxBackward1") if is_max else (np.minimum.reduce, "MinBackward1")
-        )
-        return Extreme.apply(input, fn=fn, dims=dims, keepdim=False, name=node)
+        return Extreme.apply(input, dims=None, keepdim=False, is_max=is_max)
     d = _normalize_dim(dim, a.ndim)
     if a.ndim and a.shape[d] == 0:
         raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
@@ -411,18 +354,14 @@ def min(input, dim=None, keepdim: bool = False):  # noqa: A001
 
 def amax(input, dim=(), keepdim: bool = False):
     """Largest values over dims; ties share the gradient evenly."""
-    dims = _dims(dim, input._array.ndim)
-    return Extreme.apply(
-        input, fn=np.maximum.reduce, dims=dims, keepdim=keepdim, name="AmaxBackward0"
-    )
+    dims = reduction_dims(dim, input._array.ndim)
+    return Extreme.apply(input, dims=dims, keepdim=keepdim, is_max=True)
 
 
 def amin(input, dim=(), keepdim: bool = False):
     """Smallest values over dims; ties share the gradient evenly."""
-    dims = _dims(dim, input._array.ndim)
-    return Extreme.apply(
-        input, fn=np.minimum.reduce, dims=dims, keepdim=keepdim, name="AminBackward0"
-    )
+    dims = reduction_dims(dim, input._array.ndim)
+    return Extreme.apply(input, dims=dims, keepdim=keepdim, is_max=False)
 
 
 def _arg(input, dim, keepdim, pick, name):
@@ -451,37 +390,6 @@ def argmax(input, dim=None, keepdim: bool = False):
 def argmin(input, dim=None, keepdim: bool = False):
     """Index of the smallest value (in the flattened tensor if dim is None)."""
     return _arg(input, dim, keepdim, np.argmin, "argmin")
-
-
-def _softmax_input(input, dim: int, dtype, kernel: str):
-    """The input in `dtype`, and the dim; torch has no integer softmax kernels."""
-    d = _normalize_dim(parse_int(dim, kernel, "dim", 1), input._array.ndim)
-    if dtype is not None:
-        return input.to(dtype), d
-    if input._array.dtype.kind != "f":
-        lastdim = "lastdim_" if d == input._array.ndim - 1 or not input._array.ndim else ""
-        raise NotImplementedError(
-            f"\"{kernel}_{lastdim}kernel_impl\" not implemented for '{input.dtype._torch_name}'"
-        )
-    return input, d
-
-
-def softmax(input, dim: int, dtype=None):
-    """exp(x) / sum(exp(x)) along `dim`, computed without overflow."""
-    x, d = _softmax_input(input, dim, dtype, "softmax")
-    return Softmax.apply(x, dim=d)
-
-
-def log_softmax(input, dim: int, dtype=None):
-    """log(softmax(x)) along `dim`, computed stably in one node."""
-    x, d = _softmax_input(input, dim, dtype, "log_softmax")
-    return LogSoftmax.apply(x, dim=d)
-
-
-def logsumexp(input, dim, keepdim: bool = False):
-    """log(sum(exp(x))) over `dim`, computed without overflow."""
-    x = to_float(input)
-    return LogSumExp.apply(x, dims=_dims(dim, x._array.ndim), keepdim=keepdim)
 
 
 def cumsum(input, dim: int, *, dtype=None):

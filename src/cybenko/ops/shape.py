@@ -74,8 +74,6 @@ class View(Function):
 
 class Reshape(Function):
     # d reshape(a) = grad reshaped back (this one copied, since no view was possible)
-    torch_name = "UnsafeViewBackward0"
-
     @staticmethod
     def forward(ctx, a, shape):
         ctx.shape = a.shape
@@ -178,17 +176,24 @@ def transpose(input, dim0: int, dim1: int):
 swapaxes = transpose
 
 
+class MatrixTranspose(Function):
+    # d a^T = grad^T   (t(): a vector or a scalar is its own transpose)
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a):
+        return a.T
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.T
+
+
 def t(input):
     """Transpose a matrix (or return a vector unchanged)."""
     if input._array.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
-    if input._array.ndim == 2:
-        out = transpose(input, 0, -1)
-    else:
-        out = View.apply(input, shape=input._array.shape)
-    if out.grad_fn is not None:
-        out.grad_fn.torch_name = "TBackward0"
-    return out
+    return MatrixTranspose.apply(input)
 
 
 class Permute(Function):
@@ -322,20 +327,28 @@ def repeat(input, *sizes):
     return Repeat.apply(input, reps=reps)
 
 
+class Squeeze(Function):
+    # d squeeze(a) = grad reshaped back
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a, dim):  # dim: None (every dim of size 1), an int or a tuple of ints
+        ctx.shape, ctx.dim = a.shape, dim
+        drop = range(a.ndim) if dim is None else dim if isinstance(dim, tuple) else (dim,)
+        return a.reshape(tuple(n for i, n in enumerate(a.shape) if not (i in drop and n == 1)))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.reshape(ctx.shape)
+
+
 def squeeze(input, dim=None):
     """Drop dims of size 1 (only `dim`, if given)."""
-    shape = input._array.shape
-    if dim is None:
-        new = tuple(s for s in shape if s != 1)
-    else:
-        dims = _squeeze_dims(dim)
-        drop = {_normalize_dim(d, len(shape)) for d in dims}
-        new = tuple(s for i, s in enumerate(shape) if not (i in drop and s == 1))
-    out = View.apply(input, shape=new)
-    if out.grad_fn is not None:
-        overload = 0 if dim is None else 2 if isinstance(dim, (tuple, list)) else 1
-        out.grad_fn.torch_name = f"SqueezeBackward{overload}"
-    return out
+    if dim is not None:
+        ndim = input._array.ndim
+        dims = tuple(_normalize_dim(d, ndim) for d in _squeeze_dims(dim))
+        dim = dims if isinstance(dim, (tuple, list)) else dims[0]
+    return Squeeze.apply(input, dim=dim)
 
 
 _SQUEEZE_SIGNATURES = ("()", "(int dim)", "(tuple of ints dim)", "(name dim)")
@@ -350,14 +363,24 @@ def _squeeze_dims(dim) -> tuple:
         raise invalid_combination("squeeze", (dim,), _SQUEEZE_SIGNATURES) from None
 
 
+class Unsqueeze(Function):
+    # d unsqueeze(a) = grad with the new dim dropped
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a, dim):
+        ctx.shape = a.shape
+        return np.expand_dims(a, dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.reshape(ctx.shape)
+
+
 def unsqueeze(input, dim: int):
     """Insert a dim of size 1 at `dim`."""
-    shape = input._array.shape
-    d = _normalize_dim(parse_int(dim, "unsqueeze", "dim", 1), len(shape) + 1)
-    out = View.apply(input, shape=shape[:d] + (1,) + shape[d:])
-    if out.grad_fn is not None:
-        out.grad_fn.torch_name = "UnsqueezeBackward0"
-    return out
+    d = _normalize_dim(parse_int(dim, "unsqueeze", "dim", 1), input._array.ndim + 1)
+    return Unsqueeze.apply(input, dim=d)
 
 
 class Flip(Function):
@@ -408,7 +431,8 @@ def to_numpy_index(key):
     return _index_part(key)
 
 
-def _is_basic(key) -> bool:
+def is_basic(key) -> bool:
+    """Whether `key` indexes basically (ints, slices, None, ...): NumPy then gives a view."""
     parts = key if isinstance(key, tuple) else (key,)
     return all(
         p is None or p is Ellipsis or (isinstance(p, (int, slice)) and not isinstance(p, bool))
@@ -416,34 +440,11 @@ def _is_basic(key) -> bool:
     )  # x[True] is a 0-d mask, advanced indexing
 
 
-_BASIC_NAMES = {int: "SelectBackward0", slice: "SliceBackward0", type(None): "UnsqueezeBackward0"}
-
-
-def _index_name(key, shape: tuple) -> str:
-    """The node torch's indexing ends in: the last view it applies, going left to right
-    (in a tuple, full slices and ... apply nothing; if nothing applies, an alias)."""
-    if not _is_basic(key):
-        return "IndexBackward0"
-    if not isinstance(key, tuple):
-        return _BASIC_NAMES.get(type(key), "AliasBackward0")
-    name, dim = "AliasBackward0", 0
-    for part in key:
-        if part is Ellipsis:
-            dim += len(shape) - sum(isinstance(p, (int, slice)) for p in key)
-            continue
-        if isinstance(part, slice) and part.indices(shape[dim]) == (0, shape[dim], 1):
-            dim += 1
-            continue
-        name = _BASIC_NAMES[type(part)]
-        dim += part is not None
-    return name
-
-
 def _numpy_error(e: IndexError) -> IndexError:
     return IndexError(str(e).replace("axis", "dimension"))
 
 
-def _index_error(e: IndexError, key, shape: tuple) -> IndexError:
+def index_error(e: IndexError, key, shape: tuple) -> IndexError:
     """NumPy's IndexError for `a[key]` told in torch's words."""
     if "too many indices" in str(e):
         if not shape and not isinstance(key, tuple):
@@ -508,11 +509,9 @@ def _dims_indexed(part) -> int:
 class Index(Function):
     # d a[key] = grad put back at the indexed positions (summed where an index repeats)
     @staticmethod
-    def forward(ctx, a, key, basic, name=None):
+    def forward(ctx, a, key, basic):
         ctx.shape, ctx.dtype, ctx.key, ctx.basic = a.shape, a.dtype, key, basic
-        out = a[key]
-        ctx.torch_name = name or _index_name(key, a.shape)
-        return out
+        return a[key]
 
     @staticmethod
     def backward(ctx, grad):
@@ -528,25 +527,40 @@ class BasicIndex(Index):
     is_view = True
 
     @staticmethod
-    def forward(ctx, a, key, basic, name=None):
+    def forward(ctx, a, key, basic):
         # With a trailing Ellipsis NumPy returns a view even when every dim gets an int
         # (plain a[0] of a vector would be a copied scalar), so writes reach the base.
         parts = key if isinstance(key, tuple) else (key,)
         if not any(p is Ellipsis for p in parts):
             parts = (*parts, Ellipsis)
         ctx.shape, ctx.dtype, ctx.key, ctx.basic = a.shape, a.dtype, key, basic
-        ctx.torch_name = name or _index_name(key, a.shape)
         return a[parts]
+
+
+class IndexSelect(Index):
+    """index_select(a, dim, index): a indexed by one index tensor along one dim."""
+
+
+class Unbind(BasicIndex):
+    """One piece of a.unbind(dim): a[..., i] along dim."""
+
+
+class Split(BasicIndex):
+    """One piece of a.split(size, dim): a slice along dim."""
+
+
+class SplitWithSizes(BasicIndex):
+    """One piece of a.split([size, ...], dim): a slice along dim."""
 
 
 def getitem(input, key):
     """input[key], as torch indexes: basic indexing gives a view, advanced a copy."""
     np_key = to_numpy_index(key)
-    basic = _is_basic(np_key)
+    basic = is_basic(np_key)
     try:
         return (BasicIndex if basic else Index).apply(input, key=np_key, basic=basic)
     except IndexError as e:
-        raise _index_error(e, np_key, input._array.shape) from None
+        raise index_error(e, np_key, input._array.shape) from None
 
 
 class IndexPut(Function):
@@ -554,7 +568,6 @@ class IndexPut(Function):
     @staticmethod
     def forward(ctx, a, value, key):
         ctx.key = key
-        ctx.torch_name = "torch::autograd::CopySlices" if _is_basic(key) else "IndexPutBackward0"
         out = a.copy()
         out[key] = value
         return out
@@ -580,7 +593,7 @@ def index_select(input, dim: int, index):
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
     key = (slice(None),) * d + (index._array.reshape(-1),)
     try:
-        return Index.apply(input, key=key, basic=False, name="IndexSelectBackward0")
+        return IndexSelect.apply(input, key=key, basic=False)
     except IndexError as e:
         raise _numpy_error(e) from None
 
@@ -653,8 +666,6 @@ class MaskedFill(Function):
     @staticmethod
     def forward(ctx, a, mask, value):
         ctx.save_for_backward(mask)
-        is_tensor = isinstance(value, np.ndarray)
-        ctx.torch_name = "MaskedFillBackward1" if is_tensor else "MaskedFillBackward0"
         out = a.copy()
         np.copyto(out, value, where=mask)
         return out
@@ -689,15 +700,8 @@ def masked_fill(input, mask, value):
 # --- joining and splitting ----------------------------------------------------------------------
 
 
-def _cat_device_arguments(*tensors, dim):
-    """torch checks cat's (and stack's) tensors one by one, all named `tensors`."""
-    return "wrapper_CUDA_cat", tuple((t, "tensors") for t in tensors)
-
-
 class Cat(Function):
     # d cat(a, b, ...) = grad cut back into the pieces
-    device_arguments = staticmethod(_cat_device_arguments)
-
     @staticmethod
     def forward(ctx, *arrays, dim):
         ctx.dim = dim
@@ -711,8 +715,6 @@ class Cat(Function):
 
 class Stack(Function):
     # d stack(a, b, ...) = grad taken apart along the new dim
-    device_arguments = staticmethod(_cat_device_arguments)
-
     @staticmethod
     def forward(ctx, *arrays, dim):
         ctx.dim = dim
@@ -810,12 +812,11 @@ def split(tensor, split_size_or_sections, dim: int = 0):
                 f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's "
                 f"size at dimension {d}), but got split_sizes={sizes}"
             )
-    by_size = isinstance(split_size_or_sections, int)
-    name = "SplitBackward0" if by_size else "SplitWithSizesBackward0"
+    piece = Split if isinstance(split_size_or_sections, int) else SplitWithSizes
     starts = np.cumsum([0] + sizes[:-1])
     pieces = zip(starts, sizes, strict=True)
     keys = [(slice(None),) * d + (slice(int(s), int(s) + k),) for s, k in pieces]
-    return tuple(BasicIndex.apply(tensor, key=key, basic=True, name=name) for key in keys)
+    return tuple(piece.apply(tensor, key=key, basic=True) for key in keys)
 
 
 def chunk(input, chunks: int, dim: int = 0):
@@ -832,7 +833,7 @@ def unbind(input, dim: int = 0):
     """The slices along `dim`, as a tuple."""
     d = _normalize_dim(dim, input._array.ndim)
     keys = [(slice(None),) * d + (i,) for i in range(input._array.shape[d])]
-    return tuple(BasicIndex.apply(input, key=k, basic=True, name="UnbindBackward0") for k in keys)
+    return tuple(Unbind.apply(input, key=k, basic=True) for k in keys)
 
 
 def meshgrid(*tensors, indexing: str | None = None):

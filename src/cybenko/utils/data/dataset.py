@@ -21,7 +21,7 @@ from typing import Generic, TypeVar
 
 from ..._generator import Generator, default_generator
 from ..._tensor import Tensor
-from ...ops.random import randperm
+from ...ops.sampling import randperm
 
 __all__ = [
     "ChainDataset",

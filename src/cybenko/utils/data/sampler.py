@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 from ... import _dtype
 from ..._generator import Generator, draw_seed
 from ...ops.creation import as_tensor
-from ...ops.random import multinomial, randint, randperm
+from ...ops.sampling import multinomial, randint, randperm
 
 __all__ = [
     "BatchSampler",

@@ -1,10 +1,14 @@
-"""Random tensors: rand, randn, randint, randperm, normal, bernoulli, multinomial, the *_like
-forms, and the in-place samplers (uniform_, normal_, random_, bernoulli_, exponential_,
-geometric_).
+"""The sampling ops: rand, randn, randint, randperm, normal, bernoulli, multinomial, the
+*_like forms, and the in-place samplers (uniform_, normal_, random_, bernoulli_,
+exponential_, geometric_).
 
-The numbers come from `cybenko._generator`, which reproduces torch's CPU generator bit for
-bit; this module only turns arguments into arrays and arrays into tensors. Every random thing
-in cybenko goes through here, never through NumPy's own random state.
+Three modules share the randomness, one job each:
+- `cybenko._generator`: the engine, torch's CPU generator (MT19937 and torch's transforms
+  from 32-bit draws to numbers) reproduced bit for bit on NumPy arrays;
+- this module: the ops, which turn arguments into arrays for the engine and its arrays into
+  tensors;
+- `cybenko.random`: the torch.random namespace, seeding and saving the default generator.
+Every random thing in cybenko goes through here, never through NumPy's own random state.
 
 On a cuda device torch draws from another generator (Philox), whose numbers cybenko does not
 reproduce: draws for cuda tensors come from cybenko's cuda generator (the same algorithm as
@@ -18,11 +22,10 @@ import numpy as np
 
 from .. import _dtype
 from .. import _generator as engine
-from .._device import CPU, move, tensor_device
+from .._device import CPU, common_device, move, tensor_device
 from .._size import SizeArgument, as_int, invalid_combination, parse_int
 from .._tensor import Tensor, _wrap
-from ..autograd.function import common_device
-from .convert import _check_inplace
+from ..autograd import views
 from .creation import _size_from, check_new_shape
 
 
@@ -208,9 +211,9 @@ def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_g
 
 
 def _fill(self: Tensor, sampler, *args, generator=None, **kwargs) -> Tensor:
-    _check_inplace(self, False)
+    views.check_inplace(self, False)
     sampler(self._array, *args, generator=_generator_for(self._device, generator), **kwargs)
-    self._version[0] += 1
+    views.mark_changed(self)
     return self
 
 

@@ -1,0 +1,183 @@
+"""Views and in-place changes: what torch keeps so that writing into a tensor never silently
+corrupts a gradient.
+
+- A view (x.view(...), x.t(), x[0], ...) shares its source's memory. It also shares its
+  source's version counter, and remembers its base: the tensor that owns the memory.
+- Every write into a tensor's memory bumps the counter (`mark_changed`). A node that saved
+  an array for backward remembers the version it saw; if the array changed since, backward
+  refuses with torch's error instead of using the new values.
+- `apply_inplace` runs x.op_(...): torch's refusals for leaves, the op recorded in the graph,
+  and, for a view made by indexing, the change replayed on its base as base[key] = new
+  values (torch's CopySlices).
+
+An op says only that its forward returns a view (`is_view = True`); the rest happens here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtype
+from .._tensor import Tensor, _wrap
+from . import grad_mode
+
+
+def mark_view(view: Tensor, source: Tensor, node) -> None:
+    """`view`, just made from `source` by `node`, shares its memory and version counter and
+    remembers its base. A view taken directly from its base also keeps the node that made it,
+    so an in-place change of the view can be replayed onto the base."""
+    view._version = source._version
+    if source._base is None:
+        view._base, view._view_node = source, node
+    else:
+        view._base = source._base
+
+
+def mark_changed(tensor: Tensor) -> None:
+    """`tensor`'s memory was written: nodes that saved it will refuse to use it."""
+    tensor._version[0] += 1
+
+
+# --- versions of saved arrays --------------------------------------------------------------------
+
+
+def record_versions(node, inputs, output: Tensor) -> None:
+    """Remember the version of each tensor whose array `node` saved, to detect later in-place
+    changes that would make the saved values wrong. (No reference to the tensors themselves:
+    an output referring back to its own node would be a cycle.)"""
+    records = []
+    for array in node.saved:
+        if type(array) is not np.ndarray:
+            continue
+        if array is output._array:
+            records.append((array, len(inputs), output._version, output._version[0]))
+            continue
+        for i, t in enumerate(inputs):
+            if isinstance(t, Tensor) and t._array is array:
+                records.append((array, i, t._version, t._version[0]))
+                break
+    node.saved_versions = records
+
+
+def check_versions(node) -> None:
+    """torch's error when an array `node` saved was changed in place after it was saved."""
+    n_inputs = len(node._next)
+    for array, i, counter, version in node.saved_versions:
+        if counter[0] != version:
+            role = f"output {i - n_inputs}" if i >= n_inputs else f"input {i}"
+            op = node.name().removesuffix("Backward0")
+            kind = _dtype.from_numpy_dtype(array.dtype)._torch_name
+            raise RuntimeError(
+                "one of the variables needed for gradient computation has been modified "
+                f"by an inplace operation: [torch.{kind}Tensor "
+                f"{list(array.shape)}], which is {role} of {op}, is at version "
+                f"{counter[0]}; expected version {version} instead. Hint: replace the "
+                "in-place operation (such as += or x[i] = ...) by an out-of-place one, or "
+                "clone() the tensor before changing it."
+            )
+
+
+# --- writing in place --------------------------------------------------------------------------
+
+
+def write(tensor: Tensor, values, key=Ellipsis) -> None:
+    """tensor[key] = values in the tensor's own memory (cast to its dtype), as a change."""
+    try:
+        if key is Ellipsis:
+            np.copyto(tensor._array, values, casting="unsafe")
+        else:
+            tensor._array[key] = values
+    except ValueError as e:
+        if "read-only" in str(e):
+            raise RuntimeError(
+                "unsupported operation: more than one element of the written-to tensor refers "
+                "to a single memory location. Please clone() the tensor before performing the "
+                "operation."
+            ) from None
+        raise RuntimeError(f"shape mismatch: {e}") from None
+    mark_changed(tensor)
+
+
+def check_inplace(tensor: Tensor, others_require_grad: bool) -> bool:
+    """Raise torch's error for in-place changes autograd cannot follow; return whether the
+    change must be recorded in the graph."""
+    if not grad_mode.enabled:
+        return False
+    if tensor._requires_grad and tensor.grad_fn is None:
+        raise RuntimeError(
+            "a leaf Variable that requires grad is being used in an in-place operation."
+        )
+    base = tensor._base
+    if base is not None and base._requires_grad and base.grad_fn is None:
+        raise RuntimeError(
+            "a view of a leaf Variable that requires grad is being used in an in-place operation."
+        )
+    recording = tensor._requires_grad or others_require_grad
+    if recording and base is not None and _index_key(tensor) is None:
+        raise RuntimeError(
+            "cybenko records in-place changes through a view only for views made by indexing "
+            "(x[i], x[1:3]). Make this view a tensor of its own first (view.clone()), or "
+            "write into the base tensor itself (x[i] = ...)."
+        )
+    return recording
+
+
+def apply_inplace(tensor: Tensor, op, *args, **kwargs) -> Tensor:
+    """tensor.op_(...): compute op(tensor, ...) and write the result into tensor's memory.
+
+    When the graph records the change, the op runs on a copy of the old values (nodes may
+    have saved them) and the tensor takes the op's node as its grad_fn.
+    """
+    others = any(isinstance(a, Tensor) and a._requires_grad for a in args)
+    recording = check_inplace(tensor, others)
+    if recording:
+        source = _wrap(tensor._array.copy(), tensor._requires_grad, tensor.grad_fn)
+        source._accumulator = tensor._accumulator
+    else:
+        source = tensor
+    result = op(source, *args, **kwargs)
+    _check_result(tensor, result)
+    if recording and result.grad_fn is not None:
+        result.grad_fn.in_place = True
+    if recording and tensor._base is not None:
+        return _replay_on_base(tensor, result)
+    write(tensor, result._array)
+    if recording:
+        tensor.grad_fn = result.grad_fn
+        tensor._requires_grad = True
+    return tensor
+
+
+def _check_result(tensor: Tensor, result: Tensor) -> None:
+    if not _dtype.can_cast(result.dtype, tensor.dtype):
+        raise RuntimeError(
+            f"result type {result.dtype._torch_name} can't be cast to the desired output type "
+            f"{tensor.dtype._torch_name}"
+        )
+    if result._array.shape != tensor._array.shape:
+        raise RuntimeError(
+            f"output with shape {list(tensor._array.shape)} doesn't match the broadcast shape "
+            f"{list(result._array.shape)}"
+        )
+
+
+def _index_key(view: Tensor):
+    """The key when `view` is base[key] by basic indexing, straight from its base."""
+    from ..ops.shape import BasicIndex  # the ops import this module
+
+    node = view._view_node
+    return node.key if isinstance(node, BasicIndex) else None
+
+
+def _replay_on_base(view: Tensor, new_values: Tensor) -> Tensor:
+    """An in-place change of view = base[key], recorded as base[key] = new_values on the
+    base (torch's CopySlices); the view then reads the base through the base's new node."""
+    from ..ops.shape import BasicIndex, IndexPut
+
+    key = _index_key(view)
+    base = view._base
+    apply_inplace(base, lambda old, values: IndexPut.apply(old, values, key=key), new_values)
+    fresh = BasicIndex.apply(base, key=key, basic=True)
+    view.grad_fn, view._requires_grad = fresh.grad_fn, fresh._requires_grad
+    view._view_node = fresh._view_node
+    return view
