@@ -9,7 +9,7 @@ ifneq ($(wildcard $(SHARED_DATA)),)
 export CYBENKO_DATA ?= $(SHARED_DATA)
 endif
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test test-notorch lint bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +35,18 @@ test: $(VENV)/.dev
 	$(PY) -m ruff check src tests bench examples
 	$(PY) -m pytest
 
+# The same tests in a second venv without torch: those that use it skip, the others must pass.
+NOTORCH := .venv-notorch
+$(NOTORCH)/.ok: pyproject.toml
+	$(PYTHON) -m venv $(NOTORCH)
+	$(NOTORCH)/bin/python -m pip install -q -e '.[lab]' pytest hypothesis
+	touch $@
+
+test-notorch: $(NOTORCH)/.ok
+	$(NOTORCH)/bin/python -m pytest
+
 bench: $(VENV)/.dev
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis runs
+	rm -rf $(VENV) $(NOTORCH) .pytest_cache .ruff_cache .hypothesis runs

@@ -6,10 +6,12 @@ import sys
 
 import numpy as np
 import pytest
-import torch
 
 import cybenko
 from helpers import scaled_atol
+from oracle import torch
+
+pytestmark = pytest.mark.oracle
 
 
 def both(fn):

@@ -19,11 +19,12 @@ import zipfile
 
 import numpy as np
 import pytest
-import safetensors.numpy
-import torch
 
 import cybenko
 from helpers import check_error
+from oracle import safetensors, torch
+
+pytestmark = pytest.mark.oracle
 
 NOT_READABLE = "is not a readable checkpoint: "
 

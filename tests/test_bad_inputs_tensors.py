@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
 
 import cybenko
 from helpers import LIBS, assert_same, check_error
+from oracle import torch
+
+pytestmark = pytest.mark.oracle
 
 nan = float("nan")
 

@@ -18,6 +18,8 @@ import pytest
 import cybenko
 from helpers import LIBS, check_error
 
+pytestmark = pytest.mark.oracle
+
 # --- set-up shared by the cases -----------------------------------------------------------------
 
 

@@ -11,10 +11,12 @@ import warnings
 
 import numpy as np
 import pytest
-import torch
 
 import cybenko
 from helpers import check, check_error, check_finite_differences, scaled_atol
+from oracle import torch
+
+pytestmark = pytest.mark.oracle
 
 rng = np.random.default_rng(7)
 

@@ -2,9 +2,11 @@
 
 import numpy as np
 import pytest
-import torch
 
 import cybenko
+from oracle import torch
+
+pytestmark = pytest.mark.oracle
 
 CASES = [
     lambda lib: lib.tensor([0.1], dtype=lib.float64),

@@ -2,9 +2,11 @@
 the CPU, and asking for cuda explains how to get it."""
 
 import pytest
-import torch
 
 import cybenko
+from oracle import torch
+
+pytestmark = pytest.mark.oracle
 
 
 @pytest.fixture(autouse=True)

@@ -18,9 +18,11 @@ from collections import namedtuple
 
 import numpy as np
 import pytest
-import torch
 
 import cybenko
+from oracle import torch
+
+pytestmark = pytest.mark.oracle
 
 LIBS = (torch, cybenko)
 Point = namedtuple("Point", ["x", "y"])

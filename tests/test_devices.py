@@ -8,9 +8,11 @@ messages; CPU-side behaviour is compared with torch directly.
 
 import numpy as np
 import pytest
-import torch
 
 import cybenko
+from oracle import torch
+
+pytestmark = pytest.mark.oracle
 
 ADDMM = (
     "Expected all tensors to be on the same device, but got mat1 is on {}, different from "

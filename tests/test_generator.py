@@ -17,19 +17,12 @@ import warnings
 
 import numpy as np
 import pytest
-import torch
 
 from cybenko import _generator as G
+from oracle import installed, torch
 
-TORCH_DTYPE = {
-    np.float32: torch.float32,
-    np.float64: torch.float64,
-    np.int64: torch.int64,
-    np.int32: torch.int32,
-    np.int16: torch.int16,
-    np.uint8: torch.uint8,
-    np.bool_: torch.bool,
-}
+pytestmark = pytest.mark.oracle
+
 FLOATS = (np.float32, np.float64)
 SEEDS = (0, 5, 43052, 2**32 + 7, -123456789, 2**64 - 1)
 SIZES = (1, 2, 7, 15, 16, 17, 33, 100, 1000, 10**5)
@@ -37,15 +30,17 @@ SIZES = (1, 2, 7, 15, 16, 17, 33, 100, 1000, 10**5)
 
 @pytest.fixture(autouse=True)
 def torch_flavor():
-    """Reproduce the kernels this torch process uses (AVX2 and AVX512 behave alike)."""
-    capability = torch.backends.cpu.get_cpu_capability()
-    G.set_kernel_flavor("default" if capability == "DEFAULT" else "avx2")
+    """Reproduce the kernels this torch process uses (AVX2 and AVX512 behave alike); without
+    torch, cybenko's default (AVX2)."""
+    if installed(torch):
+        capability = torch.backends.cpu.get_cpu_capability()
+        G.set_kernel_flavor("default" if capability == "DEFAULT" else "avx2")
     yield
     G.set_kernel_flavor("avx2")
 
 
 def T(dtype):
-    return TORCH_DTYPE[np.dtype(dtype).type]
+    return getattr(torch, np.dtype(dtype).name)  # torch.float32, ..., torch.bool
 
 
 def assert_same(ours, theirs):
@@ -702,6 +697,7 @@ def _default_flavour_calls(g):
 
 
 def test_default_flavour_matches_torch_default_kernels(tmp_path):
+    pytest.importorskip("torch")  # the script runs torch
     path = tmp_path / "default.npz"
     env = dict(os.environ, ATEN_CPU_CAPABILITY="default")
     subprocess.run([sys.executable, "-c", _DEFAULT_SCRIPT, str(path)], env=env, check=True)

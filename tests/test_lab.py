@@ -14,12 +14,13 @@ from cybenko.lab.cli import main
 from lab_runs import curves, numbers, run_folder
 
 pytest.importorskip("matplotlib")
-pytest.importorskip("torch")
+pytestmark = pytest.mark.oracle
 
 
 @pytest.fixture(scope="module")
 def lab_runs(tmp_path_factory):
     """One quick run of each experiment on both engines, shared by the tests below."""
+    pytest.importorskip("torch")
     root = tmp_path_factory.mktemp("runs")
     for name in ("xor", "node-sgd"):
         assert main(["lab", "run", name, "--quick", "--engine", "both", "--out", str(root)]) == 0
@@ -162,6 +163,7 @@ def test_python_dash_m_cybenko_is_the_same_command():
 @pytest.fixture(scope="module")
 def dnn_run(tmp_path_factory):
     """One quick run of dnn-examples on both engines (15 to 25 s)."""
+    pytest.importorskip("torch")
     root = tmp_path_factory.mktemp("dnn")
     argv = ["lab", "run", "dnn-examples", "--quick", "--engine", "both", "--out", str(root)]
     assert main(argv) == 0
@@ -209,6 +211,7 @@ def test_universal_approximation_quick_run_on_both_engines(tmp_path):
     """One quick run of universal-approximation on both engines (about 16 s): its figures, the
     sin+exp fit within twice the noise variance, dnnex0's BCE below 0.5, and the engines'
     loss curves within 1e-4 (measured: at most 1e-6)."""
+    pytest.importorskip("torch")
     argv = ["lab", "run", "universal-approximation", "--quick", "--engine", "both"]
     assert main([*argv, "--out", str(tmp_path)]) == 0
     folder = run_folder(tmp_path, "universal-approximation")

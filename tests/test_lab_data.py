@@ -15,11 +15,13 @@ import zipfile
 
 import numpy as np
 import pytest
-import torch as real_torch
 
 import cybenko as torch
 from cybenko.lab import data
 from cybenko.lab.csv import read_csv
+from oracle import torch as real_torch
+
+pytestmark = pytest.mark.oracle
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.environ.get("CYBENKO_DATA") or os.path.join(REPO, "..", "shared", "data")

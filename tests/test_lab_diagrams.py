@@ -14,9 +14,10 @@ import cybenko
 from cybenko.lab import diagram
 from cybenko.lab.cli import main
 from cybenko.lab.diagram import draw_graph, draw_network
+from oracle import torch
 
 pytest.importorskip("matplotlib")
-torch = pytest.importorskip("torch")
+pytestmark = pytest.mark.oracle
 
 SEED = 43052
 EXAMPLES = {1: [1, 1], 2: [1, 2, 1], 3: [784, 32, 1]}  # the notes' examples 1-3
@@ -213,6 +214,7 @@ def test_with_dot_graphviz_renders_the_dot_file(tmp_path, monkeypatch, capsys):
 
 
 def test_network_diagrams_draws_the_three_examples_on_both_engines(tmp_path):
+    pytest.importorskip("torch")
     argv = ["lab", "run", "network-diagrams", "--quick", "--engine", "both"]
     assert main([*argv, "--out", str(tmp_path)]) == 0
     (folder,) = (tmp_path / "network-diagrams").iterdir()

@@ -16,6 +16,7 @@ from lab_runs import curves, numbers, run_folder
 pytest.importorskip("matplotlib")
 pytest.importorskip("torch")
 Image = pytest.importorskip("PIL.Image")
+pytestmark = pytest.mark.oracle
 
 ENGINES = ("cybenko", "torch")
 RUNS = [f"{loss} {start} {opt}" for loss in ("mse", "bce") for opt in ("sgd", "adam")

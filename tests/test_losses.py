@@ -13,13 +13,13 @@ import warnings
 
 import numpy as np
 import pytest
-import torch
 
 import cybenko
 from helpers import check, check_error
+from oracle import torch
 from test_nn_layers import twin
 
-pytestmark = pytest.mark.filterwarnings(r"ignore::RuntimeWarning:cybenko\..*")
+pytestmark = [pytest.mark.oracle, pytest.mark.filterwarnings(r"ignore::RuntimeWarning:cybenko\..*")]
 
 rng = np.random.default_rng(7)
 REDUCTIONS = ("none", "mean", "sum")

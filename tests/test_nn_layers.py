@@ -13,15 +13,15 @@ import warnings
 
 import numpy as np
 import pytest
-import torch
 
 import cybenko
 from helpers import check_error, scaled_atol
+from oracle import torch
 
 LIBS = (torch, cybenko)
 # cybenko silences NumPy's overflow warnings (torch computes inf silently), but pytest resets
 # warning filters set at import; restore that here so edge-value cases stay quiet.
-pytestmark = pytest.mark.filterwarnings(r"ignore::RuntimeWarning:cybenko\..*")
+pytestmark = [pytest.mark.oracle, pytest.mark.filterwarnings(r"ignore::RuntimeWarning:cybenko\..*")]
 rng = np.random.default_rng(0)
 
 

@@ -10,11 +10,13 @@ from collections import OrderedDict
 
 import numpy as np
 import pytest
-import torch
 
 import cybenko
 from helpers import check_error, scaled_atol
+from oracle import torch
 from test_nn_layers import run_twins, twin
+
+pytestmark = pytest.mark.oracle
 
 LIBS = (torch, cybenko)
 

@@ -31,6 +31,8 @@ import pytest
 
 from notes_harness import ENGINES, compare, finish, kind, missing_data, start, tokens
 
+pytestmark = pytest.mark.oracle
+
 SCRIPTS = ["seed_001_xor.py", "seed_002_nodes.py", "seed_004_logistic.py"]
 NEEDS = {"seed_004_logistic.py": "dnnex"}  # scripts reading course files: the folder they need
 

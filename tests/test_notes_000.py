@@ -34,6 +34,8 @@ import pytest
 
 from notes_harness import DATA, ENGINES, compare, finish, missing_data, start, tokens
 
+pytestmark = pytest.mark.oracle
+
 SCRIPT = "seed_000_deep_nets.py"
 TIMED_LISTINGS = 4  # the 시간측정 warm-up, then CPU (512), CPU (20480), CPU (204800)
 GPU_LISTINGS = 10  # the guarded cells of "GPU 사용방법" (7), GPU (512), GPU (20480), GPU (204800)

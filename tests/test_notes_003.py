@@ -27,6 +27,8 @@ import pytest
 
 from notes_harness import ENGINES, compare, finish, missing_data, start
 
+pytestmark = pytest.mark.oracle
+
 SCRIPT = "seed_003_pytorch_book.py"
 QUICK_EPISODES, REPORT = 600, 100  # the script's steps(10000, 600) and steps(1000, 100)
 

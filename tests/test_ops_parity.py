@@ -14,13 +14,15 @@ import operator
 
 import numpy as np
 import pytest
-import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import cybenko
 from helpers import check, check_error, check_finite_differences, check_same_or_error
+from oracle import torch
+
+pytestmark = pytest.mark.oracle
 
 rng = np.random.default_rng(0)
 nan, inf = float("nan"), float("inf")

@@ -7,11 +7,13 @@ import warnings
 
 import numpy as np
 import pytest
-import torch
 
 import cybenko
 import cybenko.optim  # noqa: F401  (binds cybenko.optim)
 from helpers import scaled_atol
+from oracle import torch
+
+pytestmark = pytest.mark.oracle
 
 RTOL = 1e-5
 ATOL = 1e-6

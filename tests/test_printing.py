@@ -1,12 +1,16 @@
 """`format_tensor` prints exactly what `repr` of the same torch tensor prints."""
 
+from __future__ import annotations
+
 import numpy as np
 import pytest
-import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cybenko._printing import format_tensor, get_printoptions, set_printoptions
+from oracle import installed, torch
+
+pytestmark = pytest.mark.oracle
 
 nan, inf = float("nan"), float("inf")
 
@@ -14,7 +18,8 @@ nan, inf = float("nan"), float("inf")
 @pytest.fixture(autouse=True)
 def default_printoptions():
     yield
-    torch.set_printoptions(profile="default")
+    if installed(torch):
+        torch.set_printoptions(profile="default")
     set_printoptions(profile="default")
 
 

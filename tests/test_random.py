@@ -5,9 +5,11 @@ import os
 
 import numpy as np
 import pytest
-import torch
 
 import cybenko
+from oracle import torch
+
+pytestmark = pytest.mark.oracle
 
 SEEDS = [0, 43052, -7]
 

@@ -13,10 +13,11 @@ import zipfile
 
 import numpy as np
 import pytest
-import safetensors.torch
-import torch
 
 import cybenko
+from oracle import safetensors, torch
+
+pytestmark = pytest.mark.oracle
 
 
 def tensors_of_every_kind():

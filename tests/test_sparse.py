@@ -2,10 +2,12 @@
 
 import numpy as np
 import pytest
-import torch
 
 import cybenko
 from helpers import scaled_atol
+from oracle import torch
+
+pytestmark = pytest.mark.oracle
 
 INDICES = [[1, 3, 3, 7], [0, 19, 7, 2]]
 

@@ -28,6 +28,7 @@ class device:
     """Where a tensor lives: `device('cpu')`, `device('cuda')`, `device('cuda:0')`,
     `device('cuda', 0)`.
 
+    >>> from cybenko import device
     >>> device("cuda:0")
     device(type='cuda', index=0)
     """

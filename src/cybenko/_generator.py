@@ -12,6 +12,8 @@ The samplers work on NumPy arrays; the tensor layer wraps them. Functions ending
 an existing array in place, in the order torch visits its elements (memory order, which for a
 C-contiguous array is the flat order); the others return a new array.
 
+    >>> import numpy as np
+    >>> from cybenko._generator import Generator, uniform_
     >>> g = Generator().manual_seed(43052)
     >>> w = uniform_(np.empty(1, np.float32), -1.0, 1.0, generator=g)
     >>> round(float(w[0]), 4)
@@ -302,6 +304,7 @@ def _mt_key(seed32: int) -> np.ndarray:
 class Generator:
     """A CPU random-number generator whose streams equal torch.Generator's.
 
+    >>> from cybenko import Generator
     >>> g = Generator().manual_seed(0)
     >>> g.initial_seed()
     0

@@ -49,10 +49,11 @@ def set_printoptions(
     `profile` ("default", "short" or "full") first resets the four numeric options, then the
     explicit arguments override it. `sci_mode` is always replaced: None lets each tensor choose.
 
-    >>> set_printoptions(precision=2)
-    >>> format_tensor(np.array([1.12345], np.float32), dtype_name="float32", is_default_dtype=True)
-    'tensor([1.12])'
-    >>> set_printoptions(profile="default")
+    >>> import cybenko as torch
+    >>> torch.set_printoptions(precision=2)
+    >>> torch.tensor([1.12345])
+    tensor([1.12])
+    >>> torch.set_printoptions(profile="default")
     """
     if profile in _PROFILES:
         for name, value in _PROFILES[profile].items():
@@ -195,6 +196,8 @@ def format_tensor(
     `suffixes` (such as "requires_grad=True") follow `size=` and `dtype=`; a `device`
     (such as "cuda:0") comes first of all, as torch prints it.
 
+    >>> import numpy as np
+    >>> from cybenko._printing import format_tensor
     >>> format_tensor(np.array([1.0, 2.5]), dtype_name="float64", is_default_dtype=False)
     'tensor([1.0000, 2.5000], dtype=torch.float64)'
     """

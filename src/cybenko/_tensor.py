@@ -43,6 +43,7 @@ def _wrap(array, requires_grad: bool = False, grad_fn=None, device=_CPU) -> Tens
 class Tensor:
     """A multi-dimensional array that can record the ops applied to it.
 
+    >>> import cybenko
     >>> x = cybenko.tensor([1.0, 2.0], requires_grad=True)
     >>> (x * x).sum().backward()
     >>> x.grad

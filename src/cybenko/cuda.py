@@ -110,9 +110,13 @@ def initial_seed() -> int:
 class Event:
     """A point in the GPU's stream of work, for timing it:
 
-    >>> start, end = Event(enable_timing=True), Event(enable_timing=True)
-    >>> start.record(); ...; end.record(); end.synchronize()
-    >>> start.elapsed_time(end)   # milliseconds
+    >>> import cybenko as torch
+    >>> if torch.cuda.is_available():  # a GPU, or the test device (CYBENKO_TEST_CUDA=1)
+    ...     x = torch.ones(256, 256, device="cuda")
+    ...     start = torch.cuda.Event(enable_timing=True)
+    ...     end = torch.cuda.Event(enable_timing=True)
+    ...     start.record(); y = x @ x; end.record(); end.synchronize()
+    ...     milliseconds = start.elapsed_time(end)
 
     On a GPU this is a CUDA event (through CuPy); on the test device the clock is read when
     record() is called (its work has finished by then).

@@ -119,8 +119,12 @@ def draw_network(
     (`Sequential`), read through `modules()`, `named_children()`, `in_features`,
     `out_features`, `weight` and `bias`.
 
+    >>> import cybenko as torch
+    >>> from cybenko.lab.diagram import draw_network
     >>> net = torch.nn.Sequential(torch.nn.Linear(1, 1), torch.nn.Sigmoid())
-    >>> draw_network(net).source  # x -> ŷ, labelled *(w), in clusters Input / Output Layer
+    >>> diagram = draw_network(net)  # x -> ŷ, labelled *(w), in clusters Input / Output Layer
+    >>> diagram.n_nodes, diagram.n_edges, diagram.source.splitlines()[0]  # source: DOT text
+    (2, 1, 'digraph G {')
     """
     layers, input_note = _layers(model)
     if not layers:

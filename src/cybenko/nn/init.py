@@ -5,8 +5,9 @@ The bounds and standard deviations are computed in Python floats exactly as torc
 them, and the values are drawn with the tensor's `uniform_` / `normal_`, which reproduce
 torch's generator: after the same `manual_seed`, a cybenko layer starts with torch's weights.
 
-    >>> w = cybenko.empty(3, 5)
-    >>> _ = cybenko.nn.init.xavier_uniform_(w, gain=cybenko.nn.init.calculate_gain("relu"))
+    >>> import cybenko as torch
+    >>> w = torch.empty(3, 5)
+    >>> _ = torch.nn.init.xavier_uniform_(w, gain=torch.nn.init.calculate_gain("relu"))
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ class Parameter(Tensor):
     It shares memory with the tensor it wraps and requires grad unless told otherwise (even
     inside `no_grad`, as in torch). Results of ops on parameters are plain tensors.
 
-    >>> w = cybenko.nn.Parameter(cybenko.zeros(2))
+    >>> import cybenko as torch
+    >>> w = torch.nn.Parameter(torch.zeros(2))
     >>> w
     Parameter containing:
     tensor([0., 0.], requires_grad=True)

@@ -29,7 +29,9 @@ class Adadelta(Optimizer):
 
     The state holds `step`, `square_avg` (:math:`v`) and `acc_delta` (:math:`u`).
 
-    >>> opt = cybenko.optim.Adadelta(model.parameters(), lr=1.0, rho=0.9)
+    >>> import cybenko as torch
+    >>> model = torch.nn.Linear(2, 1)
+    >>> opt = torch.optim.Adadelta(model.parameters(), lr=1.0, rho=0.9)
     """
 
     def __init__(

@@ -23,7 +23,9 @@ class Adagrad(Optimizer):
     with :math:`\eta` the lr_decay and :math:`s_0` the initial_accumulator_value. The state,
     `step` and `sum` (:math:`s`), is created for every parameter in the constructor.
 
-    >>> opt = cybenko.optim.Adagrad(model.parameters(), lr=0.01)
+    >>> import cybenko as torch
+    >>> model = torch.nn.Linear(2, 1)
+    >>> opt = torch.optim.Adagrad(model.parameters(), lr=0.01)
     """
 
     def __init__(

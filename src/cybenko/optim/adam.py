@@ -33,7 +33,9 @@ class Adam(Optimizer):
     The state holds `step`, `exp_avg` (:math:`m`), `exp_avg_sq` (:math:`v`) and, with
     amsgrad, `max_exp_avg_sq` (:math:`\hat v`).
 
-    >>> opt = cybenko.optim.Adam(model.parameters(), lr=1e-3)
+    >>> import cybenko as torch
+    >>> model = torch.nn.Linear(2, 1)
+    >>> opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     """
 
     def __init__(

@@ -29,7 +29,9 @@ class Adamax(Optimizer):
 
     The state holds `step`, `exp_avg` (:math:`m`) and `exp_inf` (:math:`u`).
 
-    >>> opt = cybenko.optim.Adamax(model.parameters(), lr=2e-3)
+    >>> import cybenko as torch
+    >>> model = torch.nn.Linear(2, 1)
+    >>> opt = torch.optim.Adamax(model.parameters(), lr=2e-3)
     """
 
     def __init__(

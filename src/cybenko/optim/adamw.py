@@ -21,7 +21,9 @@ class AdamW(Adam):
 
     The default weight_decay is 1e-2 (Adam's is 0).
 
-    >>> opt = cybenko.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-2)
+    >>> import cybenko as torch
+    >>> model = torch.nn.Linear(2, 1)
+    >>> opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-2)
     """
 
     def __init__(

@@ -31,7 +31,9 @@ class ASGD(Optimizer):
     The parameters follow :math:`\theta`; the average :math:`a` (the estimate ASGD is named
     for) is `state[p]["ax"]`, beside `step`, `eta` and `mu` (0-dim tensors).
 
-    >>> opt = cybenko.optim.ASGD(model.parameters(), lr=0.01, t0=100)
+    >>> import cybenko as torch
+    >>> model = torch.nn.Linear(2, 1)
+    >>> opt = torch.optim.ASGD(model.parameters(), lr=0.01, t0=100)
     """
 
     def __init__(

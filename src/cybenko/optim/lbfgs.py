@@ -33,13 +33,16 @@ class LBFGS(Optimizer):
 
     LBFGS takes a single parameter group, and `step` needs the closure:
 
-    >>> opt = cybenko.optim.LBFGS(model.parameters(), line_search_fn="strong_wolfe")
+    >>> import cybenko as torch
+    >>> model, loss_fn = torch.nn.Linear(2, 1), torch.nn.MSELoss()
+    >>> x, y = torch.ones(4, 2), torch.zeros(4, 1)
+    >>> opt = torch.optim.LBFGS(model.parameters(), line_search_fn="strong_wolfe")
     >>> def closure():
     ...     opt.zero_grad()
     ...     loss = loss_fn(model(x), y)
     ...     loss.backward()
     ...     return loss
-    >>> opt.step(closure)
+    >>> first_loss = opt.step(closure)  # the closure's loss before the step
     """
 
     def __init__(

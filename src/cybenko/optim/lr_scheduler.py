@@ -178,6 +178,9 @@ class LambdaLR(LRScheduler):
 
     lr_lambda: one function, or a list with one per param group.
 
+    >>> import cybenko as torch
+    >>> from cybenko.optim.lr_scheduler import LambdaLR
+    >>> opt = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=0.05)
     >>> sched = LambdaLR(opt, lr_lambda=lambda epoch: 0.95**epoch)
     """
 
@@ -228,6 +231,9 @@ class StepLR(LRScheduler):
     r"""Multiply the rate by gamma every step_size epochs:
     :math:`\eta_t = \eta_0 \, \gamma^{\lfloor t / \text{step\_size} \rfloor}`.
 
+    >>> import cybenko as torch
+    >>> from cybenko.optim.lr_scheduler import StepLR
+    >>> opt = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=0.05)
     >>> sched = StepLR(opt, step_size=30, gamma=0.1)   # 0.05 until 30, 0.005 until 60, ...
     """
 
@@ -252,6 +258,9 @@ class MultiStepLR(LRScheduler):
     r"""Multiply the rate by gamma at each milestone epoch:
     :math:`\eta_t = \eta_0 \, \gamma^{\#\{m \in \text{milestones} : m \le t\}}`.
 
+    >>> import cybenko as torch
+    >>> from cybenko.optim.lr_scheduler import MultiStepLR
+    >>> opt = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=0.05)
     >>> sched = MultiStepLR(opt, milestones=[30, 80], gamma=0.1)
     """
 
@@ -283,6 +292,9 @@ class MultiStepLR(LRScheduler):
 class ExponentialLR(LRScheduler):
     r"""Multiply the rate by gamma every epoch: :math:`\eta_t = \eta_0 \, \gamma^t`.
 
+    >>> import cybenko as torch
+    >>> from cybenko.optim.lr_scheduler import ExponentialLR
+    >>> opt = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=0.05)
     >>> sched = ExponentialLR(opt, gamma=0.95)
     """
 
@@ -316,6 +328,9 @@ class CosineAnnealingLR(LRScheduler):
 
     Past T_max the rate climbs back up (the cosine continues).
 
+    >>> import cybenko as torch
+    >>> from cybenko.optim.lr_scheduler import CosineAnnealingLR
+    >>> opt = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=0.05)
     >>> sched = CosineAnnealingLR(opt, T_max=50, eta_min=1e-4)
     """
 
@@ -368,10 +383,14 @@ class ReduceLROnPlateau(LRScheduler):
     each group's rate becomes `max(lr * factor, min_lr)` (skipped when that changes it by less
     than `eps`), then `cooldown` epochs pass before bad epochs count again.
 
+    >>> import cybenko as torch
+    >>> from cybenko.optim.lr_scheduler import ReduceLROnPlateau
+    >>> opt = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=0.1)
     >>> sched = ReduceLROnPlateau(opt, mode="min", factor=0.5, patience=3)
-    >>> for epoch in range(100):
-    ...     train(...)
-    ...     sched.step(validation_loss())
+    >>> for validation_loss in [1.0, 0.9, 0.9, 0.9, 0.9, 0.9]:  # 4 epochs without improvement
+    ...     sched.step(validation_loss)
+    >>> opt.param_groups[0]["lr"]
+    0.05
     """
 
     def __init__(

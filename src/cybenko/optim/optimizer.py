@@ -56,8 +56,9 @@ class Optimizer:
     `_update`, one parameter's update from its `.grad`) or, for a different kind of step
     (LBFGS, SparseAdam), `step` itself.
 
-    >>> w = cybenko.zeros(3, requires_grad=True)
-    >>> opt = cybenko.optim.SGD([w], lr=0.1)
+    >>> import cybenko as torch
+    >>> w = torch.zeros(3, requires_grad=True)
+    >>> opt = torch.optim.SGD([w], lr=0.1)
     >>> ((w - 1) ** 2).sum().backward()
     >>> opt.step()
     >>> w

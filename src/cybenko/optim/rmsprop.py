@@ -34,7 +34,9 @@ class RMSprop(Optimizer):
     The state holds `step`, `square_avg` (:math:`v`), and with the options `grad_avg`
     (:math:`\bar g`) and `momentum_buffer` (:math:`b`).
 
-    >>> opt = cybenko.optim.RMSprop(model.parameters(), lr=1e-2, alpha=0.99)
+    >>> import cybenko as torch
+    >>> model = torch.nn.Linear(2, 1)
+    >>> opt = torch.optim.RMSprop(model.parameters(), lr=1e-2, alpha=0.99)
     """
 
     def __init__(

@@ -32,7 +32,9 @@ class Rprop(Optimizer):
     step_sizes. The state holds `step`, `prev` (:math:`g_{t-1}`) and `step_size`
     (:math:`\eta`).
 
-    >>> opt = cybenko.optim.Rprop(model.parameters(), lr=0.01, etas=(0.5, 1.2))
+    >>> import cybenko as torch
+    >>> model = torch.nn.Linear(2, 1)
+    >>> opt = torch.optim.Rprop(model.parameters(), lr=0.01, etas=(0.5, 1.2))
     """
 
     def __init__(

@@ -24,7 +24,10 @@ class SGD(Optimizer):
     with :math:`\gamma` the learning rate and :math:`\tau` the dampening. The buffer
     :math:`b` is `state[p]["momentum_buffer"]`.
 
-    >>> opt = cybenko.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    >>> import cybenko as torch
+    >>> model, loss_fn = torch.nn.Linear(2, 1), torch.nn.MSELoss()
+    >>> x, y = torch.ones(4, 2), torch.zeros(4, 1)
+    >>> opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
     >>> opt.zero_grad(); loss_fn(model(x), y).backward(); opt.step()
     """
 

@@ -24,8 +24,9 @@ class SparseAdam(Optimizer):
     Rows the gradient does not hold keep their parameters and moments. The state holds
     `step` (a Python int), `exp_avg` (:math:`m`) and `exp_avg_sq` (:math:`v`).
 
-    >>> emb = cybenko.nn.Embedding(1000, 16, sparse=True)
-    >>> opt = cybenko.optim.SparseAdam(emb.parameters(), lr=1e-3)
+    >>> import cybenko as torch
+    >>> emb = torch.nn.Embedding(1000, 16, sparse=True)
+    >>> opt = torch.optim.SparseAdam(emb.parameters(), lr=1e-3)
     """
 
     def __init__(

@@ -139,7 +139,8 @@ class _BatchNorm(Module):
 class BatchNorm1d(_BatchNorm):
     """Batch normalization over (N, C) or (N, C, L) inputs, per channel C.
 
-    >>> bn = cybenko.nn.BatchNorm1d(3)
+    >>> import cybenko as torch
+    >>> bn = torch.nn.BatchNorm1d(3)
     >>> bn
     BatchNorm1d(3, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)
     """

@@ -14,7 +14,8 @@ class Sequential(Module):
     """Modules applied one after another; children are named '0', '1', ... (or by the keys
     of an OrderedDict).
 
-    >>> net = cybenko.nn.Sequential(cybenko.nn.Linear(2, 2), cybenko.nn.Sigmoid())
+    >>> import cybenko as torch
+    >>> net = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Sigmoid())
     >>> net[0]
     Linear(in_features=2, out_features=2, bias=True)
     """
@@ -140,7 +141,8 @@ def _indent_all(text: str, spaces: int) -> str:
 class ModuleList(Module):
     """A list of modules, registered as children '0', '1', ... (so their parameters count).
 
-    >>> layers = cybenko.nn.ModuleList(cybenko.nn.Linear(2, 2) for _ in range(3))
+    >>> import cybenko as torch
+    >>> layers = torch.nn.ModuleList(torch.nn.Linear(2, 2) for _ in range(3))
     >>> len(list(layers.parameters()))
     6
     """

@@ -27,7 +27,8 @@ class Conv2d(Module):
     Initialized as torch does (kaiming_uniform_ with a=sqrt(5), then the bias uniform in
     ±1/sqrt(fan_in), fan_in = C_in / groups * kh * kw), so seeded runs match torch's.
 
-    >>> cybenko.nn.Conv2d(1, 6, 5)
+    >>> import cybenko as torch
+    >>> torch.nn.Conv2d(1, 6, 5)
     Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))
     """
 

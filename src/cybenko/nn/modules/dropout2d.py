@@ -11,7 +11,8 @@ class Dropout2d(Dropout):
     """In training, zero each channel input[n, c] with probability p and scale the others by
     1 / (1 - p); in eval mode, the identity.
 
-    >>> cybenko.nn.Dropout2d(0.2)
+    >>> import cybenko as torch
+    >>> torch.nn.Dropout2d(0.2)
     Dropout2d(p=0.2, inplace=False)
     """
 

@@ -29,7 +29,8 @@ class Linear(Module):
     Initialized as torch does: W uniform in ±1/sqrt(in_features) (kaiming_uniform_ with
     a=sqrt(5)), b uniform in ±1/sqrt(in_features), so seeded runs match torch's.
 
-    >>> layer = cybenko.nn.Linear(1, 2)
+    >>> import cybenko as torch
+    >>> layer = torch.nn.Linear(1, 2)
     >>> layer
     Linear(in_features=1, out_features=2, bias=True)
     """

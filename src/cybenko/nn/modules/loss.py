@@ -106,8 +106,9 @@ class CrossEntropyLoss(_WeightedLoss):
     """LogSoftmax + NLLLoss on raw scores (logits), for class indices or class probabilities,
     with optional class weights, ignore_index and label smoothing.
 
-    >>> loss_fn = cybenko.nn.CrossEntropyLoss()
-    >>> loss_fn(cybenko.tensor([[2.0, 0.0]]), cybenko.tensor([0]))
+    >>> import cybenko as torch
+    >>> loss_fn = torch.nn.CrossEntropyLoss()
+    >>> loss_fn(torch.tensor([[2.0, 0.0]]), torch.tensor([0]))
     tensor(0.1269)
     """
 

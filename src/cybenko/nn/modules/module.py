@@ -84,12 +84,13 @@ def _forward_unimplemented(self, *input):
 class Module:
     """Base class for all neural network modules; subclass it and define `forward`.
 
-    >>> class Net(cybenko.nn.Module):
+    >>> import cybenko as torch
+    >>> class Net(torch.nn.Module):
     ...     def __init__(self):
     ...         super().__init__()
-    ...         self.fc = cybenko.nn.Linear(2, 1)
+    ...         self.fc = torch.nn.Linear(2, 1)
     ...     def forward(self, x):
-    ...         return cybenko.sigmoid(self.fc(x))
+    ...         return torch.sigmoid(self.fc(x))
     >>> [name for name, _ in Net().named_parameters()]
     ['fc.weight', 'fc.bias']
     """

@@ -10,7 +10,8 @@ from .module import Module
 class MaxPool2d(Module):
     """The max over each kernel_size window (stride defaults to kernel_size).
 
-    >>> cybenko.nn.MaxPool2d(2)
+    >>> import cybenko as torch
+    >>> torch.nn.MaxPool2d(2)
     MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
     """
 
@@ -52,7 +53,8 @@ class MaxPool2d(Module):
 class AvgPool2d(Module):
     """The mean over each kernel_size window (stride defaults to kernel_size).
 
-    >>> cybenko.nn.AvgPool2d(2)
+    >>> import cybenko as torch
+    >>> torch.nn.AvgPool2d(2)
     AvgPool2d(kernel_size=2, stride=2, padding=0)
     """
 
@@ -91,7 +93,8 @@ class AvgPool2d(Module):
 class AdaptiveAvgPool2d(Module):
     """Average pooling to a fixed output size (None keeps the input's size on that side).
 
-    >>> cybenko.nn.AdaptiveAvgPool2d((1, 1))
+    >>> import cybenko as torch
+    >>> torch.nn.AdaptiveAvgPool2d((1, 1))
     AdaptiveAvgPool2d(output_size=(1, 1))
     """
 

@@ -18,8 +18,9 @@ class Embedding(Module):
     gradient. With sparse=True the weight's gradient holds only the rows looked up (a sparse
     COO gradient, for optim.SparseAdam).
 
-    >>> emb = cybenko.nn.Embedding(10, 3, padding_idx=0)
-    >>> emb(cybenko.tensor([[1, 0, 4]])).shape
+    >>> import cybenko as torch
+    >>> emb = torch.nn.Embedding(10, 3, padding_idx=0)
+    >>> emb(torch.tensor([[1, 0, 4]])).shape
     torch.Size([1, 3, 3])
     """
 

@@ -6,6 +6,7 @@ stacked along a new first dimension, NumPy arrays and scalars become tensors, Py
 float64 tensor, ints (and bools) an int64 (bool) tensor, strings stay a list, and containers
 are transposed (a batch of (x, y) pairs becomes [xs, ys]; a batch of dicts a dict of batches).
 
+    >>> from cybenko.utils.data import default_collate
     >>> default_collate([(0, 1.5), (2, 3.5)])
     [tensor([0, 2]), tensor([1.5000, 3.5000], dtype=torch.float64)]
 
@@ -74,6 +75,8 @@ def default_convert(data):
     """Turn every NumPy array and scalar inside `data` into a tensor, keeping the structure
     (tuples become lists, as in torch); anything else is returned unchanged.
 
+    >>> import numpy as np
+    >>> from cybenko.utils.data import default_convert
     >>> default_convert([np.array([0, 1]), "a"])
     [tensor([0, 1]), 'a']
     """
@@ -185,6 +188,7 @@ def default_collate(batch):
     """Stack a list of samples into a batch, recursing through tuples, lists, dicts and
     namedtuples: the collate function a DataLoader uses unless given another.
 
+    >>> from cybenko.utils.data import default_collate
     >>> default_collate([{"x": 0, "y": 1.0}, {"x": 1, "y": 2.0}])
     {'x': tensor([0, 1]), 'y': tensor([1., 2.], dtype=torch.float64)}
     """

@@ -354,7 +354,9 @@ class DataLoader(Generic[T_co]):
         worker_init_fn, prefetch_factor, persistent_workers, multiprocessing_context, timeout,
         pin_memory, pin_memory_device, in_order: accepted and checked as torch checks them.
 
-    >>> x = cybenko.arange(10)
+    >>> import cybenko as torch
+    >>> from cybenko.utils.data import DataLoader
+    >>> x = torch.arange(10)
     >>> [b.tolist() for b in DataLoader(x, batch_size=3)]
     [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]
     """

@@ -5,6 +5,8 @@ is a stream that answers `iter(dataset)`. The rest combine them: `TensorDataset`
 row by row, `Subset` picks indices, `ConcatDataset` and `ChainDataset` join datasets end to
 end, `StackDataset` zips them, and `random_split` cuts one into random non-overlapping parts.
 
+    >>> import cybenko
+    >>> from cybenko.utils.data import TensorDataset
     >>> ds = TensorDataset(cybenko.arange(4), cybenko.arange(4) * 10)
     >>> ds[1]
     (tensor(1), tensor(10))
@@ -62,6 +64,8 @@ class IterableDataset(Dataset[T_co], Iterable[T_co]):
 class TensorDataset(Dataset[tuple[Tensor, ...]]):
     """Tensors sharing their first dimension; sample i is `(t[i] for t in tensors)`.
 
+    >>> import cybenko
+    >>> from cybenko.utils.data import TensorDataset
     >>> x, y = cybenko.zeros(10, 2), cybenko.ones(10)
     >>> len(TensorDataset(x, y)), TensorDataset(x, y)[0][1]
     (10, tensor(1.))
@@ -136,6 +140,7 @@ class ConcatDataset(Dataset[T_co]):
     """Map-style datasets one after another. `cumulative_sizes[k]` is the total length of the
     first k+1 parts; negative indices count from the end.
 
+    >>> from cybenko.utils.data import ConcatDataset
     >>> ConcatDataset([range(3), range(10, 12)]).cumulative_sizes
     [3, 5]
     """
@@ -243,6 +248,8 @@ def random_split(
     parts from the first. The split is `randperm(len(dataset), generator=generator)` cut in
     order, so it equals torch's for the same seed.
 
+    >>> import cybenko
+    >>> from cybenko.utils.data import random_split
     >>> g = cybenko.Generator().manual_seed(42)
     >>> [list(s) for s in random_split(range(5), [0.6, 0.4], generator=g)]
     [[2, 4, 3], [0, 1]]

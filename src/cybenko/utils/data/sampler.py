@@ -4,6 +4,7 @@ A sampler is an iterable of indices (`BatchSampler`: of lists of indices). The r
 draw exactly what torch's draw, from the same generator and at the same moment (when their
 iteration starts, lazily), so a shuffled epoch equals torch's under the same seed.
 
+    >>> from cybenko.utils.data import BatchSampler, SequentialSampler
     >>> list(BatchSampler(SequentialSampler(range(10)), batch_size=3, drop_last=False))
     [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]
 """
@@ -129,6 +130,8 @@ class WeightedRandomSampler(Sampler[int]):
     """`num_samples` indices of `weights`, index i with probability proportional to
     weights[i]: `multinomial(weights as float64, num_samples, replacement)`.
 
+    >>> import cybenko
+    >>> from cybenko.utils.data import WeightedRandomSampler
     >>> g = cybenko.Generator().manual_seed(0)
     >>> list(WeightedRandomSampler([0.0, 1.0, 0.0], 3, generator=g))
     [1, 1, 1]
@@ -168,6 +171,7 @@ class BatchSampler(Sampler[list[int]]):
     """Groups the indices of `sampler` into lists of `batch_size`; the last, shorter list is
     kept unless `drop_last`.
 
+    >>> from cybenko.utils.data import BatchSampler
     >>> list(BatchSampler(range(10), batch_size=3, drop_last=True))
     [[0, 1, 2], [3, 4, 5], [6, 7, 8]]
     """
