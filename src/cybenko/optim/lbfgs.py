@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, _wrap
+from ..autograd.views import mark_changed
 from .optimizer import Optimizer, _check, _with_grad
 
 # State entries that hold arrays (or lists of them) during a step and tensors between steps.
@@ -94,7 +95,7 @@ class LBFGS(Optimizer):
             array += np.multiply(
                 update[offset : offset + array.size].reshape(array.shape), step_size
             )
-            p._version[0] += 1
+            mark_changed(p)
             offset += array.size
 
     def _clone_param(self) -> list[np.ndarray]:
@@ -103,7 +104,7 @@ class LBFGS(Optimizer):
     def _set_param(self, arrays: list[np.ndarray]) -> None:
         for p, array in zip(self._params, arrays, strict=True):
             np.copyto(p._array, array)
-            p._version[0] += 1
+            mark_changed(p)
 
     def _directional_evaluate(self, closure, x, t, d):
         """The loss and flat gradient at x + t d; the parameters are put back to x after."""

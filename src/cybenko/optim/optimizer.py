@@ -27,6 +27,7 @@ import numpy as np
 from .. import _dtype
 from .._tensor import Tensor, _wrap
 from ..autograd import enable_grad
+from ..autograd.views import mark_changed
 
 
 class _RequiredParameter:
@@ -169,7 +170,7 @@ class Optimizer:
                     grad.grad_fn = None
                     grad._requires_grad = False
                     grad._array[...] = 0
-                    grad._version[0] += 1
+                    mark_changed(grad)
 
     def step(self, closure: Callable[[], Any] | None = None):
         """Update the parameters once from their `.grad`s.
@@ -190,7 +191,7 @@ class Optimizer:
                 if not state:
                     state = self._new_state(p, group)
                 update(p, state, group)
-                p._version[0] += 1
+                mark_changed(p)
         return loss
 
     def _new_state(self, p: Tensor, group: dict[str, Any]) -> dict:

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from ..autograd.views import mark_changed
 from .optimizer import Optimizer, _check, _with_grad, _zeros_like
 
 
@@ -78,5 +79,5 @@ class SparseAdam(Optimizer):
                 step = state["step"]
                 step_size = lr * math.sqrt(1 - beta2**step) / (1 - beta1**step)
                 p._array[rows] += -step_size * (numer / denom)
-                p._version[0] += 1
+                mark_changed(p)
         return loss
