@@ -56,6 +56,10 @@ def i64(*values):
     return np.array(values, np.int64)
 
 
+# A (2, 4) index into 3 rows without a repeat in any column: scatter writes each place once
+SCATTER_INDEX = i64(0, 1, 2, 0, 2, 0, 1, 1).reshape(2, 4)
+
+
 def case(name, fn, *inputs, skip=None, **options):
     marks = [pytest.mark.skip(reason=skip)] if skip else []
     return pytest.param(fn, inputs, options, id=name, marks=marks)
@@ -925,6 +929,41 @@ INDEX = [
     case("gather_dim0", lambda T, x, i: T.gather(x, 0, i), rand(3, 4), ints(5, 4, lo=0, hi=3)),
     case("gather_repeats", lambda T, x, i: x.gather(-1, i), rand(2, 3), i64(1, 1, 1)[None]),
     case("gather_int32", lambda T, x, i: x.gather(0, i), rand(3), i64(2, 0, 2).astype(np.int32)),
+    case("scatter", lambda T, x, s, i: x.scatter(0, i, s), rand(3, 4), rand(2, 4), SCATTER_INDEX),
+    case("scatter_value", lambda T, x, i: T.scatter(x, 0, i, 2.5), rand(3, 4), SCATTER_INDEX),
+    # torch 2.13's own backward fails when src is larger than index: values only here
+    case(
+        "scatter_small_index",
+        lambda T, x, s, i: x.scatter(1, i, s),
+        rand(2, 4),
+        rand(3, 5),
+        i64(3, 0)[None],
+        grad=False,
+    ),
+    case(
+        "scatter_",
+        lambda T, x, s, i: (x * 1).scatter_(0, i, s),
+        rand(3, 4),
+        rand(2, 4),
+        SCATTER_INDEX,
+    ),
+    case(
+        "scatter_one_hot", lambda T, y: T.zeros(3, 4).scatter_(1, y, 1), i64(0, 3, 1).reshape(3, 1)
+    ),
+    case(
+        "scatter_add_repeats",
+        lambda T, x, s, i: x.scatter_add(-1, i, s),
+        rand(2, 3),
+        rand(2, 4),
+        i64(0, 0, 2, 0, 1, 1, 1, 2).reshape(2, 4),
+    ),
+    case(
+        "scatter_add_",
+        lambda T, x, s, i: (x * 2).scatter_add_(0, i, s),
+        rand(3, 4),
+        rand(2, 4),
+        SCATTER_INDEX,
+    ),
     case("masked_fill", lambda T, x: x.masked_fill(x > 0, 0.0), B),
     case("masked_fill_broadcast", lambda T, x, m: x.masked_fill(m, -1), B, bools(4, 1)),
     case("masked_fill_inf", lambda T, x, m: T.masked_fill(x, m, -inf), rand(2, 3), bools(2, 3)),
@@ -1490,6 +1529,34 @@ ERRORS = [
     case("gather_negative", lambda T, x, i: x.gather(1, i), rand(3, 4), i64(-1)[None], **M),
     case("gather_out_of_bounds", lambda T, x, i: x.gather(0, i), rand(3), i64(3), **M),
     case("gather_ndim", lambda T, x, i: x.gather(0, i), rand(3, 2), i64(0), **M),
+    case("scatter_index_dtype", lambda T, x, s: x.scatter(0, s, s), rand(3), rand(2), **M),
+    case(
+        "scatter_src_dtype",
+        lambda T, x, s, i: x.scatter(0, i, s.double()),
+        rand(3),
+        rand(2),
+        i64(0, 1),
+        **M,
+    ),
+    case(
+        "scatter_out_of_bounds",
+        lambda T, x, s, i: x.scatter(0, i, s),
+        rand(3),
+        rand(2),
+        i64(0, 3),
+        **M,
+    ),
+    case(
+        "scatter_ndim", lambda T, x, s, i: x.scatter(0, i, s), rand(3, 2), rand(2), i64(0, 1), **M
+    ),
+    case(
+        "scatter_add_out_of_bounds",
+        lambda T, x, s, i: x.scatter_add(0, i, s),
+        rand(3),
+        rand(2),
+        i64(-1, 0),
+        **M,
+    ),
     case("masked_fill_mask_dtype", lambda T, x, m: x.masked_fill(m, 0), rand(3), ints(3), **M),
     case("masked_fill_1d_value", masked_fill, rand(3), bools(3), rand(3), **M),
     # dtypes
@@ -1637,6 +1704,28 @@ GRADCHECK = [
     case("index", lambda T, x: x[[0, 2, 0], 1:], r64(3, 3)),
     case("mask", lambda T, x: x[x > 0] ** 2, r64(6)),
     case("gather", lambda T, x, i: x.gather(1, i), r64(2, 3), i64(0, 0, 2, 1).reshape(2, 2)),
+    case("scatter", lambda T, x, s, i: x.scatter(0, i, s), r64(3, 4), r64(2, 4), SCATTER_INDEX),
+    case(
+        "scatter_add",
+        lambda T, x, s, i: x.scatter_add(0, i, s),
+        r64(3, 4),
+        r64(2, 4),
+        SCATTER_INDEX,
+    ),
+    case(
+        "scatter_small_index",
+        lambda T, x, s, i: x.scatter(1, i, s),
+        r64(2, 4),
+        r64(3, 5),
+        i64(3, 0)[None],
+    ),
+    case(
+        "scatter_add_small_index",
+        lambda T, x, s, i: x.scatter_add(1, i, s),
+        r64(2, 4),
+        r64(3, 5),
+        i64(3, 3)[None],
+    ),
     case("index_select", lambda T, x, i: x.index_select(0, i), r64(3, 2), i64(2, 2, 0)),
     case("masked_fill", lambda T, x: x.masked_fill(x < 0, 0.5) * x, r64(6)),
     case("setitem", lambda T, x, v: assign(x * x, 1, v * 3), r64(3, 2), r64(2)),

@@ -170,6 +170,8 @@ from .ops.shape import (
     narrow,
     permute,
     reshape,
+    scatter,
+    scatter_add,
     split,
     squeeze,
     stack,

@@ -132,6 +132,8 @@ Tensor.index_select = shape.index_select
 Tensor.narrow = shape.narrow
 Tensor.gather = shape.gather
 Tensor.masked_fill = shape.masked_fill
+Tensor.scatter = shape.scatter
+Tensor.scatter_add = shape.scatter_add
 Tensor.split = shape.split
 Tensor.chunk = shape.chunk
 Tensor.unbind = shape.unbind
@@ -259,6 +261,8 @@ Tensor.clip_ = _inplace(elementwise.clip)
 Tensor.clamp_min_ = _inplace(elementwise.clamp_min)
 Tensor.clamp_max_ = _inplace(elementwise.clamp_max)
 Tensor.masked_fill_ = _inplace(shape.masked_fill)
+Tensor.scatter_ = _inplace(shape.scatter)
+Tensor.scatter_add_ = _inplace(shape.scatter_add)
 
 
 def _fast_inplace(op, ufunc):

@@ -174,6 +174,7 @@ NAMES = {
     shape.IndexPut: lambda node: (
         "torch::autograd::CopySlices" if shape.is_basic(node.key) else "IndexPutBackward0"
     ),
+    shape.Scatter: lambda node: "ScatterBackward0" if node.src_is_tensor else "ScatterBackward1",
     shape.MaskedFill: lambda node: (
         "MaskedFillBackward1" if _is_tensor(node, 2) else "MaskedFillBackward0"
     ),

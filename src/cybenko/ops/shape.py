@@ -661,6 +661,114 @@ def gather(input, dim: int, index):
     return Gather.apply(input, dim=d, index=i)
 
 
+def _positions(index: np.ndarray, dim: int) -> tuple:
+    """Where gather reads and scatter writes: index's own coordinates, with `dim` replaced by
+    the index values."""
+    where = list(np.indices(index.shape, sparse=True))
+    where[dim] = index
+    return tuple(where)
+
+
+def _used_part(src: np.ndarray, index: np.ndarray) -> tuple:
+    """The slices of src that scatter reads: the leading block of index's shape."""
+    return tuple(slice(n) for n in index.shape)
+
+
+def _src_grad(grad: np.ndarray, ctx) -> np.ndarray:
+    """grad gathered at the written positions, in src's shape (zero where src was not read)."""
+    gathered = grad[ctx.where]
+    if gathered.shape == ctx.src_shape:
+        return gathered
+    out = np.zeros(ctx.src_shape, dtype=grad.dtype)
+    out[ctx.used] = gathered
+    return out
+
+
+class Scatter(Function):
+    # d scatter(a, dim, idx, src) = grad with the written positions zeroed (to a),
+    # grad gathered at those positions (to src)
+    @staticmethod
+    def forward(ctx, a, src, dim, index):
+        ctx.where = _positions(index, dim)
+        ctx.src_is_tensor = isinstance(src, np.ndarray)
+        out = a.copy()
+        if ctx.src_is_tensor:
+            ctx.src_shape, ctx.used = src.shape, _used_part(src, index)
+            src = src[ctx.used]
+        out[ctx.where] = src
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        ga = grad.copy()
+        ga[ctx.where] = 0
+        return ga, (_src_grad(grad, ctx) if ctx.src_is_tensor else None)
+
+
+class ScatterAdd(Function):
+    # d scatter_add(a, dim, idx, src) = grad (to a), grad gathered at the positions (to src)
+    @staticmethod
+    def forward(ctx, a, src, dim, index):
+        ctx.where = _positions(index, dim)
+        ctx.src_shape, ctx.used = src.shape, _used_part(src, index)
+        out = a.copy()
+        np.add.at(out, ctx.where, src[ctx.used])
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad, _src_grad(grad, ctx)
+
+
+def _check_scatter(fn: str, a: np.ndarray, d: int, i: np.ndarray, src) -> None:
+    """torch's checks of scatter and scatter_add, in its order."""
+    if i.dtype not in (np.int64, np.int32):
+        raise RuntimeError(f"{fn}(): Expected dtype int32/int64 for index")
+    if isinstance(src, Tensor) and src._array.dtype != a.dtype:
+        raise RuntimeError(f"{fn}(): Expected self.dtype to be equal to src.dtype")
+    if i.ndim != a.ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
+    for k, (n, m) in enumerate(zip(i.shape, a.shape, strict=True)):
+        if k != d and n > m:
+            raise RuntimeError(
+                f"Expected index {list(i.shape)} to be no larger than self {list(a.shape)} "
+                f"apart from dimension {d} and to be no larger size than src "
+                f"{list(src.shape) if isinstance(src, Tensor) else []}"
+            )
+    if isinstance(src, Tensor) and any(n > m for n, m in zip(i.shape, src.shape, strict=False)):
+        raise RuntimeError(
+            f"Expected index {list(i.shape)} to be no larger than self {list(a.shape)} apart "
+            f"from dimension {d} and to be no larger size than src {list(src.shape)}"
+        )
+    outside = (i < 0) | (i >= a.shape[d]) if i.size else i
+    if outside.any():
+        raise RuntimeError(
+            f"index {i[outside][0]} is out of bounds for dimension {d} with size {a.shape[d]}"
+        )
+
+
+def scatter(input, dim: int, index, src=None, *, value=None):
+    """A copy of input with src (or one value) written at the positions index gives along
+    dim: out[index[i][j]][j] = src[i][j] for dim 0. `y.scatter_(1, labels, 1)` one-hot encodes."""
+    if src is None:
+        src = value
+    a, i = input._array, index._array
+    d = _normalize_dim(dim, a.ndim)
+    _check_scatter("scatter", a, d, i, src)
+    if isinstance(src, Tensor):
+        return Scatter.apply(input, src, dim=d, index=i)
+    return Scatter.apply(input, a.dtype.type(src), dim=d, index=i)
+
+
+def scatter_add(input, dim: int, index, src):
+    """A copy of input with src added at the positions index gives along dim (repeated
+    positions add up): out[index[i][j]][j] += src[i][j] for dim 0."""
+    a, i = input._array, index._array
+    d = _normalize_dim(dim, a.ndim)
+    _check_scatter("scatter_add", a, d, i, src)
+    return ScatterAdd.apply(input, src, dim=d, index=i)
+
+
 class MaskedFill(Function):
     # d masked_fill(a, m, v) = grad where not m (to a), sum of grad where m (to v, a 0-d tensor)
     @staticmethod
