@@ -639,6 +639,15 @@ class Gather(Function):
         return out
 
 
+def _check_in_bounds(index: np.ndarray, dim: int, size: int) -> None:
+    """torch's error for the first index of gather/scatter outside [0, size)."""
+    outside = (index < 0) | (index >= size) if index.size else index
+    if outside.any():
+        raise RuntimeError(
+            f"index {index[outside][0]} is out of bounds for dimension {dim} with size {size}"
+        )
+
+
 def gather(input, dim: int, index):
     """out[i][j] = input[index[i][j]][j] for dim 0 (and likewise for other dims)."""
     a, i = input._array, index._array
@@ -653,11 +662,7 @@ def gather(input, dim: int, index):
                 f"Size does not match at dimension {k} expected index {list(i.shape)} to be no "
                 f"larger than self {list(a.shape)} apart from dimension {d}"
             )
-    outside = (i < 0) | (i >= a.shape[d]) if i.size else i
-    if outside.any():
-        raise RuntimeError(
-            f"index {i[outside][0]} is out of bounds for dimension {d} with size {a.shape[d]}"
-        )
+    _check_in_bounds(i, d, a.shape[d])
     return Gather.apply(input, dim=d, index=i)
 
 
@@ -740,11 +745,7 @@ def _check_scatter(fn: str, a: np.ndarray, d: int, i: np.ndarray, src) -> None:
             f"Expected index {list(i.shape)} to be no larger than self {list(a.shape)} apart "
             f"from dimension {d} and to be no larger size than src {list(src.shape)}"
         )
-    outside = (i < 0) | (i >= a.shape[d]) if i.size else i
-    if outside.any():
-        raise RuntimeError(
-            f"index {i[outside][0]} is out of bounds for dimension {d} with size {a.shape[d]}"
-        )
+    _check_in_bounds(i, d, a.shape[d])
 
 
 def scatter(input, dim: int, index, src=None, *, value=None):
