@@ -6,7 +6,10 @@ runs course code written for PyTorch. Every op is a node with an explicit forwar
 backward (see `cybenko.ops` and `cybenko.autograd`); this file only gathers the public names.
 """
 
+import sys as _sys
+
 from . import (
+    _numpy_names,
     _tensor_methods,  # noqa: F401  (binds the ops as Tensor methods)
     autograd,
     cuda,
@@ -223,3 +226,6 @@ def set_printoptions(**options) -> None:
 
 
 __version__ = "0.1.0"
+
+# torch.sum(w, axis=(2, 3)) and keepdims=, as torch's parser allows
+_numpy_names.apply_to(_sys.modules[__name__], "torch")

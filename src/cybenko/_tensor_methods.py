@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import autograd
+from . import _numpy_names, autograd
 from ._tensor import Tensor
 from .autograd import grad_mode, views
 from .ops import (
@@ -306,3 +306,5 @@ Tensor.__isub__ = Tensor.sub_
 Tensor.__imul__ = Tensor.mul_
 Tensor.__itruediv__ = Tensor.div_
 Tensor.__ipow__ = Tensor.pow_
+
+_numpy_names.apply_to(Tensor, "Tensor")  # x.sum(axis=1, keepdims=True), as torch's parser allows

@@ -7,12 +7,10 @@ that for all of them.
 from __future__ import annotations
 
 import math
-import warnings
-from collections import namedtuple
 
 import numpy as np
 
-from .. import _dtype
+from .. import _dtype, _warnings, return_types
 from .._tensor import Tensor, _normalize_dim
 from ..autograd.function import Function
 from ._operands import wrap_result
@@ -83,11 +81,9 @@ def _variance(a, dims: tuple, dof: int, keepdim: bool, name: str) -> np.ndarray:
     """Sum of squared deviations over `dims`, divided by max(dof, 0), in a's dtype; with too
     few elements it is inf or nan, with torch's warning."""
     if dof <= 0:
-        warnings.warn(
+        _warnings.warn(
             f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
-            "reduction factor (input numel divided by output numel).",
-            UserWarning,
-            stacklevel=5,
+            "reduction factor (input numel divided by output numel)."
         )
     n = math.prod(a.shape[d] for d in dims)
     centered = a - np.add.reduce(a, axis=dims, keepdims=True) / a.dtype.type(n)
@@ -291,32 +287,6 @@ def prod(input, dim=None, keepdim: bool = False, *, dtype=None):
     return Prod.apply(x, dim=d, keepdim=keepdim)
 
 
-_MinMax = namedtuple("_MinMax", ["values", "indices"])
-
-
-class _ReturnTypes:
-    """torch.return_types.max / min: a (values, indices) pair that prints like torch's."""
-
-    def __init__(self, name: str):
-        self.name = name
-
-    def __call__(self, values, indices):
-        pair = _MinMax(values, indices)
-        return _Named(pair, self.name)
-
-
-class _Named(_MinMax):
-    def __new__(cls, pair, name):
-        self = super().__new__(cls, *pair)
-        self._name = name
-        return self
-
-    def __repr__(self) -> str:
-        return (
-            f"torch.return_types.{self._name}(\nvalues={self.values!r},\nindices={self.indices!r})"
-        )
-
-
 def _extreme(input, dim, keepdim, is_max: bool):
     name = "max" if is_max else "min"
     if isinstance(dim, Tensor):
@@ -336,10 +306,10 @@ def _extreme(input, dim, keepdim, is_max: bool):
         raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
     if a.ndim == 0:
         values = ExtremeAlongDim.apply(input.reshape(1), dim=0, keepdim=False, is_max=is_max)
-        return _ReturnTypes(name)(values, wrap_result(np.zeros((), dtype=np.int64), input))
+        return getattr(return_types, name)(values, wrap_result(np.zeros((), dtype=np.int64), input))
     values = ExtremeAlongDim.apply(input, dim=d, keepdim=keepdim, is_max=is_max)
     indices = (np.argmax if is_max else np.argmin)(a, axis=d, keepdims=keepdim)
-    return _ReturnTypes(name)(values, wrap_result(indices.astype(np.int64), input))
+    return getattr(return_types, name)(values, wrap_result(indices.astype(np.int64), input))
 
 
 def max(input, dim=None, keepdim: bool = False):  # noqa: A001
