@@ -19,58 +19,18 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import cybenko
+from cases import F64, Draws, case, f32, f64, i64, inf, nan, run
 from helpers import check, check_error, check_finite_differences, check_same_or_error
 from oracle import torch
 
 pytestmark = pytest.mark.oracle
 
-rng = np.random.default_rng(0)
-nan, inf = float("nan"), float("inf")
-
-
-def rand(*shape, lo=-2.0, hi=2.0, dtype=np.float32):
-    return np.asarray(rng.uniform(lo, hi, shape), dtype=dtype)
-
-
-def pos(*shape, dtype=np.float32):
-    return rand(*shape, lo=0.2, hi=3.0, dtype=dtype)
-
-
-def ints(*shape, lo=-5, hi=6, dtype=np.int64):
-    return np.asarray(rng.integers(lo, hi, shape), dtype=dtype)
-
-
-def bools(*shape):
-    return np.asarray(rng.random(shape) < 0.5)
-
-
-def f32(*values):
-    return np.array(values, np.float32)
-
-
-def f64(*values):
-    return np.array(values, np.float64)
-
-
-def i64(*values):
-    return np.array(values, np.int64)
-
+draw = Draws(seed=0)
+rng = draw.rng
+rand, pos, ints, bools = draw.rand, draw.pos, draw.ints, draw.bools
 
 # A (2, 4) index into 3 rows without a repeat in any column: scatter writes each place once
 SCATTER_INDEX = i64(0, 1, 2, 0, 2, 0, 1, 1).reshape(2, 4)
-
-
-def case(name, fn, *inputs, skip=None, **options):
-    marks = [pytest.mark.skip(reason=skip)] if skip else []
-    return pytest.param(fn, inputs, options, id=name, marks=marks)
-
-
-def run(cases):
-    """Parametrize a test that checks each case."""
-    return pytest.mark.parametrize("fn, inputs, options", cases)
-
-
-F64 = np.float64
 
 
 # Cases too long for a lambda.
