@@ -32,7 +32,7 @@ demo: $(VENV)/.lab
 	$(VENV)/bin/cybenko lab tour --quick
 
 test: $(VENV)/.dev
-	$(PY) -m ruff check src tests bench examples
+	$(PY) -m ruff check src tests bench examples tools
 	$(PY) -m pytest
 
 # The same tests in a second venv without torch: those that use it skip, the others must pass.
