@@ -6,6 +6,7 @@ runs course code written for PyTorch. Every op is a node with an explicit forwar
 backward (see `cybenko.ops` and `cybenko.autograd`); this file only gathers the public names.
 """
 
+import math as _math
 import sys as _sys
 
 from . import (
@@ -19,7 +20,7 @@ from . import (
     random,
     utils,
 )
-from ._device import device
+from ._device import device, get_default_device, set_default_device
 from ._dtype import (
     bool_ as bool,  # noqa: A004
 )
@@ -35,6 +36,12 @@ from ._dtype import (
     uint8,
 )
 from ._generator import Generator, default_generator, get_kernel_flavor, set_kernel_flavor
+from ._runtime import (
+    are_deterministic_algorithms_enabled,
+    compile,  # noqa: A004
+    is_deterministic_algorithms_warn_only_enabled,
+    use_deterministic_algorithms,
+)
 from ._size import Size
 from ._tensor import Tensor
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
@@ -198,6 +205,8 @@ true_divide = divide = div
 multiply = mul
 subtract = sub
 absolute = abs
+pi, e, inf, nan = _math.pi, _math.e, _math.inf, _math.nan
+newaxis = None
 
 
 def is_tensor(obj) -> bool:

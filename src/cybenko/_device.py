@@ -73,6 +73,7 @@ class device:
 
 
 CPU = device("cpu")
+_default = CPU  # where tensors are made when no device is named (torch.set_default_device)
 _cuda_devices: dict[int, device] = {}  # one object per GPU, so tensors compare devices by `is`
 
 
@@ -110,10 +111,12 @@ def unavailable_error() -> RuntimeError:
 
 
 def tensor_device(where) -> device:
-    """The device a tensor asked to live at `where` gets: 'cuda' means the current GPU,
-    cuda:0. Refuses cuda when none is available, as torch does."""
+    """The device a tensor asked to live at `where` gets: the default device for None, cuda:0
+    for 'cuda'. Refuses cuda when none is available, as torch does."""
     global in_use
-    if where is None or where is CPU:
+    if where is None:
+        return _default
+    if where is CPU:
         return CPU
     if isinstance(where, int):
         where = device("cuda", where)
@@ -133,6 +136,17 @@ def tensor_device(where) -> device:
         )
     in_use = True
     return _cuda_devices.setdefault(index, device("cuda", index))
+
+
+def set_default_device(where) -> None:
+    """torch.set_default_device: where tensors and module parameters are made when no device
+    is named (None goes back to the CPU)."""
+    global _default
+    _default = CPU if where is None else tensor_device(where)
+
+
+def get_default_device() -> device:
+    return _default
 
 
 def check_device(where) -> None:

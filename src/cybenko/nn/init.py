@@ -17,9 +17,11 @@ import warnings
 
 import numpy as np
 
+from .. import _warnings
 from .._tensor import Tensor, _wrap
 from ..autograd.grad_mode import no_grad
-from ..ops.creation import empty, empty_like, eye
+from ..ops import creation
+from ..ops.creation import empty, empty_like
 from ..ops.elementwise import where
 
 __all__ = [
@@ -172,7 +174,7 @@ def eye_(tensor: Tensor) -> Tensor:
     if tensor.ndim != 2:
         raise ValueError("Only tensors with 2 dimensions are supported")
     with no_grad():
-        tensor.copy_(eye(*tensor.shape, dtype=tensor.dtype))
+        tensor.copy_(creation.eye(*tensor.shape, dtype=tensor.dtype))
     return tensor
 
 
@@ -284,3 +286,34 @@ def orthogonal_(tensor: Tensor, gain: float = 1, generator=None) -> Tensor:
         tensor.copy_(_wrap(q.reshape(tensor._array.shape)))
         tensor.mul_(gain)
     return tensor
+
+
+# --- the names of torch before 0.4 ----------------------------------------------------------
+
+
+def _old_name_of(new):
+    """`new` under its old name (no trailing underscore), warning as torch still does."""
+    old = new.__name__[:-1]
+
+    def deprecated(*args, **kwargs):
+        _warnings.warn(
+            f"`nn.init.{old}` is now deprecated in favor of `nn.init.{new.__name__}`.",
+            FutureWarning,
+        )
+        return new(*args, **kwargs)
+
+    deprecated.__name__ = deprecated.__qualname__ = old
+    deprecated.__doc__ = f"The old name of `{new.__name__}`: warns, then does the same."
+    return deprecated
+
+
+uniform = _old_name_of(uniform_)
+normal = _old_name_of(normal_)
+constant = _old_name_of(constant_)
+eye = _old_name_of(eye_)
+dirac = _old_name_of(dirac_)
+xavier_uniform = _old_name_of(xavier_uniform_)
+xavier_normal = _old_name_of(xavier_normal_)
+kaiming_uniform = _old_name_of(kaiming_uniform_)
+kaiming_normal = _old_name_of(kaiming_normal_)
+orthogonal = _old_name_of(orthogonal_)
