@@ -206,6 +206,12 @@ DIAGONALS = [
     case("diagonal_dims", lambda T, x: x.diagonal(0, 0, 2), rand(3, 2, 4)),
     case("diagonal_negative_dims", lambda T, x: x.diagonal(1, -1, -3), rand(3, 2, 4)),
     case("diagonal_far", lambda T, x: x.diagonal(-10), rand(3, 4)),
+    case("diagonal_transposed", lambda T, x: x.t().diagonal(-1), rand(3, 4)),
+    case("diagonal_of_slice", lambda T, x: x[:, ::2].diagonal(), rand(3, 6)),
+    case("diag_embed_of_view", lambda T, x: x.t().diag_embed(), rand(3, 2)),
+    case(
+        "fill_diagonal_transposed", lambda T, x: (x * 1).t().clone().fill_diagonal_(0), rand(2, 3)
+    ),
     case("diagonal_int", lambda T, x: x.diagonal(), ints(3, 3)),
     case("trace", lambda T, x: x.trace(), rand(3, 3)),
     case("trace_wide", lambda T, x: T.trace(x), rand(2, 5)),
@@ -382,6 +388,24 @@ WRITES = [
         rand(3),
     ),
     case("put_", lambda T, x, i, s: (x * 1).put_(i, s), rand(5), i64(4, 0).reshape(2, 1), rand(2)),
+    case("put_empty", lambda T, x, i, s: x.put(i, s), rand(2, 2), i64(), rand(0)),
+    case("put_transposed", lambda T, x, i, s: x.t().put(i, s), rand(2, 3), i64(1, 4), rand(2)),
+    case("take_transposed", lambda T, x, i: x.t().take(i), rand(2, 3), i64(1, 4, 5)),
+    case(
+        "index_put_empty",
+        lambda T, x, i, v: x.index_put((i,), v, accumulate=True),
+        rand(3),
+        i64(),
+        rand(0),
+    ),
+    case("index_fill_empty", lambda T, x, i: x.index_fill(0, i, 1.0), rand(0, 2), i64()),
+    case(
+        "index_copy_transposed",
+        lambda T, x, i, s: x.t().index_copy(0, i, s),
+        rand(2, 3),
+        i64(1),
+        rand(1, 2),
+    ),
     case("put_int", lambda T, x, i, s: x.put_(i, s, True), ints(3), i64(1, 1), ints(2)),
 ]
 
@@ -804,6 +828,21 @@ ERRORS = [
     ),
     case(
         "index_fill_out_of_range", lambda T, x, i: x.index_fill(0, i, 1), rand(3, 4), i64(0, 3), **M
+    ),
+    case(
+        "index_fill_negative_range",
+        lambda T, x, i: x.index_fill(1, i, 1),
+        rand(3, 4),
+        i64(-5),
+        **M,
+    ),
+    case(
+        "index_copy_negative",
+        lambda T, x, i, s: x.index_copy(0, i, s),
+        rand(3, 4),
+        i64(-1),
+        rand(1, 4),
+        **M,
     ),
     case(
         "index_fill_value_ndim",

@@ -220,12 +220,7 @@ def index_copy(input, dim: int, index, source):
         )
     _check_source("index_copy_", input, d, i, source)
     size = input._array.shape[d] if input._array.ndim else 1
-    outside = (i < 0) | (i >= size)
-    if outside.any():
-        raise IndexError(
-            f"index_copy_(): index {i[outside][0]} is out of bounds for dimension {d} with "
-            f"size {size}"
-        )
+    _check_in_bounds(i, d, size, error=IndexError, prefix="index_copy_(): ")
     return IndexCopy.apply(input, source, key=(slice(None),) * d + (i,))
 
 
@@ -234,11 +229,7 @@ def index_fill(input, dim: int, index, value):
     index along dim."""
     d, i = _along(input, dim, index, "index_fill_", dtypes=(np.int64,), error=IndexError)
     size = input._array.shape[d] if input._array.ndim else 1
-    outside = (i < -size) | (i >= size)
-    if outside.any():
-        raise IndexError(
-            f"index {i[outside][0]} is out of bounds for dimension {d} with size {size}"
-        )
+    _check_in_bounds(i, d, size, error=IndexError, negatives=True)
     if isinstance(value, Tensor):
         if value._array.ndim:
             raise RuntimeError(

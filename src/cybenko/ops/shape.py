@@ -935,12 +935,17 @@ class Gather(Function):
         return out
 
 
-def _check_in_bounds(index: np.ndarray, dim: int, size: int) -> None:
-    """torch's error for the first index of gather/scatter outside [0, size)."""
-    outside = (index < 0) | (index >= size) if index.size else index
+def _check_in_bounds(
+    index: np.ndarray, dim: int, size: int, *, error=RuntimeError, prefix="", negatives=False
+) -> None:
+    """torch's error for the first index of gather/scatter (and index_add, index_copy,
+    index_fill) outside [0, size), or [-size, size) where negatives count from the end."""
+    lowest = -size if negatives else 0
+    outside = (index < lowest) | (index >= size) if index.size else index
     if outside.any():
-        raise RuntimeError(
-            f"index {index[outside][0]} is out of bounds for dimension {dim} with size {size}"
+        raise error(
+            f"{prefix}index {index[outside][0]} is out of bounds for dimension {dim} with "
+            f"size {size}"
         )
 
 
