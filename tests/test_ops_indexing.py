@@ -22,7 +22,7 @@ pytestmark = pytest.mark.oracle
 
 draw = Draws(seed=103)
 rand, ints, bools = draw.rand, draw.ints, draw.bools
-M = {"match": "start"}
+M = {"match": True}  # the whole message, as torch words it
 
 
 def r64(*shape):
@@ -513,6 +513,11 @@ VIEWS = [
     case("view_of_diagonal", writes_reach_base(lambda b: b.diagonal()[1:], zero), rand(3, 3)),
     case("t_keeps_memory", writes_reach_base(lambda b: b.t_(), add_one), rand(2, 3)),
     case("squeeze_of_view_writes", writes_reach_base(lambda b: b[None].squeeze_(0), zero), rand(3)),
+    case(
+        "select_mul_in_graph",
+        lambda T, x: (lambda y: (y.select(0, 1).mul_(2), y)[1])(x * 1),
+        rand(3, 2),
+    ),
     case("data_ptr_views", lambda T, x: x.data_ptr() == x.diagonal().data_ptr(), rand(3, 3)),
     case("data_ptr_offset", lambda T, x: x[1:].data_ptr() - x.data_ptr(), rand(3, 2)),
     case("data_ptr_select", lambda T, x: x.select(1, 1).data_ptr() - x.data_ptr(), rand(2, 3)),

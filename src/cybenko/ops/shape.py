@@ -481,7 +481,8 @@ def rot90(input, k: int = 1, dims=(0, 1)):
     d0, d1 = (_normalize_dim(d, n) for d in dims)
     if d0 == d1:
         raise RuntimeError(
-            f"expected rotation dims to be different, but got dim0 = {d0} and dim1 = {d1}"
+            f"expected rotation dims to be different, but got dim0 = {dims[0]} and "
+            f"dim1 = {dims[1]}"
         )
     return Rot90.apply(input, k=k % 4, dims=(d0, d1))
 
