@@ -109,6 +109,7 @@ from .ops.creation import (
     zeros,
     zeros_like,
 )
+from .ops.diagonal import diag, diag_embed, diagonal, trace, tril, triu
 from .ops.elementwise import (
     abs,  # noqa: A004
     ceil,
@@ -132,6 +133,17 @@ from .ops.elementwise import (
     tanh,
     trunc,
     where,
+)
+from .ops.indexing import (
+    index_add,
+    index_copy,
+    index_fill,
+    index_put,
+    masked_scatter,
+    masked_select,
+    put,
+    take,
+    take_along_dim,
 )
 from .ops.linalg import bmm, dot, matmul, mm, mv, outer
 from .ops.reduce import (
@@ -165,6 +177,7 @@ from .ops.sampling import (
     randperm,
 )
 from .ops.shape import (
+    broadcast_tensors,
     broadcast_to,
     cat,
     chunk,
@@ -172,21 +185,30 @@ from .ops.shape import (
     concatenate,
     flatten,
     flip,
+    fliplr,
+    flipud,
     gather,
     hstack,
     index_select,
     masked_fill,
     meshgrid,
+    moveaxis,
+    movedim,
     narrow,
     permute,
+    repeat_interleave,
     reshape,
+    roll,
+    rot90,
     scatter,
     scatter_add,
+    select,
     split,
     squeeze,
     stack,
     swapaxes,
     t,
+    tile,
     transpose,
     unbind,
     unflatten,

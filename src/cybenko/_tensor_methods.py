@@ -17,13 +17,16 @@ from .ops import (
     compare,
     convert,
     creation,
+    diagonal,
     elementwise,
+    indexing,
     inplace,
     linalg,
     reduce,
     sampling,
     shape,
     softmax,
+    storage,
 )
 
 Tensor.add = arithmetic.add
@@ -137,6 +140,41 @@ Tensor.scatter_add = shape.scatter_add
 Tensor.split = shape.split
 Tensor.chunk = shape.chunk
 Tensor.unbind = shape.unbind
+Tensor.roll = shape.roll
+Tensor.rot90 = shape.rot90
+Tensor.fliplr = shape.fliplr
+Tensor.flipud = shape.flipud
+Tensor.tile = shape.tile
+Tensor.repeat_interleave = shape.repeat_interleave
+Tensor.moveaxis = shape.moveaxis
+Tensor.movedim = shape.movedim
+Tensor.select = shape.select
+Tensor.unfold = shape.unfold
+Tensor.sum_to_size = shape.sum_to_size
+Tensor.squeeze_ = shape.squeeze_
+Tensor.unsqueeze_ = shape.unsqueeze_
+Tensor.transpose_ = shape.transpose_
+Tensor.swapaxes_ = shape.swapaxes_
+Tensor.t_ = shape.t_
+Tensor.take = indexing.take
+Tensor.take_along_dim = indexing.take_along_dim
+Tensor.masked_select = indexing.masked_select
+Tensor.index_add = indexing.index_add
+Tensor.index_copy = indexing.index_copy
+Tensor.index_fill = indexing.index_fill
+Tensor.index_put = indexing.index_put
+Tensor.masked_scatter = indexing.masked_scatter
+Tensor.put = indexing.put
+Tensor.tril = diagonal.tril
+Tensor.triu = diagonal.triu
+Tensor.diag = diagonal.diag
+Tensor.diag_embed = diagonal.diag_embed
+Tensor.diagonal = diagonal.diagonal
+Tensor.trace = diagonal.trace
+Tensor.fill_diagonal_ = diagonal.fill_diagonal_
+Tensor.data_ptr = storage.data_ptr
+Tensor.resize_ = storage.resize_
+Tensor.apply_ = storage.apply_
 
 Tensor.uniform_ = sampling.uniform_
 Tensor.normal_ = sampling.normal_
@@ -263,6 +301,14 @@ Tensor.clamp_max_ = _inplace(elementwise.clamp_max)
 Tensor.masked_fill_ = _inplace(shape.masked_fill)
 Tensor.scatter_ = _inplace(shape.scatter)
 Tensor.scatter_add_ = _inplace(shape.scatter_add)
+Tensor.tril_ = _inplace(diagonal.tril)
+Tensor.triu_ = _inplace(diagonal.triu)
+Tensor.index_add_ = _inplace(indexing.index_add)
+Tensor.index_copy_ = _inplace(indexing.index_copy)
+Tensor.index_fill_ = _inplace(indexing.index_fill)
+Tensor.index_put_ = _inplace(indexing.index_put)
+Tensor.masked_scatter_ = _inplace(indexing.masked_scatter)
+Tensor.put_ = _inplace(indexing.put)
 
 
 def _fast_inplace(op, ufunc):

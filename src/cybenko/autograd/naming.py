@@ -17,7 +17,9 @@ from ..ops import (
     activation,
     arithmetic,
     conv,
+    diagonal,
     elementwise,
+    indexing,
     inplace,
     layers,
     linalg,
@@ -105,7 +107,8 @@ def _index(node) -> str:
 def _squeeze(node) -> str:
     """squeeze() is overload 0, squeeze(dim) 1, squeeze(dims) 2."""
     dim = node.dim
-    return f"SqueezeBackward{0 if dim is None else 2 if isinstance(dim, tuple) else 1}"
+    overload = 0 if dim is None else 2 if isinstance(dim, tuple) else 1
+    return f"SqueezeBackward{overload + 3 * node.in_place}"  # squeeze_ is overload 3, 4, 5
 
 
 def _extreme(node) -> str:
@@ -167,7 +170,9 @@ NAMES = {
     softmax.LogSumExp: "LogsumexpBackward0",
     # shapes and indexing
     shape.Reshape: "UnsafeViewBackward0",
-    shape.MatrixTranspose: "TBackward0",
+    shape.MatrixTranspose: lambda node: "TBackward1" if node.in_place else "TBackward0",
+    shape.Transpose: lambda node: f"TransposeBackward{int(node.in_place)}",
+    shape.Unsqueeze: lambda node: f"UnsqueezeBackward{int(node.in_place)}",
     shape.Squeeze: _squeeze,
     shape.Index: _index,
     shape.BasicIndex: _index,
@@ -178,6 +183,10 @@ NAMES = {
     shape.MaskedFill: lambda node: (
         "MaskedFillBackward1" if _is_tensor(node, 2) else "MaskedFillBackward0"
     ),
+    indexing.IndexPutAccumulate: "IndexPutBackward0",
+    indexing.IndexFill: lambda node: f"IndexFillBackward{int(_is_tensor(node, 1))}",
+    diagonal.DiagonalCopy: "DiagonalBackward0_copy",  # diag(matrix)
+    diagonal.FillDiagonal: "torch::autograd::CopySlices",  # a fill through diagonal()
     # writing in place
     inplace.Fill: lambda node: "FillBackward3" if _is_tensor(node, 1) else "FillBackward2",
     inplace.Copy: "torch::autograd::CopyBackwards",

@@ -148,6 +148,25 @@ def apply_inplace(tensor: Tensor, op, *args, **kwargs) -> Tensor:
     return tensor
 
 
+def change_shape(tensor: Tensor, op, *args) -> Tensor:
+    """x.t_(), x.squeeze_(), ...: the tensor itself becomes op(tensor, ...), a view of its own
+    memory with another shape. No value changes, so nothing is replayed on a base; the tensor
+    takes the op's node (marked in place: torch names those nodes apart) and a new version."""
+    if grad_mode.enabled and tensor._requires_grad and tensor.grad_fn is None:
+        raise RuntimeError(
+            "a leaf Variable that requires grad is being used in an in-place operation."
+        )
+    result = op(tensor, *args)
+    tensor._array = result._array
+    if result.grad_fn is not None:
+        result.grad_fn.in_place = True
+        tensor.grad_fn = result.grad_fn
+    if tensor._base is not None:
+        tensor._view_node = None  # base[key] no longer describes it
+    mark_changed(tensor)
+    return tensor
+
+
 def _check_result(tensor: Tensor, result: Tensor) -> None:
     if not _dtype.can_cast(result.dtype, tensor.dtype):
         raise RuntimeError(

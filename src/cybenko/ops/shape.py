@@ -15,7 +15,8 @@ import numpy as np
 
 from .. import _dtype
 from .._size import SizeArgument, as_int, invalid_combination, parse_int
-from .._tensor import Tensor, _normalize_dim
+from .._tensor import Tensor, _normalize_dim, _wrap
+from ..autograd import views
 from ..autograd.function import Function
 from ._operands import cast
 
@@ -30,6 +31,11 @@ _FLIP_DIMS = SizeArgument("flip", "dims")
 _REPEATS = SizeArgument("repeat", "repeats")
 _UNFLATTEN_SIZES = SizeArgument("unflatten", "sizes", 2, sequence_only=True)
 _SPLIT_SIZES = SizeArgument("split_with_sizes", "split_sizes", 2, sequence_only=True)
+_TILE_DIMS = SizeArgument("tile", "dims")
+_ROLL_SHIFTS = SizeArgument("roll", "shifts")
+_ROLL_DIMS = SizeArgument("roll", "dims", 2)
+_ROT90_DIMS = SizeArgument("rot90", "dims", 2)
+_SUM_TO_SIZE = SizeArgument("sum_to_size")
 
 
 def infer_shape(shape: tuple, numel: int) -> tuple:
@@ -400,6 +406,297 @@ def flip(input, dims):
     return Flip.apply(input, dims=tuple(_normalize_dim(d, input._array.ndim) for d in dims))
 
 
+def fliplr(input):
+    """Reverse the columns (dim 1)."""
+    if input._array.ndim < 2:
+        raise RuntimeError("Input must be >= 2-d.")
+    return Flip.apply(input, dims=(1,))
+
+
+def flipud(input):
+    """Reverse the rows (dim 0)."""
+    if input._array.ndim < 1:
+        raise RuntimeError("Input must be >= 1-d.")
+    return Flip.apply(input, dims=(0,))
+
+
+def tile(input, dims):
+    """repeat() that also takes fewer sizes than dims: the missing leading ones are 1."""
+    reps = _TILE_DIMS((dims,))
+    reps = (1,) * (input._array.ndim - len(reps)) + reps
+    return Repeat.apply(input, reps=reps)
+
+
+class Roll(Function):
+    # d roll(a, s) = grad rolled back by -s
+    @staticmethod
+    def forward(ctx, a, shifts, dims):
+        ctx.shifts, ctx.dims = shifts, dims
+        return np.roll(a, shifts, dims)
+
+    @staticmethod
+    def backward(ctx, grad):
+        back = -ctx.shifts if ctx.dims is None else tuple(-s for s in ctx.shifts)
+        return np.roll(grad, back, ctx.dims)
+
+
+def roll(input, shifts, dims=None):
+    """Shift the values along dims, those pushed off the end coming back at the start (with
+    no dims: along the flattened tensor, keeping the shape)."""
+    shifts = _ROLL_SHIFTS((shifts,))
+    dims = () if dims is None else _ROLL_DIMS((dims,))
+    if not shifts:
+        raise RuntimeError("`shifts` required")
+    if len(shifts) != len(dims) and not (len(shifts) == 1 and not dims):
+        raise RuntimeError(
+            f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}"
+        )
+    n = input._array.ndim
+    if not dims:
+        return Roll.apply(input, shifts=shifts[0], dims=None)
+    return Roll.apply(input, shifts=shifts, dims=tuple(_normalize_dim(d, n) for d in dims))
+
+
+class Rot90(Function):
+    # d rot90(a, k) = grad rotated back by -k
+    @staticmethod
+    def forward(ctx, a, k, dims):
+        ctx.k, ctx.dims = k, dims
+        return np.rot90(a, k, dims).copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return np.rot90(grad, -ctx.k, ctx.dims)
+
+
+def rot90(input, k: int = 1, dims=(0, 1)):
+    """Rotate by k quarter turns in the plane of dims, from the first towards the second."""
+    k = parse_int(k, "rot90", "k", 1)
+    dims = _ROT90_DIMS((dims,))
+    n = input._array.ndim
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    if n < 2:
+        raise RuntimeError(f"expected total dims >= 2, but got total dims = {n}")
+    d0, d1 = (_normalize_dim(d, n) for d in dims)
+    if d0 == d1:
+        raise RuntimeError(
+            f"expected rotation dims to be different, but got dim0 = {dims[0]} and "
+            f"dim1 = {dims[1]}"
+        )
+    return Rot90.apply(input, k=k % 4, dims=(d0, d1))
+
+
+def movedim(input, source, destination):
+    """Move the dims at `source` to the places `destination`, the others keeping their
+    order (a view)."""
+    n = input._array.ndim
+    src = _movedim_dims(source, "source", n)
+    dst = _movedim_dims(destination, "destination", n)
+    if len(src) != len(dst):
+        raise RuntimeError(
+            f"movedim: Invalid source or destination dims: source ({list(src)} dims) should "
+            f"contain the same number of dims as destination ({list(dst)} dims)"
+        )
+    order = [None] * n
+    for s, d in zip(src, dst, strict=True):
+        order[d] = s
+    rest = iter(i for i in range(n) if i not in src)
+    order = tuple(next(rest) if o is None else o for o in order)
+    return Permute.apply(input, dims=order)
+
+
+moveaxis = movedim
+
+
+def _movedim_dims(dims, which: str, n: int) -> tuple:
+    dims = (dims,) if not isinstance(dims, (tuple, list)) else tuple(dims)
+    dims = tuple(
+        _normalize_dim(parse_int(d, "movedim", which, 2 if which == "source" else 3), n)
+        for d in dims
+    )
+    if len(set(dims)) != len(dims):
+        raise RuntimeError(f"movedim: repeated dim in `{which}` ({list(dims)})")
+    return dims
+
+
+def select(input, dim: int, index: int):
+    """The slice at `index` along `dim`, that dim removed (a view): x.select(0, i) is x[i]."""
+    dim = parse_int(dim, "select", "dim", 1)
+    index = parse_int(index, "select", "index", 2)
+    shape = input._array.shape
+    if not shape:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    d = _normalize_dim(dim, len(shape))
+    if not -shape[d] <= index < shape[d]:
+        raise IndexError(
+            f"select(): index {index} out of range for tensor of size {list(shape)} at "
+            f"dimension {d}"
+        )
+    return getitem(input, (slice(None),) * d + (index,))
+
+
+def broadcast_tensors(*tensors):
+    """The tensors expanded to their common shape (each a view; one already of that shape is
+    returned as it is)."""
+    from ._operands import broadcast_shape
+
+    target = broadcast_shape(*(t._array.shape for t in tensors))
+    return tuple(t if t._array.shape == target else _expand_to(t, target) for t in tensors)
+
+
+def _windows(a: np.ndarray, dim: int, size: int, step: int) -> np.ndarray:
+    """The windows of `size` every `step` along `dim`, as a view of `a` with one more dim at
+    the end (the position inside a window)."""
+    count = (a.shape[dim] - size) // step + 1
+    shape = a.shape[:dim] + (count,) + a.shape[dim + 1 :] + (size,)
+    strides = a.strides[:dim] + (a.strides[dim] * step,) + a.strides[dim + 1 :]
+    return np.lib.stride_tricks.as_strided(a, shape, strides + (a.strides[dim],))
+
+
+class Unfold(Function):
+    # d unfold(a) = grad of each window added back where the window was read
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a, dim, size, step):
+        ctx.shape, ctx.dim, ctx.size, ctx.step = a.shape, dim, size, step
+        return _windows(a, dim, size, step) if a.ndim else a.reshape(1)  # 0-d: one window
+
+    @staticmethod
+    def backward(ctx, grad):
+        if not ctx.shape:
+            return grad.reshape(())
+        out = np.zeros(ctx.shape, dtype=grad.dtype)
+        dim, count = ctx.dim, grad.shape[ctx.dim]
+        for j in range(ctx.size):  # position j of every window: no two windows overlap there
+            where = (slice(None),) * dim + (slice(j, j + ctx.step * (count - 1) + 1, ctx.step),)
+            out[where] += grad[..., j]
+        return out
+
+
+def unfold(input, dimension: int, size: int, step: int):
+    """Tensor.unfold: the windows of `size` elements every `step` along `dimension`, as a new
+    last dim (a view: the windows overlap in memory when step < size)."""
+    a = input._array
+    dimension = parse_int(dimension, "unfold", "dimension", 1)
+    size = parse_int(size, "unfold", "size", 2)
+    step = parse_int(step, "unfold", "step", 3)
+    d = _normalize_dim(dimension, a.ndim)
+    length = a.shape[d] if a.ndim else 1
+    if size > length:
+        raise RuntimeError(
+            f"maximum size for tensor at dimension {d} is {length} but size is {size}"
+        )
+    if size < 0:
+        raise RuntimeError(f"size is {size} but must be >= 0")
+    if step <= 0:
+        raise RuntimeError(f"step is {step} but must be > 0")
+    return Unfold.apply(input, dim=d, size=size, step=step)
+
+
+def sum_to_size(input, *size):
+    """Sum down to `size`, which input must expand to: the gradient of expand, as a op."""
+    from .reduce import sum as reduce_sum
+
+    size = _SUM_TO_SIZE(size)
+    shape = input._array.shape
+    lead = len(shape) - len(size)
+    fits = lead >= 0 and all(s in (n, 1) for s, n in zip(size, shape[lead:], strict=True))
+    if not fits:
+        raise RuntimeError(f"size {{{list(size)}}} is not expandable to size {{{list(shape)}}}.")
+    if size == shape:
+        return input
+    if not size:
+        return reduce_sum(input)
+    dims = list(range(lead)) + [
+        lead + i for i, s in enumerate(size) if s == 1 and shape[lead + i] != 1
+    ]
+    out = reduce_sum(input, tuple(dims), keepdim=True) if dims else input
+    return View.apply(out, shape=size) if lead else out
+
+
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """Each element (each slice along `dim`) repeated `repeats` times in place:
+    [a, b] -> [a, a, b, b]. `repeats` an int, or a tensor of one count per slice. Without
+    dim, the flattened tensor. torch.repeat_interleave(counts) alone gives the indices
+    0, 0, 1, ... of each slot."""
+    if repeats is None:  # torch.repeat_interleave(repeats)
+        counts = _repeat_counts(input, input._array.size, 0)
+        return _wrap(np.repeat(np.arange(counts.size), counts))
+    if dim is None:
+        input, d = flatten(input), 0
+    else:
+        d = _normalize_dim(parse_int(dim, "repeat_interleave", "dim", 2), input._array.ndim)
+    n = input._array.shape[d] if input._array.ndim else 1
+    if isinstance(repeats, Tensor):
+        counts = np.broadcast_to(_repeat_counts(repeats, n, d), (n,))
+        index = np.repeat(np.arange(n), counts)
+        _check_output_size(output_size, index.size)
+        return IndexSelect.apply(input, key=(slice(None),) * d + (index,), basic=False)
+    repeats = parse_int(repeats, "repeat_interleave", "repeats", 1)
+    if repeats < 0:
+        raise RuntimeError("Repeats must be non-negative")
+    shape = input._array.shape
+    copies = expand(unsqueeze(input, d + 1), *shape[: d + 1], repeats, *shape[d + 1 :])
+    from .convert import clone
+
+    _check_output_size(output_size, n * repeats)
+    return reshape(clone(copies), *shape[:d], n * repeats, *shape[d + 1 :])
+
+
+def _check_output_size(output_size, total: int) -> None:
+    if output_size is not None and output_size != total:
+        raise RuntimeError(
+            f"repeat_interleave: Invalid output_size, expected {total} but got {output_size}"
+        )
+
+
+def _repeat_counts(repeats, n: int, d) -> np.ndarray:
+    counts = repeats._array
+    if counts.dtype.kind not in "iu":
+        raise NotImplementedError(
+            f"\"repeat_interleave_cpu\" not implemented for '{repeats.dtype._torch_name}'"
+        )
+    if counts.ndim > 1:
+        raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
+    counts = counts.reshape(-1)
+    if counts.size != 1 and counts.size != n:
+        raise RuntimeError(
+            "repeats must have the same size as input along dim, but got "
+            f"repeats.size(0) = {counts.size} and input.size({d}) = {n}"
+        )
+    if (counts < 0).any():
+        raise RuntimeError("repeats can not be negative")
+    return counts.astype(np.int64)
+
+
+# In place, these change only how the tensor's memory is seen (autograd.views.change_shape).
+
+
+def squeeze_(self, dim=None):
+    return views.change_shape(self, squeeze, dim)
+
+
+def unsqueeze_(self, dim: int):
+    return views.change_shape(self, unsqueeze, dim)
+
+
+def transpose_(self, dim0: int, dim1: int):
+    return views.change_shape(self, transpose, dim0, dim1)
+
+
+swapaxes_ = transpose_
+
+
+def t_(self):
+    if self._array.ndim > 2:
+        raise RuntimeError(
+            f"t_() expects a tensor with <= 2 dimensions, but self is {self._array.ndim}D"
+        )
+    return views.change_shape(self, t)
+
+
 # --- indexing -----------------------------------------------------------------------------------
 
 
@@ -639,12 +936,17 @@ class Gather(Function):
         return out
 
 
-def _check_in_bounds(index: np.ndarray, dim: int, size: int) -> None:
-    """torch's error for the first index of gather/scatter outside [0, size)."""
-    outside = (index < 0) | (index >= size) if index.size else index
+def _check_in_bounds(
+    index: np.ndarray, dim: int, size: int, *, error=RuntimeError, prefix="", negatives=False
+) -> None:
+    """torch's error for the first index of gather/scatter (and index_add, index_copy,
+    index_fill) outside [0, size), or [-size, size) where negatives count from the end."""
+    lowest = -size if negatives else 0
+    outside = (index < lowest) | (index >= size) if index.size else index
     if outside.any():
-        raise RuntimeError(
-            f"index {index[outside][0]} is out of bounds for dimension {dim} with size {size}"
+        raise error(
+            f"{prefix}index {index[outside][0]} is out of bounds for dimension {dim} with "
+            f"size {size}"
         )
 
 
