@@ -16,7 +16,9 @@ from .ops import (
     arithmetic,
     compare,
     convert,
+    counting,
     creation,
+    cumulative,
     elementwise,
     inplace,
     linalg,
@@ -24,6 +26,7 @@ from .ops import (
     sampling,
     shape,
     softmax,
+    sorting,
 )
 
 Tensor.add = arithmetic.add
@@ -76,6 +79,28 @@ Tensor.all = reduce.all
 Tensor.any = reduce.any
 Tensor.nonzero = reduce.nonzero
 Tensor.count_nonzero = reduce.count_nonzero
+Tensor.nansum = reduce.nansum
+Tensor.nanmean = reduce.nanmean
+Tensor.aminmax = reduce.aminmax
+Tensor.sort = sorting.sort
+Tensor.argsort = sorting.argsort
+Tensor.msort = sorting.msort
+Tensor.topk = sorting.topk
+Tensor.kthvalue = sorting.kthvalue
+Tensor.median = sorting.median
+Tensor.nanmedian = sorting.nanmedian
+Tensor.mode = sorting.mode
+Tensor.quantile = sorting.quantile
+Tensor.nanquantile = sorting.nanquantile
+Tensor.unique = counting.unique
+Tensor.unique_consecutive = counting.unique_consecutive
+Tensor.bincount = counting.bincount
+Tensor.histc = counting.histc
+Tensor.cumprod = cumulative.cumprod
+Tensor.cummax = cumulative.cummax
+Tensor.cummin = cumulative.cummin
+Tensor.logcumsumexp = cumulative.logcumsumexp
+Tensor.diff = cumulative.diff
 
 Tensor.softmax = softmax.softmax
 Tensor.log_softmax = softmax.log_softmax
@@ -263,6 +288,7 @@ Tensor.clamp_max_ = _inplace(elementwise.clamp_max)
 Tensor.masked_fill_ = _inplace(shape.masked_fill)
 Tensor.scatter_ = _inplace(shape.scatter)
 Tensor.scatter_add_ = _inplace(shape.scatter_add)
+Tensor.cumprod_ = _inplace(cumulative.cumprod)
 
 
 def _fast_inplace(op, ufunc):
