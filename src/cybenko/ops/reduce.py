@@ -413,8 +413,8 @@ class Nansum(Function):
     @staticmethod
     def backward(ctx, grad):
         (missing,) = ctx.saved_tensors
-        full = spread(grad, missing.shape, ctx.dims, ctx.keepdim)
-        return np.where(missing, grad.dtype.type(0), full)
+        # times the mask, as torch: a nan or inf gradient stays nan at the nans
+        return spread(grad, missing.shape, ctx.dims, ctx.keepdim) * ~missing
 
 
 class VarOfVarMean(Var):
@@ -434,7 +434,18 @@ class MeanOfStdMean(Mean):
 
 
 class AminmaxPart(Extreme):
-    """The min or the max of aminmax: ties share the gradient evenly, as amin and amax."""
+    """The min or the max of aminmax."""
+
+    # d aminmax(a) = grad shared evenly by the elements equal to the min (max); a nan result
+    # equals no element, and torch's 0/0 share is then nan everywhere
+    @staticmethod
+    def backward(ctx, grad):
+        a, out = ctx.saved_tensors
+        hit = a == spread(out, a.shape, ctx.dims, ctx.keepdim)
+        count = np.add.reduce(hit, axis=ctx.dims, keepdims=True).astype(grad.dtype)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = spread(grad, a.shape, ctx.dims, ctx.keepdim) / count
+            return share * hit
 
 
 def nansum(input, dim=None, keepdim: bool = False, *, dtype=None):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import return_types
-from .._size import parse_int
+from .._size import invalid_combination, parse_int
 from .._tensor import Tensor, _normalize_dim
 from ..autograd.function import Function
 from ._operands import wrap_result
@@ -123,7 +123,8 @@ def _lerp(low, high, weight):
 
 class Quantile(Function):
     # d quantile = grad * (1 - w) to the lower neighbouring order statistic, grad * w to the
-    # upper one (w: where the rank falls between them; 0 for lower, higher and nearest)
+    # upper one (w: where the rank falls between them; 0 for lower, higher and nearest);
+    # d quantile / d q = (upper - lower) * (n - 1) when interpolating linearly, else none
     @staticmethod
     def forward(ctx, a, q, dim, keepdim, interpolation, ignore_nan):
         # Work on slices along the last axis: all of `a` flattened when dim is None.
@@ -133,14 +134,17 @@ class Quantile(Function):
         n = work.shape[-1]
         missing = np.isnan(ordered)
         qs = q.reshape((-1,) + (1,) * work.ndim)  # (m, 1, ..., 1): one row per q
-        if ignore_nan:
+        if ignore_nan:  # rank among the values that are not nan; 0 (a nan) if none is
             last = (n - np.count_nonzero(missing, axis=-1, keepdims=True) - 1).astype(a.dtype)
-            ranks = np.where(last < 0, a.dtype.type(n - 1), qs * np.maximum(last, 0))
-        else:
-            ranks = np.where(missing.any(axis=-1, keepdims=True), a.dtype.type(n - 1), qs * (n - 1))
-        ranks = {"lower": np.floor, "higher": np.ceil, "nearest": np.round}.get(
-            interpolation, lambda r: r
-        )(ranks)
+            fixed = last < 0
+            ranks = np.where(fixed, a.dtype.type(0), qs * last)
+        else:  # a slice with nan ranks at its end, a nan
+            last = a.dtype.type(n - 1)
+            fixed = missing.any(axis=-1, keepdims=True)
+            ranks = np.where(fixed, last, qs * last)
+        rounding = {"lower": np.floor, "higher": np.ceil, "nearest": np.round}
+        if interpolation in rounding:
+            ranks = rounding[interpolation](ranks)
         below = np.trunc(ranks).astype(np.int64)
         above = np.ceil(ranks).astype(np.int64)
         if interpolation == "midpoint":
@@ -154,7 +158,12 @@ class Quantile(Function):
         high = np.take_along_axis(stacked, above, axis=-1)
         out = _lerp(low, high, weight)[..., 0]  # (m, slices...)
         ctx.parts = order, below, above, weight
-        ctx.shape, ctx.dim, ctx.keepdim, ctx.scalar_q = a.shape, dim, keepdim, q.ndim == 0
+        if interpolation == "linear":  # how fast the output moves with q
+            with np.errstate(invalid="ignore"):
+                ctx.slope = np.where(fixed, a.dtype.type(0), (high - low) * last)
+        else:
+            ctx.slope = None
+        ctx.shape, ctx.dim, ctx.q_shape = a.shape, dim, q.shape
         return _quantile_shape(out, a.shape, dim, keepdim, q.ndim == 0)
 
     @staticmethod
@@ -168,8 +177,13 @@ class Quantile(Function):
         work_grad = np.zeros_like(in_order)
         np.put_along_axis(work_grad, order, in_order, axis=-1)
         if ctx.dim is None or len(ctx.shape) == 0:
-            return work_grad.reshape(ctx.shape)
-        return np.moveaxis(work_grad, -1, ctx.dim)
+            grad_a = work_grad.reshape(ctx.shape)
+        else:
+            grad_a = np.moveaxis(work_grad, -1, ctx.dim)
+        grad_q = None
+        if ctx.slope is not None and ctx.needs_input_grad[1]:
+            grad_q = (grad * ctx.slope).reshape(m, -1).sum(axis=1).reshape(ctx.q_shape)
+        return grad_a, grad_q
 
 
 def _quantile_shape(out, shape, dim, keepdim, scalar_q):
@@ -198,11 +212,18 @@ def _indices(indices: np.ndarray, input: Tensor, keepdim: bool, dim: int):
     return wrap_result(np.array(out, dtype=np.int64), input)
 
 
+_SORT_SIGNATURES = (
+    "(Tensor input, *, bool stable, int dim = -1, bool descending = False, tuple of Tensors "
+    "out = None)",
+    "(Tensor input, int dim = -1, bool descending = False, *, tuple of Tensors out = None)",
+)
+
+
 def sort(input, dim: int = -1, descending: bool = False, *, stable=None):
     """Values in order along `dim` and where each came from: (values, indices). Equal values
     keep their order (torch's CPU sort is stable); nan sorts last, first when descending."""
-    if isinstance(dim, bool):  # sort(x, True): the descending overload
-        dim, descending = -1, dim
+    if isinstance(dim, bool):
+        raise invalid_combination("sort", (input, dim), _SORT_SIGNATURES)
     a = input._array
     d = _dim(dim, a.ndim)
     order = sort_order(a, d, descending) if a.ndim else np.zeros((), np.int64)
@@ -368,7 +389,12 @@ def _quantile(input, q, dim, keepdim, interpolation, ignore_nan):
         )
     d = None if dim is None else _dim(dim, a.ndim)
     return Quantile.apply(
-        input, q=qs, dim=d, keepdim=keepdim, interpolation=interpolation, ignore_nan=ignore_nan
+        input,
+        q if isinstance(q, Tensor) else qs,
+        dim=d,
+        keepdim=keepdim,
+        interpolation=interpolation,
+        ignore_nan=ignore_nan,
     )
 
 
