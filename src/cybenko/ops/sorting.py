@@ -221,7 +221,8 @@ _SORT_SIGNATURES = (
 
 def sort(input, dim: int = -1, descending: bool = False, *, stable=None):
     """Values in order along `dim` and where each came from: (values, indices). Equal values
-    keep their order (torch's CPU sort is stable); nan sorts last, first when descending."""
+    keep their order (as torch's with stable=True; its default sort of slices longer than 16
+    may order them otherwise); nan sorts last, first when descending."""
     if isinstance(dim, bool):
         raise invalid_combination("sort", (input, dim), _SORT_SIGNATURES)
     a = input._array
