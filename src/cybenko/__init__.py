@@ -87,6 +87,7 @@ from .ops.compare import (
     not_equal,
 )
 from .ops.convert import clone
+from .ops.counting import bincount, histc, searchsorted, unique, unique_consecutive
 from .ops.creation import (
     BoolTensor,
     ByteTensor,
@@ -109,6 +110,7 @@ from .ops.creation import (
     zeros,
     zeros_like,
 )
+from .ops.cumulative import cummax, cummin, cumprod, diff, logcumsumexp
 from .ops.diagonal import diag, diag_embed, diagonal, trace, tril, triu
 from .ops.elementwise import (
     abs,  # noqa: A004
@@ -150,6 +152,7 @@ from .ops.reduce import (
     all,  # noqa: A004
     amax,
     amin,
+    aminmax,
     any,  # noqa: A004
     argmax,
     argmin,
@@ -158,11 +161,15 @@ from .ops.reduce import (
     max,  # noqa: A004
     mean,
     min,  # noqa: A004
+    nanmean,
+    nansum,
     nonzero,
     prod,
     std,
+    std_mean,
     sum,  # noqa: A004
     var,
+    var_mean,
 )
 from .ops.sampling import (
     bernoulli,
@@ -216,6 +223,18 @@ from .ops.shape import (
     vstack,
 )
 from .ops.softmax import log_softmax, logsumexp, softmax
+from .ops.sorting import (
+    argsort,
+    kthvalue,
+    median,
+    mode,
+    msort,
+    nanmedian,
+    nanquantile,
+    quantile,
+    sort,
+    topk,
+)
 from .random import fork_rng, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from .serialization import load, save
 

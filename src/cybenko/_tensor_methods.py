@@ -16,7 +16,9 @@ from .ops import (
     arithmetic,
     compare,
     convert,
+    counting,
     creation,
+    cumulative,
     diagonal,
     elementwise,
     indexing,
@@ -26,6 +28,7 @@ from .ops import (
     sampling,
     shape,
     softmax,
+    sorting,
     storage,
 )
 
@@ -79,6 +82,28 @@ Tensor.all = reduce.all
 Tensor.any = reduce.any
 Tensor.nonzero = reduce.nonzero
 Tensor.count_nonzero = reduce.count_nonzero
+Tensor.nansum = reduce.nansum
+Tensor.nanmean = reduce.nanmean
+Tensor.aminmax = reduce.aminmax
+Tensor.sort = sorting.sort
+Tensor.argsort = sorting.argsort
+Tensor.msort = sorting.msort
+Tensor.topk = sorting.topk
+Tensor.kthvalue = sorting.kthvalue
+Tensor.median = sorting.median
+Tensor.nanmedian = sorting.nanmedian
+Tensor.mode = sorting.mode
+Tensor.quantile = sorting.quantile
+Tensor.nanquantile = sorting.nanquantile
+Tensor.unique = counting.unique
+Tensor.unique_consecutive = counting.unique_consecutive
+Tensor.bincount = counting.bincount
+Tensor.histc = counting.histc
+Tensor.cumprod = cumulative.cumprod
+Tensor.cummax = cumulative.cummax
+Tensor.cummin = cumulative.cummin
+Tensor.logcumsumexp = cumulative.logcumsumexp
+Tensor.diff = cumulative.diff
 
 Tensor.softmax = softmax.softmax
 Tensor.log_softmax = softmax.log_softmax
@@ -309,6 +334,7 @@ Tensor.index_fill_ = _inplace(indexing.index_fill)
 Tensor.index_put_ = _inplace(indexing.index_put)
 Tensor.masked_scatter_ = _inplace(indexing.masked_scatter)
 Tensor.put_ = _inplace(indexing.put)
+Tensor.cumprod_ = _inplace(cumulative.cumprod)
 
 
 def _fast_inplace(op, ufunc):

@@ -17,6 +17,7 @@ from ..ops import (
     activation,
     arithmetic,
     conv,
+    counting,
     diagonal,
     elementwise,
     indexing,
@@ -27,6 +28,7 @@ from ..ops import (
     reduce,
     shape,
     softmax,
+    sorting,
 )
 from .function import AccumulateGrad, Function
 
@@ -168,6 +170,19 @@ NAMES = {
     reduce.Extreme: _extreme,
     reduce.ExtremeAlongDim: lambda node: "MaxBackward0" if node.is_max else "MinBackward0",
     softmax.LogSumExp: "LogsumexpBackward0",
+    # sorting, quantiles, unique, and reductions that give two results
+    # (sort with stable= given is overload 1; quantile ends in an in-place squeeze in torch)
+    sorting.Sort: lambda node: "SortBackward0" if node.stable is None else "SortBackward1",
+    sorting.MedianAlongDim: "MedianBackward1",
+    sorting.NanmedianAlongDim: "NanmedianBackward1",
+    sorting.Quantile: "SqueezeBackward4",
+    counting.Unique: "Unique2Backward0",
+    counting.UniqueDim: "UniqueDimBackward0",
+    reduce.VarOfVarMean: "VarMeanBackward0",
+    reduce.MeanOfVarMean: "VarMeanBackward0",
+    reduce.StdOfStdMean: "StdMeanBackward0",
+    reduce.MeanOfStdMean: "StdMeanBackward0",
+    reduce.AminmaxPart: "AminmaxBackward0",
     # shapes and indexing
     shape.Reshape: "UnsafeViewBackward0",
     shape.MatrixTranspose: lambda node: "TBackward1" if node.in_place else "TBackward0",

@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from .. import _dtype, _warnings, return_types
+from .._size import as_int, type_name
 from .._tensor import Tensor, _normalize_dim
 from ..autograd.function import Function
 from ._operands import wrap_result
@@ -394,3 +395,124 @@ def nonzero(input, *, as_tuple: bool = False):
 def count_nonzero(input, dim=None):
     counts = np.asarray(np.count_nonzero(input._array, axis=dim), dtype=np.int64)
     return wrap_result(counts, input)
+
+
+# --- reductions that skip nan, or give two results ----------------------------------------------
+
+
+class Nansum(Function):
+    # d nansum(a) = grad, copied to every summed element that is not nan (0 to the nans)
+    @staticmethod
+    def forward(ctx, a, dims, keepdim):  # dims None: every dim
+        ctx.dims, ctx.keepdim = dims, keepdim
+        missing = np.isnan(a) if a.dtype.kind == "f" else np.zeros(a.shape, bool)
+        ctx.save_for_backward(missing)
+        kept = np.where(missing, a.dtype.type(0), a)
+        return np.add.reduce(kept, axis=_axes(dims, a.ndim), keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (missing,) = ctx.saved_tensors
+        # times the mask, as torch: a nan or inf gradient stays nan at the nans
+        return spread(grad, missing.shape, ctx.dims, ctx.keepdim) * ~missing
+
+
+class VarOfVarMean(Var):
+    """The variance of var_mean: Var's math, in the node torch records for var_mean."""
+
+
+class MeanOfVarMean(Mean):
+    """The mean of var_mean."""
+
+
+class StdOfStdMean(Std):
+    """The standard deviation of std_mean."""
+
+
+class MeanOfStdMean(Mean):
+    """The mean of std_mean."""
+
+
+class AminmaxPart(Extreme):
+    """The min or the max of aminmax."""
+
+    # d aminmax(a) = grad shared evenly by the elements equal to the min (max); a nan result
+    # equals no element, and torch's 0/0 share is then nan everywhere
+    @staticmethod
+    def backward(ctx, grad):
+        a, out = ctx.saved_tensors
+        hit = a == spread(out, a.shape, ctx.dims, ctx.keepdim)
+        count = np.add.reduce(hit, axis=ctx.dims, keepdims=True).astype(grad.dtype)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = spread(grad, a.shape, ctx.dims, ctx.keepdim) / count
+            return share * hit
+
+
+def nansum(input, dim=None, keepdim: bool = False, *, dtype=None):
+    """sum, counting nan as 0; integers and bools sum as int64."""
+    x = _integral_to_long(input, dtype)
+    dims = None if dim is None else reduction_dims(dim, x._array.ndim)
+    return Nansum.apply(x, dims=dims, keepdim=keepdim)
+
+
+def nanmean(input, dim=None, keepdim: bool = False, *, dtype=None):
+    """mean of the values that are not nan: nansum over their count (nan where none is)."""
+    if input._array.dtype.kind != "f":
+        raise RuntimeError(
+            "nanmean(): expected input to have floating point or complex dtype but got "
+            f"{input.dtype._torch_name}"
+        )
+    from .compare import isnan, logical_not
+
+    count = sum(logical_not(isnan(input)), dim, keepdim)
+    return nansum(input, dim, keepdim, dtype=dtype) / count
+
+
+def _with_mean(input, dim, unbiased, keepdim, correction, name, spread_node, mean_node):
+    if isinstance(dim, bool):
+        dim, unbiased = None, dim
+    if input._array.dtype.kind != "f":
+        raise RuntimeError(f"{name} only support floating point and complex dtypes")
+    dims = reduction_dims(dim, input._array.ndim)
+    c = _correction(unbiased, correction)
+    return (
+        spread_node.apply(input, dims=dims, correction=c, keepdim=keepdim),
+        mean_node.apply(input, dims=dims, keepdim=keepdim),
+    )
+
+
+def var_mean(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+    """(var, mean) over `dim`, as a tuple."""
+    return _with_mean(
+        input, dim, unbiased, keepdim, correction, "var_mean", VarOfVarMean, MeanOfVarMean
+    )
+
+
+def std_mean(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+    """(std, mean) over `dim`, as a tuple."""
+    return _with_mean(
+        input, dim, unbiased, keepdim, correction, "std_mean", StdOfStdMean, MeanOfStdMean
+    )
+
+
+def aminmax(input, *, dim=None, keepdim: bool = False):
+    """(min, max) over one dim, or over every element; ties share gradients evenly."""
+    a = input._array
+    if dim is None:
+        if a.size == 0:
+            raise RuntimeError(
+                "aminmax(): cannot compute aminmax over an empty dimension as the operation has "
+                "no identity."
+            )
+        dims = tuple(range(a.ndim))
+    else:
+        if as_int(dim) is None:
+            raise TypeError(f"aminmax(): argument 'dim' must be int, not {type_name(dim)}")
+        d = _normalize_dim(as_int(dim), a.ndim)
+        if a.ndim and a.shape[d] == 0:
+            raise IndexError(f"aminmax: Expected reduction dim {d} to have non-zero size.")
+        dims = (d,) if a.ndim else ()
+    return return_types.aminmax(
+        AminmaxPart.apply(input, dims=dims, keepdim=keepdim, is_max=False),
+        AminmaxPart.apply(input, dims=dims, keepdim=keepdim, is_max=True),
+    )
