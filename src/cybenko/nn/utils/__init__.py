@@ -1,0 +1,3 @@
+"""Helpers around the layers, as torch.nn.utils: `rnn` packs batches of sequences."""
+
+from . import rnn
