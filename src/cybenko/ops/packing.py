@@ -13,7 +13,7 @@ from ..autograd.function import Function
 
 
 def packed_positions(batch_sizes) -> tuple[np.ndarray, np.ndarray]:
-    """(time, batch) of each packed row: step t contributes rows (t, 0) ... (t, batch_sizes[t]-1)."""
+    """(time, batch) of each packed row: step t gives rows (t, 0) ... (t, batch_sizes[t] - 1)."""
     times = np.repeat(np.arange(len(batch_sizes)), batch_sizes)
     rows = np.concatenate([np.arange(n) for n in batch_sizes]) if len(batch_sizes) else times
     return times, rows
