@@ -456,9 +456,9 @@ class GRU(RNNBase):
 
     >>> import cybenko as torch
     >>> gru = torch.nn.GRU(10, 20)
-    >>> output, h_n = gru(torch.randn(10))  # one unbatched step: (time=1, features=10)
+    >>> output, h_n = gru(torch.randn(7, 10))  # one unbatched sequence: (time, features)
     >>> output.shape, h_n.shape
-    (torch.Size([1, 20]), torch.Size([1, 20]))
+    (torch.Size([7, 20]), torch.Size([1, 20]))
     """
 
     def __init__(self, *args, **kwargs) -> None:
