@@ -536,6 +536,12 @@ ERRORS = [
         draw.rand(1, 1, 3),
         draw.rand(1, 3),
     ),
+    case(
+        "lstm_state_without_c0",
+        lambda T, x, h: T.nn.LSTM(4, 3)(x, (h,)),
+        x_5_3_4,
+        draw.rand(1, 3, 3),
+    ),
     case("rnn_dtype_mismatch", lambda T, x: T.nn.RNN(3, 5)(x), x_f64),
     case("lstm_empty_sequence", lambda T, x: T.nn.LSTM(4, 3)(x), draw.rand(0, 2, 4)),
     case("rnn_cell_3d", lambda T, x: T.nn.RNNCell(4, 3)(x), x_5_3_4),

@@ -313,7 +313,7 @@ class RNNBase(Module):
             if lstm:
                 state += (zeros(c_size, dtype=data.dtype, device=data.device),)
         else:
-            state = tuple(state) if lstm else (state,)
+            state = (state[0], state[1]) if lstm else (state,)
             if sorted_indices is not None:
                 state = tuple(s.index_select(1, sorted_indices) for s in state)
         self._check_state(data, state, batch_sizes)
@@ -342,7 +342,7 @@ def _batched_state(state, batched: bool, lstm: bool):
     """The initial state given for a 3-D (batched) or 2-D (unbatched) input, checked and made
     3-D as torch does, with torch's messages."""
     if lstm:
-        h, c = state
+        h, c = state[0], state[1]  # a 1-tuple fails here with torch's IndexError
         if (h.dim(), c.dim()) != ((3, 3) if batched else (2, 2)):
             shape = "batched 3-D" if batched else "unbatched 2-D"
             wanted = "3-D" if batched else "2-D"
