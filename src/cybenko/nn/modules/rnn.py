@@ -140,9 +140,7 @@ class RNNBase(Module):
     ) -> None:
         super().__init__()
         check_device(device)
-        _check_arguments(
-            input_size, hidden_size, num_layers, bias, batch_first, dropout, proj_size
-        )
+        _check_arguments(input_size, hidden_size, num_layers, bias, batch_first, dropout, proj_size)
         if mode not in _GATES:
             raise ValueError("Unrecognized RNN mode: " + mode)
         self.mode = mode
@@ -318,9 +316,8 @@ class RNNBase(Module):
                 state = tuple(s.index_select(1, sorted_indices) for s in state)
         self._check_state(data, state, batch_sizes)
         if not packed:
-            if data.size(0 if self.batch_first else 1) > 0 and data.size(
-                1 if self.batch_first else 0
-            ) == 0:
+            time_dim = 1 if self.batch_first else 0
+            if data.size(1 - time_dim) > 0 and data.size(time_dim) == 0:
                 raise RuntimeError("Expected sequence length to be larger than 0 in RNN")
             if self.batch_first:
                 data = data.transpose(0, 1)

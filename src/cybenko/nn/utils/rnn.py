@@ -226,4 +226,3 @@ def unpack_sequence(packed_sequences: PackedSequence) -> list[Tensor]:
     """Undo pack_sequence: the list of sequences, in their original order."""
     padded, lengths = pad_packed_sequence(packed_sequences, batch_first=True)
     return unpad_sequence(padded, lengths, batch_first=True)
-
