@@ -31,6 +31,7 @@ from .loss import (
 )
 from .module import Module
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
+from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 from .sparse import Embedding
 
 __all__ = [
@@ -61,6 +62,14 @@ __all__ = [
     "BatchNorm1d",
     "BatchNorm2d",
     "Embedding",
+    "RNNBase",
+    "RNN",
+    "LSTM",
+    "GRU",
+    "RNNCellBase",
+    "RNNCell",
+    "LSTMCell",
+    "GRUCell",
     "MSELoss",
     "L1Loss",
     "BCELoss",
