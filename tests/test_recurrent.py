@@ -95,7 +95,6 @@ MODULES = [
         lambda nn: nn.RNN(4, 5, 2, nonlinearity="relu", bias=False, batch_first=True),
         lambda m, x: m(x),
         x_3_5_4,
-        names=False,
     ),
     case("rnn_unbatched", lambda nn: nn.RNN(4, 3), lambda m, x: m(x), x_unbatched),
     case(
@@ -170,7 +169,6 @@ MODULES = [
         lambda nn: nn.GRU(4, 5, 2, bias=False, batch_first=True),
         lambda m, x: m(x),
         x_3_5_4,
-        names=False,
     ),
     case(
         "gru_unbatched_h0",

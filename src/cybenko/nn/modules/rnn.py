@@ -327,8 +327,8 @@ class RNNBase(Module):
         if packed:
             output = PackedSequence(output, batch_sizes_t, sorted_indices, unsorted_indices)
         else:
-            if self.batch_first:
-                output = output.transpose(0, 1)
+            if self.batch_first:  # torch's RNN and GRU transpose in place, its LSTM does not
+                output = output.transpose(0, 1) if lstm else output.transpose_(0, 1)
             if not batched:
                 output = output.squeeze(0 if self.batch_first else 1)
                 final = tuple(s.squeeze(1) for s in final)
