@@ -38,6 +38,18 @@ from ._generator import Generator, default_generator, get_kernel_flavor, set_ker
 from ._size import Size
 from ._tensor import Tensor
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .nn.functional import (  # activations torch also has at the top level
+    celu,
+    celu_,
+    hardshrink,
+    prelu,
+    rrelu,
+    rrelu_,
+    selu,
+    selu_,
+    threshold,
+    threshold_,
+)
 from .ops.arithmetic import (
     add,
     div,

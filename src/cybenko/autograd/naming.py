@@ -157,6 +157,14 @@ NAMES = {
         "LeakyReluBackward1" if node.in_place else "LeakyReluBackward0"
     ),
     activation.Elu: lambda node: "EluBackward1" if node.in_place else "EluBackward0",
+    activation.Celu: lambda node: "CeluBackward1" if node.in_place else "CeluBackward0",
+    activation.Threshold: lambda node: (
+        "ThresholdBackward1" if node.in_place else "ThresholdBackward0"
+    ),
+    activation.RreluWithNoise: lambda node: (
+        "RreluWithNoiseBackward1" if node.in_place else "RreluWithNoiseBackward0"
+    ),
+    activation.Prelu: "PreluKernelBackward0",
     # reductions
     # (over every element: overload 0; over some dims: overload 1)
     reduce.Sum: lambda node: "SumBackward0" if node.dims is None else "SumBackward1",

@@ -18,7 +18,7 @@ import numpy as np
 
 from .. import _device, _dtype
 from .._size import SizeArgument, as_int, invalid_combination, type_name
-from .._tensor import Tensor, _wrap
+from .._tensor import Tensor, _normalize_dim, _wrap
 from ..autograd import grad_mode, views
 from ..ops import activation as _act
 from ..ops import arithmetic as _arithmetic
@@ -41,6 +41,30 @@ __all__ = [
     "selu",
     "gelu",
     "softplus",
+    "silu",
+    "mish",
+    "hardtanh",
+    "hardtanh_",
+    "relu6",
+    "softsign",
+    "softmin",
+    "logsigmoid",
+    "tanhshrink",
+    "softshrink",
+    "hardshrink",
+    "threshold",
+    "threshold_",
+    "prelu",
+    "rrelu",
+    "rrelu_",
+    "glu",
+    "hardsigmoid",
+    "hardswish",
+    "celu",
+    "celu_",
+    "elu_",
+    "selu_",
+    "leaky_relu_",
     "softmax",
     "log_softmax",
     "dropout",
@@ -169,6 +193,210 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
     """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold."""
     _require_float(input, "softplus_cpu")
     return _act.Softplus.apply(input, beta=beta, threshold=threshold)
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    """x * sigmoid(x) (also called swish)."""
+    _require_float(input, "silu_cpu")
+    return _inplace_or_not(input, _act.Silu.apply, inplace)
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    """x * tanh(softplus(x))."""
+    _require_float(input, "mish_cpu")
+    return _inplace_or_not(input, _act.Mish.apply, inplace)
+
+
+def _hardtanh(input: Tensor, min_val, max_val) -> Tensor:
+    return _act.Hardtanh.apply(input, min_val=min_val, max_val=max_val)
+
+
+def hardtanh(
+    input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False
+) -> Tensor:
+    """x clamped to [min_val, max_val] (the gradient is 0 at and beyond the corners)."""
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    if input._array.dtype == np.bool_:
+        raise NotImplementedError("\"hardtanh_cpu\" not implemented for 'Bool'")
+    return _inplace_or_not(input, _hardtanh, inplace, min_val, max_val)
+
+
+def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    return hardtanh(input, min_val, max_val, inplace=True)
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
+    """min(max(0, x), 6): hardtanh(x, 0, 6), and torch names its node so."""
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+def softsign(input: Tensor) -> Tensor:
+    """x / (1 + |x|)."""
+    return input / (input.abs() + 1)
+
+
+def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    """softmax(-x) along dim: the smallest entries get the most weight."""
+    if dim is None:
+        dim = _softmax_dim("softmin", input.dim(), _stacklevel)
+    return _softmax_ops.softmax(-input, dim, dtype)
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    """log(sigmoid(x)), computed without overflow for large |x|."""
+    _require_float(input, "log_sigmoid_cpu")
+    return _act.LogSigmoid.apply(input)
+
+
+def tanhshrink(input: Tensor) -> Tensor:
+    """x - tanh(x)."""
+    return input - input.tanh()
+
+
+def _check_lambd(input: Tensor, lambd: float) -> None:
+    _require_float(input, "softshrink_check")
+    if not 0 <= lambd <= float(np.finfo(input._array.dtype).max):
+        limit = "3.40282e+38" if input._array.dtype == np.float32 else "1.79769e+308"
+        raise RuntimeError(
+            f"lambda must be in range [0, {limit}] for input dtype "
+            f"{input.dtype._torch_name}, but found {lambd:g}"
+        )
+
+
+def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """x - lambd above lambd, x + lambd below -lambd, 0 between."""
+    _check_lambd(input, lambd)
+    return _act.Softshrink.apply(input, lambd=lambd)
+
+
+def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """x outside [-lambd, lambd], 0 inside."""
+    _require_float(input, "hardshrink_cpu")
+    return _act.Hardshrink.apply(input, lambd=lambd)
+
+
+def _threshold(input: Tensor, threshold, value) -> Tensor:
+    return _act.Threshold.apply(input, threshold=threshold, value=value)
+
+
+def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
+    """value where x <= threshold, else x."""
+    if input._array.dtype == np.bool_:
+        raise NotImplementedError("\"threshold_cpu\" not implemented for 'Bool'")
+    return _inplace_or_not(input, _threshold, inplace, threshold, value)
+
+
+def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
+    if input._array.dtype == np.bool_:
+        raise NotImplementedError("\"threshold_cpu\" not implemented for 'Bool'")
+    return _inplace_or_not(input, _threshold, True, threshold, value)
+
+
+def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    """x where x > 0, else weight * x: one learned slope, or one per channel (dim 1)."""
+    if weight.ndim > 1:
+        raise RuntimeError(
+            f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {weight.ndim}"
+        )
+    if input.dtype is not weight.dtype:
+        raise RuntimeError(
+            f"prelu: Type promoting not supported. Got {input.dtype._torch_name} and "
+            f"{weight.dtype._torch_name}"
+        )
+    channels = input.shape[1] if input.ndim >= 2 else 1
+    if weight.numel() != 1 and weight.numel() != channels:
+        raise RuntimeError(
+            "Mismatch of parameter numbers and input channel size. Found parameter numbers = "
+            f"{weight.numel()} and channel size = {channels}."
+        )
+    return _act.Prelu.apply(input, weight)
+
+
+def _rrelu(input: Tensor, lower: float, upper: float, training: bool) -> Tensor:
+    if not lower <= upper:
+        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
+    _require_float(input, "leaky_relu_cpu")
+    if not training:
+        return _act.RreluWithNoise.apply(input, None, slope=(lower + upper) / 2)
+    # As torch's CPU kernel: one 53-bit uniform in [lower, upper) per element <= 0, in order.
+    x = input._array
+    noise = np.ones_like(x)
+    negative = x <= 0
+    from .. import _generator
+
+    u = _generator.default_generator._uniform(int(negative.sum()), np.float64)
+    noise[negative] = u * (upper - lower) + lower
+    return _act.RreluWithNoise.apply(input, _wrap(noise), slope=None)
+
+
+def rrelu(
+    input: Tensor,
+    lower: float = 1.0 / 8,
+    upper: float = 1.0 / 3,
+    training: bool = False,
+    inplace: bool = False,
+) -> Tensor:
+    """A leaky ReLU whose negative slope is drawn from U(lower, upper) for each element in
+    training, and is (lower + upper) / 2 in evaluation."""
+    return _inplace_or_not(input, _rrelu, inplace, lower, upper, training)
+
+
+def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training=False):
+    return rrelu(input, lower, upper, training, inplace=True)
+
+
+def glu(input: Tensor, dim: int = -1) -> Tensor:
+    """a * sigmoid(b), where a and b are the two halves of the input along dim."""
+    if input.dim() == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    dim = _normalize_dim(dim, input.dim())
+    if input.shape[dim] % 2:
+        raise RuntimeError(
+            f"Halving dimension must be even, but dimension {dim} is size {input.shape[dim]}"
+        )
+    _require_float(input, "glu_cpu")
+    return _act.Glu.apply(input, dim=dim)
+
+
+def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
+    """clamp(x + 3, 0, 6) / 6: a piecewise-linear sigmoid."""
+    _require_float(input, "hardsigmoid_cpu")
+    return _inplace_or_not(input, _act.Hardsigmoid.apply, inplace)
+
+
+def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
+    """x * hardsigmoid(x)."""
+    _require_float(input, "hardswish_cpu")
+    return _inplace_or_not(input, _act.Hardswish.apply, inplace)
+
+
+def _celu(input: Tensor, alpha: float) -> Tensor:
+    return _act.Celu.apply(input, alpha=alpha, scale=1.0, input_scale=1.0 / alpha)
+
+
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """max(0, x) + min(0, alpha * (exp(x / alpha) - 1))."""
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
+    _require_float(input, "elu_cpu")
+    return _inplace_or_not(input, _celu, inplace, alpha)
+
+
+def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    return celu(input, alpha, inplace=True)
+
+
+def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    return elu(input, alpha, inplace=True)
+
+
+def selu_(input: Tensor) -> Tensor:
+    return selu(input, inplace=True)
+
+
+def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    return leaky_relu(input, negative_slope, inplace=True)
 
 
 def _softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
