@@ -198,6 +198,7 @@ NAMES = {
     conv.AvgPool2d: "AvgPool2DBackward0",
     conv.AdaptiveAvgPool2d: "AdaptiveAvgPool2DBackward0",
     loss.NllLoss: _nll_loss,
+    loss.PNorm: "NormBackward1",  # torch.norm(x, p, dim), inside pairwise_distance
 }
 
 

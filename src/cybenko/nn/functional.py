@@ -16,7 +16,7 @@ import warnings
 
 import numpy as np
 
-from .. import _device, _dtype
+from .. import _device, _dtype, _warnings
 from .._size import SizeArgument, as_int, invalid_combination, type_name
 from .._tensor import Tensor, _normalize_dim, _wrap
 from ..autograd import grad_mode, views
@@ -84,6 +84,17 @@ __all__ = [
     "nll_loss",
     "huber_loss",
     "smooth_l1_loss",
+    "kl_div",
+    "margin_ranking_loss",
+    "hinge_embedding_loss",
+    "soft_margin_loss",
+    "poisson_nll_loss",
+    "gaussian_nll_loss",
+    "multilabel_soft_margin_loss",
+    "cosine_embedding_loss",
+    "triplet_margin_loss",
+    "multi_margin_loss",
+    "multilabel_margin_loss",
 ]
 
 
@@ -1067,6 +1078,322 @@ def _cross_entropy_probs(input, target, weight, ignore_index, reduction, smoothi
     if input.numel() == 0:
         return -(terms.sum() * float("nan"))
     return _arithmetic.ScalarDiv.apply(-terms.sum(), input.numel() / classes)
+
+
+# --- margin, ranking, embedding and likelihood losses ----------------------------------------
+
+
+def _reduce_loss(loss: Tensor, reduction: str) -> Tensor:
+    """torch's apply_loss_reduction: the mean, the sum or every element."""
+    return _apply_reduction(loss, reduction)
+
+
+def kl_div(
+    input: Tensor,
+    target: Tensor,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+    log_target: bool = False,
+) -> Tensor:
+    """target * (log(target) - input) for log-probabilities `input` (and target as
+    log-probabilities too with log_target); 'batchmean' divides the sum by the batch size."""
+    if size_average is not None or reduce is not None:
+        reduction = _reduction(size_average, reduce, reduction)
+    elif reduction == "mean":
+        _warnings.warn(
+            "reduction: 'mean' divides the total loss by both the batch size and the support "
+            "size.'batchmean' divides only by the batch size, and aligns with the KL div math "
+            "definition.'mean' will be changed to behave the same as 'batchmean' in the next "
+            "major release."
+        )
+    batchmean = reduction == "batchmean"
+    reduction = _reduction(None, None, "sum" if batchmean else reduction)
+    if log_target:
+        pointwise = target.exp() * (target - input)
+    else:
+        pointwise = _loss.Xlogy.apply(*common(target, target)) - target * input
+    reduced = _reduce_loss(pointwise, reduction)
+    if batchmean and input.dim() != 0:
+        return reduced / input.shape[0]
+    return reduced
+
+
+def margin_ranking_loss(
+    input1: Tensor,
+    input2: Tensor,
+    target: Tensor,
+    margin: float = 0,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+) -> Tensor:
+    """max(0, -target * (input1 - input2) + margin): target 1 wants input1 ranked higher."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if input1.dim() != input2.dim() or input1.dim() != target.dim():
+        raise RuntimeError(
+            "margin_ranking_loss : All input tensors should have same dimension but got sizes: "
+            f"input1: {input1.size()}, input2: {input2.size()}, target: {target.size()} "
+        )
+    return _reduce_loss((-target * (input1 - input2) + margin).clamp_min(0), reduction)
+
+
+def hinge_embedding_loss(
+    input: Tensor,
+    target: Tensor,
+    margin: float = 1.0,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+) -> Tensor:
+    """input where target is 1, max(0, margin - input) where target is -1."""
+    reduction = _reduction(size_average, reduce, reduction)
+    zeros = _zeros_like(input)
+    margin_clamp = (margin - input).clamp_min(0)
+    output_margin = _elementwise.where(target != 1, margin_clamp, zeros)
+    output_self = _elementwise.where(target != -1, input, zeros)
+    return _reduce_loss(output_margin + output_self, reduction)
+
+
+def _zeros_like(t: Tensor) -> Tensor:
+    return _wrap(np.zeros_like(t._array))
+
+
+def soft_margin_loss(
+    input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean"
+) -> Tensor:
+    """log(1 + exp(-target * input)): a smooth two-class margin loss for targets +-1."""
+    reduction = _reduction(size_average, reduce, reduction)
+    shape = broadcast_shape(input._array.shape, target._array.shape)
+    x, t = common(input, target)
+    if x._array.dtype.kind != "f":
+        raise RuntimeError(
+            f"result type Float can't be cast to the desired output type {input.dtype._torch_name}"
+        )
+    if shape != input._array.shape:
+        raise RuntimeError(
+            f"output with shape {list(input.shape)} doesn't match the broadcast shape "
+            f"{list(shape)}"
+        )
+    return _loss.SoftMarginLoss.apply(x, t, reduction=reduction)
+
+
+def poisson_nll_loss(
+    input: Tensor,
+    target: Tensor,
+    log_input: bool = True,
+    full: bool = False,
+    size_average=None,
+    eps: float = 1e-8,
+    reduce=None,
+    reduction: str = "mean",
+) -> Tensor:
+    """Negative log-likelihood of a Poisson target: exp(input) - target * input for log-rates
+    (input - target * log(input + eps) for rates), plus Stirling's term with full=True."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if log_input:
+        loss = input.exp() - target * input
+    else:
+        loss = input - target * (input + eps).log()
+    if full:
+        stirling = target * target.log() - target + 0.5 * (2 * math.pi * target).log()
+        loss = loss + stirling.masked_fill(target <= 1, 0)
+    return _reduce_loss(loss, reduction)
+
+
+def gaussian_nll_loss(
+    input: Tensor,
+    target: Tensor,
+    var,
+    full: bool = False,
+    eps: float = 1e-6,
+    reduction: str = "mean",
+) -> Tensor:
+    """0.5 * (log(var) + (input - target)^2 / var), var clamped below at eps (the clamp does
+    not stop the gradient); var may lack the last dim or have 1 in one dim."""
+    if isinstance(var, float):
+        if var < 0:
+            raise ValueError("var has negative entry/entries")
+        var = var * _wrap(np.ones_like(input._array))
+    elif bool((var._array < 0).any()):
+        raise ValueError("var has negative entry/entries")
+    if var.size() != input.size():
+        if input.size()[:-1] == var.size():
+            var = var.unsqueeze(-1)
+        elif not (
+            input.ndim == var.ndim
+            and sum(b for a, b in zip(input.size(), var.size(), strict=True) if a != b) == 1
+        ):
+            raise ValueError("var is of incorrect size")
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(reduction + " is not valid")
+    var = var.clone()
+    with grad_mode.no_grad():
+        var.clamp_(min=eps)
+    loss = 0.5 * (var.log() + (input - target) ** 2 / var)
+    if full:
+        loss = loss + 0.5 * math.log(2 * math.pi)
+    return _reduce_loss(loss, reduction)
+
+
+def multilabel_soft_margin_loss(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+) -> Tensor:
+    """Binary cross-entropy on logits for each class, averaged over the classes (last dim)."""
+    if size_average is not None or reduce is not None:
+        reduction = _reduction(size_average, reduce, reduction)
+    loss = -(target * logsigmoid(input) + (1 - target) * logsigmoid(-input))
+    if weight is not None:
+        loss = loss * weight
+    class_dim = input.dim() - 1
+    loss = loss.sum(dim=class_dim) / input.size(class_dim)
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(reduction + " is not valid")
+    return _reduce_loss(loss, reduction)
+
+
+def cosine_embedding_loss(
+    input1: Tensor,
+    input2: Tensor,
+    target: Tensor,
+    margin: float = 0,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+) -> Tensor:
+    """1 - cos(input1, input2) where target is 1, max(0, cos - margin) where it is -1."""
+    reduction = _reduction(size_average, reduce, reduction)
+    dim = target.dim()
+    if dim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if input1.dim() != dim + 1 or input2.dim() != dim + 1:
+        expected = "1D target tensor expects 2D" if dim else "0D target tensor expects 1D"
+        raise RuntimeError(
+            f"{expected} input tensors, but found inputs with sizes {list(input1.shape)} and "
+            f"{list(input2.shape)}."
+        )
+    epsilon = 1e-12  # torch's, keeping the magnitudes away from 0
+    prod_sum = (input1 * input2).sum(dim)
+    mag_square1 = (input1 * input1).sum(dim) + epsilon
+    mag_square2 = (input2 * input2).sum(dim) + epsilon
+    cos = prod_sum / (mag_square1 * mag_square2).sqrt()
+    zeros = _zeros_like(cos)
+    output_pos = _elementwise.where(target == 1, 1 - cos, zeros)
+    output_neg = _elementwise.where(target == -1, (cos - margin).clamp_min(0), zeros)
+    return _reduce_loss(output_pos + output_neg, reduction)
+
+
+def _pairwise_distance(x1: Tensor, x2: Tensor, p: float, eps: float) -> Tensor:
+    """||x1 - x2 + eps||_p over the last dim, as torch's pairwise_distance."""
+    return _loss.PNorm.apply(x1 - x2 + eps, p=p)
+
+
+def triplet_margin_loss(
+    anchor: Tensor,
+    positive: Tensor,
+    negative: Tensor,
+    margin: float = 1.0,
+    p: float = 2,
+    eps: float = 1e-6,
+    swap: bool = False,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+) -> Tensor:
+    """max(0, margin + d(anchor, positive) - d(anchor, negative)), d the p-norm distance over
+    the last dim; with swap, d(positive, negative) stands for the second if smaller."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if margin <= 0:
+        raise ValueError(f"margin must be greater than 0, got {margin}")
+    dims = anchor.dim(), positive.dim(), negative.dim()
+    if len(set(dims)) != 1:
+        raise RuntimeError(
+            "The anchor, positive, and negative tensors are expected to have the same number of "
+            f"dimensions, but got: anchor {dims[0]}D, positive {dims[1]}D, and negative "
+            f"{dims[2]}D inputs"
+        )
+    dist_pos = _pairwise_distance(anchor, positive, p, eps)
+    dist_neg = _pairwise_distance(anchor, negative, p, eps)
+    if swap:
+        dist_neg = _elementwise.minimum(dist_neg, _pairwise_distance(positive, negative, p, eps))
+    return _reduce_loss((margin + dist_pos - dist_neg).clamp_min(0), reduction)
+
+
+def _check_margin_input(input: Tensor) -> None:
+    if input.ndim > 2 or (input.ndim and input.shape[-1] == 0) or input.ndim == 0:
+        raise RuntimeError(
+            "Expected non-empty vector or matrix with optional 0-dim batch size, but got: "
+            f"{list(input.shape)}"
+        )
+
+
+def multi_margin_loss(
+    input: Tensor,
+    target: Tensor,
+    p: int = 1,
+    margin: float = 1.0,
+    weight: Tensor | None = None,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+) -> Tensor:
+    """Multi-class hinge loss: sum over the wrong classes d of max(0, margin - x[y] + x[d])^p
+    (times weight[y]), divided by the number of classes."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if p != 1 and p != 2:
+        raise ValueError("only p == 1 and p == 2 supported")
+    if weight is not None and weight.dim() != 1:
+        raise ValueError("weight must be one-dimensional")
+    _check_margin_input(input)
+    classes = input.shape[-1]
+    samples = input.shape[0] if input.ndim == 2 else 1
+    t = target._array
+    if t.ndim > 1 or t.size != samples:
+        raise RuntimeError(
+            "multi_margin_loss: target tensor should be 1-D with size equal to the number of "
+            f"input samples (batch size). Expected target size [{samples}], but got "
+            f"{list(target.shape)}. Input has shape {list(input.shape)}."
+        )
+    if weight is not None and weight.numel() != classes:
+        raise RuntimeError(
+            f"inconsistent weight size, expected {classes} but got {list(weight.shape)}"
+        )
+    _require_float(input, "multi_margin_loss_cpu_kernel")
+    if t.dtype != np.int64:
+        raise RuntimeError(f"expected scalar type Long but found {target.dtype._torch_name}")
+    if t.size and (t.min() < 0 or t.max() >= classes):
+        raise RuntimeError("target out of range")
+    w = None if weight is None else weight._array.astype(input._array.dtype, copy=False)
+    out = _loss.MultiMarginLoss.apply(
+        input, t.reshape(-1), p=p, margin=margin, weight=w, reduction=reduction
+    )
+    return out.view(target.shape) if reduction == "none" and input.ndim == 1 else out
+
+
+def multilabel_margin_loss(
+    input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean"
+) -> Tensor:
+    """Multi-label hinge loss: each sample's target classes (listed in `target`, ended by -1)
+    against each other class, max(0, 1 - x[j] + x[d]), summed and divided by the classes."""
+    reduction = _reduction(size_average, reduce, reduction)
+    _check_margin_input(input)
+    if target.shape != input.shape:
+        raise RuntimeError(
+            f"inconsistent target size: {list(target.shape)} for input of size: "
+            f"{list(input.shape)}"
+        )
+    _require_float(input, "multilabel_margin_loss_forward_out_frame")
+    t = target._array
+    if t.dtype != np.int64:
+        raise RuntimeError(f"expected scalar type Long but found {target.dtype._torch_name}")
+    if t.size and (t.min() < -1 or t.max() >= input.shape[-1]):
+        raise RuntimeError("argument #2 'target' is out of range")
+    return _loss.MultilabelMarginLoss.apply(input, t, reduction=reduction)
 
 
 # --- convolution and pooling --------------------------------------------------------------------
