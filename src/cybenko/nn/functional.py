@@ -1175,6 +1175,7 @@ def soft_margin_loss(
             f"output with shape {list(input.shape)} doesn't match the broadcast shape "
             f"{list(shape)}"
         )
+    _not_differentiable(target, "soft_margin_loss", "target")
     return _loss.SoftMarginLoss.apply(x, t, reduction=reduction)
 
 
@@ -1369,10 +1370,17 @@ def multi_margin_loss(
     if t.size and (t.min() < 0 or t.max() >= classes):
         raise RuntimeError("target out of range")
     w = None if weight is None else weight._array.astype(input._array.dtype, copy=False)
-    out = _loss.MultiMarginLoss.apply(
-        input, t.reshape(-1), p=p, margin=margin, weight=w, reduction=reduction
+    _not_differentiable(weight, "multi_margin_loss", "weight")
+    out_shape = target.shape if input.ndim == 1 else (samples,)
+    return _loss.MultiMarginLoss.apply(
+        input,
+        t.reshape(-1),
+        p=p,
+        margin=margin,
+        weight=w,
+        reduction=reduction,
+        out_shape=tuple(out_shape),
     )
-    return out.view(target.shape) if reduction == "none" and input.ndim == 1 else out
 
 
 def multilabel_margin_loss(

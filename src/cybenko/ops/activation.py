@@ -135,8 +135,8 @@ class Hardtanh(Function):
     @staticmethod
     def backward(ctx, grad):
         (a,) = ctx.saved_tensors
-        inside = (a > ctx.lo) & (a < ctx.hi)
-        return np.where(inside, grad, grad.dtype.type(0))
+        at_or_beyond = (a <= ctx.lo) | (a >= ctx.hi)  # nan is neither: its grad passes
+        return np.where(at_or_beyond, grad.dtype.type(0), grad)
 
 
 class LogSigmoid(Function):
@@ -284,8 +284,8 @@ class Hardsigmoid(Function):
 
 
 class Hardswish(Function):
-    # hardswish(a) = a clamp(a + 3, 0, 6) / 6: d = 0 where a < -3, grad (a / 3 + 1/2) where
-    # -3 <= a <= 3, grad above
+    # hardswish(a) = a clamp(a + 3, 0, 6) / 6: d = 0 where a <= -3, grad (a / 3 + 1/2) where
+    # -3 < a < 3, grad from 3 on
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
@@ -295,4 +295,4 @@ class Hardswish(Function):
     def backward(ctx, grad):
         (a,) = ctx.saved_tensors
         middle = grad * (a / a.dtype.type(3) + a.dtype.type(0.5))
-        return np.where(a < -3, grad.dtype.type(0), np.where(a <= 3, middle, grad))
+        return np.where(a <= -3, grad.dtype.type(0), np.where(a < 3, middle, grad))

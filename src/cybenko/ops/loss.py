@@ -196,8 +196,7 @@ class SmoothL1Loss(Function):
 
 
 class SoftMarginLoss(Function):
-    # d log(1 + exp(-t x)) = -grad * t z / (1 + z), z = exp(-t x), to x (and, symmetric,
-    # -grad * x z / (1 + z) to t)
+    # d log(1 + exp(-t x)) = -grad * t z / (1 + z), z = exp(-t x), to x
     @staticmethod
     def forward(ctx, x, t, reduction):
         ctx.save_for_backward(x, t)
@@ -209,9 +208,7 @@ class SoftMarginLoss(Function):
         x, t = ctx.saved_tensors
         z = np.exp(-x * t)
         share = _norm(ctx.reduction, np.broadcast(x, t).size) * grad * z / (1 + z)
-        gx = -t * share if ctx.needs_input_grad[0] else None
-        gt = -x * share if ctx.needs_input_grad[1] else None
-        return gx, gt
+        return -t * share, None
 
 
 def _rows(x: np.ndarray) -> np.ndarray:
@@ -224,7 +221,7 @@ class MultiMarginLoss(Function):
     # h(z) = max(z, 0) (p = 1) or max(z, 0)^2 (p = 2); d = grad w[y] h'(z) / C to x[d] and
     # minus the same to x[y], for each d with z > 0
     @staticmethod
-    def forward(ctx, x, target, p, margin, weight, reduction):
+    def forward(ctx, x, target, p, margin, weight, reduction, out_shape):
         rows = _rows(x)
         n, classes = rows.shape
         picked = rows[np.arange(n), target][:, None]
@@ -238,9 +235,7 @@ class MultiMarginLoss(Function):
         ctx.save_for_backward(z, active, w)
         ctx.p, ctx.target, ctx.reduction, ctx.shape = p, target, reduction, x.shape
         loss = h.sum(axis=1) / rows.dtype.type(classes)
-        if reduction == "none":
-            return loss.reshape(x.shape[:-1]) if x.ndim <= 1 else loss
-        return _reduce(loss, reduction)
+        return loss.reshape(out_shape) if reduction == "none" else _reduce(loss, reduction)
 
     @staticmethod
     def backward(ctx, grad):
