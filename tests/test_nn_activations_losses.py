@@ -624,3 +624,110 @@ def test_large_inputs_stay_finite_where_torch_does():
         ours = getattr(F(cybenko), name)(cybenko.tensor(x)).numpy()
         np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=scaled_atol(theirs, 1e-7))
         assert np.isfinite(ours).all() == np.isfinite(theirs).all()
+
+
+# --- ParameterList and ParameterDict --------------------------------------------------------
+
+
+def build_parameter_list(T):
+    weights = T.nn.ParameterList([T.nn.Parameter(T.ones(2, 3)), T.zeros(4)])
+    weights.append(T.ones(1, dtype=T.float64))
+    weights += [T.ones(2, 2)]
+    weights.extend((T.zeros(3),))
+    weights[1] = T.full((5,), 2.0)  # a plain tensor, registered as a Parameter
+    weights.append("not a tensor")
+    return weights
+
+
+def build_parameter_dict(T):
+    d = T.nn.ParameterDict({"b": T.ones(2), "a": T.nn.Parameter(T.zeros(3))})  # sorted
+    d["c"] = T.ones(1, 2)
+    d.update([("e", T.zeros(2)), ("d", T.ones(1))])
+    d.setdefault("f", T.ones(3, dtype=T.float64))
+    d["note"] = 3
+    return d
+
+
+def _summary(container):
+    return (
+        repr(container),
+        len(container),
+        [n for n, _ in container.named_parameters()],
+        list(container.state_dict()),
+        [type(p).__name__ for p in container.parameters()],
+        [tuple(p.shape) for p in container.parameters()],
+    )
+
+
+@pytest.mark.parametrize("build", [build_parameter_list, build_parameter_dict])
+def test_parameter_containers_register_like_torch(build):
+    theirs, ours = build(torch), build(cybenko)
+    assert _summary(ours) == _summary(theirs)
+    module = cybenko.nn.Module()
+    module.params = ours
+    assert list(module.state_dict()) == [f"params.{k}" for k in theirs.state_dict()]
+
+
+def test_parameter_list_indexing_and_iteration_like_torch():
+    results = []
+    for lib in (torch, cybenko):
+        weights = build_parameter_list(lib)
+        sliced = weights[1:4]
+        results.append(
+            (
+                type(sliced).__name__,
+                [tuple(p.shape) for p in sliced],
+                tuple(weights[-2].shape),
+                [type(p).__name__ for p in weights],
+                weights[1].requires_grad,
+                float(weights[1].sum()),
+            )
+        )
+    assert results[1] == results[0]
+
+
+def test_parameter_dict_mapping_methods_like_torch():
+    results = []
+    for lib in (torch, cybenko):
+        d = build_parameter_dict(lib)
+        popped = d.pop("a")
+        key, _ = d.popitem()
+        del d["b"]
+        other = lib.nn.ParameterDict({"z": lib.ones(1)})
+        merged = d | other
+        results.append(
+            (
+                list(d.keys()),
+                tuple(popped.shape),
+                key,
+                "c" in d,
+                d.get("missing", "default"),
+                list(reversed(d)),
+                list(merged.keys()),
+                list(d.copy().keys()),
+                list(d.fromkeys(["x", "y"]).keys()),
+                [tuple(v.shape) for v in d.values() if hasattr(v, "shape")],
+            )
+        )
+        d.clear()
+        assert len(d) == 0 and list(d.parameters()) == []
+    assert results[1] == results[0]
+
+
+PARAMETER_CONTAINER_ERRORS = [
+    lambda T: T.nn.ParameterList([T.ones(1)])[1],
+    lambda T: T.nn.ParameterList([T.ones(1)])[-2],
+    lambda T: T.nn.ParameterList().extend(T.ones(2)),
+    lambda T: T.nn.ParameterList()(T.ones(1)),
+    lambda T: T.nn.ParameterDict()[1],
+    lambda T: T.nn.ParameterDict()["missing"],
+    lambda T: T.nn.ParameterDict(5),
+    lambda T: T.nn.ParameterDict([("a", T.ones(1), 3)]),
+    lambda T: T.nn.ParameterDict([5]),
+    lambda T: T.nn.ParameterDict()(T.ones(1)),
+]
+
+
+@pytest.mark.parametrize("fn", PARAMETER_CONTAINER_ERRORS)
+def test_parameter_container_errors_match_torch(fn):
+    check_error(lambda T: fn(T), match="start")
