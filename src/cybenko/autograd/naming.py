@@ -18,10 +18,12 @@ from ..ops import (
     arithmetic,
     conv,
     elementwise,
+    groupnorm,
     inplace,
     layers,
     linalg,
     loss,
+    padding,
     reduce,
     shape,
     softmax,
@@ -193,12 +195,19 @@ NAMES = {
     linalg.MatMul: _matmul,
     layers.Linear: _linear,
     layers.BatchNorm: "NativeBatchNormBackward0",
+    groupnorm.GroupNorm: "NativeGroupNormBackward0",
     conv.Conv2d: "ConvolutionBackward0",
     conv.MaxPool2d: "MaxPool2DWithIndicesBackward0",
     conv.AvgPool2d: "AvgPool2DBackward0",
     conv.AdaptiveAvgPool2d: "AdaptiveAvgPool2DBackward0",
     loss.NllLoss: _nll_loss,
     loss.PNorm: "NormBackward1",  # torch.norm(x, p, dim), inside pairwise_distance
+    # padding: reflect and replicate name the number of padded dims; circular is written
+    # into slices of a new tensor
+    padding.ConstantPad: "ConstantPadNdBackward0",
+    padding.ReflectionPad: lambda node: f"ReflectionPad{len(node.maps)}DBackward0",
+    padding.ReplicationPad: lambda node: f"ReplicationPad{len(node.maps)}DBackward0",
+    padding.CircularPad: "torch::autograd::CopySlices",
 }
 
 

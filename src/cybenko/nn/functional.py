@@ -24,8 +24,10 @@ from ..ops import activation as _act
 from ..ops import arithmetic as _arithmetic
 from ..ops import conv as _conv
 from ..ops import elementwise as _elementwise
+from ..ops import groupnorm as _groupnorm
 from ..ops import layers as _layers
 from ..ops import loss as _loss
+from ..ops import padding as _padding
 from ..ops import softmax as _softmax_ops
 from ..ops._operands import broadcast_shape, common
 from ..ops.creation import empty_like, zeros
@@ -69,6 +71,8 @@ __all__ = [
     "log_softmax",
     "dropout",
     "batch_norm",
+    "group_norm",
+    "instance_norm",
     "conv2d",
     "max_pool2d",
     "avg_pool2d",
@@ -95,6 +99,9 @@ __all__ = [
     "triplet_margin_loss",
     "multi_margin_loss",
     "multilabel_margin_loss",
+    "pad",
+    "pixel_shuffle",
+    "pixel_unshuffle",
 ]
 
 
@@ -527,6 +534,89 @@ def _update_running(stat: Tensor, batch_value: np.ndarray, momentum: float) -> N
     updated = momentum * batch_value + (1 - momentum) * stat._array
     np.copyto(stat._array, updated, casting="unsafe")
     views.mark_changed(stat)
+
+
+def group_norm(
+    input: Tensor,
+    num_groups: int,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Split the channels (dim 1) of each sample into num_groups groups and normalize each
+    group by its own mean and variance; then weight and bias per channel."""
+    if input.dim() < 2:
+        raise RuntimeError(
+            f"Expected at least 2 dimensions for input tensor but received {input.dim()}"
+        )
+    shape = tuple(input.shape)
+    rest = math.prod(shape[2:])
+    if shape[0] * shape[1] // num_groups * rest == 1:
+        from .._size import Size
+
+        size = Size([shape[0] * shape[1] // num_groups, num_groups, *shape[2:]])
+        raise ValueError(
+            f"Expected more than 1 value per channel when training, got input size {size}"
+        )
+    channels = shape[1]
+    if channels % num_groups:
+        raise RuntimeError(
+            "Expected number of channels in input to be divisible by num_groups, but got input "
+            f"of shape {list(shape)} and num_groups={num_groups}"
+        )
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and (t.dim() != 1 or t.numel() != channels):
+            raise RuntimeError(
+                f"Expected {name} to be a vector of size equal to the number of channels in "
+                f"input, but got {name} of shape {list(t.shape)} and input of shape {list(shape)}"
+            )
+    _require_float(input, "group_norm")
+    return _groupnorm.GroupNorm.apply(input, weight, bias, groups=num_groups, eps=eps)
+
+
+def instance_norm(
+    input: Tensor,
+    running_mean: Tensor | None = None,
+    running_var: Tensor | None = None,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    use_input_stats: bool = True,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Normalize each channel of each sample by its own statistics (over the spatial dims):
+    as torch, batch_norm on the input viewed as one sample of N * C channels. The running
+    statistics, when given, move by the mean over the samples."""
+    if use_input_stats:
+        shape = input.shape
+        if math.prod(shape[2:]) == 1:
+            raise ValueError(
+                f"Expected more than 1 spatial element when training, got input size {shape}"
+            )
+    elif running_mean is None or running_var is None:
+        raise RuntimeError(
+            "Expected running_mean and running_var to be defined when use_input_stats is false"
+        )
+    b, c = input.shape[:2]
+
+    def repeated(t: Tensor | None) -> Tensor | None:
+        return None if t is None else t.unsqueeze(0).expand(b, c).reshape(b * c)
+
+    stats = [_tiled(t, b) for t in (running_mean, running_var)]
+    flat = input.reshape(1, b * c, *input.shape[2:])
+    out = batch_norm(
+        flat, *stats, repeated(weight), repeated(bias), use_input_stats, momentum, eps
+    )
+    for stat, tiled in zip((running_mean, running_var), stats, strict=True):
+        if stat is not None:
+            np.copyto(stat._array, tiled._array.reshape(b, c).mean(axis=0), casting="unsafe")
+            views.mark_changed(stat)
+    return out.view(input.shape)
+
+
+def _tiled(stat: Tensor | None, times: int) -> Tensor | None:
+    """A running statistic repeated for each sample (a copy the batch norm updates)."""
+    return None if stat is None else _wrap(np.tile(stat._array, times))
 
 
 def _check_indices(input: Tensor, fn: str) -> None:
@@ -1774,3 +1864,118 @@ def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
         noise = zeros(shape, dtype=input.dtype).bernoulli_(1 - p)
         noise.div_(1 - p)
     return input.mul_(noise) if inplace else input * noise
+
+
+# --- padding and pixel shuffling ----------------------------------------------------------------
+
+_PADS = {
+    "constant": _padding.ConstantPad,
+    "reflect": _padding.ReflectionPad,
+    "replicate": _padding.ReplicationPad,
+    "circular": _padding.CircularPad,
+}
+
+
+def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) -> Tensor:
+    """Pad the last len(pad) // 2 dims: pad = (left, right) for the last dim, then (top,
+    bottom) for the one before, ...; negative pads crop. mode 'constant' fills with value (0
+    by default); 'reflect', 'replicate' and 'circular' take the values from the input, on
+    the last 1, 2 or 3 dims of a batched or unbatched input.
+
+    >>> import cybenko as torch
+    >>> import cybenko.nn.functional as F
+    >>> F.pad(torch.tensor([[1.0, 2.0, 3.0]]), (2, 1), mode="reflect")
+    tensor([[3., 2., 1., 2., 3., 2.]])
+    """
+    for i, p in enumerate(pad):
+        if as_int(p) is None:
+            raise TypeError(
+                "pad(): argument 'pad' (position 2) must be tuple of ints, but found element of "
+                f"type {type_name(p)} at pos {i}"
+            )
+    pad = [int(p) for p in pad]
+    if len(pad) % 2:
+        raise RuntimeError("Padding length must be divisible by 2")
+    ndim = input.dim()
+    if len(pad) // 2 > ndim:
+        raise RuntimeError(
+            "Padding length should be less than or equal to two times the input dimension but "
+            f"got padding length {len(pad)} and input of dimension {ndim}"
+        )
+    if mode not in _PADS:
+        raise NotImplementedError(f"Unrecognised padding mode {mode}")
+    dims = len(pad) // 2
+    if mode != "constant":
+        if value is not None and value != 0:
+            raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument')
+        if dims not in (1, 2, 3) or ndim not in (dims + 1, dims + 2):
+            raise NotImplementedError(
+                f"Padding size {len(pad)} is not supported for {ndim}D input tensor.\n"
+                "Supported combinations for non-constant padding:\n"
+                "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
+                "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
+                "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)"
+            )
+    maps = []
+    for k in range(dims):  # pad lists the last dim first
+        left, right = pad[2 * k], pad[2 * k + 1]
+        n = input.shape[ndim - 1 - k]
+        _check_pad_size(mode, input, ndim - 1 - k, n, left, right)
+        maps.insert(0, _padding.index_map(mode, n, left, right))
+    return _PADS[mode].apply(input, maps=tuple(maps), value=0 if value is None else value)
+
+
+def _check_pad_size(mode: str, input: Tensor, dim: int, n: int, left: int, right: int) -> None:
+    if n + left + right < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    if mode == "reflect" and (left >= n or right >= n):
+        raise RuntimeError(
+            "Argument #4: Padding size should be less than the corresponding input dimension, "
+            f"but got: padding ({left}, {right}) at dimension {dim} of input "
+            f"{list(input.shape)}"
+        )
+    if mode == "circular" and (left > n or right > n):
+        raise RuntimeError("Padding value causes wrapping around more than once.")
+    if mode in ("replicate", "circular") and n == 0 and (left > 0 or right > 0):
+        raise RuntimeError(f"{mode} padding of an empty dimension {dim} is not possible")
+
+
+def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
+    """(*, C r^2, H, W) -> (*, C, H r, W r), r = upscale_factor."""
+    if input.dim() < 3:
+        raise RuntimeError(
+            "pixel_shuffle expects input to have at least 3 dimensions, but got input with "
+            f"{input.dim()} dimension(s)"
+        )
+    if upscale_factor <= 0:
+        raise RuntimeError(
+            f"pixel_shuffle expects a positive upscale_factor, but got {upscale_factor}"
+        )
+    channels = input.shape[-3]
+    if channels % (upscale_factor * upscale_factor):
+        raise RuntimeError(
+            "pixel_shuffle expects its input's 'channel' dimension to be divisible by the "
+            f"square of upscale_factor, but input.size(-3)={channels} is not divisible by "
+            f"{upscale_factor * upscale_factor}"
+        )
+    return _padding.PixelShuffle.apply(input, factor=upscale_factor)
+
+
+def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
+    """(*, C, H r, W r) -> (*, C r^2, H, W), r = downscale_factor."""
+    if input.dim() < 3:
+        raise RuntimeError(
+            "pixel_unshuffle expects input to have at least 3 dimensions, but got input with "
+            f"{input.dim()} dimension(s)"
+        )
+    if downscale_factor <= 0:
+        raise RuntimeError(
+            f"pixel_unshuffle expects a positive downscale_factor, but got {downscale_factor}"
+        )
+    for name, dim in (("height", -2), ("width", -1)):
+        if input.shape[dim] % downscale_factor:
+            raise RuntimeError(
+                f"pixel_unshuffle expects {name} to be divisible by downscale_factor, but "
+                f"input.size({dim})={input.shape[dim]} is not divisible by {downscale_factor}"
+            )
+    return _padding.PixelUnshuffle.apply(input, factor=downscale_factor)
