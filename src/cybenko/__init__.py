@@ -41,9 +41,7 @@ from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .nn.functional import (  # activations torch also has at the top level
     celu,
     celu_,
-    group_norm,
     hardshrink,
-    instance_norm,
     pixel_shuffle,
     pixel_unshuffle,
     prelu,

@@ -2,8 +2,9 @@
 
 Every padding mode is one index map per padded dim: output position j of a dim of size n,
 padded by (left, right), reads input position u = j - left, folded back into [0, n) by the
-mode (reflect: mirrored without repeating the edge; replicate: clamped; circular: wrapped;
-constant: nowhere, -1, where the fill value goes). Negative pads crop. The backward pass
+mode (reflect: mirrored without repeating the edge; replicate: clamped; circular: wrapped
+around the input as cropped by any negative pad, as torch; constant: nowhere, -1, where the
+fill value goes). Negative pads crop. The backward pass
 adds each output's gradient into the input position it read.
 """
 
@@ -24,7 +25,9 @@ def index_map(mode: str, n: int, left: int, right: int) -> np.ndarray:
         return np.where(u >= n, 2 * (n - 1) - u, u)
     if mode == "replicate":
         return np.clip(u, 0, n - 1)
-    return u % n  # circular
+    # circular: wrap around what is left after negative pads crop
+    start, kept = max(-left, 0), n + min(left, 0) + min(right, 0)
+    return (np.arange(n + left + right) - max(left, 0)) % kept + start
 
 
 class Pad(Function):
