@@ -45,6 +45,20 @@ from ._runtime import (
 from ._size import Size
 from ._tensor import Tensor
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .nn.functional import (  # activations torch also has at the top level
+    celu,
+    celu_,
+    hardshrink,
+    pixel_shuffle,
+    pixel_unshuffle,
+    prelu,
+    rrelu,
+    rrelu_,
+    selu,
+    selu_,
+    threshold,
+    threshold_,
+)
 from .ops.arithmetic import (
     add,
     div,

@@ -379,4 +379,14 @@ Tensor.__imul__ = Tensor.mul_
 Tensor.__itruediv__ = Tensor.div_
 Tensor.__ipow__ = Tensor.pow_
 
+Tensor.hardshrink = lambda self, lambd=0.5: _activations().hardshrink(self, lambd)
+Tensor.prelu = lambda self, weight: _activations().prelu(self, weight)
+
+
+def _activations():
+    from .nn import functional  # nn builds on this module: imported when first called
+
+    return functional
+
+
 _numpy_names.apply_to(Tensor, "Tensor")  # x.sum(axis=1, keepdims=True), as torch's parser allows

@@ -20,11 +20,13 @@ from ..ops import (
     counting,
     diagonal,
     elementwise,
+    groupnorm,
     indexing,
     inplace,
     layers,
     linalg,
     loss,
+    padding,
     reduce,
     shape,
     softmax,
@@ -162,6 +164,14 @@ NAMES = {
         "LeakyReluBackward1" if node.in_place else "LeakyReluBackward0"
     ),
     activation.Elu: lambda node: "EluBackward1" if node.in_place else "EluBackward0",
+    activation.Celu: lambda node: "CeluBackward1" if node.in_place else "CeluBackward0",
+    activation.Threshold: lambda node: (
+        "ThresholdBackward1" if node.in_place else "ThresholdBackward0"
+    ),
+    activation.RreluWithNoise: lambda node: (
+        "RreluWithNoiseBackward1" if node.in_place else "RreluWithNoiseBackward0"
+    ),
+    activation.Prelu: "PreluKernelBackward0",
     # reductions
     # (over every element: overload 0; over some dims: overload 1)
     reduce.Sum: lambda node: "SumBackward0" if node.dims is None else "SumBackward1",
@@ -209,11 +219,19 @@ NAMES = {
     linalg.MatMul: _matmul,
     layers.Linear: _linear,
     layers.BatchNorm: "NativeBatchNormBackward0",
+    groupnorm.GroupNorm: "NativeGroupNormBackward0",
     conv.Conv2d: "ConvolutionBackward0",
     conv.MaxPool2d: "MaxPool2DWithIndicesBackward0",
     conv.AvgPool2d: "AvgPool2DBackward0",
     conv.AdaptiveAvgPool2d: "AdaptiveAvgPool2DBackward0",
     loss.NllLoss: _nll_loss,
+    loss.PNorm: "NormBackward1",  # torch.norm(x, p, dim), inside pairwise_distance
+    # padding: reflect and replicate name the number of padded dims; circular is written
+    # into slices of a new tensor
+    padding.ConstantPad: "ConstantPadNdBackward0",
+    padding.ReflectionPad: lambda node: f"ReflectionPad{len(node.maps)}DBackward0",
+    padding.ReplicationPad: lambda node: f"ReplicationPad{len(node.maps)}DBackward0",
+    padding.CircularPad: "torch::autograd::CopySlices",
 }
 
 

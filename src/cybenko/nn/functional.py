@@ -16,16 +16,18 @@ import warnings
 
 import numpy as np
 
-from .. import _device, _dtype
+from .. import _device, _dtype, _warnings
 from .._size import SizeArgument, as_int, invalid_combination, type_name
-from .._tensor import Tensor, _wrap
+from .._tensor import Tensor, _normalize_dim, _wrap
 from ..autograd import grad_mode, views
 from ..ops import activation as _act
 from ..ops import arithmetic as _arithmetic
 from ..ops import conv as _conv
 from ..ops import elementwise as _elementwise
+from ..ops import groupnorm as _groupnorm
 from ..ops import layers as _layers
 from ..ops import loss as _loss
+from ..ops import padding as _padding
 from ..ops import softmax as _softmax_ops
 from ..ops._operands import broadcast_shape, common
 from ..ops.creation import empty_like, zeros
@@ -41,10 +43,36 @@ __all__ = [
     "selu",
     "gelu",
     "softplus",
+    "silu",
+    "mish",
+    "hardtanh",
+    "hardtanh_",
+    "relu6",
+    "softsign",
+    "softmin",
+    "logsigmoid",
+    "tanhshrink",
+    "softshrink",
+    "hardshrink",
+    "threshold",
+    "threshold_",
+    "prelu",
+    "rrelu",
+    "rrelu_",
+    "glu",
+    "hardsigmoid",
+    "hardswish",
+    "celu",
+    "celu_",
+    "elu_",
+    "selu_",
+    "leaky_relu_",
     "softmax",
     "log_softmax",
     "dropout",
     "batch_norm",
+    "group_norm",
+    "instance_norm",
     "conv2d",
     "max_pool2d",
     "avg_pool2d",
@@ -60,6 +88,20 @@ __all__ = [
     "nll_loss",
     "huber_loss",
     "smooth_l1_loss",
+    "kl_div",
+    "margin_ranking_loss",
+    "hinge_embedding_loss",
+    "soft_margin_loss",
+    "poisson_nll_loss",
+    "gaussian_nll_loss",
+    "multilabel_soft_margin_loss",
+    "cosine_embedding_loss",
+    "triplet_margin_loss",
+    "multi_margin_loss",
+    "multilabel_margin_loss",
+    "pad",
+    "pixel_shuffle",
+    "pixel_unshuffle",
 ]
 
 
@@ -169,6 +211,210 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
     """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold."""
     _require_float(input, "softplus_cpu")
     return _act.Softplus.apply(input, beta=beta, threshold=threshold)
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    """x * sigmoid(x) (also called swish)."""
+    _require_float(input, "silu_cpu")
+    return _inplace_or_not(input, _act.Silu.apply, inplace)
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    """x * tanh(softplus(x))."""
+    _require_float(input, "mish_cpu")
+    return _inplace_or_not(input, _act.Mish.apply, inplace)
+
+
+def _hardtanh(input: Tensor, min_val, max_val) -> Tensor:
+    return _act.Hardtanh.apply(input, min_val=min_val, max_val=max_val)
+
+
+def hardtanh(
+    input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False
+) -> Tensor:
+    """x clamped to [min_val, max_val] (the gradient is 0 at and beyond the corners)."""
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    if input._array.dtype == np.bool_:
+        raise NotImplementedError("\"hardtanh_cpu\" not implemented for 'Bool'")
+    return _inplace_or_not(input, _hardtanh, inplace, min_val, max_val)
+
+
+def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    return hardtanh(input, min_val, max_val, inplace=True)
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
+    """min(max(0, x), 6): hardtanh(x, 0, 6), and torch names its node so."""
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+def softsign(input: Tensor) -> Tensor:
+    """x / (1 + |x|)."""
+    return input / (input.abs() + 1)
+
+
+def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    """softmax(-x) along dim: the smallest entries get the most weight."""
+    if dim is None:
+        dim = _softmax_dim("softmin", input.dim(), _stacklevel)
+    return _softmax_ops.softmax(-input, dim, dtype)
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    """log(sigmoid(x)), computed without overflow for large |x|."""
+    _require_float(input, "log_sigmoid_cpu")
+    return _act.LogSigmoid.apply(input)
+
+
+def tanhshrink(input: Tensor) -> Tensor:
+    """x - tanh(x)."""
+    return input - input.tanh()
+
+
+def _check_lambd(input: Tensor, lambd: float) -> None:
+    _require_float(input, "softshrink_check")
+    if not 0 <= lambd <= float(np.finfo(input._array.dtype).max):
+        limit = "3.40282e+38" if input._array.dtype == np.float32 else "1.79769e+308"
+        raise RuntimeError(
+            f"lambda must be in range [0, {limit}] for input dtype "
+            f"{input.dtype._torch_name}, but found {lambd:g}"
+        )
+
+
+def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """x - lambd above lambd, x + lambd below -lambd, 0 between."""
+    _check_lambd(input, lambd)
+    return _act.Softshrink.apply(input, lambd=lambd)
+
+
+def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """x outside [-lambd, lambd], 0 inside."""
+    _require_float(input, "hardshrink_cpu")
+    return _act.Hardshrink.apply(input, lambd=lambd)
+
+
+def _threshold(input: Tensor, threshold, value) -> Tensor:
+    return _act.Threshold.apply(input, threshold=threshold, value=value)
+
+
+def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
+    """value where x <= threshold, else x."""
+    if input._array.dtype == np.bool_:
+        raise NotImplementedError("\"threshold_cpu\" not implemented for 'Bool'")
+    return _inplace_or_not(input, _threshold, inplace, threshold, value)
+
+
+def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
+    if input._array.dtype == np.bool_:
+        raise NotImplementedError("\"threshold_cpu\" not implemented for 'Bool'")
+    return _inplace_or_not(input, _threshold, True, threshold, value)
+
+
+def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    """x where x > 0, else weight * x: one learned slope, or one per channel (dim 1)."""
+    if weight.ndim > 1:
+        raise RuntimeError(
+            f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {weight.ndim}"
+        )
+    if input.dtype is not weight.dtype:
+        raise RuntimeError(
+            f"prelu: Type promoting not supported. Got {input.dtype._torch_name} and "
+            f"{weight.dtype._torch_name}"
+        )
+    channels = input.shape[1] if input.ndim >= 2 else 1
+    if weight.numel() != 1 and weight.numel() != channels:
+        raise RuntimeError(
+            "Mismatch of parameter numbers and input channel size. Found parameter numbers = "
+            f"{weight.numel()} and channel size = {channels}."
+        )
+    return _act.Prelu.apply(input, weight)
+
+
+def _rrelu(input: Tensor, lower: float, upper: float, training: bool) -> Tensor:
+    if not lower <= upper:
+        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
+    _require_float(input, "leaky_relu_cpu")
+    if not training:
+        return _act.RreluWithNoise.apply(input, None, slope=(lower + upper) / 2)
+    # As torch's CPU kernel: one 53-bit uniform in [lower, upper) per element <= 0, in order.
+    x = input._array
+    noise = np.ones_like(x)
+    negative = x <= 0
+    from .. import _generator
+
+    u = _generator.default_generator._uniform(int(negative.sum()), np.float64)
+    noise[negative] = u * (upper - lower) + lower
+    return _act.RreluWithNoise.apply(input, _wrap(noise), slope=None)
+
+
+def rrelu(
+    input: Tensor,
+    lower: float = 1.0 / 8,
+    upper: float = 1.0 / 3,
+    training: bool = False,
+    inplace: bool = False,
+) -> Tensor:
+    """A leaky ReLU whose negative slope is drawn from U(lower, upper) for each element in
+    training, and is (lower + upper) / 2 in evaluation."""
+    return _inplace_or_not(input, _rrelu, inplace, lower, upper, training)
+
+
+def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training=False):
+    return rrelu(input, lower, upper, training, inplace=True)
+
+
+def glu(input: Tensor, dim: int = -1) -> Tensor:
+    """a * sigmoid(b), where a and b are the two halves of the input along dim."""
+    if input.dim() == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    dim = _normalize_dim(dim, input.dim())
+    if input.shape[dim] % 2:
+        raise RuntimeError(
+            f"Halving dimension must be even, but dimension {dim} is size {input.shape[dim]}"
+        )
+    _require_float(input, "glu_cpu")
+    return _act.Glu.apply(input, dim=dim)
+
+
+def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
+    """clamp(x + 3, 0, 6) / 6: a piecewise-linear sigmoid."""
+    _require_float(input, "hardsigmoid_cpu")
+    return _inplace_or_not(input, _act.Hardsigmoid.apply, inplace)
+
+
+def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
+    """x * hardsigmoid(x)."""
+    _require_float(input, "hardswish_cpu")
+    return _inplace_or_not(input, _act.Hardswish.apply, inplace)
+
+
+def _celu(input: Tensor, alpha: float) -> Tensor:
+    return _act.Celu.apply(input, alpha=alpha, scale=1.0, input_scale=1.0 / alpha)
+
+
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """max(0, x) + min(0, alpha * (exp(x / alpha) - 1))."""
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
+    _require_float(input, "elu_cpu")
+    return _inplace_or_not(input, _celu, inplace, alpha)
+
+
+def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    return celu(input, alpha, inplace=True)
+
+
+def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    return elu(input, alpha, inplace=True)
+
+
+def selu_(input: Tensor) -> Tensor:
+    return selu(input, inplace=True)
+
+
+def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    return leaky_relu(input, negative_slope, inplace=True)
 
 
 def _softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
@@ -288,6 +534,89 @@ def _update_running(stat: Tensor, batch_value: np.ndarray, momentum: float) -> N
     updated = momentum * batch_value + (1 - momentum) * stat._array
     np.copyto(stat._array, updated, casting="unsafe")
     views.mark_changed(stat)
+
+
+def group_norm(
+    input: Tensor,
+    num_groups: int,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Split the channels (dim 1) of each sample into num_groups groups and normalize each
+    group by its own mean and variance; then weight and bias per channel."""
+    if input.dim() < 2:
+        raise RuntimeError(
+            f"Expected at least 2 dimensions for input tensor but received {input.dim()}"
+        )
+    shape = tuple(input.shape)
+    rest = math.prod(shape[2:])
+    if shape[0] * shape[1] // num_groups * rest == 1:
+        from .._size import Size
+
+        size = Size([shape[0] * shape[1] // num_groups, num_groups, *shape[2:]])
+        raise ValueError(
+            f"Expected more than 1 value per channel when training, got input size {size}"
+        )
+    channels = shape[1]
+    if channels % num_groups:
+        raise RuntimeError(
+            "Expected number of channels in input to be divisible by num_groups, but got input "
+            f"of shape {list(shape)} and num_groups={num_groups}"
+        )
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and (t.dim() != 1 or t.numel() != channels):
+            raise RuntimeError(
+                f"Expected {name} to be a vector of size equal to the number of channels in "
+                f"input, but got {name} of shape {list(t.shape)} and input of shape {list(shape)}"
+            )
+    _require_float(input, "group_norm")
+    return _groupnorm.GroupNorm.apply(input, weight, bias, groups=num_groups, eps=eps)
+
+
+def instance_norm(
+    input: Tensor,
+    running_mean: Tensor | None = None,
+    running_var: Tensor | None = None,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    use_input_stats: bool = True,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Normalize each channel of each sample by its own statistics (over the spatial dims):
+    as torch, batch_norm on the input viewed as one sample of N * C channels. The running
+    statistics, when given, move by the mean over the samples."""
+    if use_input_stats:
+        shape = input.shape
+        if math.prod(shape[2:]) == 1:
+            raise ValueError(
+                f"Expected more than 1 spatial element when training, got input size {shape}"
+            )
+    elif running_mean is None or running_var is None:
+        raise RuntimeError(
+            "Expected running_mean and running_var to be defined when use_input_stats is false"
+        )
+    b, c = input.shape[:2]
+
+    def repeated(t: Tensor | None) -> Tensor | None:
+        return None if t is None else t.unsqueeze(0).expand(b, c).reshape(b * c)
+
+    stats = [_tiled(t, b) for t in (running_mean, running_var)]
+    flat = input.reshape(1, b * c, *input.shape[2:])
+    out = batch_norm(
+        flat, *stats, repeated(weight), repeated(bias), use_input_stats, momentum, eps
+    )
+    for stat, tiled in zip((running_mean, running_var), stats, strict=True):
+        if stat is not None:
+            np.copyto(stat._array, tiled._array.reshape(b, c).mean(axis=0), casting="unsafe")
+            views.mark_changed(stat)
+    return out.view(input.shape)
+
+
+def _tiled(stat: Tensor | None, times: int) -> Tensor | None:
+    """A running statistic repeated for each sample (a copy the batch norm updates)."""
+    return None if stat is None else _wrap(np.tile(stat._array, times))
 
 
 def _check_indices(input: Tensor, fn: str) -> None:
@@ -841,6 +1170,330 @@ def _cross_entropy_probs(input, target, weight, ignore_index, reduction, smoothi
     return _arithmetic.ScalarDiv.apply(-terms.sum(), input.numel() / classes)
 
 
+# --- margin, ranking, embedding and likelihood losses ----------------------------------------
+
+
+def _reduce_loss(loss: Tensor, reduction: str) -> Tensor:
+    """torch's apply_loss_reduction: the mean, the sum or every element."""
+    return _apply_reduction(loss, reduction)
+
+
+def kl_div(
+    input: Tensor,
+    target: Tensor,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+    log_target: bool = False,
+) -> Tensor:
+    """target * (log(target) - input) for log-probabilities `input` (and target as
+    log-probabilities too with log_target); 'batchmean' divides the sum by the batch size."""
+    if size_average is not None or reduce is not None:
+        reduction = _reduction(size_average, reduce, reduction)
+    elif reduction == "mean":
+        _warnings.warn(
+            "reduction: 'mean' divides the total loss by both the batch size and the support "
+            "size.'batchmean' divides only by the batch size, and aligns with the KL div math "
+            "definition.'mean' will be changed to behave the same as 'batchmean' in the next "
+            "major release."
+        )
+    batchmean = reduction == "batchmean"
+    reduction = _reduction(None, None, "sum" if batchmean else reduction)
+    if log_target:
+        pointwise = target.exp() * (target - input)
+    else:
+        pointwise = _loss.Xlogy.apply(*common(target, target)) - target * input
+    reduced = _reduce_loss(pointwise, reduction)
+    if batchmean and input.dim() != 0:
+        return reduced / input.shape[0]
+    return reduced
+
+
+def margin_ranking_loss(
+    input1: Tensor,
+    input2: Tensor,
+    target: Tensor,
+    margin: float = 0,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+) -> Tensor:
+    """max(0, -target * (input1 - input2) + margin): target 1 wants input1 ranked higher."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if input1.dim() != input2.dim() or input1.dim() != target.dim():
+        raise RuntimeError(
+            "margin_ranking_loss : All input tensors should have same dimension but got sizes: "
+            f"input1: {input1.size()}, input2: {input2.size()}, target: {target.size()} "
+        )
+    return _reduce_loss((-target * (input1 - input2) + margin).clamp_min(0), reduction)
+
+
+def hinge_embedding_loss(
+    input: Tensor,
+    target: Tensor,
+    margin: float = 1.0,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+) -> Tensor:
+    """input where target is 1, max(0, margin - input) where target is -1."""
+    reduction = _reduction(size_average, reduce, reduction)
+    zeros = _zeros_like(input)
+    margin_clamp = (margin - input).clamp_min(0)
+    output_margin = _elementwise.where(target != 1, margin_clamp, zeros)
+    output_self = _elementwise.where(target != -1, input, zeros)
+    return _reduce_loss(output_margin + output_self, reduction)
+
+
+def _zeros_like(t: Tensor) -> Tensor:
+    return _wrap(np.zeros_like(t._array))
+
+
+def soft_margin_loss(
+    input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean"
+) -> Tensor:
+    """log(1 + exp(-target * input)): a smooth two-class margin loss for targets +-1."""
+    reduction = _reduction(size_average, reduce, reduction)
+    shape = broadcast_shape(input._array.shape, target._array.shape)
+    x, t = common(input, target)
+    if x._array.dtype.kind != "f":
+        raise RuntimeError(
+            f"result type Float can't be cast to the desired output type {input.dtype._torch_name}"
+        )
+    if shape != input._array.shape:
+        raise RuntimeError(
+            f"output with shape {list(input.shape)} doesn't match the broadcast shape "
+            f"{list(shape)}"
+        )
+    _not_differentiable(target, "soft_margin_loss", "target")
+    return _loss.SoftMarginLoss.apply(x, t, reduction=reduction)
+
+
+def poisson_nll_loss(
+    input: Tensor,
+    target: Tensor,
+    log_input: bool = True,
+    full: bool = False,
+    size_average=None,
+    eps: float = 1e-8,
+    reduce=None,
+    reduction: str = "mean",
+) -> Tensor:
+    """Negative log-likelihood of a Poisson target: exp(input) - target * input for log-rates
+    (input - target * log(input + eps) for rates), plus Stirling's term with full=True."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if log_input:
+        loss = input.exp() - target * input
+    else:
+        loss = input - target * (input + eps).log()
+    if full:
+        stirling = target * target.log() - target + 0.5 * (2 * math.pi * target).log()
+        loss = loss + stirling.masked_fill(target <= 1, 0)
+    return _reduce_loss(loss, reduction)
+
+
+def gaussian_nll_loss(
+    input: Tensor,
+    target: Tensor,
+    var,
+    full: bool = False,
+    eps: float = 1e-6,
+    reduction: str = "mean",
+) -> Tensor:
+    """0.5 * (log(var) + (input - target)^2 / var), var clamped below at eps (the clamp does
+    not stop the gradient); var may lack the last dim or have 1 in one dim."""
+    if isinstance(var, float):
+        if var < 0:
+            raise ValueError("var has negative entry/entries")
+        var = var * _wrap(np.ones_like(input._array))
+    elif bool((var._array < 0).any()):
+        raise ValueError("var has negative entry/entries")
+    if var.size() != input.size():
+        if input.size()[:-1] == var.size():
+            var = var.unsqueeze(-1)
+        elif not (
+            input.ndim == var.ndim
+            and sum(b for a, b in zip(input.size(), var.size(), strict=True) if a != b) == 1
+        ):
+            raise ValueError("var is of incorrect size")
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(reduction + " is not valid")
+    var = var.clone()
+    with grad_mode.no_grad():
+        var.clamp_(min=eps)
+    loss = 0.5 * (var.log() + (input - target) ** 2 / var)
+    if full:
+        loss = loss + 0.5 * math.log(2 * math.pi)
+    return _reduce_loss(loss, reduction)
+
+
+def multilabel_soft_margin_loss(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+) -> Tensor:
+    """Binary cross-entropy on logits for each class, averaged over the classes (last dim)."""
+    if size_average is not None or reduce is not None:
+        reduction = _reduction(size_average, reduce, reduction)
+    loss = -(target * logsigmoid(input) + (1 - target) * logsigmoid(-input))
+    if weight is not None:
+        loss = loss * weight
+    class_dim = input.dim() - 1
+    loss = loss.sum(dim=class_dim) / input.size(class_dim)
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(reduction + " is not valid")
+    return _reduce_loss(loss, reduction)
+
+
+def cosine_embedding_loss(
+    input1: Tensor,
+    input2: Tensor,
+    target: Tensor,
+    margin: float = 0,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+) -> Tensor:
+    """1 - cos(input1, input2) where target is 1, max(0, cos - margin) where it is -1."""
+    reduction = _reduction(size_average, reduce, reduction)
+    dim = target.dim()
+    if dim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if input1.dim() != dim + 1 or input2.dim() != dim + 1:
+        expected = "1D target tensor expects 2D" if dim else "0D target tensor expects 1D"
+        raise RuntimeError(
+            f"{expected} input tensors, but found inputs with sizes {list(input1.shape)} and "
+            f"{list(input2.shape)}."
+        )
+    epsilon = 1e-12  # torch's, keeping the magnitudes away from 0
+    prod_sum = (input1 * input2).sum(dim)
+    mag_square1 = (input1 * input1).sum(dim) + epsilon
+    mag_square2 = (input2 * input2).sum(dim) + epsilon
+    cos = prod_sum / (mag_square1 * mag_square2).sqrt()
+    zeros = _zeros_like(cos)
+    output_pos = _elementwise.where(target == 1, 1 - cos, zeros)
+    output_neg = _elementwise.where(target == -1, (cos - margin).clamp_min(0), zeros)
+    return _reduce_loss(output_pos + output_neg, reduction)
+
+
+def _pairwise_distance(x1: Tensor, x2: Tensor, p: float, eps: float) -> Tensor:
+    """||x1 - x2 + eps||_p over the last dim, as torch's pairwise_distance."""
+    return _loss.PNorm.apply(x1 - x2 + eps, p=p)
+
+
+def triplet_margin_loss(
+    anchor: Tensor,
+    positive: Tensor,
+    negative: Tensor,
+    margin: float = 1.0,
+    p: float = 2,
+    eps: float = 1e-6,
+    swap: bool = False,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+) -> Tensor:
+    """max(0, margin + d(anchor, positive) - d(anchor, negative)), d the p-norm distance over
+    the last dim; with swap, d(positive, negative) stands for the second if smaller."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if margin <= 0:
+        raise ValueError(f"margin must be greater than 0, got {margin}")
+    dims = anchor.dim(), positive.dim(), negative.dim()
+    if len(set(dims)) != 1:
+        raise RuntimeError(
+            "The anchor, positive, and negative tensors are expected to have the same number of "
+            f"dimensions, but got: anchor {dims[0]}D, positive {dims[1]}D, and negative "
+            f"{dims[2]}D inputs"
+        )
+    dist_pos = _pairwise_distance(anchor, positive, p, eps)
+    dist_neg = _pairwise_distance(anchor, negative, p, eps)
+    if swap:
+        dist_neg = _elementwise.minimum(dist_neg, _pairwise_distance(positive, negative, p, eps))
+    return _reduce_loss((margin + dist_pos - dist_neg).clamp_min(0), reduction)
+
+
+def _check_margin_input(input: Tensor) -> None:
+    if input.ndim > 2 or (input.ndim and input.shape[-1] == 0) or input.ndim == 0:
+        raise RuntimeError(
+            "Expected non-empty vector or matrix with optional 0-dim batch size, but got: "
+            f"{list(input.shape)}"
+        )
+
+
+def multi_margin_loss(
+    input: Tensor,
+    target: Tensor,
+    p: int = 1,
+    margin: float = 1.0,
+    weight: Tensor | None = None,
+    size_average=None,
+    reduce=None,
+    reduction: str = "mean",
+) -> Tensor:
+    """Multi-class hinge loss: sum over the wrong classes d of max(0, margin - x[y] + x[d])^p
+    (times weight[y]), divided by the number of classes."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if p != 1 and p != 2:
+        raise ValueError("only p == 1 and p == 2 supported")
+    if weight is not None and weight.dim() != 1:
+        raise ValueError("weight must be one-dimensional")
+    _check_margin_input(input)
+    classes = input.shape[-1]
+    samples = input.shape[0] if input.ndim == 2 else 1
+    t = target._array
+    if t.ndim > 1 or t.size != samples:
+        raise RuntimeError(
+            "multi_margin_loss: target tensor should be 1-D with size equal to the number of "
+            f"input samples (batch size). Expected target size [{samples}], but got "
+            f"{list(target.shape)}. Input has shape {list(input.shape)}."
+        )
+    if weight is not None and weight.numel() != classes:
+        raise RuntimeError(
+            f"inconsistent weight size, expected {classes} but got {list(weight.shape)}"
+        )
+    _require_float(input, "multi_margin_loss_cpu_kernel")
+    if t.dtype != np.int64:
+        raise RuntimeError(f"expected scalar type Long but found {target.dtype._torch_name}")
+    if t.size and (t.min() < 0 or t.max() >= classes):
+        raise RuntimeError("target out of range")
+    w = None if weight is None else weight._array.astype(input._array.dtype, copy=False)
+    _not_differentiable(weight, "multi_margin_loss", "weight")
+    out_shape = target.shape if input.ndim == 1 else (samples,)
+    return _loss.MultiMarginLoss.apply(
+        input,
+        t.reshape(-1),
+        p=p,
+        margin=margin,
+        weight=w,
+        reduction=reduction,
+        out_shape=tuple(out_shape),
+    )
+
+
+def multilabel_margin_loss(
+    input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean"
+) -> Tensor:
+    """Multi-label hinge loss: each sample's target classes (listed in `target`, ended by -1)
+    against each other class, max(0, 1 - x[j] + x[d]), summed and divided by the classes."""
+    reduction = _reduction(size_average, reduce, reduction)
+    _check_margin_input(input)
+    if target.shape != input.shape:
+        raise RuntimeError(
+            f"inconsistent target size: {list(target.shape)} for input of size: "
+            f"{list(input.shape)}"
+        )
+    _require_float(input, "multilabel_margin_loss_forward_out_frame")
+    t = target._array
+    if t.dtype != np.int64:
+        raise RuntimeError(f"expected scalar type Long but found {target.dtype._torch_name}")
+    if t.size and (t.min() < -1 or t.max() >= input.shape[-1]):
+        raise RuntimeError("argument #2 'target' is out of range")
+    return _loss.MultilabelMarginLoss.apply(input, t, reduction=reduction)
+
+
 # --- convolution and pooling --------------------------------------------------------------------
 
 
@@ -1211,3 +1864,118 @@ def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
         noise = zeros(shape, dtype=input.dtype).bernoulli_(1 - p)
         noise.div_(1 - p)
     return input.mul_(noise) if inplace else input * noise
+
+
+# --- padding and pixel shuffling ----------------------------------------------------------------
+
+_PADS = {
+    "constant": _padding.ConstantPad,
+    "reflect": _padding.ReflectionPad,
+    "replicate": _padding.ReplicationPad,
+    "circular": _padding.CircularPad,
+}
+
+
+def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) -> Tensor:
+    """Pad the last len(pad) // 2 dims: pad = (left, right) for the last dim, then (top,
+    bottom) for the one before, ...; negative pads crop. mode 'constant' fills with value (0
+    by default); 'reflect', 'replicate' and 'circular' take the values from the input, on
+    the last 1, 2 or 3 dims of a batched or unbatched input.
+
+    >>> import cybenko as torch
+    >>> import cybenko.nn.functional as F
+    >>> F.pad(torch.tensor([[1.0, 2.0, 3.0]]), (2, 1), mode="reflect")
+    tensor([[3., 2., 1., 2., 3., 2.]])
+    """
+    for i, p in enumerate(pad):
+        if as_int(p) is None:
+            raise TypeError(
+                "pad(): argument 'pad' (position 2) must be tuple of ints, but found element of "
+                f"type {type_name(p)} at pos {i}"
+            )
+    pad = [int(p) for p in pad]
+    if len(pad) % 2:
+        raise RuntimeError("Padding length must be divisible by 2")
+    ndim = input.dim()
+    if len(pad) // 2 > ndim:
+        raise RuntimeError(
+            "Padding length should be less than or equal to two times the input dimension but "
+            f"got padding length {len(pad)} and input of dimension {ndim}"
+        )
+    if mode not in _PADS:
+        raise NotImplementedError(f"Unrecognised padding mode {mode}")
+    dims = len(pad) // 2
+    if mode != "constant":
+        if value is not None and value != 0:
+            raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument')
+        if dims not in (1, 2, 3) or ndim not in (dims + 1, dims + 2):
+            raise NotImplementedError(
+                f"Padding size {len(pad)} is not supported for {ndim}D input tensor.\n"
+                "Supported combinations for non-constant padding:\n"
+                "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
+                "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
+                "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)"
+            )
+    maps = []
+    for k in range(dims):  # pad lists the last dim first
+        left, right = pad[2 * k], pad[2 * k + 1]
+        n = input.shape[ndim - 1 - k]
+        _check_pad_size(mode, input, ndim - 1 - k, n, left, right)
+        maps.insert(0, _padding.index_map(mode, n, left, right))
+    return _PADS[mode].apply(input, maps=tuple(maps), value=0 if value is None else value)
+
+
+def _check_pad_size(mode: str, input: Tensor, dim: int, n: int, left: int, right: int) -> None:
+    if n + left + right < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    if mode == "reflect" and (left >= n or right >= n):
+        raise RuntimeError(
+            "Argument #4: Padding size should be less than the corresponding input dimension, "
+            f"but got: padding ({left}, {right}) at dimension {dim} of input "
+            f"{list(input.shape)}"
+        )
+    if mode == "circular" and (left > n or right > n):
+        raise RuntimeError("Padding value causes wrapping around more than once.")
+    if mode in ("replicate", "circular") and n == 0 and (left > 0 or right > 0):
+        raise RuntimeError(f"{mode} padding of an empty dimension {dim} is not possible")
+
+
+def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
+    """(*, C r^2, H, W) -> (*, C, H r, W r), r = upscale_factor."""
+    if input.dim() < 3:
+        raise RuntimeError(
+            "pixel_shuffle expects input to have at least 3 dimensions, but got input with "
+            f"{input.dim()} dimension(s)"
+        )
+    if upscale_factor <= 0:
+        raise RuntimeError(
+            f"pixel_shuffle expects a positive upscale_factor, but got {upscale_factor}"
+        )
+    channels = input.shape[-3]
+    if channels % (upscale_factor * upscale_factor):
+        raise RuntimeError(
+            "pixel_shuffle expects its input's 'channel' dimension to be divisible by the "
+            f"square of upscale_factor, but input.size(-3)={channels} is not divisible by "
+            f"{upscale_factor * upscale_factor}"
+        )
+    return _padding.PixelShuffle.apply(input, factor=upscale_factor)
+
+
+def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
+    """(*, C, H r, W r) -> (*, C r^2, H, W), r = downscale_factor."""
+    if input.dim() < 3:
+        raise RuntimeError(
+            "pixel_unshuffle expects input to have at least 3 dimensions, but got input with "
+            f"{input.dim()} dimension(s)"
+        )
+    if downscale_factor <= 0:
+        raise RuntimeError(
+            f"pixel_unshuffle expects a positive downscale_factor, but got {downscale_factor}"
+        )
+    for name, dim in (("height", -2), ("width", -1)):
+        if input.shape[dim] % downscale_factor:
+            raise RuntimeError(
+                f"pixel_unshuffle expects {name} to be divisible by downscale_factor, but "
+                f"input.size({dim})={input.shape[dim]} is not divisible by {downscale_factor}"
+            )
+    return _padding.PixelUnshuffle.apply(input, factor=downscale_factor)

@@ -1,5 +1,6 @@
 """Loss functions as single nodes: mse, binary cross-entropy (on probabilities and on logits),
-negative log-likelihood, Huber and smooth L1.
+negative log-likelihood, Huber, smooth L1, soft margin, multi-class and multi-label margin;
+and two pieces that losses composed of smaller ops use (x log y, the p-norm of differences).
 
 One node per loss is faster than a chain of small ops and lets each loss keep torch's exact
 numerics: BCE clamps each log at -100, BCE-with-logits works through log-sigmoid, NLL skips
@@ -192,3 +193,154 @@ class SmoothL1Loss(Function):
         scaled = _norm(ctx.reduction, x.size) * grad
         g = np.where(np.abs(x) < ctx.beta, scaled * x / ctx.beta, scaled * np.sign(x))
         return g, (-g if ctx.needs_input_grad[1] else None)
+
+
+class SoftMarginLoss(Function):
+    # d log(1 + exp(-t x)) = -grad * t z / (1 + z), z = exp(-t x), to x
+    @staticmethod
+    def forward(ctx, x, t, reduction):
+        ctx.save_for_backward(x, t)
+        ctx.reduction = reduction
+        return _reduce(np.log1p(np.exp(-x * t)), reduction)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, t = ctx.saved_tensors
+        z = np.exp(-x * t)
+        share = _norm(ctx.reduction, np.broadcast(x, t).size) * grad * z / (1 + z)
+        return -t * share, None
+
+
+def _rows(x: np.ndarray) -> np.ndarray:
+    """An input of one sample (C,) as a batch (1, C)."""
+    return x.reshape(1, -1) if x.ndim <= 1 else x
+
+
+class MultiMarginLoss(Function):
+    # per sample with target y: sum over classes d != y of w[y] h(margin - x[y] + x[d]) / C,
+    # h(z) = max(z, 0) (p = 1) or max(z, 0)^2 (p = 2); d = grad w[y] h'(z) / C to x[d] and
+    # minus the same to x[y], for each d with z > 0
+    @staticmethod
+    def forward(ctx, x, target, p, margin, weight, reduction, out_shape):
+        rows = _rows(x)
+        n, classes = rows.shape
+        picked = rows[np.arange(n), target][:, None]
+        z = margin - picked + rows
+        z[np.arange(n), target] = 0
+        active = z > 0
+        h = np.where(active, z if p == 1 else z * z, rows.dtype.type(0))
+        w = None if weight is None else weight[target][:, None]
+        if w is not None:
+            h = h * w
+        ctx.save_for_backward(z, active, w)
+        ctx.p, ctx.target, ctx.reduction, ctx.shape = p, target, reduction, x.shape
+        loss = h.sum(axis=1) / rows.dtype.type(classes)
+        return loss.reshape(out_shape) if reduction == "none" else _reduce(loss, reduction)
+
+    @staticmethod
+    def backward(ctx, grad):
+        z, active, w = ctx.saved_tensors
+        n, classes = z.shape
+        scale = _per_row(grad, n, classes, ctx.reduction)
+        g = np.where(active, scale if ctx.p == 1 else 2 * scale * z, z.dtype.type(0))
+        if w is not None:
+            g = g * w
+        g[np.arange(n), ctx.target] = -g.sum(axis=1)
+        return g.reshape(ctx.shape)
+
+
+class MultilabelMarginLoss(Function):
+    # per sample: sum over its target classes j (listed until the first -1) and non-target
+    # classes d of max(0, 1 - x[j] + x[d]) / C; d = grad / C to x[d], minus that to x[j],
+    # for each pair with a positive term
+    @staticmethod
+    def forward(ctx, x, target, reduction):
+        rows, t = _rows(x), _rows(target)
+        n, classes = rows.shape
+        listed = np.cumprod(t >= 0, axis=1).astype(bool)  # targets before the first -1
+        is_target = np.zeros(rows.shape, bool)
+        for i in range(n):
+            is_target[i, t[i][listed[i]]] = True
+        # pairs[i, j, d]: target j of sample i against class d
+        picked = np.take_along_axis(rows, np.where(listed, t, 0), axis=1)
+        z = 1 - picked[:, :, None] + rows[:, None, :]
+        active = (z > 0) & listed[:, :, None] & ~is_target[:, None, :]
+        loss = np.where(active, z, rows.dtype.type(0)).sum(axis=(1, 2)) / rows.dtype.type(classes)
+        ctx.save_for_backward(active, np.where(listed, t, 0))
+        ctx.reduction, ctx.shape, ctx.classes = reduction, x.shape, classes
+        if reduction == "none":
+            return loss.reshape(x.shape[:-1]) if x.ndim <= 1 else loss
+        return _reduce(loss, reduction)
+
+    @staticmethod
+    def backward(ctx, grad):
+        active, t = ctx.saved_tensors
+        n = active.shape[0]
+        scale = _per_row(grad, n, ctx.classes, ctx.reduction)
+        counts = active.astype(grad.dtype)
+        g = counts.sum(axis=1) * scale  # each class d, once for each target it is not above
+        # each target j: minus once for each class that comes within its margin
+        np.add.at(g, (np.arange(n)[:, None], t), -counts.sum(axis=2) * scale)
+        return g.reshape(ctx.shape)
+
+
+def _per_row(grad, n: int, classes: int, reduction: str) -> np.ndarray:
+    """The incoming gradient of each sample's loss as an (n, 1) column, divided by the
+    class count (and by n for 'mean')."""
+    scale = grad / grad.dtype.type(classes)
+    if reduction == "mean":
+        scale = scale / grad.dtype.type(n)
+    return np.broadcast_to(np.reshape(scale, (-1, 1)), (n, 1))
+
+
+class Xlogy(Function):
+    # d x log(y) = grad log(y) where x != 0, else 0 (to x); grad x / y (to y); x = 0 gives 0
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return np.where(x == 0, x.dtype.type(0), x * np.log(y))
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        gx = gy = None
+        if ctx.needs_input_grad[0]:
+            gx = grad * np.where(x == 0, x.dtype.type(0), np.log(y))
+        if ctx.needs_input_grad[1]:
+            gy = grad * x / y
+        return gx, gy
+
+
+class PNorm(Function):
+    # ||a||_p over the last dim = (sum |a|^p)^(1/p): d = grad sign(a) |a|^(p-1) / n^(p-1)
+    # (grad a / n for p = 2; grad sign(a) for p = 1; grad sign(a) at the largest |a| for inf),
+    # 0 where the norm n is 0
+    @staticmethod
+    def forward(ctx, a, p):
+        size = np.abs(a)
+        if p == float("inf"):
+            n = size.max(axis=-1)
+        elif p == 2:
+            n = np.sqrt((a * a).sum(axis=-1))
+        elif p == 1:
+            n = size.sum(axis=-1)
+        else:
+            n = (size**p).sum(axis=-1) ** (1 / p)
+        ctx.save_for_backward(a, n)
+        ctx.p = p
+        return n
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, n = ctx.saved_tensors
+        p, g, nk = ctx.p, grad[..., None], n[..., None]
+        zero = a.dtype.type(0)
+        if p == 1:
+            return g * np.sign(a)
+        if p == float("inf"):
+            top = np.abs(a) == nk
+            return np.where(top, g * np.sign(a) / top.sum(axis=-1, keepdims=True), zero)
+        if p == 2:
+            return np.where(nk == 0, zero, g * a / nk)
+        scaled = np.sign(a) * np.abs(a) ** (p - 1) / nk ** (p - 1)
+        return np.where(nk == 0, zero, g * scaled)
