@@ -13,6 +13,7 @@ from . import (
     _tensor_methods,  # noqa: F401  (binds the ops as Tensor methods)
     autograd,
     cuda,
+    linalg,
     nn,  # noqa: E402  (after the ops it builds on)
     nodes,
     optim,
@@ -37,6 +38,7 @@ from ._dtype import (
 from ._generator import Generator, default_generator, get_kernel_flavor, set_kernel_flavor
 from ._size import Size
 from ._tensor import Tensor
+from ._torch_linalg import cholesky, det, inverse, logdet, norm, pinverse, slogdet, svd
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .ops.arithmetic import (
     add,
@@ -102,6 +104,7 @@ from .ops.creation import (
     zeros,
     zeros_like,
 )
+from .ops.distance import cdist, cosine_similarity, pairwise_distance, pdist
 from .ops.elementwise import (
     abs,  # noqa: A004
     ceil,
@@ -127,6 +130,7 @@ from .ops.elementwise import (
     where,
 )
 from .ops.linalg import bmm, dot, matmul, mm, mv, outer
+from .ops.norms import dist, renorm
 from .ops.reduce import (
     all,  # noqa: A004
     amax,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _numpy_names, autograd
+from . import _numpy_names, _torch_linalg, autograd
 from ._tensor import Tensor
 from .autograd import grad_mode, views
 from .ops import (
@@ -20,6 +20,7 @@ from .ops import (
     elementwise,
     inplace,
     linalg,
+    norms,
     reduce,
     sampling,
     shape,
@@ -110,6 +111,16 @@ Tensor.bmm = linalg.bmm
 Tensor.mv = linalg.mv
 Tensor.dot = linalg.dot
 Tensor.outer = linalg.outer
+Tensor.norm = _torch_linalg.norm
+Tensor.det = _torch_linalg.det
+Tensor.logdet = _torch_linalg.logdet
+Tensor.slogdet = _torch_linalg.slogdet
+Tensor.inverse = _torch_linalg.inverse
+Tensor.pinverse = _torch_linalg.pinverse
+Tensor.svd = _torch_linalg.svd
+Tensor.cholesky = _torch_linalg.cholesky
+Tensor.dist = norms.dist
+Tensor.renorm = norms.renorm
 
 Tensor.view = shape.view
 Tensor.reshape = shape.reshape
@@ -263,6 +274,7 @@ Tensor.clamp_max_ = _inplace(elementwise.clamp_max)
 Tensor.masked_fill_ = _inplace(shape.masked_fill)
 Tensor.scatter_ = _inplace(shape.scatter)
 Tensor.scatter_add_ = _inplace(shape.scatter_add)
+Tensor.renorm_ = _inplace(norms.renorm)
 
 
 def _fast_inplace(op, ufunc):

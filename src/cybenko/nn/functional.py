@@ -29,6 +29,7 @@ from ..ops import loss as _loss
 from ..ops import softmax as _softmax_ops
 from ..ops._operands import broadcast_shape, common
 from ..ops.creation import empty_like, zeros
+from ..ops.distance import cosine_similarity, normalize, pairwise_distance, pdist  # noqa: F401
 
 __all__ = [
     "linear",
@@ -60,6 +61,10 @@ __all__ = [
     "nll_loss",
     "huber_loss",
     "smooth_l1_loss",
+    "normalize",
+    "cosine_similarity",
+    "pairwise_distance",
+    "pdist",
 ]
 
 
