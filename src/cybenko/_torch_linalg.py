@@ -82,3 +82,12 @@ def norm(input, p="fro", dim=None, keepdim: bool = False, out=None, dtype=None):
             dims = list(range(input._array.ndim))
         return linalg.matrix_norm(input, p, dims, keepdim, dtype=dtype)
     return linalg.vector_norm(input, 2.0 if p is None else p, dims, keepdim, dtype=dtype)
+
+
+def norm_method(self, p="fro", dim=None, keepdim: bool = False, dtype=None):
+    """x.norm(): torch.norm with the tensor first."""
+    return norm(self, p, dim, keepdim, dtype=dtype)
+
+
+norm_method.__name__ = "norm"
+norm_method.__qualname__ = "Tensor.norm"  # named so in a refused keyword's TypeError

@@ -60,36 +60,63 @@ def _matrices(a: np.ndarray):
     return enumerate(flat)
 
 
-def _zero_pivot(matrix: np.ndarray) -> int:
-    """The 1-based position of the first zero on the diagonal of U in A's LU factorization
-    with partial pivoting (what LAPACK reports), 0 if none."""
-    u = matrix.copy()
-    n = u.shape[0]
+def _zero_pivots(a: np.ndarray) -> np.ndarray:
+    """For each matrix of the batch, the 1-based position of the first exact zero on the
+    diagonal of U in its LU factorization with partial pivoting (what LAPACK's getrf reports,
+    and torch with it), 0 if none. Batched: n steps of NumPy, whatever the batch."""
+    u = a.reshape((-1,) + a.shape[-2:]).copy()
+    count, n = u.shape[0], u.shape[-1]
+    found = np.zeros(count, np.int64)
+    rows = np.arange(count)
     for k in range(n):
-        p = k + int(np.argmax(np.abs(u[k:, k])))
-        if u[p, k] == 0:
-            return k + 1
-        u[[k, p]] = u[[p, k]]
-        u[k + 1 :, k:] -= np.outer(u[k + 1 :, k] / u[k, k], u[k, k:])
-    return n
+        p = k + np.argmax(np.abs(u[:, k:, k]), axis=1)
+        pivot_row = u[rows, p].copy()
+        u[rows, p] = u[:, k]
+        u[:, k] = pivot_row
+        pivot = pivot_row[:, k]
+        found[(pivot == 0) & (found == 0)] = k + 1
+        # times the reciprocal, as LAPACK scales: the same roundings, so the same exact zeros
+        reciprocal = 1 / np.where(pivot == 0, 1, pivot)
+        factors = u[:, k + 1 :, k] * reciprocal[:, np.newaxis]
+        u[:, k + 1 :, k:] -= factors[:, :, np.newaxis] * pivot_row[:, np.newaxis, k:]
+    return found
 
 
-def _singular_error(a: np.ndarray, fn: str) -> LinAlgError:
-    """torch's error for the first singular matrix of the batch `a`."""
-    for i, matrix in _matrices(a):
+def _refuse_singular(a: np.ndarray, fn: str, found=None) -> None:
+    """torch's LinAlgError for the first singular matrix of the batch `a`, if any."""
+    if a.size == 0:
+        return
+    found = _zero_pivots(a) if found is None else found
+    if not found.any():
+        return
+    i = int(np.flatnonzero(found)[0])
+    prefix = f"(Batch element {i}): " if a.ndim > 2 else ""
+    if fn == "linalg.inv":
+        raise LinAlgError(
+            f"linalg.inv: {prefix}The diagonal element {found[i]} is zero, the inversion could "
+            "not be completed because the input matrix is singular."
+        )
+    raise LinAlgError(
+        f"torch.linalg.solve: {prefix}The solver failed because the input matrix is singular."
+    )
+
+
+def _lapack_found_singular(a: np.ndarray, fn: str) -> LinAlgError:
+    """LAPACK's blocked LU met an exact zero that the elimination above rounded away (about
+    1 matrix in 50 of the rank-deficient ones): name the first matrix NumPy refuses, and its
+    last diagonal element, where a matrix of rank n - 1 usually shows its zero."""
+    matrices = a.reshape((-1,) + a.shape[-2:])
+    found = np.zeros(len(matrices), np.int64)
+    for i, matrix in enumerate(matrices):
         try:
             np.linalg.inv(matrix)
         except np.linalg.LinAlgError:
-            prefix = _batch_prefix(a, i)
-            if fn == "linalg.inv":
-                return LinAlgError(
-                    f"linalg.inv: {prefix}The diagonal element {_zero_pivot(matrix)} is zero, the "
-                    "inversion could not be completed because the input matrix is singular."
-                )
-            return LinAlgError(
-                f"torch.linalg.solve: {prefix}The solver failed because the input matrix is "
-                "singular."
-            )
+            found[i] = matrix.shape[-1]
+            break
+    try:
+        _refuse_singular(a, fn, found)
+    except LinAlgError as error:
+        return error
     return LinAlgError(f"{fn}: The input matrix is singular.")
 
 
@@ -99,10 +126,11 @@ def _singular_error(a: np.ndarray, fn: str) -> LinAlgError:
 def inv(A):
     """The inverse of a square matrix; LinAlgError if it is singular."""
     _check(A, "linalg.inv", square=True)
+    _refuse_singular(A._array, "linalg.inv")
     try:
         return _f.Inv.apply(A)
     except np.linalg.LinAlgError:
-        raise _singular_error(A._array, "linalg.inv") from None
+        raise _lapack_found_singular(A._array, "linalg.inv") from None
 
 
 def det(A):
@@ -150,12 +178,11 @@ def solve(A, B, *, left: bool = True):
             f"({n}x{n} and {rows}x{cols})"
         )
     broadcast_shape(A._array.shape[:-2], b[:-1] if vector else b[:-2])
-    if not left:  # XA = B is A^T X^T = B^T
-        return solve(A.mT, B.mT).mT
+    _refuse_singular(A._array, fn)
     try:
-        return _f.Solve.apply(A, B, vector=vector)
+        return _f.Solve.apply(A, B, vector=vector, left=left)
     except np.linalg.LinAlgError:
-        raise _singular_error(A._array, fn) from None
+        raise _lapack_found_singular(A._array, fn) from None
 
 
 _DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
@@ -185,10 +212,10 @@ def lstsq(A, B, rcond=None, *, driver=None):
     vector = B._array.ndim == A._array.ndim - 1
     a = A._array
     b = B._array[..., np.newaxis] if vector else B._array
+    batch = broadcast_shape(a.shape[:-2], b.shape[:-2])
     if a.shape[-2] != b.shape[-2]:
         raise RuntimeError(f"{fn}: input.size(-2) should match other.size(-2)")
     m, n = a.shape[-2:]
-    batch = broadcast_shape(a.shape[:-2], b.shape[:-2])
     a = np.broadcast_to(a, batch + a.shape[-2:])
     b = np.broadcast_to(b, batch + b.shape[-2:])
     eps = np.finfo(a.dtype).eps
@@ -202,8 +229,7 @@ def lstsq(A, B, rcond=None, *, driver=None):
     full = m > n and bool((rank == n).all()) and driver != "gelsy"
     residuals = (residual * residual).sum(-2) if full else np.empty((0,), a.dtype)
     if vector:
-        solution = solution[..., 0]
-        residuals = residuals[..., 0] if full else residuals
+        solution = solution[..., 0]  # the residuals keep their column, as torch's
     pinv = np.linalg.pinv(a, rcond=cutoff)
     factors = (solution, residuals)
     parts = [
@@ -446,7 +472,7 @@ def _matrix_norm_dims(A: Tensor, dim, ord, dtype) -> list:
     ndim = A._array.ndim
     dims = [_normalize_dim(d, ndim) for d in dims]
     if dims[0] == dims[1]:
-        raise RuntimeError(f"Expected dims to be different, got {dims} instead")
+        raise RuntimeError(f"{fn}: dims must be different. Got ({dims[0]}, {dims[1]})")
     return dims
 
 

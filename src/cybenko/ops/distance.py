@@ -13,7 +13,7 @@ import numpy as np
 from .. import _dtype
 from ..autograd import grad_mode
 from ..autograd.function import Function
-from ._operands import broadcast_shape, cast
+from ._operands import broadcast_shape
 from .arithmetic import add, div, mul, sub
 from .elementwise import clamp_min
 from .norms import Norm, _p_norm, check_float, vector_norm
@@ -159,13 +159,12 @@ def pdist(input, p: float = 2):
     return Pdist.apply(input, p=float(p))
 
 
-def _common_float(x1, x2):
+def _check_common_float(x1, x2) -> None:
     d = _dtype.promote_types(x1.dtype, x2.dtype)
     if not d.is_floating_point:
         raise RuntimeError(
             f"expected common dtype to be floating point, yet common dtype is {d._torch_name}"
         )
-    return cast(x1, d), cast(x2, d)
 
 
 def cosine_similarity(x1, x2, dim: int = 1, eps: float = 1e-8):
@@ -174,7 +173,7 @@ def cosine_similarity(x1, x2, dim: int = 1, eps: float = 1e-8):
     As torch 2.x: each vector is divided by its norm first (which keeps the result within
     [-1, 1]); the norms are clamped at eps outside the graph, so the gradient flows as if
     unclamped."""
-    x1, x2 = _common_float(x1, x2)
+    _check_common_float(x1, x2)  # each norm in its own dtype: the products promote
     shape = broadcast_shape(x1._array.shape, x2._array.shape)
     if x1._array.shape != shape:
         x1 = x1.expand(shape)

@@ -97,22 +97,27 @@ class SlogdetFactor(Function):
 
 
 class Solve(Function):
-    # X = A^-1 B: grad_B = A^-T grad, grad_A = -grad_B X^T (vector B: a one-column matrix)
+    # X = A^-1 B: grad_B = A^-T grad, grad_A = -grad_B X^T (vector B: a one-column matrix);
+    # left=False, X = B A^-1 (X^T = A^-T B^T): grad_B = grad A^-T, grad_A = -X^T grad_B
     @staticmethod
-    def forward(ctx, a, b, vector):
+    def forward(ctx, a, b, vector, left):
         rhs = b[..., np.newaxis] if vector else b
-        out = np.linalg.solve(a, rhs)
+        out = np.linalg.solve(a, rhs) if left else _t(np.linalg.solve(_t(a), _t(rhs)))
         ctx.save_for_backward(a, out)
-        ctx.vector = vector
+        ctx.vector, ctx.left = vector, left
         return out[..., 0] if vector else out
 
     @staticmethod
     def backward(ctx, grad):
         a, x = ctx.saved_tensors
         g = grad[..., np.newaxis] if ctx.vector else grad
-        grad_b = np.linalg.solve(_t(a), g)
-        grad_a = -(grad_b @ _t(x))
-        return grad_a, (grad_b[..., 0] if ctx.vector else grad_b), None
+        if ctx.left:
+            grad_b = np.linalg.solve(_t(a), g)
+            grad_a = -(grad_b @ _t(x))
+        else:
+            grad_b = _t(np.linalg.solve(a, _t(g)))
+            grad_a = -(_t(x) @ grad_b)
+        return grad_a, (grad_b[..., 0] if ctx.vector else grad_b)
 
 
 # --- singular values and eigenvalues ------------------------------------------------------------
@@ -267,7 +272,7 @@ class Cholesky(Function):
         p = 0.5 * (p + _t(np.tril(p, -1)))
         # L^-T P L^-1: two triangular solves
         x = np.linalg.solve(_t(lower), p)
-        return _t(np.linalg.solve(lower, _t(x)))
+        return _t(np.linalg.solve(_t(lower), _t(x)))
 
 
 class LegacyCholesky(Cholesky):
@@ -300,22 +305,30 @@ class Pinv(Function):
 
 
 class LstsqFactor(Function):
-    # X = A^+ B: grad_B = A^+T grad, grad_A = pinv_backward(grad B^T); vector B: one column.
-    # As torch, the residuals (which=1) pass no gradient.
+    # solution X = A^+ B: grad_B = A^+T grad, grad_A = pinv_backward(grad B^T);
+    # residuals r = |B - A X|^2 per column (X optimal): grad_B = 2 R grad, grad_A = -2 R grad X^T
+    # with R = B - A X. A vector B acts as one column.
     @staticmethod
     def forward(ctx, a, b, factors, which, pinv, vector):
-        ctx.save_for_backward(a, b[..., np.newaxis] if vector else b, pinv)
+        b = b[..., np.newaxis] if vector else b
+        x = factors[0][..., np.newaxis] if vector else factors[0]
+        ctx.save_for_backward(a, b, x, pinv)
         ctx.vector, ctx.which = vector, which
         return factors[which]
 
     @staticmethod
     def backward(ctx, grad):
+        a, b, x, pinv = ctx.saved_tensors
         if ctx.which == 1:
-            return None, None
-        a, b, pinv = ctx.saved_tensors
-        g = grad[..., np.newaxis] if ctx.vector else grad
-        grad_a = pinv_backward(g @ _t(b), pinv, a) if ctx.needs_input_grad[0] else None
-        grad_b = _t(pinv) @ g
+            if grad.size == 0:  # no residuals were computed
+                return None, None
+            weighted = (b - a @ x) * grad[..., np.newaxis, :]  # a vector B's keep their column
+            grad_b = 2 * weighted
+            grad_a = -2 * weighted @ _t(x)
+        else:
+            g = grad[..., np.newaxis] if ctx.vector else grad
+            grad_a = pinv_backward(g @ _t(b), pinv, a) if ctx.needs_input_grad[0] else None
+            grad_b = _t(pinv) @ g
         return grad_a, (grad_b[..., 0] if ctx.vector else grad_b)
 
 
