@@ -437,14 +437,58 @@ def cross(input, other, *, dim: int = -1):
 matmul = _products.matmul
 
 
+def _chain_order(shapes: list) -> list:
+    """split[i][j]: where the cheapest product of matrices i..j splits (matrix-chain order)."""
+    n = len(shapes)
+    cost = [[0] * n for _ in range(n)]
+    split = [[0] * n for _ in range(n)]
+    for length in range(1, n):
+        for i in range(n - length):
+            j = i + length
+            cost[i][j] = None
+            for k in range(i, j):
+                c = cost[i][k] + cost[k + 1][j] + shapes[i][0] * shapes[k][1] * shapes[j][1]
+                if cost[i][j] is None or c < cost[i][j]:
+                    cost[i][j], split[i][j] = c, k
+    return split
+
+
 def multi_dot(tensors):
-    """The product of a chain of matrices (the first and last may be vectors), left to right."""
-    if len(tensors) < 2:
-        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {len(tensors)}")
-    out = tensors[0]
-    for t in tensors[1:]:
-        out = _products.matmul(out, t)
-    return out
+    """The product of a chain of matrices (the first may be a row vector, the last a column
+    vector), multiplied in the order that costs the fewest multiplications."""
+    n = len(tensors)
+    if n < 2:
+        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {n}")
+    first, last = tensors[0]._array.ndim, tensors[-1]._array.ndim
+    if first not in (1, 2):
+        raise RuntimeError(f"multi_dot(): the first tensor must be 1D or 2D but got {first}D")
+    if last not in (1, 2):
+        raise RuntimeError(f"multi_dot(): the last tensor must be 1D or 2D but got {last}D")
+    for i, t in enumerate(tensors[1:-1], 1):
+        if t._array.ndim != 2:
+            raise RuntimeError(f"multi_dot(): tensor {i} must be 2D but got {t._array.ndim}D")
+    matrices = list(tensors)
+    if first == 1:
+        matrices[0] = _shape.unsqueeze(matrices[0], 0)
+    if last == 1:
+        matrices[-1] = _shape.unsqueeze(matrices[-1], -1)
+    shapes = [m._array.shape for m in matrices]
+    for i in range(n - 1):
+        if shapes[i][1] != shapes[i + 1][0]:
+            raise RuntimeError(
+                f"multi_dot(): tensors {i} and {i + 1} with shapes {list(tensors[i].shape)} and "
+                f"{list(tensors[i + 1].shape)} cannot be multiplied"
+            )
+    split = _chain_order(shapes)
+
+    def product(i, j):
+        if i == j:
+            return matrices[i]
+        k = split[i][j]
+        return _products.mm(product(i, k), product(k + 1, j))
+
+    out_shape = ([shapes[0][0]] if first == 2 else []) + ([shapes[-1][1]] if last == 2 else [])
+    return product(0, n - 1).view(out_shape)
 
 
 # --- norms --------------------------------------------------------------------------------------
