@@ -14,6 +14,7 @@ from . import (
     _tensor_methods,  # noqa: F401  (binds the ops as Tensor methods)
     autograd,
     cuda,
+    linalg,
     nn,  # noqa: E402  (after the ops it builds on)
     nodes,
     optim,
@@ -44,6 +45,7 @@ from ._runtime import (
 )
 from ._size import Size
 from ._tensor import Tensor
+from ._torch_linalg import cholesky, det, inverse, logdet, norm, pinverse, slogdet, svd
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .nn.functional import (  # activations torch also has at the top level
     celu,
@@ -126,6 +128,7 @@ from .ops.creation import (
 )
 from .ops.cumulative import cummax, cummin, cumprod, diff, logcumsumexp
 from .ops.diagonal import diag, diag_embed, diagonal, trace, tril, triu
+from .ops.distance import cdist, cosine_similarity, pairwise_distance, pdist
 from .ops.elementwise import (
     abs,  # noqa: A004
     ceil,
@@ -162,6 +165,7 @@ from .ops.indexing import (
     take_along_dim,
 )
 from .ops.linalg import bmm, dot, matmul, mm, mv, outer
+from .ops.norms import dist, renorm
 from .ops.reduce import (
     all,  # noqa: A004
     amax,

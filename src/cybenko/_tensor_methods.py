@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _numpy_names, autograd
+from . import _numpy_names, _torch_linalg, autograd
 from ._tensor import Tensor
 from .autograd import grad_mode, views
 from .ops import (
@@ -24,6 +24,7 @@ from .ops import (
     indexing,
     inplace,
     linalg,
+    norms,
     reduce,
     sampling,
     shape,
@@ -138,6 +139,16 @@ Tensor.bmm = linalg.bmm
 Tensor.mv = linalg.mv
 Tensor.dot = linalg.dot
 Tensor.outer = linalg.outer
+Tensor.norm = _torch_linalg.norm_method
+Tensor.det = _torch_linalg.det
+Tensor.logdet = _torch_linalg.logdet
+Tensor.slogdet = _torch_linalg.slogdet
+Tensor.inverse = _torch_linalg.inverse
+Tensor.pinverse = _torch_linalg.pinverse
+Tensor.svd = _torch_linalg.svd
+Tensor.cholesky = _torch_linalg.cholesky
+Tensor.dist = norms.dist
+Tensor.renorm = norms.renorm
 
 Tensor.view = shape.view
 Tensor.reshape = shape.reshape
@@ -335,6 +346,7 @@ Tensor.index_put_ = _inplace(indexing.index_put)
 Tensor.masked_scatter_ = _inplace(indexing.masked_scatter)
 Tensor.put_ = _inplace(indexing.put)
 Tensor.cumprod_ = _inplace(cumulative.cumprod)
+Tensor.renorm_ = _inplace(norms.renorm)
 
 
 def _fast_inplace(op, ufunc):

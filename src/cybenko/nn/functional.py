@@ -31,6 +31,7 @@ from ..ops import padding as _padding
 from ..ops import softmax as _softmax_ops
 from ..ops._operands import broadcast_shape, common
 from ..ops.creation import empty_like, zeros
+from ..ops.distance import cosine_similarity, normalize, pairwise_distance, pdist  # noqa: F401
 
 __all__ = [
     "linear",
@@ -102,6 +103,10 @@ __all__ = [
     "pad",
     "pixel_shuffle",
     "pixel_unshuffle",
+    "normalize",
+    "cosine_similarity",
+    "pairwise_distance",
+    "pdist",
 ]
 
 
