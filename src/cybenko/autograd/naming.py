@@ -143,6 +143,11 @@ NAMES = {
     arithmetic.RoundedDiv: "DivBackward2",
     arithmetic.ScalarDiv: "DivBackward1",
     arithmetic.NoDerivative: "torch::autograd::NotImplemented",
+    arithmetic.Fmod: lambda node: "FmodBackward1" if _is_tensor(node, 1) else "FmodBackward0",
+    arithmetic.Lerp: lambda node: "LerpBackward1" if _is_tensor(node, 2) else "LerpBackward0",
+    elementwise.AsinhInPlace: "AsinhBackward1",
+    elementwise.AcoshInPlace: "AcoshBackward1",
+    elementwise.AtanhInPlace: "AtanhBackward1",
     # elementwise functions and activations
     elementwise.Log1p: "Log1PBackward0",
     elementwise.Clamp: _clamp,
