@@ -6,6 +6,8 @@ kron), creation (logspace, range, Tensor.new_tensor) and inference_mode. Each gr
 a float64 finite-difference case too, a second oracle that needs no torch.
 """
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -24,9 +26,26 @@ UNIT = f32(0.0, -0.0, 0.5, -0.5, 0.999, -0.999, 1.0, -1.0, 1.5, nan)  # asin, ac
 NO_INPLACE_DERIVATIVE = ("asinh", "acosh", "atanh")  # torch: x.asinh_() has no backward
 
 UNARY_NAMES = [
-    "acos", "asin", "atan", "sinh", "cosh", "tan", "asinh", "acosh", "atanh", "erf", "erfc",
-    "expm1", "log2", "log10", "rsqrt", "lgamma", "deg2rad", "rad2deg", "nan_to_num",
-]  # fmt: skip
+    "acos",
+    "asin",
+    "atan",
+    "sinh",
+    "cosh",
+    "tan",
+    "asinh",
+    "acosh",
+    "atanh",
+    "erf",
+    "erfc",
+    "expm1",
+    "log2",
+    "log10",
+    "rsqrt",
+    "lgamma",
+    "deg2rad",
+    "rad2deg",
+    "nan_to_num",
+]
 ALIASES = ["arccos", "arcsin", "arctan", "arcsinh", "arccosh", "arctanh"]
 # each function's domain: inputs where it and its derivative are finite
 DOMAIN = {
@@ -132,6 +151,7 @@ BINARY = [
     case("nan_to_num_int", lambda T, x: T.nan_to_num(x, nan=1.5), ints(4)),
 ]
 
+
 def backward_of(x, inplace: str):
     """Backward through x * 1 changed by the in-place method named `inplace`."""
     getattr(x * 1, inplace)().sum().backward()
@@ -164,10 +184,7 @@ UNARY_ERRORS = [
 ]
 
 ELEMENTWISE_GRADCHECK = [
-    *(
-        case(n, lambda T, x, n=n: getattr(T, n)(x), domain(n, 2, 3, dtype=F64))
-        for n in UNARY_NAMES
-    ),
+    *(case(n, lambda T, x, n=n: getattr(T, n)(x), domain(n, 2, 3, dtype=F64)) for n in UNARY_NAMES),
     case("nan_to_num_values", lambda T, x: T.nan_to_num(x, nan=2.0), rand(2, 3, dtype=F64)),
     case("atan2", lambda T, y, x: T.atan2(y, x), rand(2, 3, dtype=F64), rand(3, dtype=F64)),
     case("fmod", lambda T, a, b: T.fmod(a, b), rand(2, 3, dtype=F64), pos(2, 3, dtype=F64)),
@@ -218,3 +235,501 @@ def test_edge_gradients(name):
     for g, w in zip(grads, want, strict=True):
         np.testing.assert_allclose(g, w, rtol=1e-5, atol=1e-6)
         np.testing.assert_array_equal(np.signbit(g[g == 0]), np.signbit(w[w == 0]))
+
+
+# --- products -----------------------------------------------------------------------------------
+
+
+def einsum(equation):
+    return lambda T, *xs: T.einsum(equation, *xs)
+
+
+def no_nan_weight(T, c, a, b):
+    """beta=0 ignores the input: its nan and inf do not reach the output."""
+    return T.addmm(c, a, b, beta=0, alpha=2.5)
+
+
+NAN_BIAS = f32(nan, inf, 1, -inf, 0, nan, 2, 3).reshape(2, 4)
+
+PRODUCTS = [
+    case("addmm", lambda T, c, a, b: T.addmm(c, a, b), rand(2, 4), rand(2, 3), rand(3, 4)),
+    case("addmm_bias_row", lambda T, c, a, b: T.addmm(c, a, b), rand(4), rand(2, 3), rand(3, 4)),
+    case("addmm_bias_0d", lambda T, c, a, b: T.addmm(c, a, b), rand(), rand(2, 3), rand(3, 4)),
+    case(
+        "addmm_beta_alpha",
+        lambda T, c, a, b: T.addmm(c, a, b, beta=0.5, alpha=-2),
+        rand(2, 1),
+        rand(2, 3),
+        rand(3, 4),
+    ),
+    case("addmm_beta0_nan", no_nan_weight, NAN_BIAS, rand(2, 3), rand(3, 4)),
+    case("addmm_nan_bias", lambda T, c, a, b: T.addmm(c, a, b), NAN_BIAS, rand(2, 3), rand(3, 4)),
+    case(
+        "addmm_method",
+        lambda T, c, a, b: c.addmm(a, b, alpha=3),
+        rand(5, 1),
+        rand(5, 2),
+        rand(2, 1),
+    ),
+    case(
+        "addmm_inplace",
+        lambda T, c, a, b: (c * 1).addmm_(a, b, beta=2),
+        rand(2, 4),
+        rand(2, 3),
+        rand(3, 4),
+    ),
+    case(
+        "addmm_f64", lambda T, c, a, b: T.addmm(c, a, b), *(rand(3, 3, dtype=F64) for _ in range(3))
+    ),
+    case("addmm_empty", lambda T, c, a, b: T.addmm(c, a, b), rand(2, 4), rand(2, 0), rand(0, 4)),
+    case(
+        "addmm_ints",
+        lambda T, c, a, b: T.addmm(c, a, b, beta=2, alpha=3),
+        ints(2, 4),
+        ints(2, 3),
+        ints(3, 4),
+    ),
+    case(
+        "baddbmm",
+        lambda T, c, a, b: T.baddbmm(c, a, b),
+        rand(5, 2, 4),
+        rand(5, 2, 3),
+        rand(5, 3, 4),
+    ),
+    case(
+        "baddbmm_bias_broadcast",
+        lambda T, c, a, b: T.baddbmm(c, a, b),
+        rand(2, 1),
+        rand(5, 2, 3),
+        rand(5, 3, 4),
+    ),
+    case(
+        "baddbmm_beta0_nan",
+        lambda T, c, a, b: T.baddbmm(c, a, b, beta=0, alpha=0.5),
+        NAN_BIAS,
+        rand(3, 2, 3),
+        rand(3, 3, 4),
+    ),
+    case(
+        "baddbmm_method",
+        lambda T, c, a, b: c.baddbmm(a, b, beta=-1),
+        rand(4),
+        rand(3, 2, 3),
+        rand(3, 3, 4),
+    ),
+    case(
+        "baddbmm_inplace",
+        lambda T, c, a, b: (c * 1).baddbmm_(a, b),
+        rand(3, 2, 4),
+        rand(3, 2, 3),
+        rand(3, 3, 4),
+    ),
+    case(
+        "baddbmm_f64",
+        lambda T, c, a, b: T.baddbmm(c, a, b),
+        rand(2, 2, 2, dtype=F64),
+        rand(2, 2, 3, dtype=F64),
+        rand(2, 3, 2, dtype=F64),
+    ),
+    case("addbmm", lambda T, c, a, b: T.addbmm(c, a, b), rand(2, 4), rand(5, 2, 3), rand(5, 3, 4)),
+    case(
+        "addbmm_beta_alpha",
+        lambda T, c, a, b: T.addbmm(c, a, b, beta=0.5, alpha=2),
+        rand(4),
+        rand(5, 2, 3),
+        rand(5, 3, 4),
+    ),
+    case(
+        "addbmm_beta0_nan",
+        lambda T, c, a, b: T.addbmm(c, a, b, beta=0),
+        NAN_BIAS,
+        rand(3, 2, 3),
+        rand(3, 3, 4),
+    ),
+    case(
+        "addbmm_method", lambda T, c, a, b: c.addbmm(a, b), rand(2, 4), rand(5, 2, 3), rand(5, 3, 4)
+    ),
+    case(
+        "addbmm_inplace",
+        lambda T, c, a, b: (c * 1).addbmm_(a, b),
+        rand(2, 4),
+        rand(5, 2, 3),
+        rand(5, 3, 4),
+    ),
+    # einsum
+    case("einsum_matmul", einsum("ij,jk->ik"), rand(2, 3), rand(3, 4)),
+    case("einsum_implicit", einsum("ij,jk"), rand(2, 3), rand(3, 4)),
+    case("einsum_list", lambda T, a, b: T.einsum("ij,jk", [a, b]), rand(2, 3), rand(3, 4)),
+    case("einsum_transposed_out", einsum("ij,jk->ki"), rand(2, 3), rand(3, 4)),
+    case("einsum_trace", einsum("ii"), rand(3, 3)),
+    case("einsum_diagonal", einsum("ii->i"), rand(3, 3)),
+    case("einsum_diagonal_3", einsum("iii->i"), rand(3, 3, 3)),
+    case("einsum_diag_times", einsum("ii,i->i"), rand(3, 3), rand(3)),
+    case("einsum_transpose", einsum("ij->ji"), rand(2, 3)),
+    case("einsum_implicit_order", einsum("ba"), rand(2, 3)),
+    case("einsum_upper_first", einsum("aB"), rand(2, 3)),
+    case("einsum_sum_all", einsum("ij->"), rand(2, 3)),
+    case("einsum_row_sums", einsum("ij->i"), rand(2, 3)),
+    case("einsum_outer", einsum("i,j->ij"), rand(3), rand(4)),
+    case("einsum_outer_implicit", einsum("i,j"), rand(3), rand(4)),
+    case("einsum_dot", einsum("i,i"), rand(5), rand(5)),
+    case("einsum_hadamard", einsum("ij,ij->ij"), rand(2, 3), rand(2, 3)),
+    case("einsum_hadamard_t", einsum("ij,ij->ji"), rand(2, 3), rand(2, 3)),
+    case("einsum_batch", einsum("bij,bjk->bik"), rand(5, 2, 3), rand(5, 3, 4)),
+    case("einsum_batch_dots", einsum("bi,bi->b"), rand(4, 3), rand(4, 3)),
+    case("einsum_three", einsum("ij,jk,kl->il"), rand(2, 3), rand(3, 4), rand(4, 2)),
+    case("einsum_three_vector", einsum("ij,jk,k->i"), rand(2, 3), rand(3, 4), rand(4)),
+    case("einsum_only_in_one", einsum("ij,k->k"), rand(2, 3), rand(4)),
+    case("einsum_bilinear", einsum("bn,anm,bm->ba"), rand(2, 3), rand(4, 3, 5), rand(2, 5)),
+    case("einsum_ellipsis", einsum("...ij,...jk"), rand(5, 2, 3), rand(3, 4)),
+    case("einsum_ellipsis_out", einsum("...ij,...jk->...ik"), rand(2, 5, 2, 3), rand(5, 3, 4)),
+    case("einsum_ellipsis_front", einsum("i...->...i"), rand(2, 3, 4)),
+    case("einsum_ellipsis_sum", einsum("...i->..."), rand(2, 3)),
+    case("einsum_ellipsis_middle", einsum("i...i"), rand(3, 2, 3)),
+    case("einsum_ellipsis_broadcast", einsum("...ij,...ij->..."), rand(2, 1, 3, 3), rand(4, 3, 3)),
+    case("einsum_size1_broadcast", einsum("ij,ij->ij"), rand(2, 1), rand(2, 3)),
+    case("einsum_spaces", einsum("ij ,jk->i k"), rand(2, 3), rand(3, 4)),
+    case("einsum_0d", einsum(""), rand()),
+    case("einsum_empty_dim", einsum("ij,jk->ik"), rand(2, 0), rand(0, 4)),
+    case("einsum_f64", einsum("ij,jk->ik"), rand(2, 3, dtype=F64), rand(3, 4, dtype=F64)),
+    case("einsum_ints", einsum("ij,j->i"), ints(2, 3), ints(3)),
+    # tensordot, inner
+    case("tensordot_1", lambda T, a, b: T.tensordot(a, b, 1), rand(2, 3), rand(3, 4)),
+    case("tensordot_2", lambda T, a, b: T.tensordot(a, b), rand(2, 3, 4), rand(3, 4, 5)),
+    case("tensordot_all", lambda T, a, b: T.tensordot(a, b, 2), rand(2, 3), rand(2, 3)),
+    case("tensordot_0", lambda T, a, b: T.tensordot(a, b, 0), rand(2, 3), rand(4)),
+    case(
+        "tensordot_lists",
+        lambda T, a, b: T.tensordot(a, b, ([1, 0], [0, 2])),
+        rand(2, 3, 4),
+        rand(3, 5, 2),
+    ),
+    case(
+        "tensordot_list_form",
+        lambda T, a, b: T.tensordot(a, b, dims=[[2], [0]]),
+        rand(2, 3, 4),
+        rand(4, 5),
+    ),
+    case(
+        "tensordot_negative",
+        lambda T, a, b: T.tensordot(a, b, ([-1], [-2])),
+        rand(2, 3),
+        rand(3, 4),
+    ),
+    case(
+        "tensordot_dims_tensor",
+        lambda T, a, b: T.tensordot(a, b, dims=T.tensor(1)),
+        rand(2, 3),
+        rand(3, 4),
+    ),
+    case(
+        "tensordot_f64",
+        lambda T, a, b: T.tensordot(a, b, 1),
+        rand(3, 3, dtype=F64),
+        rand(3, 2, dtype=F64),
+    ),
+    case("inner_vectors", lambda T, a, b: T.inner(a, b), rand(3), rand(3)),
+    case("inner_matrices", lambda T, a, b: T.inner(a, b), rand(2, 3), rand(4, 3)),
+    case("inner_3d", lambda T, a, b: T.inner(a, b), rand(2, 3, 4), rand(5, 4)),
+    case("inner_0d", lambda T, a, b: T.inner(a, b), rand(), rand(2, 3)),
+    case("inner_0d_right", lambda T, a, b: T.inner(a, b), rand(3), rand()),
+    case("inner_method", lambda T, a, b: a.inner(b), rand(2, 3), rand(3)),
+    case("inner_ints", lambda T, a, b: T.inner(a, b), ints(2, 3), ints(3)),
+    # cross
+    case("cross_dim", lambda T, a, b: T.cross(a, b, dim=1), rand(4, 3), rand(4, 3)),
+    case("cross_dim0", lambda T, a, b: T.cross(a, b, dim=0), rand(3, 5), rand(3, 5)),
+    case("cross_negative_dim", lambda T, a, b: T.cross(a, b, dim=-1), rand(4, 3), rand(4, 3)),
+    case("cross_broadcast", lambda T, a, b: T.cross(a, b, dim=1), rand(3, 3), rand(1, 3)),
+    case("cross_vectors", lambda T, a, b: T.cross(a, b, dim=0), rand(3), rand(3)),
+    case("cross_method", lambda T, a, b: a.cross(b, dim=-1), rand(2, 3), rand(2, 3)),
+    case(
+        "cross_f64", lambda T, a, b: T.cross(a, b, 0), rand(3, 2, dtype=F64), rand(3, 2, dtype=F64)
+    ),
+    case("cross_ints", lambda T, a, b: T.cross(a, b, dim=1), ints(2, 3), ints(2, 3)),
+    case(
+        "cross_special",
+        lambda T, a, b: T.cross(a, b, dim=1),
+        f32(1, 0, 0, 0, 1, 0).reshape(2, 3),
+        f32(0, 1, 0, 0, 1, 0).reshape(2, 3),
+    ),
+    # kron
+    case("kron", lambda T, a, b: T.kron(a, b), rand(2, 3), rand(3, 4)),
+    case("kron_vectors", lambda T, a, b: T.kron(a, b), rand(3), rand(2)),
+    case("kron_mixed_ndim", lambda T, a, b: T.kron(a, b), rand(3), rand(2, 2)),
+    case("kron_3d", lambda T, a, b: T.kron(a, b), rand(2, 1, 2), rand(2, 3)),
+    case("kron_0d", lambda T, a, b: T.kron(a, b), rand(), rand(2)),
+    case("kron_method", lambda T, a, b: a.kron(b), rand(2, 2), rand(2, 2)),
+    case("kron_promotes", lambda T, a, b: T.kron(a, b), ints(2), rand(2)),
+    case("kron_empty", lambda T, a, b: T.kron(a, b), rand(2, 0), rand(3)),
+    case("kron_f64", lambda T, a, b: T.kron(a, b), rand(2, 2, dtype=F64), rand(3, dtype=F64)),
+]
+
+
+CROSS_WARNING = "Using torch.cross without specifying the dim arg is deprecated."
+
+
+def cross_default(T, a, b):
+    """torch.cross without dim: the first dim of length 3 (the warning: test_cross_warns)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return T.cross(a, b)
+
+
+def test_cross_warns_once():
+    """Without dim, torch.cross warns that this is deprecated, once per process (C++'s
+    TORCH_WARN_ONCE): torch's first call may already have happened in another test."""
+    cybenko.ops.linalg._cross_warned = False
+    for lib in (torch, cybenko):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            lib.cross(lib.ones(3), lib.ones(3))
+            lib.cross(lib.ones(2, 3), lib.ones(2, 3))
+        messages = [str(w.message).split("\n")[0] for w in caught]
+        allowed = ([CROSS_WARNING], []) if lib is torch else ([CROSS_WARNING],)
+        assert messages in allowed, messages
+        assert all(w.filename == __file__ for w in caught)
+
+
+PRODUCTS += [
+    case("cross_default_dim", cross_default, rand(4, 3), rand(4, 3)),
+    case("cross_default_first", cross_default, rand(3, 3), rand(3, 3)),
+    case("cross_default_dim0", cross_default, rand(3, 4), rand(3, 4)),
+]
+
+PRODUCT_ERRORS = [
+    case("addmm_bias_shape", lambda T, c, a, b: T.addmm(c, a, b), rand(3), rand(2, 3), rand(3, 4)),
+    case(
+        "addmm_bias_ndim",
+        lambda T, c, a, b: T.addmm(c, a, b),
+        rand(2, 4, 1),
+        rand(2, 3),
+        rand(3, 4),
+    ),
+    case("addmm_shapes", lambda T, c, a, b: T.addmm(c, a, b), rand(2, 4), rand(2, 3), rand(4, 4)),
+    case("addmm_vector", lambda T, c, a, b: T.addmm(c, a, b), rand(2, 4), rand(2, 3), rand(3)),
+    case("addmm_mat1_vector", lambda T, c, a, b: T.addmm(c, a, b), rand(2, 4), rand(3), rand(3, 4)),
+    case(
+        "addmm_dtypes",
+        lambda T, c, a, b: T.addmm(c, a, b),
+        rand(2, 4),
+        rand(2, 3, dtype=F64),
+        rand(3, 4),
+    ),
+    case(
+        "addmm_bias_dtype",
+        lambda T, c, a, b: T.addmm(c, a, b),
+        rand(2, 4, dtype=F64),
+        rand(2, 3),
+        rand(3, 4),
+    ),
+    case(
+        "addmm_mat2_dtype",
+        lambda T, c, a, b: T.addmm(c, a, b),
+        rand(2, 4),
+        rand(2, 3),
+        rand(3, 4, dtype=F64),
+    ),
+    case(
+        "baddbmm_batches",
+        lambda T, c, a, b: T.baddbmm(c, a, b),
+        rand(2, 4),
+        rand(5, 2, 3),
+        rand(6, 3, 4),
+    ),
+    case(
+        "baddbmm_inner",
+        lambda T, c, a, b: T.baddbmm(c, a, b),
+        rand(2, 4),
+        rand(5, 2, 3),
+        rand(5, 4, 4),
+    ),
+    case(
+        "baddbmm_bias",
+        lambda T, c, a, b: T.baddbmm(c, a, b),
+        rand(7, 2, 4),
+        rand(5, 2, 3),
+        rand(5, 3, 4),
+    ),
+    case(
+        "baddbmm_matrix",
+        lambda T, c, a, b: T.baddbmm(c, a, b),
+        rand(2, 4),
+        rand(5, 2, 3),
+        rand(3, 4),
+    ),
+    case(
+        "baddbmm_dtype",
+        lambda T, c, a, b: T.baddbmm(c, a, b),
+        rand(2, 4),
+        rand(5, 2, 3, dtype=F64),
+        rand(5, 3, 4),
+    ),
+    case(
+        "baddbmm_bias_dtype",
+        lambda T, c, a, b: T.baddbmm(c, a, b),
+        rand(2, 4, dtype=F64),
+        rand(5, 2, 3),
+        rand(5, 3, 4),
+    ),
+    case(
+        "baddbmm_batch2_dtype",
+        lambda T, c, a, b: T.baddbmm(c, a, b),
+        rand(2, 4),
+        rand(5, 2, 3),
+        rand(5, 3, 4, dtype=F64),
+    ),
+    case(
+        "addbmm_batches",
+        lambda T, c, a, b: T.addbmm(c, a, b),
+        rand(2, 4),
+        rand(5, 2, 3),
+        rand(6, 3, 4),
+    ),
+    case(
+        "addbmm_inner",
+        lambda T, c, a, b: T.addbmm(c, a, b),
+        rand(2, 4),
+        rand(5, 2, 3),
+        rand(5, 4, 4),
+    ),
+    case(
+        "addbmm_bias",
+        lambda T, c, a, b: T.addbmm(c, a, b),
+        rand(3, 4),
+        rand(5, 2, 3),
+        rand(5, 3, 4),
+    ),
+    case(
+        "addbmm_dtype",
+        lambda T, c, a, b: T.addbmm(c, a, b),
+        rand(2, 4),
+        rand(5, 2, 3, dtype=F64),
+        rand(5, 3, 4),
+    ),
+    case(
+        "addbmm_bias_dtype",
+        lambda T, c, a, b: T.addbmm(c, a, b),
+        rand(2, 4, dtype=F64),
+        rand(5, 2, 3),
+        rand(5, 3, 4),
+    ),
+    case(
+        "addbmm_matrix", lambda T, c, a, b: T.addbmm(c, a, b), rand(2, 4), rand(5, 2, 3), rand(3, 4)
+    ),
+    case("einsum_fewer", einsum("ij,jk"), rand(2, 3)),
+    case("einsum_more", einsum("ij,jk->ik"), rand(2, 3), rand(3, 4), rand(2, 3)),
+    case("einsum_unknown_out", einsum("ij->ik"), rand(2, 3)),
+    case("einsum_repeated_out", einsum("ij->ii"), rand(2, 3)),
+    case("einsum_too_many", einsum("ijk"), rand(2, 3)),
+    case("einsum_too_many_ellipsis", einsum("...ijk"), rand(2, 3)),
+    case("einsum_digit", einsum("i1"), rand(2, 3)),
+    case("einsum_dash", einsum("ij-k"), rand(2, 3)),
+    case("einsum_two_arrows", einsum("ij->j->k"), rand(2, 3)),
+    case("einsum_dot", einsum("i.j"), rand(2, 3)),
+    case("einsum_two_ellipses", einsum("i...."), rand(2, 3)),
+    case("einsum_sizes", einsum("ij,ij->ij"), rand(2, 2), rand(2, 3)),
+    case("einsum_repeated_sizes", einsum("ii->i"), rand(2, 3)),
+    case("einsum_ellipsis_sizes", einsum("...ij,...jk"), rand(5, 2, 3), rand(4, 3, 4)),
+    case("einsum_dtypes", einsum("ij,jk->ik"), rand(2, 3), rand(3, 4, dtype=F64)),
+    case("einsum_not_tensor", lambda T, a: T.einsum("i", 3), rand(2)),
+    case("einsum_equation_type", lambda T, a: T.einsum(3, a), rand(2)),
+    case("tensordot_too_many", lambda T, a, b: T.tensordot(a, b, 3), rand(2, 3), rand(3, 4)),
+    case("tensordot_negative", lambda T, a, b: T.tensordot(a, b, -1), rand(2, 3), rand(3, 4)),
+    case("tensordot_sizes", lambda T, a, b: T.tensordot(a, b, ([0], [0])), rand(2, 3), rand(3, 4)),
+    case(
+        "tensordot_lengths",
+        lambda T, a, b: T.tensordot(a, b, ([1], [0, 1])),
+        rand(2, 3),
+        rand(3, 4),
+    ),
+    case("tensordot_float", lambda T, a, b: T.tensordot(a, b, 1.5), rand(2, 3), rand(3, 4)),
+    case(
+        "tensordot_dtypes", lambda T, a, b: T.tensordot(a, b, 1), rand(2, 3), rand(3, 4, dtype=F64)
+    ),
+    case(
+        "tensordot_dim_range", lambda T, a, b: T.tensordot(a, b, ([1], [5])), rand(2, 3), rand(3, 4)
+    ),
+    case("inner_last_dim", lambda T, a, b: T.inner(a, b), rand(2, 3), rand(4)),
+    case("inner_dtypes", lambda T, a, b: T.inner(a, b), rand(2, 3), rand(3, dtype=F64)),
+    case("cross_ndim", lambda T, a, b: T.cross(a, b, dim=1), rand(4, 3), rand(3)),
+    case("cross_length", lambda T, a, b: T.cross(a, b, dim=0), rand(4, 3), rand(4, 3)),
+    case("cross_dim_range", lambda T, a, b: T.cross(a, b, dim=2), rand(4, 3), rand(4, 3)),
+    case("cross_dtypes", lambda T, a, b: T.cross(a, b, dim=1), rand(4, 3), rand(4, 3, dtype=F64)),
+    case("cross_broadcast", lambda T, a, b: T.cross(a, b, dim=1), rand(4, 3), rand(5, 3)),
+    case("cross_no_length_3", lambda T, a, b: T.cross(a, b), rand(2, 4), rand(2, 4)),
+]
+
+PRODUCT_GRADCHECK = [
+    case(
+        "addmm",
+        lambda T, c, a, b: T.addmm(c, a, b, beta=0.5, alpha=2),
+        rand(2, 1, dtype=F64),
+        rand(2, 3, dtype=F64),
+        rand(3, 4, dtype=F64),
+    ),
+    case(
+        "addmm_beta0",
+        lambda T, c, a, b: T.addmm(c, a, b, beta=0),
+        rand(2, 4, dtype=F64),
+        rand(2, 3, dtype=F64),
+        rand(3, 4, dtype=F64),
+    ),
+    case(
+        "baddbmm",
+        lambda T, c, a, b: T.baddbmm(c, a, b, alpha=-1),
+        rand(2, 4, dtype=F64),
+        rand(3, 2, 3, dtype=F64),
+        rand(3, 3, 4, dtype=F64),
+    ),
+    case(
+        "addbmm",
+        lambda T, c, a, b: T.addbmm(c, a, b, beta=2),
+        rand(4, dtype=F64),
+        rand(3, 2, 3, dtype=F64),
+        rand(3, 3, 4, dtype=F64),
+    ),
+    case("einsum_matmul", einsum("ij,jk->ki"), rand(2, 3, dtype=F64), rand(3, 4, dtype=F64)),
+    case("einsum_diagonal", einsum("ii,i->i"), rand(3, 3, dtype=F64), rand(3, dtype=F64)),
+    case("einsum_trace", einsum("ii"), rand(3, 3, dtype=F64)),
+    case("einsum_only_in_one", einsum("ij,k->k"), rand(2, 3, dtype=F64), rand(4, dtype=F64)),
+    case(
+        "einsum_three",
+        einsum("bn,anm,bm->ba"),
+        rand(2, 3, dtype=F64),
+        rand(4, 3, 2, dtype=F64),
+        rand(2, 2, dtype=F64),
+    ),
+    case(
+        "einsum_broadcast",
+        einsum("...ij,...ij->..."),
+        rand(2, 1, 2, 2, dtype=F64),
+        rand(3, 2, 2, dtype=F64),
+    ),
+    case("einsum_size1", einsum("ij,ij->ij"), rand(2, 1, dtype=F64), rand(2, 3, dtype=F64)),
+    case(
+        "tensordot",
+        lambda T, a, b: T.tensordot(a, b, ([1, 0], [0, 2])),
+        rand(2, 3, 2, dtype=F64),
+        rand(3, 2, 2, dtype=F64),
+    ),
+    case("inner", lambda T, a, b: T.inner(a, b), rand(2, 3, dtype=F64), rand(4, 3, dtype=F64)),
+    case(
+        "cross", lambda T, a, b: T.cross(a, b, dim=0), rand(3, 2, dtype=F64), rand(3, 1, dtype=F64)
+    ),
+    case("kron", lambda T, a, b: T.kron(a, b), rand(2, 3, dtype=F64), rand(3, dtype=F64)),
+]
+
+
+@run(PRODUCTS)
+def test_products(fn, inputs, options):
+    check(fn, *inputs, **options)
+
+
+@run(PRODUCT_ERRORS)
+def test_product_errors(fn, inputs, options):
+    check_error(fn, *inputs, match="start", **options)
+
+
+@run(PRODUCT_GRADCHECK)
+def test_product_finite_differences(fn, inputs, options):
+    check_finite_differences(fn, *inputs, **options)

@@ -104,6 +104,7 @@ from .ops.creation import (
     zeros,
     zeros_like,
 )
+from .ops.einsum import einsum
 from .ops.elementwise import (
     abs,  # noqa: A004
     acos,
@@ -155,7 +156,21 @@ from .ops.elementwise import (
     trunc,
     where,
 )
-from .ops.linalg import bmm, dot, matmul, mm, mv, outer
+from .ops.linalg import (
+    addbmm,
+    addmm,
+    baddbmm,
+    bmm,
+    cross,
+    dot,
+    inner,
+    kron,
+    matmul,
+    mm,
+    mv,
+    outer,
+    tensordot,
+)
 from .ops.reduce import (
     all,  # noqa: A004
     amax,

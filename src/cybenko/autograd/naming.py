@@ -17,6 +17,7 @@ from ..ops import (
     activation,
     arithmetic,
     conv,
+    einsum,
     elementwise,
     inplace,
     layers,
@@ -100,6 +101,15 @@ def _index(node) -> str:
         name = _BASIC_INDEX_NAMES[type(part)]
         dim += part is not None
     return name
+
+
+def _einsum(node) -> str:
+    """torch's einsum ends in a sum or a permute for one operand, and in the view of a bmm
+    (when some letter is summed) or in a mul for several."""
+    summed = set("".join(node.inputs)) - set(node.output)
+    if len(node.inputs) == 1:
+        return "SumBackward1" if summed else "PermuteBackward0"
+    return "ViewBackward0" if summed else "MulBackward0"
 
 
 def _squeeze(node) -> str:
@@ -188,6 +198,10 @@ NAMES = {
     inplace.Copy: "torch::autograd::CopyBackwards",
     # products, layers, convolution, losses
     linalg.MatMul: _matmul,
+    einsum.Einsum: _einsum,
+    linalg.Tensordot: "ViewBackward0",
+    linalg.Cross: "LinalgCrossBackward0",
+    linalg.Kron: "UnsafeViewBackward0",
     layers.Linear: _linear,
     layers.BatchNorm: "NativeBatchNormBackward0",
     conv.Conv2d: "ConvolutionBackward0",
