@@ -733,3 +733,157 @@ def test_product_errors(fn, inputs, options):
 @run(PRODUCT_GRADCHECK)
 def test_product_finite_differences(fn, inputs, options):
     check_finite_differences(fn, *inputs, **options)
+
+
+# --- creation -----------------------------------------------------------------------------------
+
+
+def quiet(fn, *args, **kwargs):
+    """fn(*args, **kwargs) without its warnings (they are tested on their own)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fn(*args, **kwargs)
+
+
+def torch_range(*args, **kwargs):
+    return lambda T: quiet(T.range, *args, **kwargs)
+
+
+CREATION = [
+    case("logspace", lambda T: T.logspace(0, 2, 5)),
+    case("logspace_base", lambda T: T.logspace(-1, 1, 4, base=2)),
+    case("logspace_fraction_base", lambda T: T.logspace(2, 0, 3, base=0.5)),
+    case("logspace_negative_base", lambda T: T.logspace(0, 2, 3, base=-2)),
+    case("logspace_many", lambda T: T.logspace(-2, 3, 17), rtol=1e-7),
+    case("logspace_odd", lambda T: T.logspace(-5, 7, 101), rtol=1e-7),
+    case("logspace_f64", lambda T: T.logspace(-3.3, 1.7, 1000, base=7, dtype=T.float64)),
+    case("logspace_int64", lambda T: T.logspace(0, 3, 4, dtype=T.int64)),
+    case("logspace_int32", lambda T: T.logspace(0, 3, 4, base=3, dtype=T.int32)),
+    case("logspace_one", lambda T: T.logspace(0, 1, 1)),
+    case("logspace_none", lambda T: T.logspace(0, 1, 0)),
+    case("logspace_huge", lambda T: T.logspace(0, 38, 5)),
+    case("logspace_tensor_start", lambda T: T.logspace(T.tensor(0.0), 2, 3)),
+    case("logspace_requires_grad", lambda T: T.logspace(0, 2, 3, requires_grad=True)),
+    case("range", torch_range(1, 4)),
+    case("range_step", torch_range(0, 1, 0.25)),
+    case("range_inexact_step", torch_range(0, 1, 0.3)),
+    case("range_down", torch_range(4, 1, -1)),
+    case("range_one", torch_range(1, 1)),
+    case("range_float_start", torch_range(1.5, 4)),
+    case("range_int64", lambda T: quiet(T.range, 1, 4, dtype=T.int64)),
+    case("range_f64", lambda T: quiet(T.range, 0, 10, 3, dtype=T.float64)),
+    case("range_requires_grad", torch_range(1, 4, requires_grad=True)),
+    case("new_tensor", lambda T, x: x.new_tensor([1, 2]), rand(2)),
+    case("new_tensor_float", lambda T, x: x.new_tensor([[1.5], [2.5]]), rand(2)),
+    case("new_tensor_truncates", lambda T, x: x.new_tensor([1.5, -2.5]), ints(2)),
+    case("new_tensor_f64", lambda T, x: x.new_tensor([1]), rand(2, dtype=F64)),
+    case("new_tensor_dtype", lambda T, x: x.new_tensor([1, 2], dtype=T.int32), rand(2)),
+    case("new_tensor_0d", lambda T, x: x.new_tensor(3), rand(2)),
+    case("new_tensor_numpy", lambda T, x: x.new_tensor(np.array([1, 2])), rand(2)),
+    case("new_tensor_grad", lambda T, x: x.new_tensor([1.0], requires_grad=True), rand(2)),
+    case("new_tensor_of_tensor", lambda T, x, y: quiet(x.new_tensor, y), rand(2), ints(3)),
+    case("new_tensor_detaches", lambda T, x, y: quiet(x.new_tensor, y * 2), rand(2), rand(3)),
+    case("new_zeros", lambda T, x: x.new_zeros(2, 3), ints(2)),
+    case("new_ones", lambda T, x: x.new_ones((2,), dtype=T.float64), rand(2)),
+    case("new_full", lambda T, x: x.new_full((2, 2), 7), rand(2)),
+    case("new_empty_meta", lambda T, x: (x.new_empty(3).shape, x.new_empty(3).dtype), ints(2)),
+]
+
+CREATION_ERRORS = [
+    case("logspace_negative_steps", lambda T: T.logspace(0, 1, -1)),
+    case("logspace_float_steps", lambda T: T.logspace(0, 1, 2.5)),
+    case("range_zero_step", torch_range(1, 4, 0)),
+    case("range_wrong_way", torch_range(4, 1)),
+    case("range_infinite", torch_range(0, float("inf"))),
+]
+
+
+@run(CREATION)
+def test_creation(fn, inputs, options):
+    check(fn, *inputs, **options)
+
+
+@run(CREATION_ERRORS)
+def test_creation_errors(fn, inputs, options):
+    check_error(fn, *inputs, match="start")
+
+
+def test_range_warns_each_call():
+    for lib in (torch, cybenko):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            lib.range(1, 2)
+            lib.range(1, 3)
+        assert [w.category for w in caught] == [UserWarning, UserWarning]
+        assert str(caught[0].message).startswith("torch.range is deprecated and will be removed")
+        assert caught[0].filename == __file__
+
+
+def test_new_tensor_warns_when_copying_a_tensor():
+    start = "To copy construct from a tensor, it is recommended to use sourceTensor.detach()"
+    for lib in (torch, cybenko):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            lib.ones(2).new_tensor(lib.ones(2))
+            lib.ones(2).new_tensor(lib.ones(3))
+            lib.ones(2).new_tensor([1.0])
+        assert [str(w.message)[: len(start)] for w in caught] == [start, start]
+        assert all(w.filename == __file__ for w in caught)
+
+
+# --- inference_mode -----------------------------------------------------------------------------
+
+
+def inside_inference_mode(T, x):
+    with T.inference_mode():
+        y = x * 2
+        z = T.zeros(2)
+        state = T.is_inference_mode_enabled(), T.is_grad_enabled()
+    after = T.is_inference_mode_enabled(), T.is_grad_enabled()
+    return y, z, y.is_inference(), z.is_inference(), x.is_inference(), *state, *after
+
+
+def inference_mode_off(T, x):
+    with T.inference_mode(False):
+        y = x * 2
+        state = T.is_inference_mode_enabled(), T.is_grad_enabled()
+    return y, y.is_inference(), *state
+
+
+def nested_no_grad(T, x):
+    with T.no_grad(), T.inference_mode():
+        y = x * 2
+    with T.inference_mode(), T.inference_mode(False):
+        z = x * 2
+        state = T.is_inference_mode_enabled(), T.is_grad_enabled()
+    return y, z, y.is_inference(), z.is_inference(), *state
+
+
+def decorated(T, x):
+    @T.inference_mode
+    def bare(a):
+        return a * 2, T.is_inference_mode_enabled()
+
+    @T.inference_mode()
+    def called(a):
+        return a * 3
+
+    @T.inference_mode(mode=False)
+    def off(a):
+        return a * 4
+
+    (b, enabled), c, d = bare(x), called(x), off(x)
+    return b, enabled, c, d, b.is_inference(), c.is_inference(), d.is_inference(), bare.__name__
+
+
+INFERENCE = [
+    case("inference_mode", inside_inference_mode, rand(3)),
+    case("inference_mode_off", inference_mode_off, rand(3)),
+    case("inference_mode_nested", nested_no_grad, rand(3)),
+    case("inference_mode_decorator", decorated, rand(3)),
+]
+
+
+@run(INFERENCE)
+def test_inference_mode(fn, inputs, options):
+    check(fn, *inputs, **options)

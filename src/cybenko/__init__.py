@@ -37,7 +37,14 @@ from ._dtype import (
 from ._generator import Generator, default_generator, get_kernel_flavor, set_kernel_flavor
 from ._size import Size
 from ._tensor import Tensor
-from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .ops.arithmetic import (
     add,
     div,
@@ -98,11 +105,15 @@ from .ops.creation import (
     full,
     full_like,
     linspace,
+    logspace,
     ones,
     ones_like,
     tensor,
     zeros,
     zeros_like,
+)
+from .ops.creation import (
+    range_ as range,  # noqa: A004
 )
 from .ops.einsum import einsum
 from .ops.elementwise import (

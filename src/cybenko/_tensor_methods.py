@@ -202,6 +202,7 @@ Tensor.new_zeros = creation.new_zeros
 Tensor.new_ones = creation.new_ones
 Tensor.new_empty = creation.new_empty
 Tensor.new_full = creation.new_full
+Tensor.new_tensor = creation.new_tensor
 
 # torch's other names for the same ops
 Tensor.true_divide = arithmetic.div
