@@ -46,7 +46,14 @@ from ._runtime import (
 from ._size import Size
 from ._tensor import Tensor
 from ._torch_linalg import cholesky, det, inverse, logdet, norm, pinverse, slogdet, svd
-from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .nn.functional import (  # activations torch also has at the top level
     celu,
     celu_,
@@ -65,6 +72,8 @@ from .ops.arithmetic import (
     add,
     div,
     floor_divide,
+    fmod,
+    lerp,
     mul,
     neg,
     negative,
@@ -120,35 +129,67 @@ from .ops.creation import (
     full,
     full_like,
     linspace,
+    logspace,
     ones,
     ones_like,
     tensor,
     zeros,
     zeros_like,
 )
+from .ops.creation import (
+    range_ as range,  # noqa: A004
+)
 from .ops.cumulative import cummax, cummin, cumprod, diff, logcumsumexp
 from .ops.diagonal import diag, diag_embed, diagonal, trace, tril, triu
 from .ops.distance import cdist, cosine_similarity, pairwise_distance, pdist
+from .ops.einsum import einsum
 from .ops.elementwise import (
     abs,  # noqa: A004
+    acos,
+    acosh,
+    arccos,
+    arccosh,
+    arcsin,
+    arcsinh,
+    arctan,
+    arctan2,
+    arctanh,
+    asin,
+    asinh,
+    atan,
+    atan2,
+    atanh,
     ceil,
     clamp,
     clamp_max,
     clamp_min,
     clip,
     cos,
+    cosh,
+    deg2rad,
+    erf,
+    erfc,
     exp,
+    expm1,
     floor,
+    lgamma,
     log,
     log1p,
+    log2,
+    log10,
     maximum,
     minimum,
+    nan_to_num,
+    rad2deg,
     relu,
     round,  # noqa: A004
+    rsqrt,
     sigmoid,
     sign,
     sin,
+    sinh,
     sqrt,
+    tan,
     tanh,
     trunc,
     where,
@@ -164,7 +205,21 @@ from .ops.indexing import (
     take,
     take_along_dim,
 )
-from .ops.linalg import bmm, dot, matmul, mm, mv, outer
+from .ops.linalg import (
+    addbmm,
+    addmm,
+    baddbmm,
+    bmm,
+    cross,
+    dot,
+    inner,
+    kron,
+    matmul,
+    mm,
+    mv,
+    outer,
+    tensordot,
+)
 from .ops.norms import dist, renorm
 from .ops.reduce import (
     all,  # noqa: A004

@@ -18,6 +18,10 @@ from ._size import Size, parse_int
 
 _CPU = _device.CPU
 
+# Set by torch.inference_mode (autograd/grad_mode.py): tensors made meanwhile are inference
+# tensors. It lives here, where every tensor is made, to keep _wrap one attribute store.
+_inference_mode = False
+
 
 def _wrap(array, requires_grad: bool = False, grad_fn=None, device=_CPU) -> Tensor:
     """Make a tensor around an ndarray without copying (the fast path every op uses).
@@ -37,6 +41,7 @@ def _wrap(array, requires_grad: bool = False, grad_fn=None, device=_CPU) -> Tens
     t._base = None
     t._accumulator = None
     t._view_node = None
+    t._inference = _inference_mode
     return t
 
 
@@ -60,6 +65,7 @@ class Tensor:
         "_base",
         "_accumulator",
         "_view_node",
+        "_inference",
         "__weakref__",
     )
     # ndarray <op> Tensor gives the Tensor's reflected op a chance, so the result is a Tensor.
@@ -176,6 +182,10 @@ class Tensor:
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self.requires_grad = requires_grad
         return self
+
+    def is_inference(self) -> bool:
+        """Whether this tensor was made inside torch.inference_mode()."""
+        return getattr(self, "_inference", False)
 
     @property
     def is_leaf(self) -> bool:

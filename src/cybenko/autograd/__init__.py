@@ -6,7 +6,14 @@ import numpy as np
 
 from .engine import run_backward
 from .function import Function, _edge
-from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 
 __all__ = [
     "Function",
@@ -14,7 +21,9 @@ __all__ = [
     "backward",
     "enable_grad",
     "grad",
+    "inference_mode",
     "is_grad_enabled",
+    "is_inference_mode_enabled",
     "no_grad",
     "set_grad_enabled",
 ]

@@ -1,4 +1,4 @@
-"""Switches for graph recording: no_grad, enable_grad, set_grad_enabled.
+"""Switches for graph recording: no_grad, enable_grad, set_grad_enabled, inference_mode.
 
 Each works as a context manager and as a decorator, like torch's. The flag is read by
 `Function.apply` on every op, so it lives in a plain module attribute.
@@ -77,3 +77,52 @@ class set_grad_enabled(_GradMode):
                 return fn(*args, **kwargs)
 
         return wrapper
+
+
+class inference_mode:
+    """Like no_grad, for code that will never need gradients (evaluation, serving): ops
+    record no graph, and tensors made inside are inference tensors (`is_inference()`).
+
+    A context manager (`with inference_mode():`) and a decorator, with or without
+    parentheses (`@inference_mode`, `@inference_mode()`). `inference_mode(False)` leaves
+    inference mode and turns grad mode on, as torch's does.
+    """
+
+    def __new__(cls, mode=True):
+        if isinstance(mode, bool):
+            return super().__new__(cls)
+        return cls()(mode)  # @inference_mode without parentheses: mode is the function
+
+    def __init__(self, mode: bool = True):
+        self.mode = mode
+
+    def __enter__(self):
+        global enabled
+        from .. import _tensor
+
+        self._previous = enabled, _tensor._inference_mode
+        enabled = not self.mode  # as torch: inference_mode(False) turns recording on
+        _tensor._inference_mode = self.mode
+
+    def __exit__(self, *exc):
+        global enabled
+        from .. import _tensor
+
+        enabled, _tensor._inference_mode = self._previous
+        return False
+
+    def __call__(self, fn):
+        mode = self.mode
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with inference_mode(mode):
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+
+def is_inference_mode_enabled() -> bool:
+    from .. import _tensor
+
+    return _tensor._inference_mode

@@ -19,6 +19,7 @@ from ..ops import (
     conv,
     counting,
     diagonal,
+    einsum,
     elementwise,
     factorizations,
     groupnorm,
@@ -110,6 +111,15 @@ def _index(node) -> str:
     return name
 
 
+def _einsum(node) -> str:
+    """torch's einsum ends in a sum or a permute for one operand, and in the view of a bmm
+    (when some letter is summed) or in a mul for several."""
+    summed = set("".join(node.inputs)) - set(node.output)
+    if len(node.inputs) == 1:
+        return "SumBackward1" if summed else "PermuteBackward0"
+    return "ViewBackward0" if summed else "MulBackward0"
+
+
 def _squeeze(node) -> str:
     """squeeze() is overload 0, squeeze(dim) 1, squeeze(dims) 2."""
     dim = node.dim
@@ -152,6 +162,11 @@ NAMES = {
     arithmetic.RoundedDiv: "DivBackward2",
     arithmetic.ScalarDiv: "DivBackward1",
     arithmetic.NoDerivative: "torch::autograd::NotImplemented",
+    arithmetic.Fmod: lambda node: "FmodBackward1" if _is_tensor(node, 1) else "FmodBackward0",
+    arithmetic.Lerp: lambda node: "LerpBackward1" if _is_tensor(node, 2) else "LerpBackward0",
+    elementwise.AsinhInPlace: "AsinhBackward1",
+    elementwise.AcoshInPlace: "AcoshBackward1",
+    elementwise.AtanhInPlace: "AtanhBackward1",
     # elementwise functions and activations
     elementwise.Log1p: "Log1PBackward0",
     elementwise.Clamp: _clamp,
@@ -219,6 +234,10 @@ NAMES = {
     inplace.Copy: "torch::autograd::CopyBackwards",
     # products, layers, convolution, losses
     linalg.MatMul: _matmul,
+    einsum.Einsum: _einsum,
+    linalg.Tensordot: "ViewBackward0",
+    linalg.Cross: "LinalgCrossBackward0",
+    linalg.Kron: "UnsafeViewBackward0",
     layers.Linear: _linear,
     layers.BatchNorm: "NativeBatchNormBackward0",
     groupnorm.GroupNorm: "NativeGroupNormBackward0",

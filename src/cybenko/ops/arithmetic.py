@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtype
+from .._size import invalid_combination
 from .._tensor import Tensor
 from ..autograd.function import Function
 from ._operands import common, to_float, wrap_result
@@ -348,3 +349,84 @@ def square(input):
 def reciprocal(input):
     """1 / input (integers give floats)."""
     return Reciprocal.apply(to_float(input))
+
+
+class Fmod(Function):
+    # d fmod(a, b) = grad, -grad * trunc(a / b)   (b a tensor or a number)
+    @staticmethod
+    def forward(ctx, a, b):
+        if ctx.needs_input_grad[1]:
+            ctx.save_for_backward(a, b)
+        return np.fmod(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        if not ctx.needs_input_grad[1]:
+            return grad, None
+        a, b = ctx.saved_tensors
+        return grad, -grad * np.trunc(a / b)
+
+
+class Lerp(Function):
+    # d (a + w (b - a)) = grad * (1 - w), grad * w, grad * (b - a)   (w a tensor or a number)
+    @staticmethod
+    def forward(ctx, a, b, weight):
+        ctx.save_for_backward(a, b, weight)
+        near_a = np.abs(weight) < 0.5  # from the nearer end, so w = 0 and w = 1 are exact
+        return np.where(near_a, a + weight * (b - a), b - (b - a) * (1 - weight))
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b, weight = ctx.saved_tensors
+        gw = grad * (b - a) if ctx.needs_input_grad[2] else None
+        return grad * (1 - weight), grad * weight, gw
+
+
+def fmod(input, other):
+    """The remainder of input / other rounded towards zero: it has the sign of input (C's
+    fmod; `remainder` takes the sign of other)."""
+    if not isinstance(input, Tensor) or not isinstance(other, (Tensor, int, float)):
+        raise invalid_combination("fmod", (input, other), _FMOD_SIGNATURES)
+    a, b = common(input, other)
+    divisor = b._array if isinstance(b, Tensor) else np.asarray(b)
+    if divisor.dtype.kind != "f" and np.any(divisor == 0):
+        raise RuntimeError("ZeroDivisionError")
+    if a._array.dtype.kind != "f":
+        return wrap_result(np.fmod(a._array, divisor), a, b)
+    return Fmod.apply(a, b)
+
+
+_FMOD_SIGNATURES = (
+    "(Tensor input, Tensor other, *, Tensor out = None)",
+    "(Tensor input, Number other, *, Tensor out = None)",
+)
+_LERP_SIGNATURES = (
+    "(Tensor input, Tensor end, Tensor weight, *, Tensor out = None)",
+    "(Tensor input, Tensor end, Number weight, *, Tensor out = None)",
+)
+
+
+def lerp(input, end, weight):
+    """input + weight * (end - input): a straight line from input (weight 0) to end (1)."""
+    numbers = (int, float)
+    if not (isinstance(input, Tensor) and isinstance(end, Tensor)) or not isinstance(
+        weight, (Tensor, *numbers)
+    ):
+        raise invalid_combination("lerp", (input, end, weight), _LERP_SIGNATURES)
+    d = input.dtype
+    if d.np.kind != "f":
+        kernel = "lerp_kernel_tensor" if isinstance(weight, Tensor) else "lerp_kernel_scalar"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{d._torch_name}\'')
+    if end.dtype is not d:
+        got = end.dtype._c_name
+        raise RuntimeError(f"expected dtype {d._c_name} for `end` but got dtype {got}")
+    if isinstance(weight, Tensor):
+        if weight._array.ndim and weight.dtype is not d:
+            raise RuntimeError(
+                f"expected dtype {d._c_name} for `weight` but got dtype {weight.dtype._c_name}"
+            )
+        if weight.dtype is not d:  # a zero-dimensional weight joins in the input's dtype
+            weight = weight.to(d)
+    else:
+        weight = d.np.type(weight)
+    return Lerp.apply(input, end, weight)

@@ -1,4 +1,5 @@
-"""Making tensors: tensor, as_tensor, from_numpy, zeros, ones, full, arange, linspace, eye, ..."""
+"""Making tensors: tensor, as_tensor, from_numpy, zeros, ones, full, arange, linspace, eye,
+logspace, range, ..."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from .. import _dtype
 from .._device import CPU, move, tensor_device
 from .._size import SizeArgument, as_int, invalid_combination, parse_int
 from .._tensor import Tensor, _wrap
+from .._warnings import warn
 
 
 def _first_leaf(data):
@@ -526,3 +528,74 @@ LongTensor = _typed_constructor(_dtype.int64, "LongTensor")
 IntTensor = _typed_constructor(_dtype.int32, "IntTensor")
 ByteTensor = _typed_constructor(_dtype.uint8, "ByteTensor")
 BoolTensor = _typed_constructor(_dtype.bool_, "BoolTensor")
+
+
+_LOGSPACE = (
+    "(Tensor start, Tensor end, int steps, float base = 10.0, *, ...)",
+    "(Number start, Number end, int steps, float base = 10.0, *, ...)",
+)
+
+
+def logspace(
+    start, end, steps, base=10.0, *, dtype=None, layout=None, device=None, requires_grad=False
+) -> Tensor:
+    """`steps` powers of `base`, their exponents evenly spaced from `start` to `end`.
+
+    Computed in double (the exponents counted up from `start` for the first half and down
+    from `end` for the second, as torch) and rounded once to the dtype.
+    """
+    if as_int(steps) is None:
+        raise invalid_combination("logspace", (start, end, steps), _LOGSPACE)
+    steps = parse_int(steps, "logspace", "steps", 3)
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    start, end = (float(x.item() if isinstance(x, Tensor) else x) for x in (start, end))
+    d = _dtype.parse(dtype, "logspace") or _dtype.get_default_dtype()
+    check_new_shape((steps,), d.itemsize)
+    i = np.arange(steps)
+    step = (end - start) / (steps - 1) if steps > 1 else 0.0
+    from_start = (i < steps // 2) | (steps == 1)
+    exponents = np.where(from_start, start + step * i, end - step * (steps - 1 - i))
+    with np.errstate(over="ignore"):
+        values = np.power(float(base), exponents)
+    return _finish(values.astype(d.np), None, requires_grad, device)
+
+
+def range_(start, end, step=1, *, dtype=None, layout=None, device=None, requires_grad=False):
+    """torch.range (deprecated): from `start` to `end` INCLUDED, in the default float dtype
+    even for integer bounds. torch.arange, which stops before `end`, replaces it."""
+    warn(
+        "torch.range is deprecated and will be removed in a future release because its "
+        "behavior is inconsistent with Python's range builtin. Instead, use torch.arange, "
+        "which produces values in [start, end)."
+    )
+    start, end, step = (x.item() if isinstance(x, Tensor) else x for x in (start, end, step))
+    d = _dtype.parse(dtype, "range") or _dtype.get_default_dtype()
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if not all(math.isfinite(x) for x in (start, end)):
+        raise RuntimeError(f"unsupported range: {start} -> {end}")
+    if (end - start) * step < 0:
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    n = math.floor((end - start) / step) + 1
+    check_new_shape((n,), d.itemsize)
+    values = float(start) + np.arange(n, dtype=np.float64) * float(step)
+    return _finish(values.astype(d.np), None, requires_grad, device)
+
+
+def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+    """A tensor holding a copy of `data`, of this tensor's dtype and device unless told
+    otherwise. Copying a tensor this way warns, as torch: detach().clone() says it better."""
+    if isinstance(data, Tensor):
+        warn(
+            "To copy construct from a tensor, it is recommended to use "
+            "sourceTensor.detach().clone() or sourceTensor.detach().clone()"
+            ".requires_grad_(True), rather than tensor.new_tensor(sourceTensor)."
+        )
+        data = data.detach()
+    return tensor(
+        data,
+        dtype=_dtype.parse(dtype, "new_tensor") or self.dtype,
+        device=self._device if device is None else device,
+        requires_grad=requires_grad,
+    )

@@ -11,6 +11,7 @@ import numpy as np
 from .. import _dtype
 from .._tensor import Tensor, _wrap
 from ..autograd.function import Function
+from . import _special
 from ._operands import broadcast_shape, cast, common, keep_where, to_float
 
 
@@ -417,3 +418,402 @@ def maximum(input, other):
 def minimum(input, other):
     a, b = common(input, other)
     return Minimum.apply(a, b)
+
+
+# --- trigonometric, hyperbolic and special functions ------------------------------------------
+
+
+class Tan(Function):
+    # d tan(a) = grad * (1 + tan(a)^2)
+    @staticmethod
+    def forward(ctx, a):
+        out = np.tan(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        out = ctx.saved_tensors[0]
+        return grad * (1 + out * out)
+
+
+class Asin(Function):
+    # d asin(a) = grad / sqrt(1 - a^2)
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.arcsin(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a = ctx.saved_tensors[0]
+        return grad / np.sqrt(1 - a * a)
+
+
+class Acos(Function):
+    # d acos(a) = -grad / sqrt(1 - a^2)
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.arccos(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a = ctx.saved_tensors[0]
+        return -grad / np.sqrt(1 - a * a)
+
+
+class Atan(Function):
+    # d atan(a) = grad / (1 + a^2)
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.arctan(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a = ctx.saved_tensors[0]
+        return grad / (1 + a * a)
+
+
+class Atan2(Function):
+    # d atan2(a, b) = grad * b / (a^2 + b^2), -grad * a / (a^2 + b^2)   (0 at a = b = 0)
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.arctan2(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        r2 = a * a + b * b
+        with np.errstate(divide="ignore"):  # at the origin both gradients are 0, as torch
+            recip = np.where(r2 == 0, r2.dtype.type(0), 1 / r2)
+        return grad * b * recip, grad * -a * recip
+
+
+class Sinh(Function):
+    # d sinh(a) = grad * cosh(a)
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.sinh(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * np.cosh(ctx.saved_tensors[0])
+
+
+class Cosh(Function):
+    # d cosh(a) = grad * sinh(a)
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.cosh(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * np.sinh(ctx.saved_tensors[0])
+
+
+class Asinh(Function):
+    # d asinh(a) = grad / sqrt(a^2 + 1)
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.arcsinh(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a = ctx.saved_tensors[0]
+        return grad / np.sqrt(a * a + 1)
+
+
+class Acosh(Function):
+    # d acosh(a) = grad / sqrt(a^2 - 1)
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.arccosh(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a = ctx.saved_tensors[0]
+        return grad / np.sqrt(a * a - 1)
+
+
+class Atanh(Function):
+    # d atanh(a) = grad / (1 - a^2)
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.arctanh(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a = ctx.saved_tensors[0]
+        return grad / (1 - a * a)
+
+
+_NO_INPLACE_DERIVATIVE = "the derivative for 'inplace version of {}' is not implemented."
+
+
+class AsinhInPlace(Asinh):
+    # d asinh_(a): none in torch (x.asinh_() has no derivative), so backward raises its error
+    @staticmethod
+    def backward(ctx, grad):
+        raise NotImplementedError(_NO_INPLACE_DERIVATIVE.format("asinh"))
+
+
+class AcoshInPlace(Acosh):
+    # d acosh_(a): none in torch, as asinh_
+    @staticmethod
+    def backward(ctx, grad):
+        raise NotImplementedError(_NO_INPLACE_DERIVATIVE.format("acosh"))
+
+
+class AtanhInPlace(Atanh):
+    # d atanh_(a): none in torch, as asinh_
+    @staticmethod
+    def backward(ctx, grad):
+        raise NotImplementedError(_NO_INPLACE_DERIVATIVE.format("atanh"))
+
+
+class Erf(Function):
+    # d erf(a) = grad * 2 / sqrt(pi) * exp(-a^2)
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return _special.erf(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a = ctx.saved_tensors[0]
+        return grad * (2 / np.sqrt(np.pi)) * np.exp(-a * a)
+
+
+class Erfc(Function):
+    # d erfc(a) = -grad * 2 / sqrt(pi) * exp(-a^2)
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return _special.erfc(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a = ctx.saved_tensors[0]
+        return -grad * (2 / np.sqrt(np.pi)) * np.exp(-a * a)
+
+
+class Expm1(Function):
+    # d (exp(a) - 1) = grad * exp(a) = grad * (out + 1)
+    @staticmethod
+    def forward(ctx, a):
+        out = np.expm1(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * (ctx.saved_tensors[0] + 1)
+
+
+class Log2(Function):
+    # d log2(a) = grad / (a ln 2)
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.log2(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a = ctx.saved_tensors[0]
+        return grad / (a * a.dtype.type(np.log(2)))
+
+
+class Log10(Function):
+    # d log10(a) = grad / (a ln 10)
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.log10(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a = ctx.saved_tensors[0]
+        return grad / (a * a.dtype.type(np.log(10)))
+
+
+class Rsqrt(Function):
+    # d a^(-1/2) = -grad / 2 * a^(-3/2) = -grad / 2 * out^3
+    @staticmethod
+    def forward(ctx, a):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = 1 / np.sqrt(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        out = ctx.saved_tensors[0]
+        return -0.5 * grad * out * out * out
+
+
+class Lgamma(Function):
+    # d ln|Gamma(a)| = grad * digamma(a)
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return _special.lgamma(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * _special.digamma(ctx.saved_tensors[0])
+
+
+class NanToNum(Function):
+    # d nan_to_num(a) = grad where a is finite, else 0 (the output is a constant there)
+    @staticmethod
+    def forward(ctx, a, nan, posinf, neginf):
+        finite = np.isfinite(a)
+        ctx.save_for_backward(finite)
+        return np.nan_to_num(a, nan=nan, posinf=posinf, neginf=neginf)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return np.where(ctx.saved_tensors[0], grad, grad.dtype.type(0))
+
+
+class Deg2Rad(Function):
+    # d (a * pi / 180) = grad * pi / 180
+    @staticmethod
+    def forward(ctx, a):
+        return a * a.dtype.type(np.pi / 180)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * grad.dtype.type(np.pi / 180)
+
+
+class Rad2Deg(Function):
+    # d (a * 180 / pi) = grad * 180 / pi
+    @staticmethod
+    def forward(ctx, a):
+        return a * a.dtype.type(180 / np.pi)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * grad.dtype.type(180 / np.pi)
+
+
+def tan(input):
+    return Tan.apply(to_float(input))
+
+
+def asin(input):
+    return Asin.apply(to_float(input))
+
+
+def acos(input):
+    return Acos.apply(to_float(input))
+
+
+def atan(input):
+    return Atan.apply(to_float(input))
+
+
+def sinh(input):
+    return Sinh.apply(to_float(input))
+
+
+def cosh(input):
+    return Cosh.apply(to_float(input))
+
+
+def asinh(input):
+    return Asinh.apply(to_float(input))
+
+
+def acosh(input):
+    return Acosh.apply(to_float(input))
+
+
+def atanh(input):
+    return Atanh.apply(to_float(input))
+
+
+def asinh_inplace(input):
+    """What x.asinh_() computes: asinh, in a node without a derivative, as torch's."""
+    return AsinhInPlace.apply(to_float(input))
+
+
+def acosh_inplace(input):
+    return AcoshInPlace.apply(to_float(input))
+
+
+def atanh_inplace(input):
+    return AtanhInPlace.apply(to_float(input))
+
+
+def erf(input):
+    return Erf.apply(to_float(input))
+
+
+def erfc(input):
+    return Erfc.apply(to_float(input))
+
+
+def expm1(input):
+    return Expm1.apply(to_float(input))
+
+
+def log2(input):
+    return Log2.apply(to_float(input))
+
+
+def log10(input):
+    return Log10.apply(to_float(input))
+
+
+def rsqrt(input):
+    return Rsqrt.apply(to_float(input))
+
+
+def lgamma(input):
+    return Lgamma.apply(to_float(input))
+
+
+def deg2rad(input):
+    return Deg2Rad.apply(to_float(input))
+
+
+def rad2deg(input):
+    return Rad2Deg.apply(to_float(input))
+
+
+def atan2(input, other):
+    """The angle of the point (other, input): atan(input / other) in the right quadrant."""
+    for position, (name, x) in enumerate((("input", input), ("other", other)), 1):
+        if not isinstance(x, Tensor):
+            raise TypeError(
+                f"atan2(): argument '{name}' (position {position}) must be Tensor, not "
+                f"{type(x).__name__}"
+            )
+    a, b = common(input, other)
+    return Atan2.apply(to_float(a), to_float(b))
+
+
+def nan_to_num(input, nan: float = 0.0, posinf=None, neginf=None):
+    """nan, +inf and -inf replaced by numbers (by default 0 and the dtype's extremes)."""
+    if input._array.dtype.kind != "f":  # integers and bools hold no nan or inf: a copy
+        return _wrap(input._array.copy(), device=input._device)
+    info = np.finfo(input._array.dtype)
+    high = info.max if posinf is None else posinf
+    low = info.min if neginf is None else neginf
+    with np.errstate(over="ignore"):  # values past the dtype's range become inf, as torch
+        values = [input._array.dtype.type(v) for v in (nan, high, low)]
+    return NanToNum.apply(input, nan=values[0], posinf=values[1], neginf=values[2])
+
+
+arcsin, arccos, arctan, arctan2 = asin, acos, atan, atan2
+arcsinh, arccosh, arctanh = asinh, acosh, atanh
