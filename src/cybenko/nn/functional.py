@@ -26,6 +26,7 @@ from ..ops import conv as _conv
 from ..ops import elementwise as _elementwise
 from ..ops import layers as _layers
 from ..ops import loss as _loss
+from ..ops import normalization as _normalization
 from ..ops import softmax as _softmax_ops
 from ..ops._operands import broadcast_shape, common
 from ..ops.creation import empty_like, zeros
@@ -45,6 +46,9 @@ __all__ = [
     "log_softmax",
     "dropout",
     "batch_norm",
+    "layer_norm",
+    "scaled_dot_product_attention",
+    "multi_head_attention_forward",
     "conv2d",
     "max_pool2d",
     "avg_pool2d",
@@ -288,6 +292,47 @@ def _update_running(stat: Tensor, batch_value: np.ndarray, momentum: float) -> N
     updated = momentum * batch_value + (1 - momentum) * stat._array
     np.copyto(stat._array, updated, casting="unsafe")
     views.mark_changed(stat)
+
+
+_NORMALIZED_SHAPE = SizeArgument("layer_norm", "normalized_shape", 2, sequence_only=True)
+
+
+def layer_norm(
+    input: Tensor,
+    normalized_shape,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Normalize each sample over its last len(normalized_shape) dims to mean 0 and variance 1
+    (biased, plus eps), then scale by weight and shift by bias (each of normalized_shape)."""
+    shape = list(_NORMALIZED_SHAPE((normalized_shape,)))
+    if not shape:
+        raise RuntimeError(
+            "Expected normalized_shape to be at least 1-dimensional, i.e., containing at least "
+            "one element, but got normalized_shape = []"
+        )
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and list(t._array.shape) != shape:
+            raise RuntimeError(
+                f"Expected {name} to be of same shape as normalized_shape, but got {name} of "
+                f"shape {list(t._array.shape)} and normalized_shape = {shape}"
+            )
+    x = input._array
+    if list(x.shape[x.ndim - len(shape) :]) != shape or x.ndim < len(shape):
+        raise RuntimeError(
+            f"Given normalized_shape={shape}, expected input with shape "
+            f"[*, {', '.join(map(str, shape))}], but got input of size{list(x.shape)}"
+        )
+    _require_float(input, "LayerNormKernelImpl")
+    for t in (weight, bias):
+        if t is not None and t._array.dtype != x.dtype:
+            if x.dtype == np.float32:
+                raise RuntimeError(
+                    "mixed dtype (CPU): expect parameter to have scalar type of Float"
+                )
+            raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+    return _normalization.LayerNorm.apply(input, weight, bias, dims=len(shape), eps=eps)
 
 
 def _check_indices(input: Tensor, fn: str) -> None:
@@ -1211,3 +1256,7 @@ def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
         noise = zeros(shape, dtype=input.dtype).bernoulli_(1 - p)
         noise.div_(1 - p)
     return input.mul_(noise) if inplace else input * noise
+
+
+# Attention composes the functions above, so it is defined after them.
+from ._attention import multi_head_attention_forward, scaled_dot_product_attention  # noqa: E402

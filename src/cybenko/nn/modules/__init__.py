@@ -12,12 +12,14 @@ from .activation import (
     Softplus,
     Tanh,
 )
+from .attention import MultiheadAttention
 from .batchnorm import BatchNorm1d, BatchNorm2d
 from .container import ModuleDict, ModuleList, Sequential
 from .conv import Conv2d
 from .dropout import Dropout
 from .dropout2d import Dropout2d
 from .flatten import Flatten, Unflatten
+from .layernorm import LayerNorm
 from .linear import Identity, Linear
 from .loss import (
     BCELoss,
@@ -32,6 +34,7 @@ from .loss import (
 from .module import Module
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 from .sparse import Embedding
+from .transformer import TransformerEncoder, TransformerEncoderLayer
 
 __all__ = [
     "Module",
@@ -61,6 +64,10 @@ __all__ = [
     "BatchNorm1d",
     "BatchNorm2d",
     "Embedding",
+    "LayerNorm",
+    "MultiheadAttention",
+    "TransformerEncoderLayer",
+    "TransformerEncoder",
     "MSELoss",
     "L1Loss",
     "BCELoss",
