@@ -16,7 +16,7 @@ import warnings
 
 import numpy as np
 
-from .. import _device, _dtype
+from .. import _device, _dtype, _generator
 from .._size import SizeArgument, as_int, invalid_combination, type_name
 from .._tensor import Tensor, _wrap
 from ..autograd import grad_mode, views
@@ -216,7 +216,13 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     if p == 1:
         noise = zeros((), dtype=input.dtype)
     else:
-        noise = empty_like(input).bernoulli_(1 - p)
+        # the mask in the input's memory layout (a transposed input: transposed), as torch's
+        # empty_like makes it, so that the draws land where torch's land
+        if input._device.type == "cpu":
+            noise = _wrap(_generator._empty_like(input._array, input._array.dtype))
+        else:
+            noise = empty_like(input)
+        noise.bernoulli_(1 - p)
         noise.div_(1 - p)
     return input.mul_(noise) if inplace else input * noise
 
