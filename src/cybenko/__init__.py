@@ -13,6 +13,7 @@ from . import (
     _tensor_methods,  # noqa: F401  (binds the ops as Tensor methods)
     autograd,
     cuda,
+    distributions,
     nn,  # noqa: E402  (after the ops it builds on)
     nodes,
     optim,
