@@ -26,7 +26,8 @@ def broadcast_all(*values) -> tuple:
     dtype = first.dtype if first is not None else _dtype.get_default_dtype()
     tensors = [v if isinstance(v, Tensor) else creation.tensor(v, dtype=dtype) for v in values]
     shape = broadcast_shape(*(tuple(t.shape) for t in tensors))
-    return tuple(t.expand(shape) for t in tensors)
+    # a tensor already of that shape is returned itself, as torch.broadcast_tensors does
+    return tuple(t if tuple(t.shape) == shape else t.expand(shape) for t in tensors)
 
 
 def logits_to_probs(logits: Tensor, is_binary: bool = False) -> Tensor:
