@@ -13,7 +13,12 @@ and the sdpa output's grad_fn is not compared there.
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -658,3 +663,29 @@ def test_mismatched_mask_types_warn_as_torch():
             UserWarning, match="Support for mismatched key_padding_mask and attn_mask is deprecated"
         ):
             m(x, x, x, key_padding_mask=lib.tensor(PADDING), attn_mask=lib.zeros(5, 5))
+
+
+# --- the example ---------------------------------------------------------------------------------
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "transformer_toy.py"
+
+
+def _run_example(engine: str) -> list[float]:
+    """The numbers examples/transformer_toy.py prints (--quick), run on `engine`."""
+    env = dict(os.environ, PYTHONPATH=str(EXAMPLE.parents[1] / "src"), OMP_NUM_THREADS="1")
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLE), "--quick", "--engine", engine],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=True,
+    )
+    return [float(n) for n in re.findall(r"-?\d+\.?\d*", done.stdout)]
+
+
+def test_transformer_toy_example_prints_torchs_numbers():
+    pytest.importorskip("torch")
+    ours, theirs = _run_example("cybenko"), _run_example("torch")
+    assert len(ours) == len(theirs) > 20
+    np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-4)
