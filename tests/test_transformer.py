@@ -261,6 +261,21 @@ SDPA_DROPOUT = [
 ]
 
 
+SDPA_DROPOUT.append(
+    # the mask is drawn in the input's memory layout, as torch's empty_like lays it out
+    case(
+        "dropout_transposed_input",
+        lambda T, x: _seeded_dropout(T, x.transpose(0, 1)),
+        draw.rand(3, 5, 4),
+    ),
+)
+
+
+def _seeded_dropout(T, x):
+    T.manual_seed(12)
+    return T.nn.functional.dropout(x, 0.5)
+
+
 @run(SDPA_DROPOUT)
 def test_scaled_dot_product_attention_dropout(fn, inputs, options):
     """With dropout torch runs the reference composition too: same draws, same node names."""
@@ -670,22 +685,26 @@ def test_mismatched_mask_types_warn_as_torch():
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "transformer_toy.py"
 
 
-def _run_example(engine: str) -> list[float]:
-    """The numbers examples/transformer_toy.py prints (--quick), run on `engine`."""
+def _start_example(engine: str) -> subprocess.Popen:
+    """examples/transformer_toy.py --quick, started on `engine`."""
     env = dict(os.environ, PYTHONPATH=str(EXAMPLE.parents[1] / "src"), OMP_NUM_THREADS="1")
-    done = subprocess.run(
+    return subprocess.Popen(
         [sys.executable, str(EXAMPLE), "--quick", "--engine", engine],
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
         env=env,
-        timeout=300,
-        check=True,
     )
-    return [float(n) for n in re.findall(r"-?\d+\.?\d*", done.stdout)]
+
+
+def _printed_numbers(process: subprocess.Popen) -> list[float]:
+    out, _ = process.communicate(timeout=300)
+    assert process.returncode == 0
+    return [float(n) for n in re.findall(r"-?\d+\.?\d*", out)]
 
 
 def test_transformer_toy_example_prints_torchs_numbers():
     pytest.importorskip("torch")
-    ours, theirs = _run_example("cybenko"), _run_example("torch")
+    runs = [_start_example("cybenko"), _start_example("torch")]  # side by side
+    ours, theirs = (_printed_numbers(run) for run in runs)
     assert len(ours) == len(theirs) > 20
     np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-4)
