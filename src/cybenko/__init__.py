@@ -14,6 +14,7 @@ from . import (
     _tensor_methods,  # noqa: F401  (binds the ops as Tensor methods)
     autograd,
     cuda,
+    distributions,
     linalg,
     nn,  # noqa: E402  (after the ops it builds on)
     nodes,

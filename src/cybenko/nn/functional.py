@@ -16,7 +16,7 @@ import warnings
 
 import numpy as np
 
-from .. import _device, _dtype, _warnings
+from .. import _device, _dtype, _generator, _warnings
 from .._size import SizeArgument, as_int, invalid_combination, type_name
 from .._tensor import Tensor, _normalize_dim, _wrap
 from ..autograd import grad_mode, views
@@ -27,6 +27,7 @@ from ..ops import elementwise as _elementwise
 from ..ops import groupnorm as _groupnorm
 from ..ops import layers as _layers
 from ..ops import loss as _loss
+from ..ops import normalization as _normalization
 from ..ops import padding as _padding
 from ..ops import softmax as _softmax_ops
 from ..ops._operands import broadcast_shape, common
@@ -74,6 +75,9 @@ __all__ = [
     "batch_norm",
     "group_norm",
     "instance_norm",
+    "layer_norm",
+    "scaled_dot_product_attention",
+    "multi_head_attention_forward",
     "conv2d",
     "max_pool2d",
     "avg_pool2d",
@@ -346,8 +350,6 @@ def _rrelu(input: Tensor, lower: float, upper: float, training: bool) -> Tensor:
     x = input._array
     noise = np.ones_like(x)
     negative = x <= 0
-    from .. import _generator
-
     u = _generator.default_generator._uniform(int(negative.sum()), np.float64)
     noise[negative] = u * (upper - lower) + lower
     return _act.RreluWithNoise.apply(input, _wrap(noise), slope=None)
@@ -463,7 +465,13 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     if p == 1:
         noise = zeros((), dtype=input.dtype)
     else:
-        noise = empty_like(input).bernoulli_(1 - p)
+        # the mask in the input's memory layout (a transposed input: transposed), as torch's
+        # empty_like makes it, so that the draws land where torch's land
+        if input._device.type == "cpu":
+            noise = _wrap(_generator._empty_like(input._array, input._array.dtype))
+        else:
+            noise = empty_like(input)
+        noise.bernoulli_(1 - p)
         noise.div_(1 - p)
     return input.mul_(noise) if inplace else input * noise
 
@@ -539,6 +547,47 @@ def _update_running(stat: Tensor, batch_value: np.ndarray, momentum: float) -> N
     updated = momentum * batch_value + (1 - momentum) * stat._array
     np.copyto(stat._array, updated, casting="unsafe")
     views.mark_changed(stat)
+
+
+_NORMALIZED_SHAPE = SizeArgument("layer_norm", "normalized_shape", 2, sequence_only=True)
+
+
+def layer_norm(
+    input: Tensor,
+    normalized_shape,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Normalize each sample over its last len(normalized_shape) dims to mean 0 and variance 1
+    (biased, plus eps), then scale by weight and shift by bias (each of normalized_shape)."""
+    shape = list(_NORMALIZED_SHAPE((normalized_shape,)))
+    if not shape:
+        raise RuntimeError(
+            "Expected normalized_shape to be at least 1-dimensional, i.e., containing at least "
+            "one element, but got normalized_shape = []"
+        )
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and list(t._array.shape) != shape:
+            raise RuntimeError(
+                f"Expected {name} to be of same shape as normalized_shape, but got {name} of "
+                f"shape {list(t._array.shape)} and normalized_shape = {shape}"
+            )
+    x = input._array
+    if list(x.shape[x.ndim - len(shape) :]) != shape or x.ndim < len(shape):
+        raise RuntimeError(
+            f"Given normalized_shape={shape}, expected input with shape "
+            f"[*, {', '.join(map(str, shape))}], but got input of size{list(x.shape)}"
+        )
+    _require_float(input, "LayerNormKernelImpl")
+    for t in (weight, bias):
+        if t is not None and t._array.dtype != x.dtype:
+            if x.dtype == np.float32:
+                raise RuntimeError(
+                    "mixed dtype (CPU): expect parameter to have scalar type of Float"
+                )
+            raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+    return _normalization.LayerNorm.apply(input, weight, bias, dims=len(shape), eps=eps)
 
 
 def group_norm(
@@ -1984,3 +2033,7 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
                 f"input.size({dim})={input.shape[dim]} is not divisible by {downscale_factor}"
             )
     return _padding.PixelUnshuffle.apply(input, factor=downscale_factor)
+
+
+# Attention composes the functions above, so it is defined after them.
+from ._attention import multi_head_attention_forward, scaled_dot_product_attention  # noqa: E402

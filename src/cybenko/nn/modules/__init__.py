@@ -29,12 +29,14 @@ from .activation import (
     Tanhshrink,
     Threshold,
 )
+from .attention import MultiheadAttention
 from .batchnorm import BatchNorm1d, BatchNorm2d, GroupNorm, InstanceNorm1d, InstanceNorm2d
 from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
 from .conv import Conv2d
 from .dropout import Dropout
 from .dropout2d import Dropout2d
 from .flatten import Flatten, Unflatten
+from .layernorm import LayerNorm
 from .linear import Identity, Linear
 from .loss import (
     BCELoss,
@@ -80,6 +82,7 @@ from .padding import (
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 from .sparse import Embedding
+from .transformer import TransformerEncoder, TransformerEncoderLayer
 
 __all__ = [
     "Module",
@@ -156,6 +159,10 @@ __all__ = [
     "RNNCell",
     "LSTMCell",
     "GRUCell",
+    "LayerNorm",
+    "MultiheadAttention",
+    "TransformerEncoderLayer",
+    "TransformerEncoder",
     "MSELoss",
     "L1Loss",
     "BCELoss",
