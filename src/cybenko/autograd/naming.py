@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from ..ops import (
     activation,
+    adaptive_max_pool,
     arithmetic,
     conv,
+    conv_transpose,
     elementwise,
     inplace,
     layers,
@@ -189,6 +191,10 @@ NAMES = {
     conv.MaxPool2d: "MaxPool2DWithIndicesBackward0",
     conv.AvgPool2d: "AvgPool2DBackward0",
     conv.AdaptiveAvgPool2d: "AdaptiveAvgPool2DBackward0",
+    conv.Conv1d: "ConvolutionBackward0",
+    conv_transpose.ConvTranspose1d: "ConvolutionBackward0",
+    conv_transpose.ConvTranspose2d: "ConvolutionBackward0",
+    adaptive_max_pool.AdaptiveMaxPool2d: "AdaptiveMaxPool2DBackward0",
     loss.NllLoss: _nll_loss,
 }
 
