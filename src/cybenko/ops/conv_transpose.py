@@ -30,10 +30,8 @@ class ConvTranspose2d(Function):
         n, c, h, w = x.shape
         _, og, kh, kw = weight.shape
         cg = c // groups
-        full = tuple(
-            _padded_out_size(size, k, s, d, e)
-            for size, k, s, d, e in zip((h, w), (kh, kw), stride, dilation, output_padding, strict=True)
-        )
+        geometry = zip((h, w), (kh, kw), stride, dilation, output_padding, strict=True)
+        full = tuple(_padded_out_size(size, k, s, d, e) for size, k, s, d, e in geometry)
         kernels = weight.reshape(groups, cg, og * kh * kw).transpose(0, 2, 1)
         cols = np.matmul(kernels, x.reshape(n, groups, cg, h * w))
         windows = cols.reshape(n, groups * og, kh, kw, h, w)
