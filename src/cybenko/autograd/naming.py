@@ -20,6 +20,7 @@ from ..ops import (
     conv,
     conv_transpose,
     elementwise,
+    fold,
     inplace,
     layers,
     linalg,
@@ -195,6 +196,8 @@ NAMES = {
     conv_transpose.ConvTranspose1d: "ConvolutionBackward0",
     conv_transpose.ConvTranspose2d: "ConvolutionBackward0",
     adaptive_max_pool.AdaptiveMaxPool2d: "AdaptiveMaxPool2DBackward0",
+    fold.Im2Col: "Im2ColBackward0",
+    fold.Col2Im: "Col2ImBackward0",
     loss.NllLoss: _nll_loss,
 }
 

@@ -26,6 +26,7 @@ from ..ops import arithmetic as _arithmetic
 from ..ops import conv as _conv
 from ..ops import conv_transpose as _conv_transpose_ops
 from ..ops import elementwise as _elementwise
+from ..ops import fold as _fold_ops
 from ..ops import layers as _layers
 from ..ops import loss as _loss
 from ..ops import softmax as _softmax_ops
@@ -59,6 +60,8 @@ __all__ = [
     "adaptive_max_pool1d",
     "adaptive_max_pool2d",
     "adaptive_avg_pool1d",
+    "unfold",
+    "fold",
     "dropout2d",
     "embedding",
     "one_hot",
@@ -1626,6 +1629,155 @@ def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False
     if return_indices:
         return out[0].squeeze(-2), out[1].squeeze(-2)
     return out.squeeze(-2)
+
+
+def _fold_pair(value, fn: str, name: str, position: int) -> tuple:
+    """torch's _pair, then im2col/col2im's reading of a 2-int argument."""
+    value = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+    value = SizeArgument(fn, name, position)((value,))
+    if len(value) != 2:
+        raise RuntimeError(f"It is expected {name} equals to 2, but got size {len(value)}")
+    return value
+
+
+def _check_window_geometry(kernel, stride, padding, dilation, order) -> None:
+    """im2col's and col2im's checks of the window geometry, in the order each makes them."""
+    checks = {
+        "kernel": (
+            min(kernel) <= 0,
+            "kernel size should be greater than zero, but got kernel_height: {} "
+            "kernel_width: {}",
+            kernel,
+        ),
+        "stride": (
+            min(stride) <= 0,
+            "stride should be greater than zero, but got stride_height: {} stride_width: {}",
+            stride,
+        ),
+        "dilation": (
+            min(dilation) <= 0,
+            "dilation should be greater than zero, but got dilation_height: {} "
+            "dilation_width: {}",
+            dilation,
+        ),
+        "padding": (
+            min(padding) < 0,
+            "padding should be non-negative, but got pad_height: {} pad_width: {}",
+            padding,
+        ),
+    }
+    for name in order:
+        failed, message, values = checks[name]
+        if failed:
+            raise RuntimeError(message.format(*values))
+
+
+def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
+    """im2col: the sliding kernel_size windows of an (N, C, H, W) or (C, H, W) input as the
+    columns of an (N, C kh kw, L) matrix (L windows), the matrix Conv2d multiplies by its
+    kernels.
+
+    >>> import cybenko as torch
+    >>> import cybenko.nn.functional as F
+    >>> F.unfold(torch.arange(9.0).view(1, 1, 3, 3), 2)
+    tensor([[[0., 1., 3., 4.],
+             [1., 2., 4., 5.],
+             [3., 4., 6., 7.],
+             [4., 5., 7., 8.]]])
+    """
+    kernel = _fold_pair(kernel_size, "im2col", "kernel_size", 2)
+    dilation = _fold_pair(dilation, "im2col", "dilation", 3)
+    padding = _fold_pair(padding, "im2col", "padding", 4)
+    stride = _fold_pair(stride, "im2col", "stride", 5)
+    order = ("kernel", "dilation", "padding", "stride")
+    _check_window_geometry(kernel, stride, padding, dilation, order)
+    if input.ndim < 3:
+        n = max(input.ndim, 1)
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [-{n}, {n - 1}], but got "
+            f"{input.ndim})"
+        )
+    if input.ndim > 4 or 0 in input.shape[-3:]:
+        raise RuntimeError(
+            "Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other "
+            f"non-zero dimensions for input, but got: {list(input.shape)}"
+        )
+    hw = input.shape[-2:]
+    out_hw = [
+        _fold_ops.blocks(s, k, st, p, d)
+        for s, k, st, p, d in zip(hw, kernel, stride, padding, dilation, strict=True)
+    ]
+    if min(out_hw) < 1:
+        raise RuntimeError(
+            f"Given input with spatial size ({hw[0]}, {hw[1]}), kernel_size=({kernel[0]}, "
+            f"{kernel[1]}), dilation=({dilation[0]}, {dilation[1]}), padding=({padding[0]}, "
+            f"{padding[1]}), calculated shape of the array of sliding blocks as ({out_hw[0]}, "
+            f"{out_hw[1]}), but its components must be at least one."
+        )
+    if input._array.dtype.kind != "f":
+        raise NotImplementedError(
+            f"\"im2col_out_cpu\" not implemented for '{input.dtype._torch_name}'"
+        )
+    return _fold_ops.Im2Col.apply(
+        input, kernel=kernel, stride=stride, padding=padding, dilation=dilation
+    )
+
+
+def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
+    """col2im, the transpose of unfold: each column of an (N, C kh kw, L) or (C kh kw, L)
+    input is spread back over its window of an (N, C, *output_size) image, overlaps adding up.
+
+    >>> import cybenko as torch
+    >>> import cybenko.nn.functional as F
+    >>> F.fold(torch.ones(1, 4, 4), (3, 3), 2)
+    tensor([[[[1., 2., 1.],
+              [2., 4., 2.],
+              [1., 2., 1.]]]])
+    """
+    image_hw = _fold_pair(output_size, "col2im", "output_size", 2)
+    kernel = _fold_pair(kernel_size, "col2im", "kernel_size", 3)
+    dilation = _fold_pair(dilation, "col2im", "dilation", 4)
+    padding = _fold_pair(padding, "col2im", "padding", 5)
+    stride = _fold_pair(stride, "col2im", "stride", 6)
+    order = ("kernel", "stride", "dilation", "padding")
+    _check_window_geometry(kernel, stride, padding, dilation, order)
+    if input.ndim not in (2, 3) or 0 in input.shape[-2:]:
+        raise RuntimeError(
+            "Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and "
+            f"non-zero dimensions for input, but got: {list(input.shape)}"
+        )
+    channels, length = input.shape[-2:]
+    if channels % (kernel[0] * kernel[1]):
+        raise RuntimeError(
+            "Expected size of input's dimension 1 to be divisible by the product of "
+            f"kernel_size, but got input.size(1)={channels} and kernel_size=({kernel[0]}, "
+            f"{kernel[1]})."
+        )
+    out_hw = [
+        _fold_ops.blocks(s, k, st, p, d)
+        for s, k, st, p, d in zip(image_hw, kernel, stride, padding, dilation, strict=True)
+    ]
+    if out_hw[0] * out_hw[1] != length:
+        raise RuntimeError(
+            f"Given output_size=({image_hw[0]}, {image_hw[1]}), kernel_size=({kernel[0]}, "
+            f"{kernel[1]}), dilation=({dilation[0]}, {dilation[1]}), padding=({padding[0]}, "
+            f"{padding[1]}), stride=({stride[0]}, {stride[1]}), expected size of input's "
+            "dimension 2 to match the calculated number of sliding blocks "
+            f"{out_hw[0]} * {out_hw[1]} = {out_hw[0] * out_hw[1]}, but got "
+            f"input.size(2)={length}."
+        )
+    if input._array.dtype.kind != "f":
+        raise NotImplementedError(
+            f"\"col2im_out_cpu\" not implemented for '{input.dtype._torch_name}'"
+        )
+    return _fold_ops.Col2Im.apply(
+        input,
+        image_hw=image_hw,
+        kernel=kernel,
+        stride=stride,
+        padding=padding,
+        dilation=dilation,
+    )
 
 
 def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False):
