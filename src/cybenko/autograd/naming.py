@@ -26,6 +26,7 @@ from ..ops import (
     linalg,
     loss,
     reduce,
+    resample,
     shape,
     softmax,
 )
@@ -133,6 +134,16 @@ class TransposedWeight(Function):
         self._next = [weight_edge]
 
 
+_RESAMPLE_NAMES = {
+    ("nearest", 1): "UpsampleNearest1DBackward0",
+    ("nearest", 2): "UpsampleNearest2DBackward0",
+    ("nearest-exact", 1): "UpsampleNearestExact1DBackward0",
+    ("nearest-exact", 2): "UpsampleNearestExact2DBackward0",
+    ("linear", 1): "UpsampleLinear1DBackward0",
+    ("bilinear", 2): "UpsampleBilinear2DBackward0",
+}
+
+
 NAMES = {
     AccumulateGrad: "AccumulateGrad",
     TransposedWeight: "TBackward0",
@@ -198,6 +209,7 @@ NAMES = {
     adaptive_max_pool.AdaptiveMaxPool2d: "AdaptiveMaxPool2DBackward0",
     fold.Im2Col: "Im2ColBackward0",
     fold.Col2Im: "Col2ImBackward0",
+    resample.Resample: lambda node: _RESAMPLE_NAMES[node.mode, node.spatial],
     loss.NllLoss: _nll_loss,
 }
 

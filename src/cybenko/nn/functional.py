@@ -32,6 +32,7 @@ from ..ops import loss as _loss
 from ..ops import softmax as _softmax_ops
 from ..ops._operands import broadcast_shape, common
 from ..ops.creation import empty_like, zeros
+from ._resize import interpolate, upsample, upsample_bilinear, upsample_nearest
 
 __all__ = [
     "linear",
@@ -62,6 +63,10 @@ __all__ = [
     "adaptive_avg_pool1d",
     "unfold",
     "fold",
+    "interpolate",
+    "upsample",
+    "upsample_nearest",
+    "upsample_bilinear",
     "dropout2d",
     "embedding",
     "one_hot",
