@@ -21,6 +21,7 @@ from ..ops import (
     conv_transpose,
     elementwise,
     fold,
+    grid_sample,
     inplace,
     layers,
     linalg,
@@ -209,6 +210,8 @@ NAMES = {
     adaptive_max_pool.AdaptiveMaxPool2d: "AdaptiveMaxPool2DBackward0",
     fold.Im2Col: "Im2ColBackward0",
     fold.Col2Im: "Col2ImBackward0",
+    grid_sample.GridSampler2d: "GridSampler2DBackward0",
+    grid_sample.AffineGridGenerator: "AffineGridGeneratorBackward0",
     resample.Resample: lambda node: _RESAMPLE_NAMES[node.mode, node.spatial],
     loss.NllLoss: _nll_loss,
 }

@@ -1,5 +1,6 @@
-"""F.interpolate and its deprecated names (upsample, upsample_nearest, upsample_bilinear):
-resizing (N, C, L) signals and (N, C, H, W) images, with torch's checks and messages."""
+"""Resampling images with torch's checks and messages: F.interpolate and its deprecated
+names (upsample, upsample_nearest, upsample_bilinear), which resize (N, C, L) signals and
+(N, C, H, W) images, and the spatial transformer's affine_grid and grid_sample."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import numpy as np
 
 from .. import _warnings
 from .._tensor import Tensor
+from ..ops import grid_sample as _grid_sample
 from ..ops import resample as _resample
 
 _KERNELS = {
@@ -228,3 +230,133 @@ def upsample_bilinear(input, size=None, scale_factor=None):
         "instead."
     )
     return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
+
+
+_ALIGN_CORNERS_DEFAULT = (
+    "Default grid_sample and affine_grid behavior has changed to align_corners=False since "
+    "1.3.0. Please specify align_corners=True if the old behavior is desired. See the "
+    "documentation of grid_sample for details."
+)
+
+
+def grid_sample(
+    input: Tensor,
+    grid: Tensor,
+    mode: str = "bilinear",
+    padding_mode: str = "zeros",
+    align_corners: bool | None = None,
+) -> Tensor:
+    """Read an (N, C, H, W) image at the points of an (N, Ho, Wo, 2) grid of (x, y) in
+    [-1, 1]: bilinearly or at the nearest pixel, outside points as zeros, the border pixel
+    or the mirrored point (padding_mode). Differentiable in the image and the grid.
+
+    >>> import cybenko as torch
+    >>> import cybenko.nn.functional as F
+    >>> image = torch.arange(4.0).view(1, 1, 2, 2)
+    >>> F.grid_sample(image, torch.zeros(1, 1, 1, 2), align_corners=False)
+    tensor([[[[1.5000]]]])
+    """
+    if mode not in ("bilinear", "nearest", "bicubic"):
+        raise ValueError(
+            "nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or "
+            f"'bicubic', but got: '{mode}'"
+        )
+    if padding_mode not in ("zeros", "border", "reflection"):
+        raise ValueError(
+            "nn.functional.grid_sample(): expected padding_mode to be 'zeros', 'border', or "
+            f"'reflection', but got: '{padding_mode}'"
+        )
+    if align_corners is None:
+        _warnings.warn(_ALIGN_CORNERS_DEFAULT)
+        align_corners = False
+    x, g = input._array, grid._array
+    if x.dtype != g.dtype:
+        names = [t.dtype._torch_name for t in (input, grid)]
+        raise RuntimeError(f"expected scalar type {names[0]} but found {names[1]}")
+    sizes = f"input with sizes {list(input.shape)} and grid with sizes {list(grid.shape)}"
+    if input.ndim != grid.ndim or input.shape[0] != grid.shape[0]:
+        raise RuntimeError(
+            f"grid_sampler(): expected grid and input to have same batch size, but got {sizes}"
+        )
+    if input.ndim not in (4, 5):
+        raise RuntimeError(
+            "grid_sampler(): expected 4D or 5D input and grid with same number of dimensions, "
+            f"but got {sizes}"
+        )
+    if grid.shape[-1] != input.ndim - 2:
+        raise RuntimeError(
+            f"grid_sampler(): expected grid to have size {input.ndim - 2} in last dimension, "
+            f"but got grid with sizes {list(grid.shape)}"
+        )
+    for dim in range(2, input.ndim):
+        if input.shape[dim] == 0:
+            raise RuntimeError(
+                "grid_sampler(): expected input to have non-empty spatial dimensions, but "
+                f"input has sizes {list(input.shape)} with dimension {dim} being empty"
+            )
+    if x.dtype.kind != "f":
+        raise NotImplementedError(
+            f"\"grid_sampler_2d_cpu_kernel_impl\" not implemented for '{input.dtype._torch_name}'"
+        )
+    if input.ndim == 5 or mode == "bicubic":
+        raise NotImplementedError(
+            f"cybenko's grid_sample has no {'5-d input' if input.ndim == 5 else mode} yet"
+        )
+    return _grid_sample.GridSampler2d.apply(
+        input, grid, mode=mode, padding_mode=padding_mode, align_corners=align_corners
+    )
+
+
+def affine_grid(theta: Tensor, size, align_corners: bool | None = None) -> Tensor:
+    """The (N, H, W, 2) sampling grid of a batch of (N, 2, 3) affine matrices, for an
+    output of `size` (N, C, H, W): point (x, y) of each output pixel mapped by theta, ready
+    for grid_sample (a spatial transformer).
+
+    >>> import cybenko as torch
+    >>> import cybenko.nn.functional as F
+    >>> identity = torch.tensor([[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]])
+    >>> F.affine_grid(identity, (1, 1, 1, 2), align_corners=False)
+    tensor([[[[-0.5000,  0.0000],
+              [ 0.5000,  0.0000]]]])
+    """
+    if align_corners is None:
+        _warnings.warn(_ALIGN_CORNERS_DEFAULT)
+        align_corners = False
+    if not theta.dtype.is_floating_point:
+        raise ValueError(f"Expected theta to have floating point type, but got {theta.dtype}")
+    size = tuple(size)
+    if len(size) == 4:
+        if theta.ndim != 3 or theta.shape[-2] != 2 or theta.shape[-1] != 3:
+            raise ValueError(
+                f"Expected a batch of 2D affine matrices of shape Nx2x3 for size {size}. "
+                f"Got {theta.shape}."
+            )
+        spatial = size[-2:]
+    elif len(size) == 5:
+        if theta.ndim != 3 or theta.shape[-2] != 3 or theta.shape[-1] != 4:
+            raise ValueError(
+                f"Expected a batch of 3D affine matrices of shape Nx3x4 for size {size}. "
+                f"Got {theta.shape}."
+            )
+        raise NotImplementedError("cybenko's affine_grid has no 3-d (5-d size) form yet")
+    else:
+        raise NotImplementedError(
+            "affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, "
+            f"respectively. Got size {size}."
+        )
+    if align_corners and min(spatial) == 1:
+        _warnings.warn(
+            "Since version 1.3.0, affine_grid behavior has changed for unit-size grids when "
+            "align_corners=True. This is not an intended use case of affine_grid. See the "
+            "documentation of affine_grid for details."
+        )
+    elif min(size) <= 0:
+        raise ValueError(f"Expected non-zero, positive output size. Got {size}")
+    if size[0] != theta.shape[0]:
+        raise RuntimeError(
+            "Expected size for first two dimensions of batch2 tensor to be: "
+            f"[{size[0]}, 3] but got: [{theta.shape[0]}, 3]."
+        )
+    return _grid_sample.AffineGridGenerator.apply(
+        theta, size=size, align_corners=align_corners
+    )

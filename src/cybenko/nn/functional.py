@@ -32,7 +32,14 @@ from ..ops import loss as _loss
 from ..ops import softmax as _softmax_ops
 from ..ops._operands import broadcast_shape, common
 from ..ops.creation import empty_like, zeros
-from ._resize import interpolate, upsample, upsample_bilinear, upsample_nearest
+from ._resize import (
+    affine_grid,
+    grid_sample,
+    interpolate,
+    upsample,
+    upsample_bilinear,
+    upsample_nearest,
+)
 
 __all__ = [
     "linear",
@@ -67,6 +74,8 @@ __all__ = [
     "upsample",
     "upsample_nearest",
     "upsample_bilinear",
+    "grid_sample",
+    "affine_grid",
     "dropout2d",
     "embedding",
     "one_hot",
