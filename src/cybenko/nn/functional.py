@@ -995,9 +995,19 @@ def _check_conv_dtypes(x: np.ndarray, weight: Tensor, bias) -> None:
         raise RuntimeError(f"expected scalar type {name} but found {_type_name(weight)}")
 
 
+def _spatial_dims(fn: str) -> int:
+    return 1 if fn.endswith("1d") else 2
+
+
+def _expand(value, n: int):
+    """A single int as the n ints that torch's parser makes of it (conv2d's stride=1 is
+    [1, 1] before the weight's dims are looked at)."""
+    return value if isinstance(value, (tuple, list)) else (value,) * n
+
+
 def _check_conv_input_dims(input: Tensor, weight: Tensor, fn: str) -> None:
-    """An (un)batched input of the conv's dims, and a weight with as many dims as a batch."""
-    spatial = 1 if fn.endswith("1d") else 2
+    """An (un)batched input of the conv's dims."""
+    spatial = _spatial_dims(fn)
     if input.ndim not in (spatial + 1, spatial + 2):
         raise RuntimeError(
             f"Expected {spatial + 1}D (unbatched) or {spatial + 2}D (batched) input to {fn}, but "
@@ -1037,9 +1047,9 @@ def _convolution(fn: str, op, input, weight, bias, stride, padding, dilation, gr
     _check_conv_argument_types(
         input, weight, fn, stride=stride, padding=padding, dilation=dilation, groups=groups
     )
-    spatial = weight.ndim - 2
-    stride = _pair(stride, "stride", "conv", spatial)
-    dilation = _pair(dilation, "dilation", "conv", spatial)
+    own, spatial = _spatial_dims(fn), weight.ndim - 2
+    stride = _pair(_expand(stride, own), "stride", "conv", spatial)
+    dilation = _pair(_expand(dilation, own), "dilation", "conv", spatial)
     if padding == "valid":
         pads = (0,) * (2 * spatial)
     elif padding == "same":
@@ -1047,8 +1057,9 @@ def _convolution(fn: str, op, input, weight, bias, stride, padding, dilation, gr
             raise RuntimeError("padding='same' is not supported for strided convolutions")
         pads = None
     else:
-        pads = tuple(p for p in _pair(padding, "padding", "conv", spatial) for _ in range(2))
-    unbatched = input.ndim == (2 if fn == "conv1d" else 3)
+        padding = _pair(_expand(padding, own), "padding", "conv", spatial)
+        pads = tuple(p for p in padding for _ in range(2))
+    unbatched = input.ndim == own + 1
     x = input.unsqueeze(0) if unbatched else input
     _check_weight_dims(x, weight)
     if pads is None:
@@ -1116,12 +1127,12 @@ def _conv_transpose(fn, op, input, weight, bias, stride, padding, output_padding
         groups=groups,
         dilation=dilation,
     )
-    spatial = weight.ndim - 2
-    stride = _pair(stride, "stride", "conv", spatial)
-    padding = _pair(padding, "padding", "conv", spatial)
-    output_padding = _pair(output_padding, "output_padding", "conv", spatial)
-    dilation = _pair(dilation, "dilation", "conv", spatial)
-    unbatched = input.ndim == spatial + 1
+    own, spatial = _spatial_dims(fn), weight.ndim - 2
+    stride = _pair(_expand(stride, own), "stride", "conv", spatial)
+    padding = _pair(_expand(padding, own), "padding", "conv", spatial)
+    output_padding = _pair(_expand(output_padding, own), "output_padding", "conv", spatial)
+    dilation = _pair(_expand(dilation, own), "dilation", "conv", spatial)
+    unbatched = input.ndim == own + 1
     x = input.unsqueeze(0) if unbatched else input
     _check_weight_dims(x, weight)
     _check_conv_geometry(stride, padding, dilation, groups, output_padding)

@@ -67,6 +67,7 @@ class AdaptiveMaxPool2d(Function):
         planes = indices.shape[0] * indices.shape[1]
         size = shape[-2] * shape[-1]
         # each (n, c) plane's positions moved to their own stretch of one flat array
-        flat = indices.reshape(planes, -1) + np.arange(planes)[:, None] * size
+        outputs = indices.shape[-2] * indices.shape[-1]
+        flat = indices.reshape(planes, outputs) + np.arange(planes)[:, None] * size
         total = np.bincount(flat.ravel(), weights=grad.ravel(), minlength=planes * size)
         return total.astype(grad.dtype, copy=False).reshape(shape)

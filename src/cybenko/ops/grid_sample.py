@@ -140,7 +140,7 @@ class GridSampler2d(Function):
         (x,) = ctx.saved_tensors
         need_x, need_grid = ctx.needs_input_grad[:2]
         n, c, h, w = x.shape
-        g = grad.reshape(n, c, -1)
+        g = grad.reshape(n, c, grad.shape[2] * grad.shape[3])
         flat = x.reshape(n, c, h * w)
         gx = ggrid = None
         if need_x:

@@ -42,6 +42,9 @@ def linear_source(size: int, out: int, scale, align_corners: bool, dtype) -> tup
     """(i0, i1, t): output i is (1 - t) x[i0] + t x[i1], as torch's area_pixel helpers place
     it (align_corners maps the corner pixels' centres onto each other)."""
     real = np.dtype(dtype).type
+    if out == size:  # torch copies an axis that keeps its size, whatever the scale_factor
+        index = np.arange(out)
+        return index, index, np.zeros(out, dtype=dtype)
     i = np.arange(out).astype(dtype)
     if align_corners:
         step = real(size - 1) / real(out - 1) if out > 1 else real(0)

@@ -256,7 +256,6 @@ class _ConvTransposeNd(_ConvNd):
         n = self._spatial
         batched = input.dim() == n + 2
         non_spatial = 2 if batched else 1
-        output_size = list(output_size)
         if len(output_size) == non_spatial + n:
             output_size = output_size[non_spatial:]
         if len(output_size) != n:
