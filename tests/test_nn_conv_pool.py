@@ -678,7 +678,10 @@ def _spatial_2d(options: dict) -> dict:
 
 def _interpolate_cases():
     cases = []
-    for dtype, length, options in itertools.product((np.float32, F64), (1, 5, 10), SIZES_1D):
+    for dtype, length, options in [
+        *itertools.product((np.float32,), (1, 5, 10), SIZES_1D),
+        *((F64, 7, o) for o in SIZES_1D),
+    ]:
         scale = options.get("scale_factor", 1)
         if int(length * scale) < 1:
             continue
