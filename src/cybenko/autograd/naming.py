@@ -15,13 +15,17 @@ from __future__ import annotations
 
 from ..ops import (
     activation,
+    adaptive_max_pool,
     arithmetic,
     conv,
+    conv_transpose,
     counting,
     diagonal,
     einsum,
     elementwise,
     factorizations,
+    fold,
+    grid_sample,
     groupnorm,
     indexing,
     inplace,
@@ -32,6 +36,7 @@ from ..ops import (
     norms,
     padding,
     reduce,
+    resample,
     shape,
     softmax,
     sorting,
@@ -150,6 +155,16 @@ class TransposedWeight(Function):
         self._next = [weight_edge]
 
 
+_RESAMPLE_NAMES = {
+    ("nearest", 1): "UpsampleNearest1DBackward0",
+    ("nearest", 2): "UpsampleNearest2DBackward0",
+    ("nearest-exact", 1): "UpsampleNearestExact1DBackward0",
+    ("nearest-exact", 2): "UpsampleNearestExact2DBackward0",
+    ("linear", 1): "UpsampleLinear1DBackward0",
+    ("bilinear", 2): "UpsampleBilinear2DBackward0",
+}
+
+
 NAMES = {
     AccumulateGrad: "AccumulateGrad",
     TransposedWeight: "TBackward0",
@@ -247,6 +262,15 @@ NAMES = {
     conv.MaxPool2d: "MaxPool2DWithIndicesBackward0",
     conv.AvgPool2d: "AvgPool2DBackward0",
     conv.AdaptiveAvgPool2d: "AdaptiveAvgPool2DBackward0",
+    conv.Conv1d: "ConvolutionBackward0",
+    conv_transpose.ConvTranspose1d: "ConvolutionBackward0",
+    conv_transpose.ConvTranspose2d: "ConvolutionBackward0",
+    adaptive_max_pool.AdaptiveMaxPool2d: "AdaptiveMaxPool2DBackward0",
+    fold.Im2Col: "Im2ColBackward0",
+    fold.Col2Im: "Col2ImBackward0",
+    grid_sample.GridSampler2d: "GridSampler2DBackward0",
+    grid_sample.AffineGridGenerator: "AffineGridGeneratorBackward0",
+    resample.Resample: lambda node: _RESAMPLE_NAMES[node.mode, node.spatial],
     loss.NllLoss: _nll_loss,
     loss.PNorm: "NormBackward1",  # torch.norm(x, p, dim), inside pairwise_distance
     # padding: reflect and replicate name the number of padded dims; circular is written

@@ -21,9 +21,12 @@ from .._size import SizeArgument, as_int, invalid_combination, type_name
 from .._tensor import Tensor, _normalize_dim, _wrap
 from ..autograd import grad_mode, views
 from ..ops import activation as _act
+from ..ops import adaptive_max_pool as _adaptive_max_pool_ops
 from ..ops import arithmetic as _arithmetic
 from ..ops import conv as _conv
+from ..ops import conv_transpose as _conv_transpose_ops
 from ..ops import elementwise as _elementwise
+from ..ops import fold as _fold_ops
 from ..ops import groupnorm as _groupnorm
 from ..ops import layers as _layers
 from ..ops import loss as _loss
@@ -33,6 +36,14 @@ from ..ops import softmax as _softmax_ops
 from ..ops._operands import broadcast_shape, common
 from ..ops.creation import empty_like, zeros
 from ..ops.distance import cosine_similarity, normalize, pairwise_distance, pdist  # noqa: F401
+from ._resize import (
+    affine_grid,
+    grid_sample,
+    interpolate,
+    upsample,
+    upsample_bilinear,
+    upsample_nearest,
+)
 
 __all__ = [
     "linear",
@@ -82,6 +93,22 @@ __all__ = [
     "max_pool2d",
     "avg_pool2d",
     "adaptive_avg_pool2d",
+    "conv1d",
+    "conv_transpose1d",
+    "conv_transpose2d",
+    "max_pool1d",
+    "avg_pool1d",
+    "adaptive_max_pool1d",
+    "adaptive_max_pool2d",
+    "adaptive_avg_pool1d",
+    "unfold",
+    "fold",
+    "interpolate",
+    "upsample",
+    "upsample_nearest",
+    "upsample_bilinear",
+    "grid_sample",
+    "affine_grid",
     "dropout2d",
     "embedding",
     "one_hot",
@@ -1551,7 +1578,7 @@ def multilabel_margin_loss(
 # --- convolution and pooling --------------------------------------------------------------------
 
 
-_CONV2D_SIGNATURES = (
+_CONV_SIGNATURES = (
     "(Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, tuple of ints "
     "padding = 0, tuple of ints dilation = 1, int groups = 1)",
     "(Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, str padding = "
@@ -1559,7 +1586,7 @@ _CONV2D_SIGNATURES = (
 )
 
 
-def _check_conv_argument_types(input, weight, **arguments) -> None:
+def _check_conv_argument_types(input, weight, fn: str = "conv2d", **arguments) -> None:
     """torch's TypeErrors for conv arguments of the wrong type (a float stride, say)."""
     for name, value in arguments.items():
         if name == "padding" and isinstance(value, str):
@@ -1568,21 +1595,38 @@ def _check_conv_argument_types(input, weight, **arguments) -> None:
             for i, v in enumerate(value):
                 if as_int(v) is None:
                     raise TypeError(
-                        f"conv2d(): argument '{name}' failed to unpack the object at pos {i + 1} "
+                        f"{fn}(): argument '{name}' failed to unpack the object at pos {i + 1} "
                         f'with error "type must be tuple of ints,but got {type_name(v)}"'
                     )
         elif as_int(value) is None:  # no signature of conv2d takes it
-            raise invalid_combination(
-                "conv2d", (input, weight), _CONV2D_SIGNATURES, **{name: value}
+            raise invalid_combination(fn, (input, weight), _CONV_SIGNATURES, **{name: value})
+
+
+def _check_conv_transpose_argument_types(fn: str, **arguments) -> None:
+    """conv_transpose has one signature, so torch names the argument that does not fit it."""
+    for name, value in arguments.items():
+        if name == "groups":
+            if as_int(value) is None:
+                raise TypeError(f"{fn}(): argument 'groups' must be int, not {type_name(value)}")
+        elif isinstance(value, (tuple, list)):
+            for i, v in enumerate(value):
+                if as_int(v) is None:
+                    raise TypeError(
+                        f"{fn}(): argument '{name}' failed to unpack the object at pos {i + 1} "
+                        f'with error "type must be tuple of ints,but got {type_name(v)}"'
+                    )
+        elif as_int(value) is None:
+            raise TypeError(
+                f"{fn}(): argument '{name}' must be tuple of ints, not {type_name(value)}"
             )
 
 
 def _pair(value, name: str, kind: str, expected: int = 2) -> tuple:
-    """An int, or a sequence of 1 or 2 ints, as an (h, w) pair (torch's expand_param_if_needed
-    message otherwise)."""
-    if isinstance(value, int):
-        return (value,) * expected
-    value = tuple(value)
+    """An int, or a sequence of 1 or `expected` ints, as `expected` ints (torch's
+    expand_param_if_needed message otherwise)."""
+    if not isinstance(value, (tuple, list)):
+        return (int(value),) * expected
+    value = tuple(int(v) for v in value)
     if len(value) == 1:
         return value * expected
     if len(value) != expected:
@@ -1598,21 +1642,11 @@ def _type_name(t: Tensor) -> str:
 
 
 def _check_conv2d(x: np.ndarray, weight: Tensor, bias, stride, padding, dilation, groups):
-    """torch's check_shape_forward, in its order."""
-    if any(p < 0 for p in padding):
-        raise RuntimeError("negative padding is not supported")
-    if any(s <= 0 for s in stride):
-        raise RuntimeError("non-positive stride is not supported")
-    if any(d <= 0 for d in dilation):
-        raise RuntimeError("non-positive dilation is not supported")
-    if groups <= 0:
-        raise RuntimeError("non-positive groups is not supported")
+    """torch's check_shape_forward, in its order, for any number of spatial dims; padding is
+    (before, after) per spatial dim, flattened."""
+    _check_conv_geometry(stride, padding, dilation, groups)
     w = weight._array
-    if w.shape[0] < groups or w.shape[0] % groups:
-        raise RuntimeError(
-            f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, "
-            f"but got weight of size [{list(w.shape)}] instead"
-        )
+    _check_conv_groups(w, groups)
     if x.shape[1] != w.shape[1] * groups:
         raise RuntimeError(
             f"Given groups={groups}, weight of size {list(w.shape)}, expected input"
@@ -1624,37 +1658,145 @@ def _check_conv2d(x: np.ndarray, weight: Tensor, bias, stride, padding, dilation
             f"Given weight of size {list(w.shape)}, expected bias to be 1-dimensional with "
             f"{w.shape[0]} elements, but got bias of size {list(bias.shape)} instead"
         )
-    padded = [x.shape[2 + i] + padding[2 * i] + padding[2 * i + 1] for i in range(2)]
-    kernel = [dilation[i] * (w.shape[2 + i] - 1) + 1 for i in range(2)]
-    if padded[0] < kernel[0] or padded[1] < kernel[1]:
+    spatial = range(w.ndim - 2)
+    padded = [x.shape[2 + i] + padding[2 * i] + padding[2 * i + 1] for i in spatial]
+    kernel = [dilation[i] * (w.shape[2 + i] - 1) + 1 for i in spatial]
+    if any(p < k for p, k in zip(padded, kernel, strict=True)):
         raise RuntimeError(
-            f"Calculated padded input size per channel: ({padded[0]} x {padded[1]}). Kernel "
-            f"size: ({kernel[0]} x {kernel[1]}). Kernel size can't be greater than actual input "
-            "size"
+            f"Calculated padded input size per channel: ({' x '.join(map(str, padded))}). "
+            f"Kernel size: ({' x '.join(map(str, kernel))}). Kernel size can't be greater than "
+            "actual input size"
         )
+    _check_conv_dtypes(x, weight, bias)
+
+
+def _check_conv_geometry(stride, padding, dilation, groups, output_padding=()) -> None:
+    if any(p < 0 for p in padding):
+        raise RuntimeError("negative padding is not supported")
+    if any(p < 0 for p in output_padding):
+        raise RuntimeError("negative output_padding is not supported")
+    if any(s <= 0 for s in stride):
+        raise RuntimeError("non-positive stride is not supported")
+    if any(d <= 0 for d in dilation):
+        raise RuntimeError("non-positive dilation is not supported")
+    if groups <= 0:
+        raise RuntimeError("non-positive groups is not supported")
+
+
+def _check_conv_groups(w: np.ndarray, groups: int) -> None:
+    if w.shape[0] < groups or w.shape[0] % groups:
+        raise RuntimeError(
+            f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, "
+            f"but got weight of size [{list(w.shape)}] instead"
+        )
+
+
+def _check_conv_dtypes(x: np.ndarray, weight: Tensor, bias) -> None:
     name = _dtype._BY_NUMPY[x.dtype]._torch_name
     if bias is not None and bias._array.dtype != x.dtype:
         raise RuntimeError(
             f"Input type ({name.lower()}) and bias type ({_type_name(bias).lower()}) should be "
             "the same"
         )
-    if w.dtype != x.dtype:
+    if weight._array.dtype != x.dtype:
         raise RuntimeError(f"expected scalar type {name} but found {_type_name(weight)}")
 
 
+def _spatial_dims(fn: str) -> int:
+    return 1 if fn.endswith("1d") else 2
+
+
+def _expand(value, n: int):
+    """A single int as the n ints that torch's parser makes of it (conv2d's stride=1 is
+    [1, 1] before the weight's dims are looked at)."""
+    return value if isinstance(value, (tuple, list)) else (value,) * n
+
+
+def _check_conv_input_dims(input: Tensor, weight: Tensor, fn: str) -> None:
+    """An (un)batched input of the conv's dims."""
+    spatial = _spatial_dims(fn)
+    if input.ndim not in (spatial + 1, spatial + 2):
+        raise RuntimeError(
+            f"Expected {spatial + 1}D (unbatched) or {spatial + 2}D (batched) input to {fn}, but "
+            f"got input of size: {list(input.shape)}"
+        )
+
+
+def _check_weight_dims(x: Tensor, weight: Tensor) -> None:
+    if weight.ndim != x.ndim:
+        raise RuntimeError(
+            f"Expected {weight.ndim}-dimensional input for {weight.ndim}-dimensional weight "
+            f"{list(weight.shape)}, but got {x.ndim}-dimensional input of size {list(x.shape)} "
+            "instead"
+        )
+
+
 def _same_padding(weight: Tensor, dilation: tuple) -> tuple:
-    """(top, bottom, left, right) keeping the size: d (k - 1) split with the odd one after."""
+    """(before, after) per spatial dim keeping the size: d (k - 1) split with the odd one
+    after."""
     pads = []
     for d, k in zip(dilation, weight.shape[2:], strict=True):
         total = d * (k - 1)
         pads += [total // 2, total - total // 2]
-    if pads[0] != pads[1] or pads[2] != pads[3]:
-        warnings.warn(
+    if any(pads[i] != pads[i + 1] for i in range(0, len(pads), 2)):
+        _warnings.warn(
             "Using padding='same' with even kernel lengths and odd dilation may require a "
-            "zero-padded copy of the input be created",
-            stacklevel=3,
+            "zero-padded copy of the input be created"
         )
     return tuple(pads)
+
+
+def _convolution(fn: str, op, input, weight, bias, stride, padding, dilation, groups) -> Tensor:
+    """conv1d and conv2d: torch's checks in torch's order, then one node."""
+    _check_conv_input_dims(input, weight, fn)
+    if isinstance(padding, str) and padding not in ("same", "valid"):
+        raise RuntimeError(f"Invalid padding string: '{padding}'")
+    _check_conv_argument_types(
+        input, weight, fn, stride=stride, padding=padding, dilation=dilation, groups=groups
+    )
+    own, spatial = _spatial_dims(fn), weight.ndim - 2
+    stride = _pair(_expand(stride, own), "stride", "conv", spatial)
+    dilation = _pair(_expand(dilation, own), "dilation", "conv", spatial)
+    if padding == "valid":
+        pads = (0,) * (2 * spatial)
+    elif padding == "same":
+        if any(s != 1 for s in stride):
+            raise RuntimeError("padding='same' is not supported for strided convolutions")
+        pads = None
+    else:
+        padding = _pair(_expand(padding, own), "padding", "conv", spatial)
+        pads = tuple(p for p in padding for _ in range(2))
+    unbatched = input.ndim == own + 1
+    x = input.unsqueeze(0) if unbatched else input
+    _check_weight_dims(x, weight)
+    if pads is None:
+        _check_conv2d(x._array, weight, bias, stride, (0,) * (2 * spatial), dilation, groups)
+        pads = _same_padding(weight, dilation)
+    _check_conv2d(x._array, weight, bias, stride, pads, dilation, groups)
+    out = op.apply(x, weight, bias, stride=stride, padding=pads, dilation=dilation, groups=groups)
+    return out.squeeze(0) if unbatched else out
+
+
+def conv1d(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride=1,
+    padding=0,
+    dilation=1,
+    groups: int = 1,
+) -> Tensor:
+    """1-d cross-correlation of an (N, C_in, L) or (C_in, L) input with weight
+    (C_out, C_in / groups, k), plus bias (C_out); padding is a number, 'valid' or 'same'.
+
+    >>> import cybenko as torch
+    >>> import cybenko.nn.functional as F
+    >>> F.conv1d(torch.ones(1, 1, 5), torch.ones(1, 1, 3)).shape
+    torch.Size([1, 1, 3])
+    """
+    return _convolution(
+        "conv1d", _conv.Conv1d, input, weight, bias, stride, padding, dilation, groups
+    )
 
 
 def conv2d(
@@ -1676,38 +1818,142 @@ def conv2d(
     >>> F.conv2d(x, torch.ones(1, 1, 3, 3)).shape
     torch.Size([1, 1, 2, 2])
     """
-    if input.ndim not in (3, 4):
-        raise RuntimeError(
-            "Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: "
-            f"{list(input.shape)}"
-        )
-    if isinstance(padding, str) and padding not in ("same", "valid"):
-        raise RuntimeError(f"Invalid padding string: '{padding}'")
-    _check_conv_argument_types(
-        input, weight, stride=stride, padding=padding, dilation=dilation, groups=groups
+    return _convolution(
+        "conv2d", _conv.Conv2d, input, weight, bias, stride, padding, dilation, groups
     )
-    spatial = weight.ndim - 2
-    stride = _pair(stride, "stride", "conv", spatial)
-    dilation = _pair(dilation, "dilation", "conv", spatial)
-    if padding == "valid":
-        pads = (0, 0, 0, 0)
-    elif padding == "same":
-        if any(s != 1 for s in stride):
-            raise RuntimeError("padding='same' is not supported for strided convolutions")
-        pads = None
-    else:
-        ph, pw = _pair(padding, "padding", "conv", spatial)
-        pads = (ph, ph, pw, pw)
-    unbatched = input.ndim == 3
+
+
+def _conv_transpose(fn, op, input, weight, bias, stride, padding, output_padding, groups, dilation):
+    """conv_transpose1d and conv_transpose2d: torch's checks in torch's order, then one node."""
+    _check_conv_input_dims(input, weight, fn)
+    _check_conv_transpose_argument_types(
+        fn,
+        stride=stride,
+        padding=padding,
+        output_padding=output_padding,
+        groups=groups,
+        dilation=dilation,
+    )
+    own, spatial = _spatial_dims(fn), weight.ndim - 2
+    stride = _pair(_expand(stride, own), "stride", "conv", spatial)
+    padding = _pair(_expand(padding, own), "padding", "conv", spatial)
+    output_padding = _pair(_expand(output_padding, own), "output_padding", "conv", spatial)
+    dilation = _pair(_expand(dilation, own), "dilation", "conv", spatial)
+    unbatched = input.ndim == own + 1
     x = input.unsqueeze(0) if unbatched else input
-    if pads is None:
-        _check_conv2d(x._array, weight, bias, stride, (0, 0, 0, 0), dilation, groups)
-        pads = _same_padding(weight, dilation)
-    _check_conv2d(x._array, weight, bias, stride, pads, dilation, groups)
-    out = _conv.Conv2d.apply(
-        x, weight, bias, stride=stride, padding=pads, dilation=dilation, groups=groups
+    _check_weight_dims(x, weight)
+    _check_conv_geometry(stride, padding, dilation, groups, output_padding)
+    pairs = list(zip(output_padding, stride, dilation, strict=True))
+    if any(o >= s and o >= d for o, s, d in pairs):
+        (oh, sh, dh), (ow, sw, dw) = pairs if spatial == 2 else [(0, 1, 1)] + pairs
+        raise RuntimeError(
+            "output padding must be smaller than either stride or dilation, but got "
+            f"output_padding_height: {oh} output_padding_width: {ow} stride_height: {sh} "
+            f"stride_width: {sw} dilation_height: {dh} dilation_width: {dw}"
+        )
+    w = weight._array
+    _check_conv_groups(w, groups)
+    if x.shape[1] != w.shape[0]:
+        raise RuntimeError(
+            f"Given transposed=1, weight of size {list(w.shape)}, expected input"
+            f"{list(x.shape)} to have {w.shape[0]} channels, but got {x.shape[1]} channels "
+            "instead"
+        )
+    out_channels = w.shape[1] * groups
+    if bias is not None and (bias.ndim != 1 or bias.shape[0] != out_channels):
+        raise RuntimeError(
+            f"Given transposed=1, weight of size {list(w.shape)}, expected bias to be "
+            f"1-dimensional with {out_channels} elements, but got bias of size "
+            f"{list(bias.shape)} instead"
+        )
+    sizes = [
+        (x.shape[2 + i] - 1) * stride[i] - 2 * padding[i] + dilation[i] * (w.shape[2 + i] - 1)
+        + output_padding[i] + 1
+        for i in range(spatial)
+    ]
+    if any(s < 0 for s in sizes):
+        raise RuntimeError(
+            f"Given input size per channel: ({' x '.join(map(str, x.shape[2:]))}). Calculated "
+            f"output size per channel: ({' x '.join(map(str, sizes))}). Output size is too small"
+        )
+    _check_conv_dtypes(x._array, weight, bias)
+    out = op.apply(
+        x,
+        weight,
+        bias,
+        stride=stride,
+        padding=padding,
+        output_padding=output_padding,
+        dilation=dilation,
+        groups=groups,
     )
     return out.squeeze(0) if unbatched else out
+
+
+def conv_transpose1d(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride=1,
+    padding=0,
+    output_padding=0,
+    groups: int = 1,
+    dilation=1,
+) -> Tensor:
+    """The transposed 1-d convolution of an (N, C_in, L) or (C_in, L) input with weight
+    (C_in, C_out / groups, k): each input entry adds a scaled kernel onto the output, which
+    is (L - 1) stride - 2 padding + dilation (k - 1) + output_padding + 1 long.
+
+    >>> import cybenko as torch
+    >>> import cybenko.nn.functional as F
+    >>> F.conv_transpose1d(torch.ones(1, 1, 3), torch.ones(1, 1, 2), stride=2)
+    tensor([[[1., 1., 1., 1., 1., 1.]]])
+    """
+    return _conv_transpose(
+        "conv_transpose1d",
+        _conv_transpose_ops.ConvTranspose1d,
+        input,
+        weight,
+        bias,
+        stride,
+        padding,
+        output_padding,
+        groups,
+        dilation,
+    )
+
+
+def conv_transpose2d(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride=1,
+    padding=0,
+    output_padding=0,
+    groups: int = 1,
+    dilation=1,
+) -> Tensor:
+    """The transposed 2-d convolution ("deconvolution") of an (N, C_in, H, W) or
+    (C_in, H, W) input with weight (C_in, C_out / groups, kh, kw): the gradient of conv2d
+    with respect to its input, used to upsample.
+
+    >>> import cybenko as torch
+    >>> import cybenko.nn.functional as F
+    >>> F.conv_transpose2d(torch.ones(1, 1, 2, 2), torch.ones(1, 1, 2, 2), stride=2).shape
+    torch.Size([1, 1, 4, 4])
+    """
+    return _conv_transpose(
+        "conv_transpose2d",
+        _conv_transpose_ops.ConvTranspose2d,
+        input,
+        weight,
+        bias,
+        stride,
+        padding,
+        output_padding,
+        groups,
+        dilation,
+    )
 
 
 _POOL_POSITIONS = {"kernel_size": 2, "stride": 3, "padding": 4, "dilation": 5}
@@ -1800,6 +2046,11 @@ def max_pool2d(
     dilation = _pool_pair(dilation, "max_pool2d", "dilation")
     if input.ndim not in (3, 4):
         raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
+    return _max_pool2d(input, kernel, stride, padding, dilation, ceil_mode, return_indices)
+
+
+def _max_pool2d(input, kernel, stride, padding, dilation, ceil_mode, return_indices):
+    """max_pool2d once its arguments are read (max_pool1d runs it on one-row images)."""
     out_hw = _pool_geometry(input._array, kernel, stride, padding, dilation, ceil_mode)
     geometry = {"kernel": kernel, "stride": stride, "padding": padding, "dilation": dilation}
     out = _conv.MaxPool2d.apply(input, out_hw=out_hw, **geometry)
@@ -1846,6 +2097,13 @@ def avg_pool2d(
         raise RuntimeError("divisor must be not zero")
     if input.ndim != 4 and input.ndim != 3:
         raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
+    return _avg_pool2d(
+        input, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override
+    )
+
+
+def _avg_pool2d(input, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override):
+    """avg_pool2d once its arguments are read (avg_pool1d runs it on one-row images)."""
     out_hw = _pool_geometry(input._array, kernel, stride, padding, (1, 1), ceil_mode)
     return _conv.AvgPool2d.apply(
         input,
@@ -1880,6 +2138,378 @@ def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
     if out_hw == (1, 1):
         return input.mean((-1, -2), keepdim=True)
     return _conv.AdaptiveAvgPool2d.apply(input, out_hw=out_hw)
+
+
+def _one_int(value, fn: str, name: str, position: int) -> tuple:
+    """An argument torch declares as one int (IntArrayRef[1]): an int or a 1-sequence."""
+    value = SizeArgument(fn, name, position)((value,))
+    if len(value) != 1:
+        raise RuntimeError(f"{fn}() argument '{name}' should contain one int (got {len(value)})")
+    return value
+
+
+def _check_2_or_3_dims(input: Tensor, fn: str) -> None:
+    if input.ndim not in (2, 3):
+        raise RuntimeError(
+            f"Expected 2 to 3 dimensions, but got {input.ndim}-dimensional tensor for argument "
+            f"#1 'self' (while checking arguments for {fn})"
+        )
+
+
+def _check_max_pool1d(input, kernel, stride, padding, dilation, ceil_mode) -> None:
+    """torch's checks of max_pool1d without indices, a kernel of its own with its own words."""
+    if input.ndim not in (2, 3) or 0 in input.shape[-2:]:
+        raise RuntimeError(
+            "max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size "
+            f"for input, but got:{list(input.shape)}"
+        )
+    sizes = {"kernel_size": kernel, "stride": stride, "padding": padding, "dilation": dilation}
+    allowed = {
+        "kernel_size": "an int, list of ints or tuple of ints",
+        "stride": "None, an int, list of ints, or tuple of ints",
+        "padding": "an int, list of ints, or tuple of ints",
+        "dilation": "an int, list of ints or tuple of ints",
+    }
+    for name, value in sizes.items():
+        if len(value) != 1 and not (name == "stride" and not value):
+            raise RuntimeError(
+                f"max_pool1d() {name} must be {allowed[name]} of size 1 but got size {len(value)}"
+            )
+    (k,), (p,), (d,) = kernel, padding, dilation
+    (s,) = stride or kernel
+    if k <= 0:
+        raise RuntimeError(f"max_pool1d() kernel_size must be greater than zero, but got {k}")
+    if s <= 0:
+        raise RuntimeError(f"max_pool1d() stride must be greater than zero, but got {s}")
+    if p < 0:
+        raise RuntimeError(f"max_pool1d() padding must be non-negative, but got {p}")
+    if p > k // 2:
+        raise RuntimeError(
+            "max_pool1d() padding should be at most half of kernel size, but got "
+            f"padding={p} and kernel_size={k}"
+        )
+    if d <= 0:
+        raise RuntimeError(f"max_pool1d() dilation must be greater than zero, but got {d}")
+    out = _conv.pool_output_size(input.shape[-1], k, p, s, d, ceil_mode)
+    if out <= 0:
+        raise RuntimeError(f"max_pool1d() Invalid computed output size: {out}")
+
+
+def max_pool1d(
+    input: Tensor,
+    kernel_size,
+    stride=None,
+    padding=0,
+    dilation=1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
+):
+    """The max of each (dilated) kernel_size window of an (N, C, L) or (C, L) input, moved by
+    stride (kernel_size by default), padded with -inf; with return_indices also each max's
+    position. Runs as max_pool2d over one-row images, as torch does.
+
+    >>> import cybenko as torch
+    >>> import cybenko.nn.functional as F
+    >>> F.max_pool1d(torch.tensor([[[1.0, 3.0, 2.0, 5.0, 4.0]]]), 2)
+    tensor([[[3., 5.]]])
+    """
+    if return_indices:
+        kernel = _one_int(kernel_size, "max_pool1d", "kernel_size", 2)
+        stride = kernel if stride is None else _one_int(stride, "max_pool1d", "stride", 3)
+        padding = _one_int(padding, "max_pool1d", "padding", 4)
+        dilation = _one_int(dilation, "max_pool1d", "dilation", 5)
+        _check_2_or_3_dims(input, "max_pool1d")
+    else:
+        kernel = SizeArgument("max_pool1d", "kernel_size", 2)((kernel_size,))
+        stride = () if stride is None else SizeArgument("max_pool1d", "stride", 3)((stride,))
+        padding = SizeArgument("max_pool1d", "padding", 4)((padding,))
+        dilation = SizeArgument("max_pool1d", "dilation", 5)((dilation,))
+        _check_max_pool1d(input, kernel, stride, padding, dilation, ceil_mode)
+        if input._array.dtype.kind != "f":
+            raise NotImplementedError(
+                f"\"max_pool1d_impl\" not implemented for '{input.dtype._torch_name}'"
+            )
+        stride = stride or kernel
+    out = _max_pool2d(
+        input.unsqueeze(-2),
+        (1, kernel[0]),
+        (1, stride[0]),
+        (0, padding[0]),
+        (1, dilation[0]),
+        ceil_mode,
+        return_indices,
+    )
+    if return_indices:
+        return out[0].squeeze(-2), out[1].squeeze(-2)
+    return out.squeeze(-2)
+
+
+def avg_pool1d(
+    input: Tensor,
+    kernel_size,
+    stride=None,
+    padding=0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+) -> Tensor:
+    """The mean of each kernel_size window of an (N, C, L) or (C, L) input, moved by stride
+    (kernel_size by default) and padded with zeros (left out of the count with
+    count_include_pad=False). Runs as avg_pool2d over one-row images, as torch does.
+
+    >>> import cybenko as torch
+    >>> import cybenko.nn.functional as F
+    >>> F.avg_pool1d(torch.tensor([[[1.0, 3.0, 2.0, 5.0, 4.0]]]), 2)
+    tensor([[[2.0000, 3.5000]]])
+    """
+    kernel = _one_int(kernel_size, "avg_pool1d", "kernel_size", 2)
+    stride = kernel if stride is None else _one_int(stride, "avg_pool1d", "stride", 3)
+    padding = _one_int(padding, "avg_pool1d", "padding", 4)
+    _check_2_or_3_dims(input, "avg_pool1d")
+    out = _avg_pool2d(
+        input.unsqueeze(-2),
+        (1, kernel[0]),
+        (1, stride[0]),
+        (0, padding[0]),
+        ceil_mode,
+        count_include_pad,
+        None,
+    )
+    return out.squeeze(-2)
+
+
+def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
+    """Average pooling of an (N, C, L) or (C, L) input to a fixed length: output entry i
+    averages the inputs in [floor(i L / O), ceil((i + 1) L / O)).
+
+    >>> import cybenko as torch
+    >>> import cybenko.nn.functional as F
+    >>> F.adaptive_avg_pool1d(torch.tensor([[[1.0, 3.0, 2.0, 5.0]]]), 2)
+    tensor([[[2.0000, 3.5000]]])
+    """
+    (size,) = _one_int(output_size, "adaptive_avg_pool1d", "output_size", 2)
+    _check_2_or_3_dims(input, "adaptive_avg_pool1d")
+    return adaptive_avg_pool2d(input.unsqueeze(-2), (1, size)).squeeze(-2)
+
+
+def _adaptive_max_pool2d(input: Tensor, out_hw: tuple, return_indices: bool):
+    if input._array.dtype.kind != "f":
+        raise NotImplementedError(
+            f"\"adaptive_max_pool2d\" not implemented for '{input.dtype._torch_name}'"
+        )
+    out = _adaptive_max_pool_ops.AdaptiveMaxPool2d.apply(input, out_hw=out_hw)
+    if not return_indices:
+        return out
+    if out.grad_fn is not None:
+        indices = out.grad_fn.found_indices()
+    else:
+        x4 = input._array if input.ndim == 4 else input._array[None]
+        indices = _adaptive_max_pool_ops.adaptive_max(x4, out_hw)[1]
+        indices = indices if input.ndim == 4 else indices[0]
+    return out, _wrap(indices)
+
+
+def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):
+    """Max pooling of an (N, C, H, W) or (C, H, W) input to a fixed (OH, OW) (None keeps that
+    size): cell (i, j) is the max of rows [floor(i H / OH), ceil((i + 1) H / OH)) and the
+    matching columns; with return_indices also each max's flat index h * W + w.
+
+    >>> import cybenko as torch
+    >>> import cybenko.nn.functional as F
+    >>> F.adaptive_max_pool2d(torch.arange(16.0).view(1, 1, 4, 4), 2)
+    tensor([[[[ 5.,  7.],
+              [13., 15.]]]])
+    """
+    if input.ndim not in (3, 4):
+        raise RuntimeError(
+            f"adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: {list(input.shape)}"
+        )
+    if isinstance(output_size, (tuple, list)):
+        output_size = tuple(output_size)
+    else:
+        output_size = (output_size, output_size)
+    if len(output_size) != 2:
+        raise RuntimeError("adaptive_max_pool2d(): internal error: output_size.size() must be 2")
+    out_hw = tuple(input.shape[-2 + i] if s is None else s for i, s in enumerate(output_size))
+    out_hw = SizeArgument("adaptive_max_pool2d", "output_size", 2)((out_hw,))
+    for dim in range(1, input.ndim):
+        if input.shape[dim] == 0:
+            raise RuntimeError(
+                "adaptive_max_pool2d(): Expected input to have non-zero size for non-batch "
+                f"dimensions, but input has sizes {list(input.shape)} with dimension {dim} "
+                "being empty"
+            )
+    if min(out_hw) < 0:
+        shape = list(input.shape[:-2]) + list(out_hw)
+        raise RuntimeError(
+            f"Trying to create tensor with negative dimension {min(out_hw)}: {shape}"
+        )
+    return _adaptive_max_pool2d(input, out_hw, return_indices)
+
+
+def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False):
+    """Max pooling of an (N, C, L) or (C, L) input to a fixed length (see adaptive_max_pool2d);
+    with return_indices also each max's position.
+
+    >>> import cybenko as torch
+    >>> import cybenko.nn.functional as F
+    >>> F.adaptive_max_pool1d(torch.tensor([[[1.0, 3.0, 2.0, 5.0]]]), 2)
+    tensor([[[3., 5.]]])
+    """
+    (size,) = _one_int(output_size, "adaptive_max_pool1d", "output_size", 2)
+    _check_2_or_3_dims(input, "adaptive_max_pool1d")
+    out = adaptive_max_pool2d(input.unsqueeze(-2), (1, size), return_indices)
+    if return_indices:
+        return out[0].squeeze(-2), out[1].squeeze(-2)
+    return out.squeeze(-2)
+
+
+def _fold_pair(value, fn: str, name: str, position: int) -> tuple:
+    """torch's _pair, then im2col/col2im's reading of a 2-int argument."""
+    value = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+    value = SizeArgument(fn, name, position)((value,))
+    if len(value) != 2:
+        raise RuntimeError(f"It is expected {name} equals to 2, but got size {len(value)}")
+    return value
+
+
+def _check_window_geometry(kernel, stride, padding, dilation, order) -> None:
+    """im2col's and col2im's checks of the window geometry, in the order each makes them."""
+    checks = {
+        "kernel": (
+            min(kernel) <= 0,
+            "kernel size should be greater than zero, but got kernel_height: {} "
+            "kernel_width: {}",
+            kernel,
+        ),
+        "stride": (
+            min(stride) <= 0,
+            "stride should be greater than zero, but got stride_height: {} stride_width: {}",
+            stride,
+        ),
+        "dilation": (
+            min(dilation) <= 0,
+            "dilation should be greater than zero, but got dilation_height: {} "
+            "dilation_width: {}",
+            dilation,
+        ),
+        "padding": (
+            min(padding) < 0,
+            "padding should be non-negative, but got pad_height: {} pad_width: {}",
+            padding,
+        ),
+    }
+    for name in order:
+        failed, message, values = checks[name]
+        if failed:
+            raise RuntimeError(message.format(*values))
+
+
+def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
+    """im2col: the sliding kernel_size windows of an (N, C, H, W) or (C, H, W) input as the
+    columns of an (N, C kh kw, L) matrix (L windows), the matrix Conv2d multiplies by its
+    kernels.
+
+    >>> import cybenko as torch
+    >>> import cybenko.nn.functional as F
+    >>> F.unfold(torch.arange(9.0).view(1, 1, 3, 3), 2)
+    tensor([[[0., 1., 3., 4.],
+             [1., 2., 4., 5.],
+             [3., 4., 6., 7.],
+             [4., 5., 7., 8.]]])
+    """
+    kernel = _fold_pair(kernel_size, "im2col", "kernel_size", 2)
+    dilation = _fold_pair(dilation, "im2col", "dilation", 3)
+    padding = _fold_pair(padding, "im2col", "padding", 4)
+    stride = _fold_pair(stride, "im2col", "stride", 5)
+    order = ("kernel", "dilation", "padding", "stride")
+    _check_window_geometry(kernel, stride, padding, dilation, order)
+    if input.ndim < 3:
+        n = max(input.ndim, 1)
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [-{n}, {n - 1}], but got "
+            f"{input.ndim})"
+        )
+    if input.ndim > 4 or 0 in input.shape[-3:]:
+        raise RuntimeError(
+            "Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other "
+            f"non-zero dimensions for input, but got: {list(input.shape)}"
+        )
+    hw = input.shape[-2:]
+    out_hw = [
+        _fold_ops.blocks(s, k, st, p, d)
+        for s, k, st, p, d in zip(hw, kernel, stride, padding, dilation, strict=True)
+    ]
+    if min(out_hw) < 1:
+        raise RuntimeError(
+            f"Given input with spatial size ({hw[0]}, {hw[1]}), kernel_size=({kernel[0]}, "
+            f"{kernel[1]}), dilation=({dilation[0]}, {dilation[1]}), padding=({padding[0]}, "
+            f"{padding[1]}), calculated shape of the array of sliding blocks as ({out_hw[0]}, "
+            f"{out_hw[1]}), but its components must be at least one."
+        )
+    if input._array.dtype.kind != "f":
+        raise NotImplementedError(
+            f"\"im2col_out_cpu\" not implemented for '{input.dtype._torch_name}'"
+        )
+    return _fold_ops.Im2Col.apply(
+        input, kernel=kernel, stride=stride, padding=padding, dilation=dilation
+    )
+
+
+def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
+    """col2im, the transpose of unfold: each column of an (N, C kh kw, L) or (C kh kw, L)
+    input is spread back over its window of an (N, C, *output_size) image, overlaps adding up.
+
+    >>> import cybenko as torch
+    >>> import cybenko.nn.functional as F
+    >>> F.fold(torch.ones(1, 4, 4), (3, 3), 2)
+    tensor([[[[1., 2., 1.],
+              [2., 4., 2.],
+              [1., 2., 1.]]]])
+    """
+    image_hw = _fold_pair(output_size, "col2im", "output_size", 2)
+    kernel = _fold_pair(kernel_size, "col2im", "kernel_size", 3)
+    dilation = _fold_pair(dilation, "col2im", "dilation", 4)
+    padding = _fold_pair(padding, "col2im", "padding", 5)
+    stride = _fold_pair(stride, "col2im", "stride", 6)
+    order = ("kernel", "stride", "dilation", "padding")
+    _check_window_geometry(kernel, stride, padding, dilation, order)
+    if input.ndim not in (2, 3) or 0 in input.shape[-2:]:
+        raise RuntimeError(
+            "Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and "
+            f"non-zero dimensions for input, but got: {list(input.shape)}"
+        )
+    channels, length = input.shape[-2:]
+    if channels % (kernel[0] * kernel[1]):
+        raise RuntimeError(
+            "Expected size of input's dimension 1 to be divisible by the product of "
+            f"kernel_size, but got input.size(1)={channels} and kernel_size=({kernel[0]}, "
+            f"{kernel[1]})."
+        )
+    out_hw = [
+        _fold_ops.blocks(s, k, st, p, d)
+        for s, k, st, p, d in zip(image_hw, kernel, stride, padding, dilation, strict=True)
+    ]
+    if out_hw[0] * out_hw[1] != length:
+        raise RuntimeError(
+            f"Given output_size=({image_hw[0]}, {image_hw[1]}), kernel_size=({kernel[0]}, "
+            f"{kernel[1]}), dilation=({dilation[0]}, {dilation[1]}), padding=({padding[0]}, "
+            f"{padding[1]}), stride=({stride[0]}, {stride[1]}), expected size of input's "
+            "dimension 2 to match the calculated number of sliding blocks "
+            f"{out_hw[0]} * {out_hw[1]} = {out_hw[0] * out_hw[1]}, but got "
+            f"input.size(2)={length}."
+        )
+    if input._array.dtype.kind != "f":
+        raise NotImplementedError(
+            f"\"col2im_out_cpu\" not implemented for '{input.dtype._torch_name}'"
+        )
+    return _fold_ops.Col2Im.apply(
+        input,
+        image_hw=image_hw,
+        kernel=kernel,
+        stride=stride,
+        padding=padding,
+        dilation=dilation,
+    )
 
 
 def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False):

@@ -335,3 +335,30 @@ class AdaptiveAvgPool2d(Function):
     @staticmethod
     def backward(ctx, grad):
         return np.matmul(np.matmul(ctx.rows.T, grad / ctx.counts), ctx.cols)
+
+
+class Conv1d(Conv2d):
+    # a 1-d convolution is a 2-d one over images one row high: the same math, viewed as
+    # (N, C, 1, L) with a (C_out, C_in / groups, 1, k) kernel
+    @staticmethod
+    def forward(ctx, x, weight, bias, stride, padding, dilation, groups):
+        out = Conv2d.forward(
+            ctx,
+            x[:, :, None, :],
+            weight[:, :, None, :],
+            bias,
+            (1, stride[0]),
+            (0, 0, *padding),
+            (1, dilation[0]),
+            groups,
+        )
+        return out[:, :, 0, :]
+
+    @staticmethod
+    def backward(ctx, grad):
+        gx, gw, gb = Conv2d.backward(ctx, grad[:, :, None, :])
+        return (
+            None if gx is None else gx[:, :, 0, :],
+            None if gw is None else gw[:, :, 0, :],
+            gb,
+        )
