@@ -1092,6 +1092,8 @@ MODULES = [
     ("Conv1d", (3, 4, 3), {}),
     ("Conv1d", (4, 6, 5), {"stride": 2, "padding": 1, "dilation": 2, "groups": 2, "bias": False}),
     ("Conv1d", (3, 4, 3), {"padding": "same"}),
+    ("Conv1d", (3, 4, 3), {"padding": 1, "padding_mode": "circular"}),
+    ("Conv2d", (3, 4, 3), {"padding": (1, 2), "padding_mode": "reflect"}),
     ("ConvTranspose1d", (4, 6, 3), {"stride": 2, "groups": 2, "output_padding": 1}),
     ("ConvTranspose2d", (3, 4, (3, 2)), {"stride": 2, "padding": 1, "dilation": 2}),
     ("ConvTranspose2d", (4, 6, 3), {"groups": 2, "bias": False}),
@@ -1127,8 +1129,39 @@ def test_layers_init_and_repr_match_torch(name, args, kwargs):
         np.testing.assert_array_equal(c, t)
 
 
+PADDING_MODES = ["reflect", "replicate", "circular"]
 LAYER_CASES = [
     case("Conv1d", lambda T, x: layer(T, "Conv1d", 3, 4, 3, padding=1)(x), rand(2, 3, 7)),
+    *[
+        case(
+            f"Conv1d_{mode}",
+            lambda T, x, mode=mode: layer(T, "Conv1d", 3, 4, 3, padding=2, padding_mode=mode)(x),
+            rand(2, 3, 7),
+        )
+        for mode in PADDING_MODES
+    ],
+    *[
+        case(
+            f"Conv2d_{mode}",
+            lambda T, x, mode=mode: layer(
+                T, "Conv2d", 3, 4, (3, 2), stride=2, padding=(1, 2), padding_mode=mode
+            )(x),
+            rand(2, 3, 6, 5),
+        )
+        for mode in PADDING_MODES
+    ],
+    case(
+        "Conv2d_same_reflect_dilated",
+        lambda T, x: layer(
+            T, "Conv2d", 2, 3, (4, 3), padding="same", dilation=2, padding_mode="reflect"
+        )(x),
+        rand(1, 2, 9, 8),
+    ),
+    case(
+        "Conv1d_valid_replicate_unbatched",
+        lambda T, x: layer(T, "Conv1d", 3, 2, 3, padding="valid", padding_mode="replicate")(x),
+        rand(3, 7),
+    ),
     case(
         "ConvTranspose1d",
         lambda T, x: layer(T, "ConvTranspose1d", 3, 2, 3, stride=2)(x),

@@ -20,6 +20,21 @@ def _ntuple(value, n: int) -> tuple:
     return tuple(value) if isinstance(value, Iterable) else (value,) * n
 
 
+def _pad_pairs(padding, kernel_size, dilation) -> list[int]:
+    """F.pad's (left, right) pairs, last dim first, for a padding of ints, 'valid' or 'same'
+    ('same' puts the odd pixel on the right, as torch does)."""
+    pairs = []
+    for i in reversed(range(len(kernel_size))):
+        if padding == "valid":
+            pairs += [0, 0]
+        elif padding == "same":
+            total = dilation[i] * (kernel_size[i] - 1)
+            pairs += [total // 2, total - total // 2]
+        else:
+            pairs += [padding[i], padding[i]]
+    return pairs
+
+
 class _ConvNd(Module):
     """What every convolution layer shares: torch's argument checks, attributes in torch's
     order, and torch's initialization (kaiming_uniform_ with a=sqrt(5), then the bias
@@ -69,11 +84,6 @@ class _ConvNd(Module):
                 f"padding_mode must be one of {valid_padding_modes}, but got "
                 f"padding_mode='{padding_mode}'"
             )
-        if padding_mode != "zeros":
-            raise NotImplementedError(
-                f"cybenko's {type(self).__name__} pads with zeros only; "
-                f"padding_mode='{padding_mode}' is not supported yet"
-            )
         self.in_channels = in_channels
         self.out_channels = out_channels
         self.kernel_size = kernel_size
@@ -84,6 +94,7 @@ class _ConvNd(Module):
         self.output_padding = _ntuple(output_padding, n)
         self.groups = groups
         self.padding_mode = padding_mode
+        self._reversed_padding_repeated_twice = _pad_pairs(padding, kernel_size, dilation)
         if self._transposed:
             shape = (in_channels, out_channels // groups, *kernel_size)
         else:
@@ -102,6 +113,18 @@ class _ConvNd(Module):
             fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
             bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
             init.uniform_(self.bias, -bound, bound)
+
+    def _conv_forward(self, conv, input: Tensor) -> Tensor:
+        """`conv` over the input, padded first by F.pad unless the padding is zeros."""
+        if self.padding_mode == "zeros":
+            return conv(
+                input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups
+            )
+        padded = F.pad(input, self._reversed_padding_repeated_twice, mode=self.padding_mode)
+        no_padding = (0,) * len(self.kernel_size)
+        return conv(
+            padded, self.weight, self.bias, self.stride, no_padding, self.dilation, self.groups
+        )
 
     def extra_repr(self) -> str:
         s = "{in_channels}, {out_channels}, kernel_size={kernel_size}, stride={stride}"
@@ -160,9 +183,7 @@ class Conv1d(_ConvNd):
         )
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.conv1d(
-            input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups
-        )
+        return self._conv_forward(F.conv1d, input)
 
 
 class Conv2d(_ConvNd):
@@ -206,9 +227,7 @@ class Conv2d(_ConvNd):
         )
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.conv2d(
-            input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups
-        )
+        return self._conv_forward(F.conv2d, input)
 
 
 class _ConvTransposeNd(_ConvNd):
