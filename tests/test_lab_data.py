@@ -338,3 +338,31 @@ def test_load_news_labels_each_article_by_its_folder(shared):
     assert news.texts[0].splitlines()[0] == "Ad sales boost Time Warner profit"  # business/001
     sport_199 = news.texts[sum(counts[:3]) + 198]
     assert "a \ufffd15.8m" in sport_199  # the stray Latin-1 '£' byte reads as U+FFFD
+
+
+def test_mnist_offline_with_no_copy_is_scikit_learns_digits_framed_as_mnist(
+    tmp_path, cache, offline, monkeypatch, capsys
+):
+    from sklearn.datasets import load_digits
+
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setenv("CYBENKO_DATA", str(tmp_path / "empty"))
+    train, test = data.load_mnist(train=True), data.load_mnist(train=False)
+    assert train.images.shape == (1437, 28, 28) and test.images.shape == (360, 28, 28)
+    assert train.images.dtype == np.uint8 and train.labels.dtype == np.int64
+    digits = load_digits()
+    # each 8x8 pixel (0..16) a 3x3 block (0..255) inside a 2-pixel frame
+    first = train.images[0]
+    assert not first[:2].any() and not first[:, :2].any() and not first[-2:].any()
+    np.testing.assert_array_equal(first[2:-2:3, 2:-2:3], (digits.images[0] * 255 / 16).round())
+    np.testing.assert_array_equal(np.concatenate([train.labels, test.labels]), digits.target)
+    assert train.source == data.MNIST_STAND_IN
+    assert "scikit-learn's 8x8 digits" in capsys.readouterr().out
+    assert offline  # it tried the network first
+
+
+@needs_data
+def test_mnist_from_the_course_files(shared):
+    test = data.load_mnist(train=False)
+    assert test.images.shape == (10000, 28, 28) and test.source == "MNIST"
+    assert test.labels[:4].tolist() == [7, 2, 1, 0]
