@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from cybenko.lab import experiments
+
 REPO = Path(__file__).resolve().parent.parent
 SRC = REPO / "src"
 
@@ -107,6 +109,11 @@ def test_make_demo_completes_offline_with_no_course_data_and_an_empty_cache(tmp_
     assert "Traceback" not in done.stderr
     assert "raw.githubusercontent.com" in (tmp_path / "network.log").read_text()  # tried, refused
     assert (tmp_path / "runs" / "report.html").stat().st_size > 1000
+    names = experiments.names()
+    announced = [line for line in done.stdout.splitlines() if " done in " in line]
+    assert [line.split("] ")[1].split(" done")[0] for line in announced] == names
+    assert announced[-1].startswith(f"[{len(names)}/{len(names)}] {names[-1]} done in ")
+    assert f"tour: {len(names)} experiments in " in done.stdout
     told = [line for line in done.stdout.splitlines() if line.startswith("data: ")]
     assert told == [  # one line for each experiment that reads dnnex data
         f"data: no copy of the lecture's {sets} in CYBENKO_DATA, the cache ({tmp_path / 'cache'})"

@@ -25,6 +25,7 @@ import json
 import platform
 import shutil
 import sys
+import time
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -185,10 +186,17 @@ def _publish(staging: Path, stamp: str) -> Path:
 def tour(
     quick: bool = False, engine: str = "cybenko", root: Path = DEFAULT_ROOT, device: str = "cpu"
 ) -> None:
-    """Every registered experiment, then the report."""
-    for name in experiments.names():
+    """Every registered experiment, each announced with its place in the tour and timed, then
+    the report."""
+    names = experiments.names()
+    started = time.perf_counter()
+    for i, name in enumerate(names, 1):
+        print(f"\n[{i}/{len(names)}] {name}", flush=True)
+        begun = time.perf_counter()
         run_experiment(name, engine, quick=quick, root=root, device=device)
-    print(f"\nreport: {Path(write_report(root)).resolve()}  (open it in a browser)")
+        print(f"[{i}/{len(names)}] {name} done in {time.perf_counter() - begun:.1f} s", flush=True)
+    print(f"\ntour: {len(names)} experiments in {time.perf_counter() - started:.0f} s")
+    print(f"report: {Path(write_report(root)).resolve()}  (open it in a browser)")
 
 
 def latest_runs(root: Path) -> dict[str, Path]:
