@@ -8,6 +8,13 @@ loss = torch.nn.MSELoss()(model(x), y)
 from . import functional, init
 from .modules import *  # noqa: F403
 from .modules import __all__ as _modules_all
-from .parameter import Parameter
+from .parameter import Parameter, UninitializedBuffer, UninitializedParameter
 
-__all__ = ["Parameter", "functional", "init", *_modules_all]
+__all__ = [
+    "Parameter",
+    "UninitializedParameter",
+    "UninitializedBuffer",
+    "functional",
+    "init",
+    *_modules_all,
+]

@@ -18,6 +18,7 @@ from .conv import Conv2d
 from .dropout import Dropout
 from .dropout2d import Dropout2d
 from .flatten import Flatten, Unflatten
+from .lazy import LazyBatchNorm1d, LazyBatchNorm2d, LazyConv2d, LazyLinear, LazyModuleMixin
 from .linear import Identity, Linear
 from .loss import (
     BCELoss,
@@ -69,4 +70,9 @@ __all__ = [
     "CrossEntropyLoss",
     "HuberLoss",
     "SmoothL1Loss",
+    "LazyModuleMixin",
+    "LazyLinear",
+    "LazyConv2d",
+    "LazyBatchNorm1d",
+    "LazyBatchNorm2d",
 ]
