@@ -5,9 +5,10 @@ model = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.ReLU(), torch.nn.Lin
 loss = torch.nn.MSELoss()(model(x), y)
 """
 
-from . import functional, init
+from . import functional, init, parallel
 from .modules import *  # noqa: F403
 from .modules import __all__ as _modules_all
+from .parallel import DataParallel
 from .parameter import Parameter, UninitializedBuffer, UninitializedParameter
 
 __all__ = [
@@ -16,5 +17,7 @@ __all__ = [
     "UninitializedBuffer",
     "functional",
     "init",
+    "parallel",
+    "DataParallel",
     *_modules_all,
 ]
