@@ -196,6 +196,7 @@ from .ops.shape import (
     movedim,
     narrow,
     permute,
+    ravel,
     repeat_interleave,
     reshape,
     roll,
