@@ -538,3 +538,28 @@ class TestDataParallelOnCuda:
         module = cybenko.nn.Linear(2, 3).cuda()
         out = cybenko.nn.parallel.data_parallel(module, cybenko.ones(1, 2))
         assert str(out.device) == "cuda:0"
+
+
+class TestLazyModulesOnCuda:
+    """torch's lazy docstring moves a lazy model with .cuda() before its dry run: the
+    placeholders carry the device, and the first forward materializes there (cybenko's
+    NumPy-backed test device stands in for the GPU)."""
+
+    @pytest.fixture(autouse=True)
+    def test_device(self, monkeypatch):
+        monkeypatch.setenv("CYBENKO_TEST_CUDA", "1")
+
+    def test_moved_before_the_first_forward(self):
+        nn = cybenko.nn
+        model = nn.Sequential(nn.LazyLinear(3), nn.LazyBatchNorm1d()).cuda()
+        assert repr(model[0].weight) == "<UninitializedParameter>"
+        assert str(model[0].weight.device) == str(model[1].running_mean.device) == "cuda:0"
+        out = model(cybenko.ones(4, 2, device="cuda"))
+        assert str(out.device) == "cuda:0"
+        for t in [*model.parameters(), *model.buffers()]:
+            assert str(t.device) == "cuda:0"
+
+    def test_device_argument(self):
+        conv = cybenko.nn.LazyConv2d(2, 3, device="cuda")
+        assert str(conv(cybenko.ones(1, 2, 4, 4, device="cuda")).device) == "cuda:0"
+        assert str(conv.weight.device) == "cuda:0" and tuple(conv.weight.shape) == (2, 2, 3, 3)
