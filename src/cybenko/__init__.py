@@ -277,6 +277,7 @@ from .ops.shape import (
     movedim,
     narrow,
     permute,
+    ravel,
     repeat_interleave,
     reshape,
     roll,

@@ -191,6 +191,7 @@ Tensor.view_as = shape.view_as
 Tensor.reshape_as = shape.reshape_as
 Tensor.flatten = shape.flatten
 Tensor.unflatten = shape.unflatten
+Tensor.ravel = shape.ravel
 Tensor.transpose = shape.transpose
 Tensor.swapaxes = shape.swapaxes
 Tensor.t = shape.t
@@ -277,6 +278,7 @@ Tensor.new_ones = creation.new_ones
 Tensor.new_empty = creation.new_empty
 Tensor.new_full = creation.new_full
 Tensor.new_tensor = creation.new_tensor
+Tensor.new = creation.new
 
 # torch's other names for the same ops
 Tensor.true_divide = arithmetic.div

@@ -5,9 +5,20 @@ model = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.ReLU(), torch.nn.Lin
 loss = torch.nn.MSELoss()(model(x), y)
 """
 
-from . import functional, init, utils
+from . import functional, init, parallel, utils
 from .modules import *  # noqa: F403
 from .modules import __all__ as _modules_all
-from .parameter import Parameter
+from .parallel import DataParallel
+from .parameter import Parameter, UninitializedBuffer, UninitializedParameter
 
-__all__ = ["Parameter", "functional", "init", "utils", *_modules_all]
+__all__ = [
+    "Parameter",
+    "UninitializedParameter",
+    "UninitializedBuffer",
+    "functional",
+    "init",
+    "parallel",
+    "utils",
+    "DataParallel",
+    *_modules_all,
+]

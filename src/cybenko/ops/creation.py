@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import _dtype
 from .._device import CPU, move, tensor_device
-from .._size import SizeArgument, as_int, invalid_combination, parse_int
+from .._size import Size, SizeArgument, as_int, invalid_combination, parse_int, type_name
 from .._tensor import Tensor, _wrap
 from .._warnings import warn
 
@@ -511,6 +511,60 @@ def _legacy_array(args, d) -> np.ndarray:
     if len(args) == 1:
         return np.array(_infer_array(args[0]), dtype=d.np)
     raise TypeError(f"new() received an invalid combination of arguments: {args!r}")
+
+
+_NEW_SIGNATURES = (
+    "(*, torch.device device = None)",
+    "(torch.Storage storage)",
+    "(Tensor other)",
+    "(tuple of ints size, *, torch.device device = None)",
+    "(object data, *, torch.device device = None)",
+)
+
+
+def new(self, *args, device=None, **kwargs):
+    """The legacy `x.new(...)`: a tensor of x's dtype and device, uninitialised for sizes
+    (`x.new(2, 3)`, `x.new(torch.Size([2]))`), holding `data` for a sequence
+    (`x.new([1, 2])`), empty for no arguments. New code says new_empty / new_tensor."""
+    size = kwargs.pop("size", None)
+    if kwargs or (size is not None and args) or (len(args) > 1 and not _is_int(args[0])):
+        raise invalid_combination("new", args, _NEW_SIGNATURES, **kwargs)
+    if device is not None and tensor_device(device).type != self._device.type:
+        raise RuntimeError(
+            f"legacy constructor expects device type: {self._device.type} but device type: "
+            f"{tensor_device(device).type} was passed"
+        )
+    d = self.dtype
+    if size is not None or (args and (_is_int(args[0]) or isinstance(args[0], Size))):
+        values = allocate(np.zeros, _LEGACY_SIZE(args or (size,)), d.np)
+    elif not args:
+        values = np.empty((0,), dtype=d.np)
+    elif isinstance(args[0], Tensor):
+        other = args[0]
+        if other.dtype != d or other.device != self._device:
+            raise TypeError(f"expected {_options(self)} (got {_options(other)})")
+        return other[...]  # torch's alias of `other`
+    elif isinstance(args[0], str):
+        raise TypeError(f"new(): invalid data type '{type(args[0]).__name__}'")
+    elif not isinstance(args[0], (list, tuple, np.ndarray)):
+        raise TypeError(f"new(): data must be a sequence (got {type_name(args[0])})")
+    else:
+        values = np.array(_infer_array(args[0]), dtype=d.np)
+    out = _wrap(values)
+    return out if self._device is CPU else out.to(self._device)
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _options(t: Tensor) -> str:
+    """A tensor's options as torch's C++ prints them in new()'s dtype error."""
+    return (
+        f"TensorOptions(dtype={t.dtype._c_name}, device={t.device}, layout=Strided, "
+        "requires_grad=false (default), pinned_memory=false (default), "
+        "memory_format=(nullopt))"
+    )
 
 
 def _typed_constructor(d, name: str):

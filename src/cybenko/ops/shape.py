@@ -143,6 +143,12 @@ def flatten(input, start_dim: int = 0, end_dim: int = -1):
     return reshape(input, shape[:s] + (math.prod(shape[s : e + 1]),) + shape[e + 1 :])
 
 
+def ravel(input):
+    """The values in one dim: a view of a contiguous tensor, else a view of a contiguous copy
+    (torch's contiguous().view(-1))."""
+    return view(input.contiguous(), -1)
+
+
 def unflatten(input, dim: int, sizes):
     d = _normalize_dim(parse_int(dim, "unflatten", "dim", 1), input._array.ndim)
     sizes = _UNFLATTEN_SIZES((sizes,))

@@ -38,6 +38,14 @@ from .dropout2d import Dropout2d
 from .flatten import Flatten, Unflatten
 from .fold import Fold, Unfold
 from .layernorm import LayerNorm
+from .lazy import (
+    LazyBatchNorm1d,
+    LazyBatchNorm2d,
+    LazyConv1d,
+    LazyConv2d,
+    LazyLinear,
+    LazyModuleMixin,
+)
 from .linear import Identity, Linear
 from .loss import (
     BCELoss,
@@ -206,4 +214,10 @@ __all__ = [
     "MultiLabelSoftMarginLoss",
     "MultiMarginLoss",
     "MultiLabelMarginLoss",
+    "LazyModuleMixin",
+    "LazyLinear",
+    "LazyConv1d",
+    "LazyConv2d",
+    "LazyBatchNorm1d",
+    "LazyBatchNorm2d",
 ]

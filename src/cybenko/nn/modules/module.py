@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Mapping
 
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
-from ..parameter import Parameter
+from ..parameter import Parameter, is_lazy
 
 
 class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
@@ -559,6 +559,8 @@ class Module:
                     f'While copying the parameter named "{key}", expected torch.Tensor or '
                     f"Tensor-like object from checkpoint but received {type(value)}"
                 )
+                continue
+            if is_lazy(param) and is_lazy(value):  # nothing to copy into nothing
                 continue
             if param.ndim == 0 and value.ndim == 1 and value.shape[0] == 1:
                 value = value[0]
