@@ -17,6 +17,7 @@ import numpy as np
 
 from . import return_types
 from ._numpy_names import accept_numpy_names
+from ._size import parse_int
 from ._tensor import Tensor, _normalize_dim, _wrap
 from .ops import factorizations as _f
 from .ops import linalg as _products
@@ -420,18 +421,8 @@ def matrix_rank(A, tol=None, hermitian: bool = False, *, atol=None, rtol=None):
 
 
 def cross(input, other, *, dim: int = -1):
-    """The cross product of 3-vectors along `dim`."""
-    a, b = input._array, other._array
-    if a.ndim != b.ndim:
-        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
-    shape = broadcast_shape(a.shape, b.shape)
-    d = _normalize_dim(dim, len(shape))
-    if a.shape[d] != 3 or b.shape[d] != 3:
-        raise RuntimeError(
-            f"linalg.cross: inputs dimension {dim} must have length 3. Got {a.shape[d]} and "
-            f"{b.shape[d]}"
-        )
-    return _f.Cross.apply(input, other, dim=d)
+    """The cross product of 3-vectors along `dim`: torch.cross with the last dim as default."""
+    return _products.checked_cross(input, other, parse_int(dim, "linalg_cross", "dim", 3))
 
 
 matmul = _products.matmul

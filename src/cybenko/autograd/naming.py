@@ -293,7 +293,6 @@ NAMES = {
     factorizations.Cholesky: "LinalgCholeskyExBackward0",
     factorizations.LegacyCholesky: "CholeskyBackward0",
     factorizations.Pinv: "LinalgPinvBackward0",
-    factorizations.Cross: "LinalgCrossBackward0",
 }
 
 
