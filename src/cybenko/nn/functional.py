@@ -1460,11 +1460,6 @@ def cosine_embedding_loss(
     return _reduce_loss(output_pos + output_neg, reduction)
 
 
-def _pairwise_distance(x1: Tensor, x2: Tensor, p: float, eps: float) -> Tensor:
-    """||x1 - x2 + eps||_p over the last dim, as torch's pairwise_distance."""
-    return _loss.PNorm.apply(x1 - x2 + eps, p=p)
-
-
 def triplet_margin_loss(
     anchor: Tensor,
     positive: Tensor,
@@ -1489,10 +1484,10 @@ def triplet_margin_loss(
             f"dimensions, but got: anchor {dims[0]}D, positive {dims[1]}D, and negative "
             f"{dims[2]}D inputs"
         )
-    dist_pos = _pairwise_distance(anchor, positive, p, eps)
-    dist_neg = _pairwise_distance(anchor, negative, p, eps)
+    dist_pos = pairwise_distance(anchor, positive, p, eps)
+    dist_neg = pairwise_distance(anchor, negative, p, eps)
     if swap:
-        dist_neg = _elementwise.minimum(dist_neg, _pairwise_distance(positive, negative, p, eps))
+        dist_neg = _elementwise.minimum(dist_neg, pairwise_distance(positive, negative, p, eps))
     return _reduce_loss((margin + dist_pos - dist_neg).clamp_min(0), reduction)
 
 
