@@ -55,6 +55,7 @@ class Pick(Function):
 class Sort(Pick):
     """sort: every value, in order. `stable` is None when the caller did not choose."""
 
+    # d sort(a) = each grad sent back to its value's place (Pick's backward)
     @staticmethod
     def forward(ctx, a, indices, dim, stable=None):
         ctx.stable = stable
