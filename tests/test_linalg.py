@@ -450,6 +450,8 @@ ERRORS = [
          rand(2, 3, 3), rand(3, 2)),
     case("cross_length", lambda T, a, b: T.linalg.cross(a, b), rand(3, 2), rand(3, 2)),
     case("cross_ndim", lambda T, a, b: T.linalg.cross(a, b), rand(4, 3), rand(3)),
+    case("cross_dtypes", lambda T, a, b: T.linalg.cross(a, b), rand(2, 3), rand(2, 3, dtype=F64)),
+    case("cross_dim_named", lambda T, a, b: T.linalg.cross(a, b, dim=1), rand(3, 2), rand(3, 2)),
     case("vector_norm_int", lambda T, x: T.linalg.vector_norm(x), np.ones(3, np.int64)),
     case("vector_norm_dtype_int", lambda T, x: T.linalg.vector_norm(x, dtype=T.int64), rand(3)),
     case("vector_norm_narrowing", lambda T, x: T.linalg.vector_norm(x, dtype=T.float32),

@@ -1,6 +1,6 @@
 """Math ops of issue 15 against torch: values, dtype, shape, grad_fn and gradients.
 
-Elementwise functions (inverse trigonometric, hyperbolic, erf, lgamma, log2, rsqrt, fmod,
+Elementwise functions (inverse trigonometric, hyperbolic, erf, erfinv, lgamma, log2, rsqrt, fmod,
 lerp, nan_to_num, ...), products (addmm, baddbmm, addbmm, einsum, tensordot, inner, cross,
 kron), creation (logspace, range, Tensor.new_tensor) and inference_mode. Each gradient has
 a float64 finite-difference case too, a second oracle that needs no torch.
@@ -37,6 +37,7 @@ UNARY_NAMES = [
     "atanh",
     "erf",
     "erfc",
+    "erfinv",
     "expm1",
     "log2",
     "log10",
@@ -52,6 +53,7 @@ DOMAIN = {
     "acos": lambda *s: rand(*s, lo=-0.95, hi=0.95),
     "asin": lambda *s: rand(*s, lo=-0.95, hi=0.95),
     "atanh": lambda *s: rand(*s, lo=-0.95, hi=0.95),
+    "erfinv": lambda *s: rand(*s, lo=-0.95, hi=0.95),
     "acosh": lambda *s: rand(*s, lo=1.1, hi=4.0),
     "log2": pos,
     "log10": pos,

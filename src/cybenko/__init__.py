@@ -170,6 +170,7 @@ from .ops.elementwise import (
     deg2rad,
     erf,
     erfc,
+    erfinv,
     exp,
     expm1,
     floor,

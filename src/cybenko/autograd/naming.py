@@ -272,7 +272,6 @@ NAMES = {
     grid_sample.AffineGridGenerator: "AffineGridGeneratorBackward0",
     resample.Resample: lambda node: _RESAMPLE_NAMES[node.mode, node.spatial],
     loss.NllLoss: _nll_loss,
-    loss.PNorm: "NormBackward1",  # torch.norm(x, p, dim), inside pairwise_distance
     # padding: reflect and replicate name the number of padded dims; circular is written
     # into slices of a new tensor
     padding.ConstantPad: "ConstantPadNdBackward0",
@@ -293,7 +292,6 @@ NAMES = {
     factorizations.Cholesky: "LinalgCholeskyExBackward0",
     factorizations.LegacyCholesky: "CholeskyBackward0",
     factorizations.Pinv: "LinalgPinvBackward0",
-    factorizations.Cross: "LinalgCrossBackward0",
 }
 
 

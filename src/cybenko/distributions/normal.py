@@ -9,7 +9,7 @@ from .._size import Size
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..ops import creation
-from ..ops.erf import Erf, Erfinv
+from ..ops.elementwise import Erf, Erfinv
 from ..ops.sampling import normal
 from . import constraints
 from .distribution import Distribution

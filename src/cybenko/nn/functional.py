@@ -772,17 +772,23 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
 # --- losses -------------------------------------------------------------------------------------
 
 
+def _legacy_reduction(size_average, reduce) -> str:
+    """The reduction the deprecated pair size_average, reduce stand for (with torch's warning);
+    the loss functions and the loss layers both read it so."""
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    reduction = ("mean" if size_average else "sum") if reduce else "none"
+    _warnings.warn(
+        f"size_average and reduce args will be deprecated, please use reduction='{reduction}' "
+        "instead."
+    )
+    return reduction
+
+
 def _reduction(size_average, reduce, reduction: str) -> str:
     """The reduction to use, from the modern argument or the deprecated pair."""
     if size_average is not None or reduce is not None:
-        size_average = True if size_average is None else size_average
-        reduce = True if reduce is None else reduce
-        reduction = ("mean" if size_average else "sum") if reduce else "none"
-        warnings.warn(
-            "size_average and reduce args will be deprecated, please use "
-            f"reduction='{reduction}' instead.",
-            stacklevel=3,
-        )
+        reduction = _legacy_reduction(size_average, reduce)
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(f"{reduction} is not a valid value for reduction")
     return reduction
@@ -852,6 +858,7 @@ def l1_loss(
 
 
 def _apply_reduction(loss: Tensor, reduction: str) -> Tensor:
+    """torch's apply_loss_reduction: the mean, the sum or every element."""
     if reduction == "mean":
         return loss.mean()
     if reduction == "sum":
@@ -1254,11 +1261,6 @@ def _cross_entropy_probs(input, target, weight, ignore_index, reduction, smoothi
 # --- margin, ranking, embedding and likelihood losses ----------------------------------------
 
 
-def _reduce_loss(loss: Tensor, reduction: str) -> Tensor:
-    """torch's apply_loss_reduction: the mean, the sum or every element."""
-    return _apply_reduction(loss, reduction)
-
-
 def kl_div(
     input: Tensor,
     target: Tensor,
@@ -1284,7 +1286,7 @@ def kl_div(
         pointwise = target.exp() * (target - input)
     else:
         pointwise = _loss.Xlogy.apply(*common(target, target)) - target * input
-    reduced = _reduce_loss(pointwise, reduction)
+    reduced = _apply_reduction(pointwise, reduction)
     if batchmean and input.dim() != 0:
         return reduced / input.shape[0]
     return reduced
@@ -1306,7 +1308,7 @@ def margin_ranking_loss(
             "margin_ranking_loss : All input tensors should have same dimension but got sizes: "
             f"input1: {input1.size()}, input2: {input2.size()}, target: {target.size()} "
         )
-    return _reduce_loss((-target * (input1 - input2) + margin).clamp_min(0), reduction)
+    return _apply_reduction((-target * (input1 - input2) + margin).clamp_min(0), reduction)
 
 
 def hinge_embedding_loss(
@@ -1323,7 +1325,7 @@ def hinge_embedding_loss(
     margin_clamp = (margin - input).clamp_min(0)
     output_margin = _elementwise.where(target != 1, margin_clamp, zeros)
     output_self = _elementwise.where(target != -1, input, zeros)
-    return _reduce_loss(output_margin + output_self, reduction)
+    return _apply_reduction(output_margin + output_self, reduction)
 
 
 def _zeros_like(t: Tensor) -> Tensor:
@@ -1370,7 +1372,7 @@ def poisson_nll_loss(
     if full:
         stirling = target * target.log() - target + 0.5 * (2 * math.pi * target).log()
         loss = loss + stirling.masked_fill(target <= 1, 0)
-    return _reduce_loss(loss, reduction)
+    return _apply_reduction(loss, reduction)
 
 
 def gaussian_nll_loss(
@@ -1405,7 +1407,7 @@ def gaussian_nll_loss(
     loss = 0.5 * (var.log() + (input - target) ** 2 / var)
     if full:
         loss = loss + 0.5 * math.log(2 * math.pi)
-    return _reduce_loss(loss, reduction)
+    return _apply_reduction(loss, reduction)
 
 
 def multilabel_soft_margin_loss(
@@ -1426,7 +1428,7 @@ def multilabel_soft_margin_loss(
     loss = loss.sum(dim=class_dim) / input.size(class_dim)
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(reduction + " is not valid")
-    return _reduce_loss(loss, reduction)
+    return _apply_reduction(loss, reduction)
 
 
 def cosine_embedding_loss(
@@ -1457,12 +1459,7 @@ def cosine_embedding_loss(
     zeros = _zeros_like(cos)
     output_pos = _elementwise.where(target == 1, 1 - cos, zeros)
     output_neg = _elementwise.where(target == -1, (cos - margin).clamp_min(0), zeros)
-    return _reduce_loss(output_pos + output_neg, reduction)
-
-
-def _pairwise_distance(x1: Tensor, x2: Tensor, p: float, eps: float) -> Tensor:
-    """||x1 - x2 + eps||_p over the last dim, as torch's pairwise_distance."""
-    return _loss.PNorm.apply(x1 - x2 + eps, p=p)
+    return _apply_reduction(output_pos + output_neg, reduction)
 
 
 def triplet_margin_loss(
@@ -1489,11 +1486,11 @@ def triplet_margin_loss(
             f"dimensions, but got: anchor {dims[0]}D, positive {dims[1]}D, and negative "
             f"{dims[2]}D inputs"
         )
-    dist_pos = _pairwise_distance(anchor, positive, p, eps)
-    dist_neg = _pairwise_distance(anchor, negative, p, eps)
+    dist_pos = pairwise_distance(anchor, positive, p, eps)
+    dist_neg = pairwise_distance(anchor, negative, p, eps)
     if swap:
-        dist_neg = _elementwise.minimum(dist_neg, _pairwise_distance(positive, negative, p, eps))
-    return _reduce_loss((margin + dist_pos - dist_neg).clamp_min(0), reduction)
+        dist_neg = _elementwise.minimum(dist_neg, pairwise_distance(positive, negative, p, eps))
+    return _apply_reduction((margin + dist_pos - dist_neg).clamp_min(0), reduction)
 
 
 def _check_margin_input(input: Tensor) -> None:
@@ -1586,18 +1583,23 @@ _CONV_SIGNATURES = (
 )
 
 
+def _check_int_tuple(fn: str, name: str, value) -> None:
+    """torch's TypeError for a tuple argument holding something other than ints."""
+    for i, v in enumerate(value):
+        if as_int(v) is None:
+            raise TypeError(
+                f"{fn}(): argument '{name}' failed to unpack the object at pos {i + 1} "
+                f'with error "type must be tuple of ints,but got {type_name(v)}"'
+            )
+
+
 def _check_conv_argument_types(input, weight, fn: str = "conv2d", **arguments) -> None:
     """torch's TypeErrors for conv arguments of the wrong type (a float stride, say)."""
     for name, value in arguments.items():
         if name == "padding" and isinstance(value, str):
             continue
         if name != "groups" and isinstance(value, (tuple, list)):
-            for i, v in enumerate(value):
-                if as_int(v) is None:
-                    raise TypeError(
-                        f"{fn}(): argument '{name}' failed to unpack the object at pos {i + 1} "
-                        f'with error "type must be tuple of ints,but got {type_name(v)}"'
-                    )
+            _check_int_tuple(fn, name, value)
         elif as_int(value) is None:  # no signature of conv2d takes it
             raise invalid_combination(fn, (input, weight), _CONV_SIGNATURES, **{name: value})
 
@@ -1609,12 +1611,7 @@ def _check_conv_transpose_argument_types(fn: str, **arguments) -> None:
             if as_int(value) is None:
                 raise TypeError(f"{fn}(): argument 'groups' must be int, not {type_name(value)}")
         elif isinstance(value, (tuple, list)):
-            for i, v in enumerate(value):
-                if as_int(v) is None:
-                    raise TypeError(
-                        f"{fn}(): argument '{name}' failed to unpack the object at pos {i + 1} "
-                        f'with error "type must be tuple of ints,but got {type_name(v)}"'
-                    )
+            _check_int_tuple(fn, name, value)
         elif as_int(value) is None:
             raise TypeError(
                 f"{fn}(): argument '{name}' must be tuple of ints, not {type_name(value)}"

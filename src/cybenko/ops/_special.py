@@ -1,15 +1,20 @@
-"""erf, erfc, lgamma and digamma on NumPy arrays, which NumPy itself lacks.
+"""erf, erfc, erfinv, lgamma and digamma on NumPy arrays, which NumPy itself lacks.
 
 erf, erfc and lgamma apply Python's `math` functions element by element in double (correctly
-rounded to a few ulps), then round once to the array's dtype. digamma, the derivative of
-lgamma, has no `math` function: it is summed from its recurrence and asymptotic series.
+rounded to a few ulps), then round once to the array's dtype; erfinv refines the normal
+quantile of `statistics` by a Newton step on math.erf. digamma, the derivative of lgamma, has
+no `math` function: it is summed from its recurrence and asymptotic series.
 """
 
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 
 import numpy as np
+
+_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+_STANDARD_NORMAL = NormalDist()
 
 
 def _elementwise(fn, a: np.ndarray) -> np.ndarray:
@@ -24,6 +29,19 @@ def erf(a: np.ndarray) -> np.ndarray:
 
 def erfc(a: np.ndarray) -> np.ndarray:
     return _elementwise(math.erfc, a)
+
+
+def _erfinv(y: float) -> float:
+    """erfinv(y): the normal quantile of (y + 1) / 2 over sqrt(2), refined by one Newton step
+    on erf, so it is exact to the last bits of a double."""
+    if y <= -1.0 or y >= 1.0 or y != y:
+        return -math.inf if y == -1.0 else math.inf if y == 1.0 else math.nan
+    x = _STANDARD_NORMAL.inv_cdf((y + 1.0) / 2.0) / math.sqrt(2.0)
+    return x - (math.erf(x) - y) / (_TWO_OVER_SQRT_PI * math.exp(-x * x))
+
+
+def erfinv(a: np.ndarray) -> np.ndarray:
+    return _elementwise(_erfinv, a)
 
 
 def _lgamma(x: float) -> float:

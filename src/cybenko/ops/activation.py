@@ -12,18 +12,13 @@ import math
 import numpy as np
 
 from ..autograd.function import Function
+from ._special import erf
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
 _SQRT_2_OVER_PI = math.sqrt(2.0) * (2.0 / math.sqrt(math.pi)) * 0.5
 _GELU_KAPPA = 0.044715
 _PDF_SCALE = (2.0 / math.sqrt(math.pi)) * math.sqrt(0.5) * 0.5  # 1 / sqrt(2 pi)
-
-
-def erf(a: np.ndarray) -> np.ndarray:
-    """The error function elementwise, in a's dtype (exact: the C library's, per element)."""
-    flat = np.fromiter(map(math.erf, a.ravel().tolist()), dtype=np.float64, count=a.size)
-    return flat.reshape(a.shape).astype(a.dtype, copy=False)
 
 
 class Elu(Function):

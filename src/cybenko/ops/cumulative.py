@@ -11,12 +11,7 @@ from .. import return_types
 from .._tensor import _normalize_dim
 from ..autograd.function import Function
 from ._operands import wrap_result
-from .reduce import _integral_to_long
-
-
-def _reverse_cumsum(x: np.ndarray, axis: int) -> np.ndarray:
-    """Sums from each position to the end along `axis`."""
-    return np.flip(np.cumsum(np.flip(x, axis), axis=axis), axis)
+from .reduce import _integral_to_long, reverse_cumsum
 
 
 class Cumprod(Function):
@@ -37,11 +32,11 @@ class Cumprod(Function):
         d = ctx.dim
         zero = a == 0
         if not zero.any():
-            return _reverse_cumsum(grad * out, d) / a
+            return reverse_cumsum(grad * out, d) / a
         # Before the first zero of a slice: the formula above (out is 0 from the zero on).
         seen = np.cumsum(zero, axis=d)
         before = seen == 0
-        result = np.where(before, _reverse_cumsum(grad * out, d) / np.where(before, a, 1), 0)
+        result = np.where(before, reverse_cumsum(grad * out, d) / np.where(before, a, 1), 0)
         # At the first zero z: out_{z-1} times sum_{i >= z} grad_i prod_{z < k <= i} a_k.
         first = zero & (seen == 1)
         after = np.where(seen == 0, 1, np.where(first, 1, a))  # 1 up to z, then a

@@ -49,6 +49,7 @@ class DiagonalCopy(Diagonal):
 
     is_view = False
 
+    # d diag(a) = grad written onto the diagonal of zeros (Diagonal's backward)
     @staticmethod
     def forward(ctx, a, offset, dim1, dim2):
         ctx.shape, ctx.plane = a.shape, (offset, dim1, dim2)

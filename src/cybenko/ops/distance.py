@@ -25,7 +25,8 @@ inf = float("inf")
 def distance_backward(diff: np.ndarray, dist: np.ndarray, grad: np.ndarray, p: float):
     """d dist / d x for each pair, dist = ||diff||_p, diff = x - y along the last axis;
     `dist` and `grad` with a last axis of 1. Pairs at distance 0 get 0, as in torch; for
-    p = inf every coordinate reaching the maximum gets the whole gradient."""
+    p = inf every coordinate reaching the maximum gets the whole gradient (torch's cdist
+    backward: unlike norms.p_norm_backward, which shares it between ties)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         if p == 0:
             return np.zeros_like(diff)

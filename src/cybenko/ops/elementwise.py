@@ -605,6 +605,20 @@ class Erfc(Function):
         return -grad * (2 / np.sqrt(np.pi)) * np.exp(-a * a)
 
 
+class Erfinv(Function):
+    # d erfinv(a) = grad * sqrt(pi) / 2 * exp(erfinv(a)^2)
+    @staticmethod
+    def forward(ctx, a):
+        out = _special.erfinv(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        out = ctx.saved_tensors[0]
+        return grad * (np.exp(out * out) * (np.sqrt(np.pi) / 2))
+
+
 class Expm1(Function):
     # d (exp(a) - 1) = grad * exp(a) = grad * (out + 1)
     @staticmethod
@@ -761,6 +775,10 @@ def erf(input):
 
 def erfc(input):
     return Erfc.apply(to_float(input))
+
+
+def erfinv(input):
+    return Erfinv.apply(to_float(input))
 
 
 def expm1(input):

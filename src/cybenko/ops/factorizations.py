@@ -1,5 +1,5 @@
 """Matrix functions and factorizations: inv, det, slogdet, solve, svd, qr, eigh, cholesky, pinv,
-lstsq, cross. Every one works on batches of matrices (..., m, n).
+lstsq. Every one works on batches of matrices (..., m, n).
 
 A factorization returns several tensors (U, S, Vh). It is computed once, and each result is
 its own node (`SvdFactor(which=0)` for U, ...): the gradient of a factorization is linear
@@ -330,17 +330,3 @@ class LstsqFactor(Function):
             grad_a = pinv_backward(g @ _t(b), pinv, a) if ctx.needs_input_grad[0] else None
             grad_b = _t(pinv) @ g
         return grad_a, (grad_b[..., 0] if ctx.vector else grad_b)
-
-
-class Cross(Function):
-    # d (a x b) = da x b + a x db, so grad_a = b x grad, grad_b = grad x a
-    @staticmethod
-    def forward(ctx, a, b, dim):
-        ctx.save_for_backward(a, b)
-        ctx.dim = dim
-        return np.cross(a, b, axis=dim)
-
-    @staticmethod
-    def backward(ctx, grad):
-        a, b = ctx.saved_tensors
-        return np.cross(b, grad, axis=ctx.dim), np.cross(grad, a, axis=ctx.dim)

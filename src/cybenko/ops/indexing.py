@@ -138,19 +138,11 @@ class IndexCopy(IndexPut):
     """index_copy(dim, index, v): the slices at index along dim replaced by v's."""
 
 
-class IndexFill(Function):
+class IndexFill(IndexPut):
     # d index_fill(a, v) = grad with zeros at key (to a), sum of grad at key (to v, 0-d)
     @staticmethod
-    def forward(ctx, a, value, key):
-        ctx.key = key
-        out = a.copy()
-        out[key] = value
-        return out
-
-    @staticmethod
     def backward(ctx, grad):
-        ga = grad.copy()
-        ga[ctx.key] = 0
+        ga, _ = IndexPut.backward(ctx, grad)
         if not ctx.needs_input_grad[1]:
             return ga, None
         filled = ctx.key[:-1] + (np.unique(ctx.key[-1]),)  # each filled slice once

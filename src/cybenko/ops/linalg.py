@@ -384,17 +384,22 @@ class Cross(Function):
 
 def cross(input, other, dim=None):
     """The cross product of 3-vectors along `dim` (without dim: the first dim of length 3,
-    deprecated, as torch warns)."""
-    ndim = input._array.ndim
-    if other._array.ndim != ndim:
-        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
+    deprecated, as torch warns). torch.linalg.cross is this with dim=-1 by default."""
     if dim is None:
         _warn_cross_default_dim()
         dim = next((d for d, n in enumerate(input._array.shape) if n == 3), None)
         if dim is None:
             raise RuntimeError("no dimension of size 3 in input")
-    dim = _normalize_dim(parse_int(dim, "cross", "dim", 3), ndim)
-    sizes = input._array.shape[dim], other._array.shape[dim]
+    return checked_cross(input, other, parse_int(dim, "cross", "dim", 3))
+
+
+def checked_cross(input, other, dim: int):
+    """torch.cross and torch.linalg.cross once the dim is known: torch's checks, one node."""
+    ndim = input._array.ndim
+    if other._array.ndim != ndim:
+        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
+    axis = _normalize_dim(dim, ndim)
+    sizes = input._array.shape[axis], other._array.shape[axis]
     if sizes != (3, 3):
         raise RuntimeError(
             f"linalg.cross: inputs dimension {dim} must have length 3. "
@@ -405,7 +410,7 @@ def cross(input, other, dim=None):
         raise RuntimeError(
             f"expected scalar type {input.dtype._torch_name} but found {other.dtype._torch_name}"
         )
-    return Cross.apply(input, other, dim=dim - ndim)
+    return Cross.apply(input, other, dim=axis - ndim)
 
 
 _cross_warned = False

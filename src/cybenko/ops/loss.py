@@ -309,38 +309,3 @@ class Xlogy(Function):
         if ctx.needs_input_grad[1]:
             gy = grad * x / y
         return gx, gy
-
-
-class PNorm(Function):
-    # ||a||_p over the last dim = (sum |a|^p)^(1/p): d = grad sign(a) |a|^(p-1) / n^(p-1)
-    # (grad a / n for p = 2; grad sign(a) for p = 1; grad sign(a) at the largest |a| for inf),
-    # 0 where the norm n is 0
-    @staticmethod
-    def forward(ctx, a, p):
-        size = np.abs(a)
-        if p == float("inf"):
-            n = size.max(axis=-1)
-        elif p == 2:
-            n = np.sqrt((a * a).sum(axis=-1))
-        elif p == 1:
-            n = size.sum(axis=-1)
-        else:
-            n = (size**p).sum(axis=-1) ** (1 / p)
-        ctx.save_for_backward(a, n)
-        ctx.p = p
-        return n
-
-    @staticmethod
-    def backward(ctx, grad):
-        a, n = ctx.saved_tensors
-        p, g, nk = ctx.p, grad[..., None], n[..., None]
-        zero = a.dtype.type(0)
-        if p == 1:
-            return g * np.sign(a)
-        if p == float("inf"):
-            top = np.abs(a) == nk
-            return np.where(top, g * np.sign(a) / top.sum(axis=-1, keepdims=True), zero)
-        if p == 2:
-            return np.where(nk == 0, zero, g * a / nk)
-        scaled = np.sign(a) * np.abs(a) ** (p - 1) / nk ** (p - 1)
-        return np.where(nk == 0, zero, g * scaled)

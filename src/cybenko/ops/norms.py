@@ -1,8 +1,9 @@
-"""Norms: vector_norm (any p), matrix_norm, linalg.norm, the old torch.norm, dist and renorm.
+"""Norm nodes: vector_norm (any p), dist and renorm.
 
 A vector p-norm is (sum |x|^p)^(1/p); p = inf is max |x|, -inf min |x|, 0 counts nonzeros.
 Matrix norms are built from it and from the singular values, as torch builds them, so the
-nodes of the graph are torch's.
+nodes of the graph are torch's (cybenko/_linalg_norms.py; the old torch.norm in
+cybenko/_torch_linalg.py).
 """
 
 from __future__ import annotations

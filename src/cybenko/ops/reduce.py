@@ -196,10 +196,16 @@ class ExtremeAlongDim(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        g = grad if ctx.keepdim else np.expand_dims(grad, ctx.dim)
-        out = np.zeros(ctx.shape, dtype=grad.dtype)
-        np.put_along_axis(out, ctx.idx, g, axis=ctx.dim)
-        return out
+        return picked_grad(grad, ctx.idx, ctx.shape, ctx.dim, ctx.keepdim)
+
+
+def picked_grad(grad, indices, shape: tuple, dim: int, keepdim: bool) -> np.ndarray:
+    """The gradient of values taken at `indices` along `dim` (max, sort, topk, ...): grad put
+    back at those positions, zeros elsewhere."""
+    g = grad if keepdim else np.expand_dims(grad, dim)
+    out = np.zeros(shape, dtype=grad.dtype)
+    np.put_along_axis(out, indices, g, axis=dim)
+    return out
 
 
 class Cumsum(Function):
@@ -213,8 +219,12 @@ class Cumsum(Function):
     def backward(ctx, grad):
         if grad.ndim == 0:
             return grad
-        flipped = np.flip(grad, ctx.dim)
-        return np.flip(np.cumsum(flipped, axis=ctx.dim), ctx.dim)
+        return reverse_cumsum(grad, ctx.dim)
+
+
+def reverse_cumsum(x: np.ndarray, axis: int) -> np.ndarray:
+    """Sums from each position to the end along `axis` (cumsum's and cumprod's gradients)."""
+    return np.flip(np.cumsum(np.flip(x, axis), axis=axis), axis)
 
 
 # --- the functional API -------------------------------------------------------------------------

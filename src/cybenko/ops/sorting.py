@@ -14,6 +14,7 @@ from .._size import invalid_combination, parse_int
 from .._tensor import Tensor, _normalize_dim
 from ..autograd.function import Function
 from ._operands import wrap_result
+from .reduce import picked_grad
 
 # --- where the values go: stable orders, nan last -----------------------------------------------
 
@@ -48,15 +49,13 @@ class Pick(Function):
     def backward(ctx, grad):
         if len(ctx.shape) == 0:
             return grad
-        g = grad if ctx.keepdim else np.expand_dims(grad, ctx.dim)
-        out = np.zeros(ctx.shape, dtype=grad.dtype)
-        np.put_along_axis(out, ctx.indices, g, axis=ctx.dim)
-        return out
+        return picked_grad(grad, ctx.indices, ctx.shape, ctx.dim, ctx.keepdim)
 
 
 class Sort(Pick):
     """sort: every value, in order. `stable` is None when the caller did not choose."""
 
+    # d sort(a) = each grad sent back to its value's place (Pick's backward)
     @staticmethod
     def forward(ctx, a, indices, dim, stable=None):
         ctx.stable = stable

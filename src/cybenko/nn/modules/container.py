@@ -13,6 +13,15 @@ from ..parameter import Parameter
 from .module import Module
 
 
+def _position(idx, size: int) -> int:
+    """A list index (negative counts from the end) as a position in 0..size-1, with torch's
+    IndexError past the end."""
+    idx = operator.index(idx)
+    if not -size <= idx < size:
+        raise IndexError(f"index {idx} is out of range")
+    return idx % size
+
+
 class Sequential(Module):
     """Modules applied one after another; children are named '0', '1', ... (or by the keys
     of an OrderedDict).
@@ -33,11 +42,7 @@ class Sequential(Module):
                 self.add_module(str(idx), module)
 
     def _key_at(self, idx) -> str:
-        size = len(self)
-        idx = operator.index(idx)
-        if not -size <= idx < size:
-            raise IndexError(f"index {idx} is out of range")
-        return next(islice(iter(self._modules), idx % size, None))
+        return next(islice(iter(self._modules), _position(idx, len(self)), None))
 
     def __getitem__(self, idx):
         if isinstance(idx, slice):
@@ -156,10 +161,7 @@ class ModuleList(Module):
             self += modules
 
     def _key_at(self, idx) -> str:
-        idx = operator.index(idx)
-        if not -len(self) <= idx < len(self):
-            raise IndexError(f"index {idx} is out of range")
-        return str(idx % len(self))
+        return str(_position(idx, len(self)))
 
     def __getitem__(self, idx):
         if isinstance(idx, slice):
@@ -342,11 +344,8 @@ class ParameterList(Module):
         if values is not None:
             self += values
 
-    def _absolute_index(self, idx) -> str:
-        idx = operator.index(idx)
-        if not -len(self) <= idx < len(self):
-            raise IndexError(f"index {idx} is out of range")
-        return str(idx % len(self))
+    def _key_at(self, idx) -> str:
+        return str(_position(idx, len(self)))
 
     def __getitem__(self, idx):
         if isinstance(idx, slice):
@@ -354,10 +353,10 @@ class ParameterList(Module):
             for i in range(*idx.indices(len(self))):
                 out.append(self[i])
             return out
-        return getattr(self, self._absolute_index(idx))
+        return getattr(self, self._key_at(idx))
 
     def __setitem__(self, idx, param) -> None:
-        setattr(self, self._absolute_index(idx), _as_parameter(param))
+        setattr(self, self._key_at(idx), _as_parameter(param))
 
     def __len__(self) -> int:
         return self._size

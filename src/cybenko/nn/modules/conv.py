@@ -143,7 +143,40 @@ class _ConvNd(Module):
         return s.format(**self.__dict__)
 
 
-class Conv1d(_ConvNd):
+class _Conv(_ConvNd):
+    """Conv1d and Conv2d: torch's constructor, which has no output_padding (only the
+    transposed layers take one)."""
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size,
+        stride=1,
+        padding=0,
+        dilation=1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        device=None,
+        dtype=None,
+    ) -> None:
+        super().__init__(
+            in_channels,
+            out_channels,
+            kernel_size,
+            stride,
+            padding,
+            dilation,
+            groups,
+            bias,
+            padding_mode,
+            device,
+            dtype,
+        )
+
+
+class Conv1d(_Conv):
     """Cross-correlate (N, C_in, L) signals with C_out learned (C_in / groups, k) kernels,
     plus a bias per output channel; initialized as torch does.
 
@@ -154,39 +187,11 @@ class Conv1d(_ConvNd):
 
     _spatial = 1
 
-    def __init__(
-        self,
-        in_channels: int,
-        out_channels: int,
-        kernel_size,
-        stride=1,
-        padding=0,
-        dilation=1,
-        groups: int = 1,
-        bias: bool = True,
-        padding_mode: str = "zeros",
-        device=None,
-        dtype=None,
-    ) -> None:
-        super().__init__(
-            in_channels,
-            out_channels,
-            kernel_size,
-            stride,
-            padding,
-            dilation,
-            groups,
-            bias,
-            padding_mode,
-            device,
-            dtype,
-        )
-
     def forward(self, input: Tensor) -> Tensor:
         return self._conv_forward(F.conv1d, input)
 
 
-class Conv2d(_ConvNd):
+class Conv2d(_Conv):
     """Cross-correlate (N, C_in, H, W) images with C_out learned (C_in / groups, kh, kw)
     kernels, plus a bias per output channel.
 
@@ -197,34 +202,6 @@ class Conv2d(_ConvNd):
     >>> torch.nn.Conv2d(1, 6, 5)
     Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))
     """
-
-    def __init__(
-        self,
-        in_channels: int,
-        out_channels: int,
-        kernel_size,
-        stride=1,
-        padding=0,
-        dilation=1,
-        groups: int = 1,
-        bias: bool = True,
-        padding_mode: str = "zeros",
-        device=None,
-        dtype=None,
-    ) -> None:
-        super().__init__(
-            in_channels,
-            out_channels,
-            kernel_size,
-            stride,
-            padding,
-            dilation,
-            groups,
-            bias,
-            padding_mode,
-            device,
-            dtype,
-        )
 
     def forward(self, input: Tensor) -> Tensor:
         return self._conv_forward(F.conv2d, input)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 from ..._tensor import Tensor
 from .. import functional as F
 from .module import Module
@@ -13,14 +11,7 @@ class _Loss(Module):
     def __init__(self, size_average=None, reduce=None, reduction: str = "mean") -> None:
         super().__init__()
         if size_average is not None or reduce is not None:
-            size_average = True if size_average is None else size_average
-            reduce = True if reduce is None else reduce
-            reduction = ("mean" if size_average else "sum") if reduce else "none"
-            warnings.warn(
-                "size_average and reduce args will be deprecated, please use "
-                f"reduction='{reduction}' instead.",
-                stacklevel=3,
-            )
+            reduction = F._legacy_reduction(size_average, reduce)
         self.reduction = reduction
 
 
