@@ -12,6 +12,7 @@ import pytest
 import cybenko
 from cases import F64, Draws, case, f32, inf, nan, run
 from helpers import check, check_error, check_finite_differences
+from oracle import torch
 
 pytestmark = [pytest.mark.oracle, pytest.mark.filterwarnings(r"ignore::RuntimeWarning:cybenko\..*")]
 
@@ -26,27 +27,63 @@ def F(T):
 CASES = [
     # group norm
     case("group_norm", lambda T, x: F(T).group_norm(x, 2), rand(3, 4, 5)),
-    case("group_norm_affine", lambda T, x, w, b: F(T).group_norm(x, 3, w, b), rand(2, 6, 2, 3),
-         rand(6), rand(6)),  # fmt: skip
+    case(
+        "group_norm_affine",
+        lambda T, x, w, b: F(T).group_norm(x, 3, w, b),
+        rand(2, 6, 2, 3),
+        rand(6),
+        rand(6),
+    ),  # fmt: skip
     case("group_norm_one_group", lambda T, x, w: F(T).group_norm(x, 1, w), rand(2, 4, 3), rand(4)),
     # (weight None with a bias: torch's own backward fails, "tensor does not have a device")
-    case("group_norm_per_channel", lambda T, x, w: F(T).group_norm(x, 4, w, eps=1e-2),
-         rand(3, 4, 5), rand(4)),  # fmt: skip
+    case(
+        "group_norm_per_channel",
+        lambda T, x, w: F(T).group_norm(x, 4, w, eps=1e-2),
+        rand(3, 4, 5),
+        rand(4),
+    ),  # fmt: skip
     case("group_norm_2d", lambda T, x: F(T).group_norm(x, 2), rand(3, 8)),
-    case("group_norm_f64", lambda T, x, w, b: F(T).group_norm(x, 2, w, b),
-         rand(2, 4, 3, dtype=F64), rand(4, dtype=F64), rand(4, dtype=F64)),  # fmt: skip
-    case("group_norm_constant_group", lambda T, x: F(T).group_norm(x, 2),
-         np.ones((2, 4, 3), np.float32)),  # fmt: skip
+    case(
+        "group_norm_f64",
+        lambda T, x, w, b: F(T).group_norm(x, 2, w, b),
+        rand(2, 4, 3, dtype=F64),
+        rand(4, dtype=F64),
+        rand(4, dtype=F64),
+    ),  # fmt: skip
+    case(
+        "group_norm_constant_group",
+        lambda T, x: F(T).group_norm(x, 2),
+        np.ones((2, 4, 3), np.float32),
+    ),  # fmt: skip
     # instance norm
     case("instance_norm", lambda T, x: F(T).instance_norm(x), rand(2, 3, 5)),
-    case("instance_norm_affine", lambda T, x, w, b: F(T).instance_norm(x, weight=w, bias=b),
-         rand(2, 3, 4, 4), rand(3), rand(3)),  # fmt: skip
-    case("instance_norm_f64", lambda T, x, w: F(T).instance_norm(x, weight=w, eps=1e-3),
-         rand(3, 2, 4, dtype=F64), rand(2, dtype=F64)),  # fmt: skip
-    case("instance_norm_running_stats", lambda T, x: F(T).instance_norm(
-        x, T.zeros(3), T.ones(3), use_input_stats=True, momentum=0.3), rand(2, 3, 6)),  # fmt: skip
-    case("instance_norm_eval", lambda T, x, m, v: F(T).instance_norm(x, m.detach(),
-         v.detach(), use_input_stats=False), rand(2, 3, 6), rand(3), pos(3)),  # fmt: skip
+    case(
+        "instance_norm_affine",
+        lambda T, x, w, b: F(T).instance_norm(x, weight=w, bias=b),
+        rand(2, 3, 4, 4),
+        rand(3),
+        rand(3),
+    ),  # fmt: skip
+    case(
+        "instance_norm_f64",
+        lambda T, x, w: F(T).instance_norm(x, weight=w, eps=1e-3),
+        rand(3, 2, 4, dtype=F64),
+        rand(2, dtype=F64),
+    ),  # fmt: skip
+    case(
+        "instance_norm_running_stats",
+        lambda T, x: F(T).instance_norm(
+            x, T.zeros(3), T.ones(3), use_input_stats=True, momentum=0.3
+        ),
+        rand(2, 3, 6),
+    ),  # fmt: skip
+    case(
+        "instance_norm_eval",
+        lambda T, x, m, v: F(T).instance_norm(x, m.detach(), v.detach(), use_input_stats=False),
+        rand(2, 3, 6),
+        rand(3),
+        pos(3),
+    ),  # fmt: skip
     # pixel shuffle
     case("pixel_shuffle", lambda T, x: F(T).pixel_shuffle(x, 2), rand(2, 8, 3, 3)),
     case("pixel_shuffle_unbatched", lambda T, x: F(T).pixel_shuffle(x, 3), rand(9, 2, 1)),
@@ -54,8 +91,11 @@ CASES = [
     case("pixel_shuffle_top", lambda T, x: T.pixel_shuffle(x, 1), rand(1, 2, 2, 2)),
     case("pixel_unshuffle", lambda T, x: F(T).pixel_unshuffle(x, 2), rand(2, 2, 4, 6)),
     case("pixel_unshuffle_top", lambda T, x: T.pixel_unshuffle(x, 3), rand(1, 3, 3)),
-    case("pixel_round_trip", lambda T, x: F(T).pixel_unshuffle(F(T).pixel_shuffle(x, 2), 2),
-         rand(1, 4, 2, 3)),  # fmt: skip
+    case(
+        "pixel_round_trip",
+        lambda T, x: F(T).pixel_unshuffle(F(T).pixel_shuffle(x, 2), 2),
+        rand(1, 4, 2, 3),
+    ),  # fmt: skip
     case("pixel_shuffle_module", lambda T, x: T.nn.PixelShuffle(2)(x), rand(1, 4, 2, 2)),
     case("pixel_unshuffle_module", lambda T, x: T.nn.PixelUnshuffle(2)(x), rand(1, 1, 4, 2)),
 ]
@@ -70,27 +110,39 @@ for mode in ("constant", "reflect", "replicate", "circular"):
     for dims, pads in PADS.items():
         for pad in pads:
             CASES.append(
-                case(f"pad_{mode}_{dims}d_{pad}", lambda T, x, p=pad, m=mode: F(T).pad(x, p, m),
-                     rand(*SHAPES[dims]))  # fmt: skip
+                case(
+                    f"pad_{mode}_{dims}d_{pad}",
+                    lambda T, x, p=pad, m=mode: F(T).pad(x, p, m),
+                    rand(*SHAPES[dims]),
+                )  # fmt: skip
             )
         unbatched = SHAPES[dims][1:]
         CASES.append(
-            case(f"pad_{mode}_{dims}d_unbatched", lambda T, x, p=pads[0], m=mode: F(T).pad(
-                x, p, m), rand(*unbatched))  # fmt: skip
+            case(
+                f"pad_{mode}_{dims}d_unbatched",
+                lambda T, x, p=pads[0], m=mode: F(T).pad(x, p, m),
+                rand(*unbatched),
+            )  # fmt: skip
         )
     CASES.append(
         case(f"pad_{mode}_f64", lambda T, x, m=mode: F(T).pad(x, (2, 1), m), rand(2, 4, dtype=F64))
     )
     CASES.append(
-        case(f"pad_{mode}_inf_nan", lambda T, x, m=mode: F(T).pad(x, (2, 2), m),
-             f32(inf, nan, -inf, 1.0).reshape(1, 4))  # fmt: skip
+        case(
+            f"pad_{mode}_inf_nan",
+            lambda T, x, m=mode: F(T).pad(x, (2, 2), m),
+            f32(inf, nan, -inf, 1.0).reshape(1, 4),
+        )  # fmt: skip
     )
 
 CASES += [
     case("pad_constant_value", lambda T, x: F(T).pad(x, (1, 1, 2, 0), value=-3.5), rand(3, 4)),
     case("pad_constant_1d_input", lambda T, x: F(T).pad(x, (2, 3)), rand(4)),
-    case("pad_constant_all_dims", lambda T, x: F(T).pad(x, (1, 1, 0, 2, 1, 0, 2, 1)),
-         rand(2, 3, 2, 2)),  # fmt: skip
+    case(
+        "pad_constant_all_dims",
+        lambda T, x: F(T).pad(x, (1, 1, 0, 2, 1, 0, 2, 1)),
+        rand(2, 3, 2, 2),
+    ),  # fmt: skip
     case("pad_constant_int", lambda T, x: F(T).pad(x, (1, 2), value=7), draw.ints(3, 2)),
     case("pad_constant_empty", lambda T, x: F(T).pad(x, (1, 1)), rand(0, 3)),
     case("pad_constant_crop_to_empty", lambda T, x: F(T).pad(x, (-2, -3)), rand(2, 5)),
@@ -235,8 +287,9 @@ def r64(*shape):
 
 
 GRADCHECK = [
-    case("group_norm", lambda T, x, w, b: F(T).group_norm(x, 2, w, b), r64(2, 4, 3), r64(4),
-         r64(4)),  # fmt: skip
+    case(
+        "group_norm", lambda T, x, w, b: F(T).group_norm(x, 2, w, b), r64(2, 4, 3), r64(4), r64(4)
+    ),  # fmt: skip
     case("group_norm_4d", lambda T, x: F(T).group_norm(x, 3), r64(1, 3, 2, 2)),
     case("pad_constant", lambda T, x: F(T).pad(x, (1, -1, 2, 0), value=2.0), r64(2, 3, 3)),
     case("pad_reflect", lambda T, x: F(T).pad(x, (2, 1, 1, 2), "reflect"), r64(1, 3, 4)),
@@ -250,3 +303,16 @@ GRADCHECK = [
 @run(GRADCHECK)
 def test_finite_differences(fn, inputs, options):
     check_finite_differences(fn, *inputs, **options)
+
+
+def test_padding_layers_of_different_dims_are_unrelated_classes_as_in_torch():
+    for kind in ("Reflection", "Replication", "Circular", "Constant", "Zero"):
+        for a in ("1d", "2d", "3d"):
+            for b in ("1d", "2d", "3d"):
+                c = issubclass(
+                    getattr(cybenko.nn, f"{kind}Pad{a}"), getattr(cybenko.nn, f"{kind}Pad{b}")
+                )
+                t = issubclass(
+                    getattr(torch.nn, f"{kind}Pad{a}"), getattr(torch.nn, f"{kind}Pad{b}")
+                )
+                assert c == t, f"{kind}Pad{a} subclass of {kind}Pad{b}: {c}, torch: {t}"

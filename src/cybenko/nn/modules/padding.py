@@ -95,31 +95,43 @@ class ZeroPad3d(_ZeroPadNd):
     dims = 3
 
 
-class ReflectionPad1d(_PadNd):
-    """Pad the last dim with its mirror image (the edge value not repeated)."""
-
+class _ReflectionPadNd(_PadNd):
     mode = "reflect"
 
 
-class ReflectionPad2d(ReflectionPad1d):
-    dims = 2
-
-
-class ReflectionPad3d(ReflectionPad1d):
-    dims = 3
-
-
-class ReplicationPad1d(_PadNd):
-    """Pad the last dim with copies of its edge values."""
-
+class _ReplicationPadNd(_PadNd):
     mode = "replicate"
 
 
-class ReplicationPad2d(ReplicationPad1d):
+class ReflectionPad1d(_ReflectionPadNd):
+    """Pad the last dim with its mirror image (the edge value not repeated)."""
+
+
+class ReflectionPad2d(_ReflectionPadNd):
+    """Pad the last 2 dims with their mirror image."""
+
     dims = 2
 
 
-class ReplicationPad3d(ReplicationPad1d):
+class ReflectionPad3d(_ReflectionPadNd):
+    """Pad the last 3 dims with their mirror image."""
+
+    dims = 3
+
+
+class ReplicationPad1d(_ReplicationPadNd):
+    """Pad the last dim with copies of its edge values."""
+
+
+class ReplicationPad2d(_ReplicationPadNd):
+    """Pad the last 2 dims with copies of their edge values."""
+
+    dims = 2
+
+
+class ReplicationPad3d(_ReplicationPadNd):
+    """Pad the last 3 dims with copies of their edge values."""
+
     dims = 3
 
 
