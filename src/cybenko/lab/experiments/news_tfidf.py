@@ -92,24 +92,26 @@ COMMON_WORDS = (
 def generated_corpus(seed: int, per_category: int = 120) -> data.News:
     """A small labelled corpus from the word lists above, every draw from NumPy's
     default_rng(seed): each article is 40 to 120 words, about half of them common words,
-    a third its category's words and the rest another category's."""
+    a third its category's words and the rest another category's (one per article)."""
     rng = np.random.default_rng(seed)
     categories = sorted(CATEGORY_WORDS)
-    own = [CATEGORY_WORDS[c].split() for c in categories]
-    common = COMMON_WORDS.split()
+    own = [np.array(CATEGORY_WORDS[c].split()) for c in categories]
+    common = np.array(COMMON_WORDS.split())
     texts, labels = [], []
     for label in range(len(categories)):
         for _ in range(per_category):
-            words = []
-            for _ in range(rng.integers(40, 121)):
-                draw = rng.random()
-                if draw < 0.5:
-                    pool = common
-                elif draw < 0.85:
-                    pool = own[label]
-                else:
-                    pool = own[rng.integers(len(categories))]
-                words.append(pool[rng.integers(len(pool))])
+            n = rng.integers(40, 121)
+            draw = rng.random(n)
+            other = own[rng.integers(len(categories))]
+            words = np.where(
+                draw < 0.5,
+                common[rng.integers(len(common), size=n)],
+                np.where(
+                    draw < 0.85,
+                    own[label][rng.integers(len(own[label]), size=n)],
+                    other[rng.integers(len(other), size=n)],
+                ),
+            )
             texts.append(" ".join(words).capitalize() + ".")
             labels.append(label)
     return data.News(texts, labels, categories)
