@@ -122,7 +122,7 @@ def test_offline_a_generated_corpus_stands_in_and_says_so(tmp_path, monkeypatch,
     assert len(printed) == 1 and "no copy of the BBC news corpus" in printed[0]
     folder = run_folder(tmp_path, "news-tfidf")
     found = numbers(folder)["cybenko"]
-    assert found["data"].startswith("generated: 600 articles")
+    assert found["data"].startswith("generated: 600 articles made from news_tfidf's category")
     assert "| data | generated: 600 articles" in (folder / "summary.md").read_text()
     assert found["test accuracy mlp"] > 0.9 and found["test accuracy linear"] > 0.9
     assert found["max abs diff TF-IDF by hand vs TfidfVectorizer"] < 1e-12

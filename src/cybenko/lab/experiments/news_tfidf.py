@@ -125,12 +125,13 @@ def load(seed: int) -> tuple[data.News, str]:
         return news, f"BBC news corpus, {len(news.texts)} articles ({where})"
     except data.DataNotFound:
         news = generated_corpus(seed)
-        source = f"{GENERATED}: {len(news.texts)} articles from news_tfidf's word lists"
+        made = f"{len(news.texts)} articles made from news_tfidf's category word lists"
         print(
             "data: no copy of the BBC news corpus in CYBENKO_DATA, the cache "
-            f"({data.cache_dir()}) or online; a {source} stands in",
+            f"({data.cache_dir()}) or online; {made} stand in (generated_corpus(seed={seed}))",
             flush=True,
         )
+        source = f"{GENERATED}: {made} (no BBC corpus could be had)"
         return news, source
 
 
