@@ -255,7 +255,7 @@ def run(torch, cfg: dict, out) -> dict:
         "max abs diff TF-IDF by hand vs TfidfVectorizer": hand_diff,
         "test accuracy mlp": results["mlp"][1][-1],
         "test accuracy linear": results["linear"][1][-1],
-        **{f"top words {c}": ", ".join(words) for c, words in top.items()},
+        **{f"top words {c} (linear net weights)": ", ".join(w) for c, w in top.items()},
         **{f"test recall {c} mlp": float(matrices["mlp"][i, i] / max(matrices["mlp"][i].sum(), 1))
            for i, c in enumerate(news.categories)},  # fmt: skip
         "loss mlp": results["mlp"][0],
