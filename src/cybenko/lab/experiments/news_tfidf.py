@@ -25,10 +25,18 @@ module, `generated_corpus`) stands in: said in one printed line and in the summa
 
 What it shows: TF-IDF turns an article into a vector a net can read, and it is only counting
 and a logarithm (the hand formula gives TfidfVectorizer's matrix to 1e-15); on it both nets
-sort unseen articles with about 97% accuracy, business and politics confused most, and the
-linear net's largest weights are the words one would guess (sport: england, match, game...).
+sort unseen articles with about 97% accuracy, the few mistakes mostly tech or politics
+articles taken for business, and the linear net's largest weights are the words one would
+guess (sport: sport, olympic, players, match, cup...).
 
-Full run (`--engine both` at DEFAULTS): FILLED IN BELOW.
+Full run (`--engine both` at DEFAULTS, 20 epochs; 21 s on cybenko, 18 s on PyTorch, this busy
+2-core machine, OPENBLAS_NUM_THREADS=1): TF-IDF by hand vs TfidfVectorizer max |difference|
+6.7e-16; test accuracy (445 articles) 0.9685 for the notes' MLP and 0.9730 for the linear
+net on both engines; MLP recall business 0.968, entertainment 0.973, politics 0.967, sport
+0.990, tech 0.940; the engines' loss curves agree within 3.6e-7. Top words (linear net):
+business investment, products, companies, financial, bank; entertainment show, music, singer,
+tv, film; politics secretary, mp, tony, minister, britain; tech game, website, online,
+software, computer.
 """
 
 from __future__ import annotations
