@@ -21,13 +21,23 @@ action_space.seed(seed), NumPy's default_rng(seed), torch.manual_seed(seed)). Th
 is drawn against the episodes (the share of the last `window` episodes that reached G, while
 learning, with exploration); after training each agent plays `eval_episodes` greedy episodes.
 
-What it shows: random play crosses the slippery lake about once in 70 tries; the Q table
-learns to walk away from the holes (the arrows point along the walls: on ice a step goes
-sideways two times in three) and wins about three games in four; the one-layer Q network of
-the book learns only part of that, because its targets bootstrap from the holes' untrained,
-random Q values.
+What it shows: random play crosses the slippery lake about twice in a hundred tries; the Q
+table learns to walk away from the holes (its arrows point along the walls, since on ice a
+step goes sideways two times in three) and its greedy policy wins about three games in four;
+the book's one-layer Q network learns only part of that and forgets it again: its targets
+bootstrap from the holes' never-trained Q values (which move with the shared bias), and its
+final greedy policy, without the ε-random steps, can push against a wall for 100 turns.
+`--set bootstrap_terminal=False` (target r at a hole or G) lets it learn steadily (about 25%
+of its episodes 900 to 1000 won).
 
-Full run (`--engine both` at DEFAULTS, this busy 2-core machine): FILLED IN BELOW.
+Full run at DEFAULTS on cybenko (280 s on this busy 2-core machine; PyTorch takes about
+three times as long per turn, so `--engine both` at DEFAULTS was not run here): random play
+1.8% of 1000 episodes; the Q table wins 50% of its last 100 training episodes and its greedy
+policy 73.0% of 1000; the Q network wins 13.2% of its 10000 episodes (per thousand episodes
+its success rises to 21% between episodes 5000 and 8000 and falls to 7.3% in the last
+thousand) and its greedy policy 0%. On both engines with episodes_qnet=2000,
+episodes_table=1000, eval_episodes=200 (21 s on cybenko, 57 s on PyTorch) the engines take
+the same 2000 episodes: equal success curves, losses within 4.2e-7.
 """
 
 from __future__ import annotations
