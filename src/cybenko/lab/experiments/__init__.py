@@ -28,6 +28,8 @@ MODULES = {  # in the order of the notes (seed 000, 001, 002, 004)
     "network-diagrams": "network_diagrams",
     "xor": "xor",
     "node-sgd": "node_sgd",
+    "news-tfidf": "news_tfidf",
+    "q-learning": "q_learning",
     "logistic-landscape": "logistic_landscape",
     "dnn-examples": "dnn_examples",
 }
