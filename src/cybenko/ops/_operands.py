@@ -98,7 +98,7 @@ def to_float(x: Tensor) -> Tensor:
     return x if x._array.dtype.kind == "f" else x.to(_dtype.get_default_dtype())
 
 
-_SAME_WIDTH_INT = {4: np.int32, 8: np.int64}
+_SAME_WIDTH_INT = {2: np.int16, 4: np.int32, 8: np.int64}
 
 
 def keep_where(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
