@@ -1,10 +1,10 @@
 """torch.finfo and torch.iinfo: the limits of a float or integer dtype, as Python numbers.
 
-    >>> import cybenko as torch
-    >>> torch.finfo(torch.float16).eps
-    0.0009765625
-    >>> torch.iinfo(torch.int8).min
-    -128
+>>> import cybenko as torch
+>>> torch.finfo(torch.float16).eps
+0.0009765625
+>>> torch.iinfo(torch.int8).min
+-128
 """
 
 from __future__ import annotations

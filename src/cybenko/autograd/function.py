@@ -95,9 +95,9 @@ class Function:
         widened = cls.in_float32 and not cls.is_view and opmath.widens(arrays)
         try:
             if widened:  # float16: computed in float32, rounded once (opmath.py)
-                ctx.widened = widened
                 wide = opmath.widen(arrays)
-                out, saved_out = opmath.narrow(ctx, cls.forward(ctx, *wide, **params))
+                out = cls.forward(ctx, *wide, **params)
+                out, ctx.widened, saved_out = opmath.narrow(ctx, out, arrays, wide)
             else:
                 out = cls.forward(ctx, *arrays, **params)
         except ValueError as e:  # NumPy's broadcasting error, told in torch's words
@@ -108,7 +108,7 @@ class Function:
         if cls.is_view:
             views.mark_view(result, inputs[0], ctx)
         if ctx.saved and edges is not None:
-            if widened:  # versions of the tensors whose float32 copies were saved
+            if ctx.widened:  # versions of the tensors whose float32 copies were saved
                 _record_widened(ctx, inputs, result, arrays, wide, saved_out)
             else:
                 views.record_versions(ctx, inputs, result)

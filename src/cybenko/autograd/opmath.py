@@ -1,14 +1,17 @@
-"""float16 ops computed in float32, as torch's CPU kernels compute them.
+"""float16 ops computed as torch's CPU kernels compute them.
 
 torch does no arithmetic in float16 on the CPU: each kernel widens float16 operands to float32
 (its "opmath" type), computes there (sums and matrix products accumulate there too) and rounds
 the result to float16 once. A chain of NumPy float16 operations would round after every step
-instead, so a Function whose inputs are float16 runs its forward and backward on float32
-copies, and its float32 output is rounded back to float16. The ops stay pure math; this module
-only changes the precision they run in.
+instead, so a Function whose inputs are float16 runs its forward on float32 copies, and its
+float32 output is rounded back to float16.
 
-Saved copies of the output are rounded too: torch's backward sees the float16 output it saved
-(tanh's 1 - out^2 uses the rounded tanh), not the float32 value before rounding.
+Backward follows torch's autograd formulas. Most are chains of ordinary ops on float16
+tensors, each rounded (div's gradient for the divisor is -grad * (a / b) / b, three
+roundings): their backward runs on float16 arrays, where NumPy's float16 arithmetic, sums
+and matrix products round exactly so. The activations, softmaxes, mse_loss and cumsum have a
+backward kernel of their own in torch (FUSED_BACKWARD): theirs runs in float32 and is rounded
+once, by the engine. Either way the backward sees the float16 output, as torch saves it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,13 @@ import numpy as np
 F16 = np.dtype(np.float16)
 F32 = np.dtype(np.float32)
 F64 = np.dtype(np.float64)
+
+
+# Ops whose gradient torch computes in one kernel (sigmoid_backward, gelu_backward, ...).
+FUSED_BACKWARD = frozenset(
+    "Sigmoid Tanh Relu LeakyRelu Elu Celu Selu Gelu Softplus Silu Mish Hardtanh LogSigmoid "
+    "Threshold Hardsigmoid Hardswish Softmax LogSoftmax MseLoss Cumsum".split()
+)
 
 
 def widens(arrays) -> bool:
@@ -40,19 +50,30 @@ def widen(arrays) -> list:
     return [a.astype(F32) if getattr(a, "dtype", None) == F16 else a for a in arrays]
 
 
-def narrow(ctx, out) -> tuple:
-    """A widened op's output rounded to float16, once, and the float32 copy of the rounded
-    output that now stands in the saved values where the float32 output was (or None), as
-    torch saves its float16 result."""
-    if getattr(out, "dtype", None) != F32:
-        return out, None
-    rounded = out.astype(F16)
+def narrow(ctx, out, arrays, wide) -> tuple:
+    """A widened op's output rounded to float16, once, and whether its backward runs in
+    float32 (FUSED_BACKWARD). The saved values are made what torch's backward sees: for a
+    float16 backward, the float16 inputs, the rounded output and other values rounded; for
+    a float32 one, float32 copies, the output's rounded first. Returns the output, whether
+    the backward is fused, and the float32 copy of the rounded output saved (or None)."""
+    rounded = out.astype(F16) if getattr(out, "dtype", None) == F32 else out
+    fused = type(ctx).__name__ in FUSED_BACKWARD
     saved = ctx.saved
-    if type(saved) is not tuple or not any(s is out for s in saved):
-        return rounded, None
-    again = rounded.astype(F32)
-    ctx.saved = tuple(again if s is out else s for s in saved)
-    return rounded, again
+    if type(saved) is not tuple or not saved:
+        return rounded, fused, None
+    if fused:
+        if not any(s is out for s in saved):
+            return rounded, fused, None
+        again = rounded.astype(F32) if rounded is not out else out
+        ctx.saved = tuple(again if s is out else s for s in saved)
+        return rounded, fused, again
+    originals = {id(w): a for a, w in zip(arrays, wide) if w is not a}  # noqa: B905
+    ctx.saved = tuple(rounded if s is out else originals.get(id(s), _half(s)) for s in saved)
+    return rounded, fused, None
+
+
+def _half(value):
+    return value.astype(F16) if getattr(value, "dtype", None) == F32 else value
 
 
 def widen_grad(grad):
