@@ -79,7 +79,7 @@ def run_backward(roots, grads, *, retain_graph: bool, capture=None) -> dict | No
             continue
         if grad is None:
             continue
-        if getattr(node, "widened", False):  # a float16 node whose backward torch fuses
+        if node.widened:  # a float16 node whose backward torch fuses
             grad = opmath.widen_grad(grad)
         input_grads = type(node).backward(node, grad)
         if type(input_grads) is not tuple:

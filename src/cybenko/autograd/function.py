@@ -92,7 +92,7 @@ class Function:
         device = _device.in_use and _device.output_device(cls, inputs, params)
         if device:
             arrays = _device.arrays_on(device, arrays)
-        widened = cls.in_float32 and not cls.is_view and opmath.widens(arrays)
+        widened = opmath.widens(arrays) and cls.in_float32 and not cls.is_view
         try:
             if widened:  # float16: computed in float32, rounded once (opmath.py)
                 wide = opmath.widen(arrays)

@@ -32,15 +32,14 @@ FUSED_BACKWARD = frozenset(
 
 def widens(arrays) -> bool:
     """Whether an op on these arrays runs in float32: some are float16 and none float64 (an
-    op that mixes float16 with float64, such as copying one into the other, casts directly)."""
+    op that mixes float16 with float64, such as copying one into the other, casts directly).
+    Called for every op, so it compares NumPy's dtype singletons by identity."""
     half = False
     for a in arrays:
         d = getattr(a, "dtype", None)
-        if d is None:
-            continue
-        if d == F16:
+        if d is F16:
             half = True
-        elif d == F64:
+        elif d is F64:
             return False
     return half
 

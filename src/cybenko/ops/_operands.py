@@ -86,7 +86,11 @@ def common_rounding_scalar(a, b):
     meeting a float16 tensor to float16 before computing in float32 (mul and div keep it in
     float32 instead)."""
     a, b = common(a, b)
-    return half_scalar(a, b), half_scalar(b, a)
+    if type(a) in _NUMBERS:
+        return half_scalar(a, b), b
+    if type(b) in _NUMBERS:
+        return a, half_scalar(b, a)
+    return a, b
 
 
 def half_scalar(x, other):

@@ -212,7 +212,8 @@ def _rounded_quotient(a, b, mode: str):
 def add(input, other, *, alpha=1):
     """input + alpha * other, broadcasting, with torch's type promotion."""
     a, b = common_rounding_scalar(input, other)
-    alpha = half_scalar(alpha, a if isinstance(a, Tensor) else b)
+    if alpha != 1:
+        alpha = half_scalar(alpha, a if isinstance(a, Tensor) else b)
     if not isinstance(a, Tensor):
         return Add.apply(b, a) if alpha == 1 else add(b * alpha, a)
     return Add.apply(a, b) if alpha == 1 else Add.apply(a, b, alpha=alpha)
@@ -222,7 +223,8 @@ def sub(input, other, *, alpha=1):
     """input - alpha * other."""
     _no_bool_subtraction(input, other)
     a, b = common_rounding_scalar(input, other)
-    alpha = half_scalar(alpha, a if isinstance(a, Tensor) else b)
+    if alpha != 1:
+        alpha = half_scalar(alpha, a if isinstance(a, Tensor) else b)
     if not isinstance(a, Tensor):
         return RSub.apply(b, a) if alpha == 1 else RSub.apply(b, a, alpha=alpha)
     return Sub.apply(a, b) if alpha == 1 else Sub.apply(a, b, alpha=alpha)
