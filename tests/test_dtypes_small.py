@@ -12,19 +12,27 @@ and so does cybenko (autograd/opmath.py). Elementwise ops, sums, means, var/std,
 cumsum, bmm, mv, dot and softmax over the last dim then equal torch bit for bit (checked
 with atol=rtol=0). One torch quirk is reproduced: a Python number added to, subtracted from,
 raised to or taken the remainder of with a float16 tensor is first rounded to float16 (mul
-and div keep it in float32). Where the float32 computation itself differs from torch's (the
-order of a matrix product's sums, another erf), rounding to float16 sometimes lands on the
-neighbour. Measured on this file's draws, these differ by at most one or two float16 units
-in the last place (ulp) on the elements listed, and are tested with that bound:
+and div keep it in float32). Backward follows torch's formulas: chains of float16 ops,
+rounded at each step, except the activations, softmaxes, mse_loss and cumsum, whose torch
+backward is one float32 kernel; most gradients are then bit for bit too.
 
-- matmul / mm / linear: 4 of 2560 elements by 2 ulp (max |diff| 6.1e-05), summation order;
-- gelu (both forms): ~3% of elements, up to 3 ulp, all in the tail x < -3 where
-  1 + erf(x) cancels (max |diff| 3.1e-05), cybenko's float32 erf is not torch's;
-- erf, silu: 2 and 3 of 4000 elements by 1 ulp;
-- log_softmax over the last dim: ~12% of elements by 1 ulp (max |diff| 7.8e-03 on values
-  near -8), logsumexp 9 of 50 rows by 1 ulp, softmax over a non-last dim ~1% by 1 ulp, and
-  layer_norm 3 of 15000 by 1 ulp: torch's float16 kernels for these do not equal their own
-  float32 results rounded, and cybenko's do;
+Where cybenko does not reproduce torch's float32 computation to the last bit, rounding to
+float16 sometimes lands on the neighbour. Measured on this file's draws (ulp: float16 units
+in the last place of the element), and tested with the bounds named:
+
+- outputs, within 2 ulp: matmul / mm / linear, 1 of 320 elements by 1 ulp (summation
+  order); erf and silu exact here (1 ulp on 2-3 of 4000 in a wider sweep); add/sub with a
+  float16-rounded alpha and rsqrt, 1 or 2 of 300 by 1 ulp; log_softmax over the last dim 47
+  of 240 by 1 ulp (max |diff| 3.9e-03), logsumexp 1 of 8, softmax over a non-last dim 62 of
+  240 by 1 ulp: torch's float16 kernels for these do not equal their own float32 results
+  rounded, and cybenko's do; gelu, both forms, up to 3 ulp on ~5-7% of elements, all in the
+  tail x < -3 where 1 + erf(x) cancels (within 4 ulp);
+- gradients, within 2 ulp of the gradient's largest entry (GRAD_NEAR): div (divisor),
+  add/sub with alpha, mul/div by a Python float (NumPy rounds the number to float16 in the
+  float16 backward, torch keeps it in float32), pow, 2.7 / x, log2, rsqrt, asin, std: up to
+  2 ulp on 15-50% of elements; sigmoid, logsigmoid, mse_loss (fused kernels) up to 2 ulp;
+  the HALF_NEAR ops' gradients within 4 ulp of the largest entry (log_softmax, softmax,
+  layer_norm and gelu differ most, on entries near zero, by cancellation);
 - a tiny float16 MLP with cross entropy: outputs equal, the loss 1 ulp apart (log_softmax),
   so gradients, each rounded to float16 at every node as torch does, differ by a few ulp:
   tested within 4 ulp of each gradient's largest entry.
