@@ -535,12 +535,12 @@ def test_a_crafted_safetensors_file_is_refused_as_the_reference_does(tmp_path, d
 
 
 def test_a_safetensors_dtype_cybenko_lacks_is_refused(tmp_path):
-    """F16 is valid safetensors (the reference reads it); cybenko has no float16."""
-    data = safetensors_file({"w": entry(dtype="F16", shape=(2,), offsets=(0, 4))}, b"\0" * 4)
-    assert safetensors.numpy.load(data)["w"].dtype == np.float16
-    path = tmp_path / "half.safetensors"
+    """U16 is valid safetensors (the reference reads it); cybenko has no uint16."""
+    data = safetensors_file({"w": entry(dtype="U16", shape=(2,), offsets=(0, 4))}, b"\0" * 4)
+    assert safetensors.numpy.load(data)["w"].dtype == np.uint16
+    path = tmp_path / "uint16.safetensors"
     path.write_bytes(data)
-    assert_unreadable(path, "has dtype 'F16', which cybenko lacks")
+    assert_unreadable(path, "has dtype 'U16', which cybenko lacks")
 
 
 ACCEPTED = {

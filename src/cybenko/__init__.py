@@ -24,19 +24,24 @@ from . import (
 )
 from ._device import device, get_default_device, set_default_device
 from ._dtype import (
-    bool_ as bool,  # noqa: A004
-)
-from ._dtype import (
+    bfloat16,
     dtype,
+    float16,
     float32,
     float64,
     get_default_dtype,
+    int8,
+    int16,
     int32,
     int64,
     promote_types,
     set_default_dtype,
     uint8,
 )
+from ._dtype import (
+    bool_ as bool,  # noqa: A004
+)
+from ._finfo import finfo, iinfo
 from ._generator import Generator, default_generator, get_kernel_flavor, set_kernel_flavor
 from ._runtime import (
     are_deterministic_algorithms_enabled,
@@ -117,10 +122,13 @@ from .ops.counting import bincount, histc, searchsorted, unique, unique_consecut
 from .ops.creation import (
     BoolTensor,
     ByteTensor,
+    CharTensor,
     DoubleTensor,
     FloatTensor,
+    HalfTensor,
     IntTensor,
     LongTensor,
+    ShortTensor,
     arange,
     as_tensor,
     empty,
@@ -318,6 +326,8 @@ float = float32  # noqa: A001
 double = float64
 long = int64
 int = int32  # noqa: A001
+half = float16
+short = int16
 true_divide = divide = div
 multiply = mul
 subtract = sub

@@ -51,9 +51,37 @@ int64 = dtype("int64", np.int64, "Long", "long int")
 int32 = dtype("int32", np.int32, "Int", "int")
 uint8 = dtype("uint8", np.uint8, "Byte", "unsigned char")
 bool_ = dtype("bool", np.bool_, "Bool", "bool")
+float16 = dtype("float16", np.float16, "Half", "c10::Half")
+int16 = dtype("int16", np.int16, "Short", "short int")
+int8 = dtype("int8", np.int8, "Char", "signed char")
 
-ALL = (float32, float64, int64, int32, uint8, bool_)
+ALL = (float32, float64, int64, int32, uint8, bool_, float16, int16, int8)
 _BY_NUMPY = {d.np: d for d in ALL}
+
+
+class _Unsupported(dtype):
+    """A torch dtype NumPy cannot hold (bfloat16): it prints and compares as torch's, and
+    finfo knows it, but making or casting a tensor to it raises a TypeError that says so."""
+
+    __slots__ = ()
+
+    def __init__(self, name: str, itemsize: int, torch_name: str):
+        self.name = name
+        self.np = None
+        self.is_floating_point = True
+        self.is_signed = True
+        self.itemsize = itemsize
+        self._torch_name = torch_name
+        self._c_name = f"c10::{torch_name}"
+
+    def refuse(self) -> TypeError:
+        return TypeError(
+            f"cybenko has no {self!r}: NumPy has no {self.name} type. Use torch.float16 "
+            "(half) for 16-bit floats, or torch.float32."
+        )
+
+
+bfloat16 = _Unsupported("bfloat16", 2, "BFloat16")
 
 _default_float = float32
 
@@ -64,9 +92,22 @@ def from_numpy_dtype(np_dtype) -> dtype:
     if found is None:
         raise TypeError(
             f"can't convert np.ndarray of type numpy.{np.dtype(np_dtype).name}. The only "
-            "supported types are: float64, float32, int64, int32, uint8, and bool."
+            "supported types are: float64, float32, float16, int64, int32, int16, int8, uint8, "
+            "and bool."
         )
     return found
+
+
+def from_type_name(name: str) -> tuple[dtype, bool]:
+    """The dtype of a legacy type name ("torch.HalfTensor", "torch.cuda.FloatTensor" or the
+    bare "HalfTensor" of a legacy constructor) and whether it names a cuda type."""
+    bare = name.removeprefix("torch.")
+    cuda = bare.startswith("cuda.")
+    bare = bare.removeprefix("cuda.")
+    for d in (*ALL, bfloat16):
+        if bare == f"{d._torch_name}Tensor":
+            return d, cuda
+    raise ValueError(f"invalid type: '{name}'")
 
 
 _PYTHON_TYPES = {float: float64, int: int64, bool: bool_}
@@ -76,6 +117,8 @@ def parse(d, fn: str) -> dtype | None:
     """A `dtype=` argument: a dtype, None, or Python's float, int or bool, as torch takes them."""
     if d is None or type(d) is dtype:
         return d
+    if type(d) is _Unsupported:
+        raise d.refuse()
     found = _PYTHON_TYPES.get(d) if isinstance(d, type) else None
     if found is None:
         raise TypeError(f"{fn}(): argument 'dtype' must be torch.dtype, not {type(d).__name__}")
@@ -88,15 +131,21 @@ def get_default_dtype() -> dtype:
 
 
 def set_default_dtype(d: dtype) -> None:
-    """Make `d` (float32 or float64) the default floating dtype, as torch.set_default_dtype."""
+    """Make `d` (float32, float64 or float16) the default floating dtype, as
+    torch.set_default_dtype."""
     global _default_float
-    if d not in (float32, float64):
+    if type(d) is _Unsupported:
+        raise d.refuse()
+    if d not in (float32, float64, float16):
         raise TypeError(f"only floating-point types are supported as the default type, got {d}")
     _default_float = d
 
 
 def promote_types(a: dtype, b: dtype) -> dtype:
     """The smallest dtype both can be cast to, by torch's table."""
+    for d in (a, b):
+        if type(d) is _Unsupported:
+            raise d.refuse()
     if a is b:
         return a
     if a.is_floating_point or b.is_floating_point:

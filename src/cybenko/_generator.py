@@ -72,6 +72,7 @@ __all__ = [
 ]
 
 _f32, _f64 = np.float32, np.float64
+_f16 = np.float16  # drawn in float32 (torch's opmath type for Half) and rounded once
 
 # ---------------------------------------------------------------------------------------------
 # Kernel flavour
@@ -461,7 +462,8 @@ def draw_seed(generator: Generator | None = None) -> int:
 _TORCH_NAME = dict(float32="Float", float64="Double", float16="Half", int64="Long", int32="Int",
                    int16="Short", int8="Char", uint8="Byte", bool="Bool")  # fmt: skip
 _C_NAME = dict(int64="long int", int32="int", int16="short int", int8="signed char",
-               uint8="unsigned char", bool="bool", float32="float", float64="double")  # fmt: skip
+               uint8="unsigned char", bool="bool", float32="float", float64="double",
+               float16="c10::Half")  # fmt: skip
 
 
 def _dtype(dtype) -> np.dtype:
@@ -478,7 +480,7 @@ def _not_implemented(kernel: str, dtype: np.dtype):
 
 
 def _require_float(arr: np.ndarray, kernel: str) -> None:
-    if arr.dtype not in (_f32, _f64):
+    if arr.dtype not in (_f32, _f64, _f16):
         raise _not_implemented(kernel, arr.dtype)
 
 
@@ -540,13 +542,16 @@ def uniform_(arr: np.ndarray, a: float = 0.0, b: float = 1.0, generator=None) ->
             f"uniform_ expects to-from <= std::numeric_limits<{_torch_name(arr.dtype)}>::max(), "
             f"but found to={b:g} and from={a:g} which result in to-from to exceed the limit"
         )
-    x = _gen(generator)._uniform(arr.size, arr.dtype)
-    lo, hi = arr.dtype.type(a), arr.dtype.type(b)
+    wide = np.dtype(_f32) if arr.dtype == _f16 else arr.dtype
+    x = _gen(generator)._uniform(arr.size, wide)
+    lo, hi = wide.type(a), wide.type(b)
     width = hi - lo
     if _flavor == "avx2":
-        values = _fma(x, width, lo, arr.dtype)
+        values = _fma(x, width, lo, wide)
     else:
         values = x * width + lo
+    values = values.astype(arr.dtype)  # float16: rounded from float32, then checked
+    lo, hi = arr.dtype.type(a), arr.dtype.type(b)
     return _write(arr, np.where(values == hi, lo, values))
 
 
@@ -574,10 +579,13 @@ def normal_(arr: np.ndarray, mean: float = 0.0, std: float = 1.0, generator=None
     if n >= 16 and arr.flags.c_contiguous:
         flat = arr.reshape(-1)
         whole = n - n % 16
-        u = gen._uniform(n, dtype)
+        # float16 runs float32's blocks, drawing only the uniforms of whole blocks before
+        # the last 16 (float32 draws one per element, the tail's included, then 16 more)
+        wide = np.dtype(_f32) if dtype == _f16 else dtype
+        u = gen._uniform(whole if dtype == _f16 else n, wide)
         flat[:whole] = _box_muller_blocks(u[:whole], mean, std)
         if n % 16:
-            flat[n - 16 :] = _box_muller_blocks(gen._uniform(16, dtype), mean, std)
+            flat[n - 16 :] = _box_muller_blocks(gen._uniform(16, wide), mean, std)
         return arr
     z = gen._standard_normals(n)
     if _flavor == "avx2":
@@ -705,7 +713,8 @@ def random_(arr: np.ndarray, from_=None, to=None, generator=None) -> np.ndarray:
             modulus = 2**53 + 1 if dtype == _f64 else 2**63
             values = gen._random64(n) % np.uint64(modulus)
         else:
-            modulus = 2**24 + 1 if dtype == _f32 else int(np.iinfo(dtype).max) + 1
+            digits = dtype.kind == "f" and _float_digits(dtype)
+            modulus = 2**digits + 1 if digits else int(np.iinfo(dtype).max) + 1
             values = gen._random(n) % np.uint64(modulus)
         return _write(arr, values.astype(dtype))
     low = 0 if from_ is None else int(from_)

@@ -139,11 +139,17 @@ class Tensor:
             dim = parse_int(dim, "stride", "dim", 1)
         return strides if dim is None else strides[_normalize_dim(dim, self._array.ndim)]
 
-    def type(self, dtype=None):
+    def type(self, dtype=None, non_blocking=False, **kwargs):
+        """The legacy type name ("torch.HalfTensor") with no argument; with a dtype, a type
+        name or a legacy constructor (torch.HalfTensor), this tensor cast to it."""
         if dtype is None:
             place = "" if self._device is _CPU else "cuda."
             return f"torch.{place}{self.dtype._torch_name}Tensor"
-        return self.to(dtype)
+        name = dtype if isinstance(dtype, str) else getattr(dtype, "__name__", None)
+        if name is None or isinstance(dtype, _dtype.dtype):
+            return self.to(dtype)
+        found, cuda = _dtype.from_type_name(name)
+        return self.to("cuda" if cuda else self._device, found)
 
     def __len__(self) -> int:
         if self._array.ndim == 0:

@@ -269,6 +269,10 @@ Tensor.cuda = convert.cuda
 Tensor.float = convert.float_
 Tensor.int = convert.int_
 Tensor.bool = convert.bool_
+Tensor.half = convert.half
+Tensor.char = convert.char
+Tensor.short = convert.short
+Tensor.bfloat16 = convert.bfloat16
 
 Tensor.fill_ = inplace.fill_
 Tensor.zero_ = inplace.zero_

@@ -32,7 +32,8 @@ object is written at its current position;
 **Validation.** `load` reads the file once and checks every size it claims against the file's
 real length before allocating, the JSON's nesting depth before parsing it, and every record's
 types and bounds; any malformed file raises `RuntimeError: '<file>' is not a readable
-checkpoint: <what is wrong>`. Arrays must be float32, float64, int64, int32, uint8 or bool:
+checkpoint: <what is wrong>`. Arrays must be float32, float64, float16, int64, int32, int16,
+int8, uint8 or bool:
 an object (pickled) or complex array is refused, never unpickled, and so is a file torch.save
 wrote (pickle inside), with the way to convert it. A missing file raises
 FileNotFoundError and a folder IsADirectoryError, as in torch. Files in the first format
@@ -294,8 +295,8 @@ def _read_npy(raw: bytes, what: str) -> np.ndarray:
         raise _Unreadable(f"{what} is not a readable .npy array ({e})") from None
     if dtype not in _dtype._BY_NUMPY:
         raise _Unreadable(
-            f"{what} holds {dtype} values; cybenko loads float32, float64, int64, int32, uint8 "
-            "and bool arrays, and never unpickles objects"
+            f"{what} holds {dtype} values; cybenko loads float32, float64, float16, int64, int32, "
+            "int16, int8, uint8 and bool arrays, and never unpickles objects"
         )
     if not all(type(n) is int and n >= 0 for n in shape):
         raise _Unreadable(f"{what} has the shape {shape}, not a tuple of whole numbers")
@@ -684,7 +685,8 @@ def _read_npz(archive: zipfile.ZipFile, limit: int) -> collections.OrderedDict:
 
 
 _SAFETENSORS_DTYPES = {"F32": np.float32, "F64": np.float64, "I64": np.int64, "I32": np.int32,
-                       "U8": np.uint8, "BOOL": np.bool_}  # fmt: skip
+                       "U8": np.uint8, "BOOL": np.bool_, "F16": np.float16, "I16": np.int16,
+                       "I8": np.int8}  # fmt: skip
 _SAFETENSORS_NAMES = {np.dtype(v): k for k, v in _SAFETENSORS_DTYPES.items()}
 # every dtype name the reference implementation knows; cybenko reads those above
 _SAFETENSORS_KNOWN = (

@@ -13,6 +13,7 @@ import numpy as np
 
 from .._sparse import SparseGrad
 from .._tensor import _wrap
+from . import opmath
 from .function import AccumulateGrad
 
 
@@ -78,6 +79,8 @@ def run_backward(roots, grads, *, retain_graph: bool, capture=None) -> dict | No
             continue
         if grad is None:
             continue
+        if node.widened:  # a float16 node whose backward torch fuses
+            grad = opmath.widen_grad(grad)
         input_grads = type(node).backward(node, grad)
         if type(input_grads) is not tuple:
             input_grads = (input_grads,)

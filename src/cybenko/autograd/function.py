@@ -30,7 +30,7 @@ import itertools
 
 from .. import _device
 from .._tensor import Tensor, _wrap
-from . import grad_mode, views
+from . import grad_mode, opmath, views
 
 _sequence = itertools.count()
 
@@ -49,6 +49,9 @@ class Function:
     saved_versions = None  # see views.record_versions
     output_device = _device.CPU  # where the output, and so the gradient arriving here, lives
     in_place = False  # recorded by writing into its input (x.add_(y)); see views.apply_inplace
+    # float16 inputs are computed in float32 (opmath.py); False for an op that only casts
+    in_float32 = True
+    widened = False
     _tensor_hooks = None
     _retained = None
     _next: list = ()
@@ -89,8 +92,14 @@ class Function:
         device = _device.in_use and _device.output_device(cls, inputs, params)
         if device:
             arrays = _device.arrays_on(device, arrays)
+        widened = opmath.widens(arrays) and cls.in_float32 and not cls.is_view
         try:
-            out = cls.forward(ctx, *arrays, **params)
+            if widened:  # float16: computed in float32, rounded once (opmath.py)
+                wide = opmath.widen(arrays)
+                out = cls.forward(ctx, *wide, **params)
+                out, ctx.widened, saved_out = opmath.narrow(ctx, out, arrays, wide)
+            else:
+                out = cls.forward(ctx, *arrays, **params)
         except ValueError as e:  # NumPy's broadcasting error, told in torch's words
             raise _broadcast_error(e, arrays) from None
         result = _wrap(out) if edges is None else _wrap(out, True, ctx)
@@ -99,7 +108,10 @@ class Function:
         if cls.is_view:
             views.mark_view(result, inputs[0], ctx)
         if ctx.saved and edges is not None:
-            views.record_versions(ctx, inputs, result)
+            if ctx.widened:  # versions of the tensors whose float32 copies were saved
+                _record_widened(ctx, inputs, result, arrays, wide, saved_out)
+            else:
+                views.record_versions(ctx, inputs, result)
         return result
 
     def release(self) -> None:
@@ -172,6 +184,20 @@ def _link(ctx, inputs) -> tuple:
     ctx.input_meta = meta
     ctx.sequence_nr = next(_sequence)
     return arrays, edges
+
+
+def _record_widened(ctx, inputs, result, arrays, wide, saved_out) -> None:
+    """views.record_versions for a node that saved float32 copies: each copy stands for the
+    float16 array it was made from, the rounded output's copy for the output."""
+    saved = ctx.saved
+    originals = {id(w): a for a, w in zip(arrays, wide) if w is not a}  # noqa: B905
+    if saved_out is not None:
+        originals[id(saved_out)] = result._array
+    ctx.saved = tuple(originals.get(id(s), s) for s in saved)
+    try:
+        views.record_versions(ctx, inputs, result)
+    finally:
+        ctx.saved = saved
 
 
 def _broadcast_error(error: ValueError, arrays) -> Exception:

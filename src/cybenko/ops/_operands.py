@@ -81,6 +81,25 @@ def common(a, b):
     return cast(a, d), cast(b, d)
 
 
+def common_rounding_scalar(a, b):
+    """common(a, b) for add, sub, pow, fmod and remainder, where torch rounds a Python number
+    meeting a float16 tensor to float16 before computing in float32 (mul and div keep it in
+    float32 instead)."""
+    a, b = common(a, b)
+    if type(a) in _NUMBERS:
+        return half_scalar(a, b), b
+    if type(b) in _NUMBERS:
+        return a, half_scalar(b, a)
+    return a, b
+
+
+def half_scalar(x, other):
+    """`x`, a number meeting the tensor `other`, rounded to float16 if that is its dtype."""
+    if type(x) in _NUMBERS and isinstance(other, Tensor) and other._array.dtype == np.float16:
+        return float(np.float16(x))
+    return x
+
+
 def broadcast_error(error: ValueError, arrays) -> Exception:
     """NumPy's broadcasting ValueError, restated as torch's RuntimeError."""
     if "broadcast" not in str(error):
@@ -98,7 +117,7 @@ def to_float(x: Tensor) -> Tensor:
     return x if x._array.dtype.kind == "f" else x.to(_dtype.get_default_dtype())
 
 
-_SAME_WIDTH_INT = {4: np.int32, 8: np.int64}
+_SAME_WIDTH_INT = {2: np.int16, 4: np.int32, 8: np.int64}
 
 
 def keep_where(values: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -8,7 +8,7 @@ from .. import _dtype
 from .._size import invalid_combination
 from .._tensor import Tensor
 from ..autograd.function import Function
-from ._operands import common, to_float, wrap_result
+from ._operands import common, common_rounding_scalar, half_scalar, to_float, wrap_result
 
 
 class Add(Function):
@@ -211,7 +211,9 @@ def _rounded_quotient(a, b, mode: str):
 
 def add(input, other, *, alpha=1):
     """input + alpha * other, broadcasting, with torch's type promotion."""
-    a, b = common(input, other)
+    a, b = common_rounding_scalar(input, other)
+    if alpha != 1:
+        alpha = half_scalar(alpha, a if isinstance(a, Tensor) else b)
     if not isinstance(a, Tensor):
         return Add.apply(b, a) if alpha == 1 else add(b * alpha, a)
     return Add.apply(a, b) if alpha == 1 else Add.apply(a, b, alpha=alpha)
@@ -220,7 +222,9 @@ def add(input, other, *, alpha=1):
 def sub(input, other, *, alpha=1):
     """input - alpha * other."""
     _no_bool_subtraction(input, other)
-    a, b = common(input, other)
+    a, b = common_rounding_scalar(input, other)
+    if alpha != 1:
+        alpha = half_scalar(alpha, a if isinstance(a, Tensor) else b)
     if not isinstance(a, Tensor):
         return RSub.apply(b, a) if alpha == 1 else RSub.apply(b, a, alpha=alpha)
     return Sub.apply(a, b) if alpha == 1 else Sub.apply(a, b, alpha=alpha)
@@ -232,7 +236,7 @@ def rsub(input, other, *, alpha=1):
         return sub(other, input, alpha=alpha)
     _no_bool_subtraction(other, input)
     a, b = common(input, other)
-    return RSub.apply(a, b, alpha=alpha)
+    return RSub.apply(a, b, alpha=half_scalar(alpha, a))
 
 
 def _no_bool_subtraction(a, b) -> None:
@@ -304,7 +308,7 @@ def floor_divide(input, other):
 
 def remainder(input, other):
     """a mod b with the sign of b, as Python's %."""
-    a, b = common(input, other)
+    a, b = common_rounding_scalar(input, other)
     _no_bool_kernel(a, b, "remainder_cpu")
     divisor = b._array if isinstance(b, Tensor) else np.asarray(b)
     if divisor.dtype.kind != "f" and np.any(divisor == 0):
@@ -328,7 +332,7 @@ negative = neg
 
 def pow(input, exponent):  # noqa: A001 - torch's name
     """input ** exponent, where either may be a tensor or a number."""
-    a, b = common(input, exponent)
+    a, b = common_rounding_scalar(input, exponent)
     if not isinstance(a, Tensor):
         _no_bool_kernel(a, b, "pow")
         return RPow.apply(b, a)
@@ -387,7 +391,7 @@ def fmod(input, other):
     fmod; `remainder` takes the sign of other)."""
     if not isinstance(input, Tensor) or not isinstance(other, (Tensor, int, float)):
         raise invalid_combination("fmod", (input, other), _FMOD_SIGNATURES)
-    a, b = common(input, other)
+    a, b = common_rounding_scalar(input, other)
     divisor = b._array if isinstance(b, Tensor) else np.asarray(b)
     if divisor.dtype.kind != "f" and np.any(divisor == 0):
         raise RuntimeError("ZeroDivisionError")

@@ -10,6 +10,7 @@ from ..autograd.function import Function
 
 
 class ToCopy(Function):
+    in_float32 = False  # a cast: float16 goes straight to the asked dtype
     # d to(a) = grad, moved back to a's memory (and cast back to a's dtype by the engine)
     @staticmethod
     def forward(ctx, a, np_dtype, source, target):
@@ -88,6 +89,10 @@ long = _caster(_dtype.int64)
 int_ = _caster(_dtype.int32)
 bool_ = _caster(_dtype.bool_)
 byte = _caster(_dtype.uint8)
+half = _caster(_dtype.float16)
+char = _caster(_dtype.int8)
+short = _caster(_dtype.int16)
+bfloat16 = _caster(_dtype.bfloat16)  # refused with a TypeError: NumPy has no bfloat16
 
 
 def type_as(input, other):

@@ -121,6 +121,8 @@ def _store(data, sizes: list, dim: int, d) -> None:
 # down to -max and wraps them, as torch does (tensor([-1], dtype=uint8) is 255).
 _INTEGER_RANGES = {
     _dtype.uint8: (-255, 255, 0.0),
+    _dtype.int8: (-(2**7), 2**7 - 1, -(2.0**7)),
+    _dtype.int16: (-(2**15), 2**15 - 1, -(2.0**15)),
     _dtype.int32: (-(2**31), 2**31 - 1, -(2.0**31)),
     _dtype.int64: (-(2**63), 2**63 - 1, -(2.0**63)),
 }
@@ -283,7 +285,8 @@ ones.__doc__ = "A tensor of ones: `ones(2, 3)` or `ones((2, 3))`."
 empty.__doc__ = "An uninitialised tensor: its values are whatever the memory held."
 
 _FULL_SIZE = SizeArgument("full", sequence_only=True)
-_FILL_TYPE_NAMES = {"uint8": "uint8_t", "int32": "int", "int64": "int64_t", "float32": "float"}
+_FILL_TYPE_NAMES = {"uint8": "uint8_t", "int32": "int", "int64": "int64_t", "float32": "float",
+                    "int8": "int8_t", "int16": "int16_t", "float16": "c10::Half"}  # fmt: skip
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False) -> Tensor:
@@ -299,10 +302,11 @@ def _fill_value(value, d):
     if isinstance(value, Tensor):
         value = value.item()
     array = np.array(value)
-    if d is _dtype.float32 and array.dtype.kind == "f":
-        if np.isfinite(array) and abs(value) > np.finfo(np.float32).max:
-            raise RuntimeError("value cannot be converted to type float without overflow")
-        return array.astype(np.float32)
+    if d in (_dtype.float32, _dtype.float16) and array.dtype.kind == "f":
+        if np.isfinite(array) and abs(value) > np.finfo(d.np).max:
+            name = _FILL_TYPE_NAMES[d.name]
+            raise RuntimeError(f"value cannot be converted to type {name} without overflow")
+        return array.astype(d.np)
     try:
         return _fit(array, d)
     except RuntimeError:
@@ -582,6 +586,9 @@ LongTensor = _typed_constructor(_dtype.int64, "LongTensor")
 IntTensor = _typed_constructor(_dtype.int32, "IntTensor")
 ByteTensor = _typed_constructor(_dtype.uint8, "ByteTensor")
 BoolTensor = _typed_constructor(_dtype.bool_, "BoolTensor")
+HalfTensor = _typed_constructor(_dtype.float16, "HalfTensor")
+CharTensor = _typed_constructor(_dtype.int8, "CharTensor")
+ShortTensor = _typed_constructor(_dtype.int16, "ShortTensor")
 
 
 _LOGSPACE = (

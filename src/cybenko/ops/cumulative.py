@@ -20,7 +20,7 @@ class Cumprod(Function):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.dim = dim
-        out = np.cumprod(a, axis=dim) if a.ndim else a.copy()
+        out = np.cumprod(a, axis=dim, dtype=a.dtype) if a.ndim else a.copy()
         ctx.save_for_backward(a, out)
         return out
 

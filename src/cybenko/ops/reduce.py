@@ -56,7 +56,8 @@ class Sum(Function):
     @staticmethod
     def forward(ctx, a, dims, keepdim):  # dims None: every dim
         ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
-        return np.add.reduce(a, axis=_axes(dims, a.ndim), keepdims=keepdim)
+        # dtype: NumPy would widen int8/int16 to int64; torch wraps in the asked dtype
+        return np.add.reduce(a, axis=_axes(dims, a.ndim), keepdims=keepdim, dtype=a.dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -133,9 +134,9 @@ class Prod(Function):
     def forward(ctx, a, dim, keepdim):
         ctx.dim, ctx.keepdim = dim, keepdim
         out = (
-            np.multiply.reduce(a, axis=None)
+            np.multiply.reduce(a, axis=None, dtype=a.dtype)
             if dim is None
-            else np.multiply.reduce(a, axis=dim, keepdims=keepdim)
+            else np.multiply.reduce(a, axis=dim, keepdims=keepdim, dtype=a.dtype)
         )
         ctx.save_for_backward(a, out)
         return out
@@ -213,7 +214,7 @@ class Cumsum(Function):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.dim = dim
-        return np.cumsum(a, axis=dim) if a.ndim else a.copy()
+        return np.cumsum(a, axis=dim, dtype=a.dtype) if a.ndim else a.copy()
 
     @staticmethod
     def backward(ctx, grad):

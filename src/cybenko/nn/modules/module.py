@@ -490,6 +490,14 @@ class Module:
         """Cast floating parameters and buffers to float64."""
         return self._apply(lambda t: t.double() if t.is_floating_point() else t)
 
+    def half(self) -> Module:
+        """Cast floating parameters and buffers to float16 (computed in float32, rounded)."""
+        return self._apply(lambda t: t.half() if t.is_floating_point() else t)
+
+    def bfloat16(self) -> Module:
+        """Refused: NumPy has no bfloat16 (a TypeError says so)."""
+        return self._apply(lambda t: t.bfloat16() if t.is_floating_point() else t)
+
     def type(self, dst_type) -> Module:
         """Cast every parameter and buffer to `dst_type`."""
         return self._apply(lambda t: t.type(dst_type))
