@@ -120,15 +120,21 @@ def run(torch, cfg: dict, out) -> dict:
             f"epoch of lowest test loss p={p}": int(np.argmin(found["test loss"])),
             f"final test accuracy p={p}": found["test accuracy"][-1],
             f"train mode: largest change across calls p={p}": _change(train_mode),
-            f"train mode: mean sd across calls p={p}": float(train_mode.std(axis=0).mean()),
+            f"train mode: mean sd across calls p={p}": _sd(train_mode),
             f"eval mode: largest change across calls p={p}": _change(eval_mode),
         }
         table.row(p, train_loss, test_loss, test_loss - train_loss, found["test accuracy"][-1],
-                  float(train_mode.std(axis=0).mean()))  # fmt: skip
+                  _sd(train_mode))  # fmt: skip
 
     _curves(curves, cfg, len(task.X), out / "curves.png", engine)
     _spread(spreads, cfg, out / "spread.png", engine)
     return {**metrics, **curves}
+
+
+def _sd(calls: np.ndarray) -> float:
+    """The standard deviation of each row's answers over the calls, averaged over the rows
+    (taken from the first call's answers, so identical calls give exactly 0)."""
+    return float((calls - calls[0]).std(axis=0).mean())
 
 
 def _change(calls: np.ndarray) -> float:
@@ -171,7 +177,7 @@ def _spread(spreads, cfg, path, engine) -> None:
                       label="eval mode" if j == 0 else None)  # fmt: skip
         ax.set_ylim(-0.03, 1.03)
         ax.set_xticks(range(train_mode.shape[1]))
-        sd = train_mode.std(axis=0).mean()
+        sd = _sd(train_mode)
         plot.label(ax, xlabel="test digit", ylabel="P(right digit)", legend="lower left",
                    title=f"p={p}: train-mode sd {sd:.3f}, eval-mode change "
                    f"{_change(eval_mode):.0e}")  # fmt: skip
