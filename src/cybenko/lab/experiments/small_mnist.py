@@ -15,6 +15,8 @@ rounding noise into a full step, so seeded curves that agree at first part after
 
 from __future__ import annotations
 
+import contextlib
+import io
 from typing import NamedTuple
 
 from .. import data
@@ -36,8 +38,11 @@ class Task(NamedTuple):
 
 def load(torch, n_train: int, n_test: int, device: str, dtype: str) -> Task:
     """The first n_train training and n_test test digits (fewer when the stand-in digits of
-    an offline run have fewer), the pixels in `dtype` ("float32" or "float64")."""
-    train, test = data.load_mnist(train=True), data.load_mnist(train=False)
+    an offline run have fewer), the pixels in `dtype` ("float32" or "float64"). Offline, the
+    line saying the stand-in digits are used is printed once, not once for each set."""
+    train = data.load_mnist(train=True)
+    with contextlib.redirect_stdout(io.StringIO()):
+        test = data.load_mnist(train=False)
 
     def rows(digits, n):
         images = digits.images[:n]
