@@ -27,6 +27,8 @@ MODULES = {  # in the order of the notes (seed 000, 001, 002, 004)
     "universal-approximation": "universal_approximation",
     "network-diagrams": "network_diagrams",
     "xor": "xor",
+    "optimizers": "optimizers",
+    "dropout": "dropout",
     "node-sgd": "node_sgd",
     "news-tfidf": "news_tfidf",
     "q-learning": "q_learning",
