@@ -1,11 +1,12 @@
-"""Full batch or mini-batches (기계학습 특강 6주차, 확률적경사하강법, 배치, 에폭 and "ds, dl을 이용한
-MNIST 구현"): the notes' 784-32-1 net learns MNIST's 0 vs 1 (12665 training images, pixels / 255)
-once with every image in every step (70 epochs, as the notes' "미니배치 안쓰는 학습") and once per
-batch size with torch.utils.data.TensorDataset and DataLoader(batch_size, shuffle=True), one step
-per mini-batch (10 epochs, as the notes' "미니배치 쓰는 학습"; the notes shuffle nothing). Every
-run starts from torch.manual_seed(43052) and uses Adam at lr 0.001 (`--set optimizer=sgd` for
-plain SGD). After each epoch the loss on the whole training set is measured (outside the clock);
-the clock counts the training alone, on each engine its own.
+"""Full batch or mini-batches (기계학습 특강 6주차, 확률적경사하강법, 배치, 에폭 and
+"ds, dl을 이용한 MNIST 구현"): the notes' 784-32-1 net learns MNIST's 0 vs 1 (12665 training
+images, pixels / 255) once with every image in every step (70 epochs, as the notes'
+"미니배치 안쓰는 학습") and once per batch size with torch.utils.data.TensorDataset and
+DataLoader(batch_size, shuffle=True), one step per mini-batch (10 epochs, as the notes'
+"미니배치 쓰는 학습"; the notes do not shuffle). Every run starts from torch.manual_seed(43052)
+and uses Adam at lr 0.001 (`--set optimizer=sgd` for plain SGD). After each epoch the loss on
+the whole training set is measured outside the clock, which counts the training alone, on each
+engine its own.
 
 What it shows: an epoch of mini-batches takes as many steps as there are batches, so per
 epoch the smaller the batch, the faster the loss falls: ten epochs of batches of 32 go far

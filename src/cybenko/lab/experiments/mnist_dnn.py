@@ -43,7 +43,7 @@ DEFAULTS = {
     "log_every": 50,
     "max_shown": 40,
 }
-QUICK = {"epochs_3v7": 60, "epochs_0v1": 30, "train_per_digit": 600, "log_every": 20}
+QUICK = {"epochs_3v7": 40, "epochs_0v1": 20, "train_per_digit": 500, "log_every": 20}
 RULES = {
     "seed": SEED,
     "lr": RATE,
