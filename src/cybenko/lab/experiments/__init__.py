@@ -25,7 +25,9 @@ from typing import Any, NamedTuple
 
 MODULES = {  # in the order of the notes (seed 000, 001, 002, 004)
     "universal-approximation": "universal_approximation",
+    "mnist-dnn": "mnist_dnn",
     "network-diagrams": "network_diagrams",
+    "minibatch": "minibatch",
     "xor": "xor",
     "optimizers": "optimizers",
     "dropout": "dropout",
