@@ -51,6 +51,7 @@ from ._runtime import (
 )
 from ._size import Size
 from ._tensor import Tensor
+from ._threads import get_num_threads, set_num_threads
 from ._torch_linalg import cholesky, det, inverse, logdet, norm, pinverse, slogdet, svd
 from .autograd import (
     enable_grad,
