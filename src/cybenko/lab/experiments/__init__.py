@@ -27,6 +27,8 @@ MODULES = {  # in the order of the notes (seed 000, 001, 002, 004)
     "universal-approximation": "universal_approximation",
     "network-diagrams": "network_diagrams",
     "xor": "xor",
+    "activations": "activations",
+    "init": "weight_init",
     "node-sgd": "node_sgd",
     "logistic-landscape": "logistic_landscape",
     "dnn-examples": "dnn_examples",
