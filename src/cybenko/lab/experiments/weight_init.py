@@ -16,11 +16,33 @@ loss.png the training curves.
 
 What it shows: all-zero weights make every hidden unit of a layer compute the same thing and
 get the same gradient, so they stay identical however long one trains (the ReLU net does not
-learn at all: every gradient but the last bias's is 0). N(0, 1) is far too wide: the sigmoids
-saturate at 0 and 1 (their gradient vanishes) and the ReLU activations grow ~10x a layer.
-N(0, 0.01) is far too narrow: every sigmoid outputs 0.5 and the ReLU signal dies away. Xavier
-keeps the sigmoids' spread across the layers; He, made for the ReLU's halving of the variance,
-keeps the ReLU activations' spread and trains the ReLU net best.
+learn at all: every gradient but the output bias's is 0). N(0, 1) is far too wide: the
+sigmoids saturate at 0 and 1 and the ReLU activations grow ~11x a layer (to 1e8). N(0, 0.01) is
+far too narrow: every sigmoid outputs about 0.5 and the ReLU signal fades to 1e-8, and that
+ReLU net never learns. Xavier keeps the spread of the sigmoids' activations across the layers,
+He (made for the ReLU, which halves the variance) that of the ReLUs', where Xavier lets it fade
+~11x from layer 1 to 8; He gives the ReLU net the fastest start. Two surprises: through 8 sigmoids
+He trains better than Xavier (its wider weights make up for the sigmoid's slope of at most 1/4,
+which shrinks the gradient under Xavier, see `activations`), and after an epoch Adam, which
+scales each step to the gradient's size, has made up most of what a poor (not degenerate)
+start cost.
+
+A full run (`--engine both` at DEFAULTS: 9 layers of 256, 1 epoch of the 60000 MNIST images,
+600 steps a net; the notes train 15 epochs: `--set epochs=15`), cybenko / PyTorch:
+  activation std, hidden layer 1 -> 8: sigmoid N(0,1) 0.454 -> 0.458 with 64% of the last
+  layer's sigmoids saturated (< 0.01 or > 0.99), N(0,0.01) 0.023 -> 0.020, Xavier 0.096 ->
+  0.126 (none saturated), He 0.109 -> 0.172; ReLU N(0,1) 5.4 -> 1.0e8, N(0,0.01) 0.054 ->
+  1.0e-8, Xavier 0.240 -> 0.021, He 0.276 -> 0.270;
+  largest difference between two units of a hidden layer after training, zeros: 1.5e-6 / 0
+  (float32 rounding; every other scheme 0.43 or more);
+  mean loss over training, ReLU: He 0.259 / 0.259, Xavier 0.282 / 0.286, N(0,1) 1.4e8,
+  N(0,0.01) 2.302, zeros 2.302; test accuracy He 0.958 / 0.947, Xavier 0.952 / 0.961,
+  N(0,1) 0.816 (its loss is huge, its argmax fine), N(0,0.01) and zeros 0.114;
+  sigmoid test accuracy: He 0.875, Xavier 0.665 / 0.681, N(0,1) 0.632 / 0.627,
+  N(0,0.01) 0.208 / 0.206, zeros 0.114.
+The engines draw the same weights (every activation statistic before training agrees) and
+their curves agree until float32 rounding, amplified by Adam and the ReLU's kink, parts them
+(the zeros and the sigmoid He curves never part by 1e-4).
 """
 
 from __future__ import annotations
@@ -176,14 +198,15 @@ def _histograms(seen, act, cfg, path, engine) -> None:
             ax.text(0.97, 0.95, note, transform=ax.transAxes, ha="right", va="top", fontsize=7)
             ax.set_xlim(*span)
             ax.set_ylim(0, max(counts.max(), 1) * 1.25)
-            ax.set_xticks(span, [f"{v:.2g}" for v in span])
+            # each row shares its range: the first panel of a row says it
+            ax.set_xticks(span, [f"{v:.2g}" for v in span] if col == 0 else [])
             ax.set_yticks([])
             ax.tick_params(labelsize=7)
             if row == 0:
                 ax.set_title(f"layer {col + 1}", fontsize=10)
             if col == 0:
                 ax.set_ylabel(scheme, fontsize=10)
-            if row == len(SCHEMES) - 1:
+            if row == len(SCHEMES) - 1 and col == 0:
                 ax.set_xlabel("activation", fontsize=8)
     plot.save(fig, path)
 
