@@ -18,7 +18,7 @@ import pytest
 
 from cybenko.lab import data
 from cybenko.lab.cli import main
-from cybenko.lab.experiments import weight_init
+from cybenko.lab.experiments import init as weight_init
 from lab_runs import curves, numbers, run_folder
 from test_lab_activations import SHARED, one_thread
 

@@ -28,7 +28,7 @@ MODULES = {  # in the order of the notes (seed 000, 001, 002, 004)
     "network-diagrams": "network_diagrams",
     "xor": "xor",
     "activations": "activations",
-    "init": "weight_init",
+    "init": "init",
     "node-sgd": "node_sgd",
     "logistic-landscape": "logistic_landscape",
     "dnn-examples": "dnn_examples",
