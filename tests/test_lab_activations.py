@@ -75,7 +75,7 @@ def test_it_draws_the_gradient_norms_the_losses_and_an_animation(quick):
 
 
 def test_relus_first_layer_gets_thousands_of_times_sigmoids_gradient_at_init(quick):
-    """Measured on MNIST: 4586x (the offline digits: see the offline test)."""
+    """Measured on MNIST: 4586x; on the offline stand-in digits: 5296x."""
     for engine, found in numbers(quick).items():
         assert found["init grad norm layer 1 relu / sigmoid"] > 1000, engine
         assert found["init grad norm layer 1 relu"] > 1000 * found["init grad norm layer 1 sigmoid"]
