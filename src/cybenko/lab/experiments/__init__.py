@@ -23,12 +23,14 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any, NamedTuple
 
-MODULES = {  # in the order of the notes (seed 000, 001, 002, 004)
+MODULES = {  # in the order of the notes (seed 000, 001, 002, 003, 004)
     "universal-approximation": "universal_approximation",
     "mnist-dnn": "mnist_dnn",
     "network-diagrams": "network_diagrams",
     "minibatch": "minibatch",
     "xor": "xor",
+    "activations": "activations",
+    "init": "init",
     "optimizers": "optimizers",
     "dropout": "dropout",
     "node-sgd": "node_sgd",
