@@ -26,6 +26,8 @@ from typing import Any, NamedTuple
 MODULES = {  # in the order of the notes (seed 000, 001, 002, 004)
     "universal-approximation": "universal_approximation",
     "network-diagrams": "network_diagrams",
+    "cpu-vs-gpu": "cpu_vs_gpu",
+    "overfitting": "overfitting",
     "xor": "xor",
     "node-sgd": "node_sgd",
     "logistic-landscape": "logistic_landscape",
