@@ -24,6 +24,9 @@ give the same numbers, their curves within 1e-6): see the table at the end of th
 
 from __future__ import annotations
 
+import contextlib
+import io
+
 import numpy as np
 
 from .. import data, plot
@@ -182,15 +185,18 @@ def run(torch, cfg: dict, out) -> dict:
 
 def mnist_subset(torch, cfg: dict, device: str):
     """The first mnist_train training digits and mnist_test test digits as float32 pixels in
-    [0, 1] (N, 784) and int64 labels, and where they came from."""
+    [0, 1] (N, 784) and int64 labels, and where they came from. When the stand-in replaces
+    MNIST, load_mnist's line says so once (the test set's call is kept quiet)."""
+    train = data.load_mnist(train=True)
+    quiet = train.source != "MNIST"
+    with contextlib.redirect_stdout(io.StringIO()) if quiet else contextlib.nullcontext():
+        test = data.load_mnist(train=False)
     found = []
-    for train, n in ((True, cfg["mnist_train"]), (False, cfg["mnist_test"])):
-        digits = data.load_mnist(train=train)
+    for digits, n in ((train, cfg["mnist_train"]), (test, cfg["mnist_test"])):
         images = digits.images[:n].reshape(-1, 28 * 28).astype(np.float32) / 255
-        labels = digits.labels[:n]
-        found.append((torch.tensor(images).to(device), torch.tensor(labels).to(device)))
-    source = digits.source
-    if source != "MNIST":
+        found.append((torch.tensor(images).to(device), torch.tensor(digits.labels[:n]).to(device)))
+    source = train.source
+    if quiet:
         source += " (the stand-in's 1437 training and 360 test digits at most)"
     return found[0], found[1], source
 
@@ -207,19 +213,19 @@ def _fits_figure(points, grid, fits, metrics, cfg, out, engine) -> None:
         ax.scatter(x[:N_TRAIN], y[:N_TRAIN], s=14, color="tab:blue", label="train (first 80)")
         ax.scatter(x[N_TRAIN:], y[N_TRAIN:], s=14, color="tab:orange", label="test (last 20)")
         ax.axhline(0, color="gray", lw=1, ls=":", label="underlying y = 0")
-        ax.plot(grid, fits[setting], color=COLORS[setting], lw=2, label=f"{setting} fit")
-        ax.axvline(x[N_TRAIN - 1], color="gray", lw=0.8, alpha=0.5)
         p, wd = regularization(setting, cfg)
+        fit_label = f"fit (dropout {p:g}, weight decay {wd:g})"
+        ax.plot(grid, fits[setting], color=COLORS[setting], lw=2, label=fit_label)
+        ax.axvline(x[N_TRAIN - 1], color="gray", lw=0.8, alpha=0.5)
         plot.label(
             ax,
             xlabel="x",
             ylabel="y",
-            title=f"{setting} (dropout {p:g}, weight decay {wd:g}): train MSE "
-            f"{metrics[f'noise final train loss {setting}']:.2e}, test MSE "
-            f"{metrics[f'noise final test loss {setting}']:.2e}",
+            title=f"{setting}: train MSE {metrics[f'noise final train loss {setting}']:.2e}, "
+            f"test MSE {metrics[f'noise final test loss {setting}']:.2e}",
             legend="lower left",
         )
-        ax.set_ylim(y.min() * 1.6, y.max() * 1.6)
+        ax.set_ylim(y.min() - 0.9 * np.ptp(y), y.max() + 0.3 * np.ptp(y))  # room for the legend
     plot.save(fig, out / "noise_fits.png")
 
 
