@@ -7,6 +7,7 @@ The network is never used: MNIST comes from CYBENKO_DATA, else scikit-learn's di
 
 from __future__ import annotations
 
+import json
 import os
 import urllib.error
 import urllib.request
@@ -21,6 +22,7 @@ from lab_runs import curves, numbers, run_folder
 
 pytest.importorskip("matplotlib")
 pytest.importorskip("sklearn")
+Image = pytest.importorskip("PIL.Image")
 pytestmark = pytest.mark.oracle
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -63,11 +65,15 @@ def quick(tmp_path_factory) -> Path:
     return run_folder(root, "overfitting")
 
 
-def test_it_draws_the_fits_the_losses_and_the_gaps(quick):
+def test_it_draws_the_fits_the_losses_the_gaps_and_an_animation(quick):
     for engine in ENGINES:
         for figure in FIGURES:
             assert (quick / engine / figure).stat().st_size > 1000, (engine, figure)
     assert (quick / "curves_both.png").stat().st_size > 1000
+    frames = json.loads((quick / "config.json").read_text())["config"]["frames"]
+    for engine in ENGINES:
+        with Image.open(quick / engine / "noise_training.gif") as animation:
+            assert animation.n_frames == frames > 1, engine
 
 
 def _plain_overfits(drawn, engine, part):

@@ -13,7 +13,8 @@ and does worse on the points it did not see; dropout and weight decay narrow tha
 each net four times from the same weights: plain, with Dropout(0.5) after the ReLU, with
 Adam's weight decay 0.01, and with both. After every step the train and test losses are
 measured at the same weights with dropout off (net.eval()); the gap is test loss minus train
-loss at the end.
+loss at the end. noise_training.gif shows the plain net's fit and the regularized one's (both)
+as they train, beside their losses.
 
 What it shows: the plain net's train loss keeps falling while its test loss passes its
 minimum early and then rises: it is fitting the noise, not the underlying. Dropout and
@@ -69,6 +70,7 @@ DEFAULTS = {
     "dropout": 0.5,
     "weight_decay": 0.01,
     "log_every": 100,
+    "frames": 40,
 }
 QUICK = {
     "steps": 300,
@@ -77,6 +79,7 @@ QUICK = {
     "mnist_width": 128,
     "mnist_steps": 50,
     "log_every": 50,
+    "frames": 6,
 }
 PROBABILITY = Rule("a number in (0, 1)", lambda v: isinstance(v, int | float) and 0 < v < 1)
 RULES = {
@@ -93,6 +96,7 @@ RULES = {
     "dropout": PROBABILITY,
     "weight_decay": RATE,
     "log_every": COUNT,
+    "frames": COUNT,
 }
 
 SETTINGS = ("plain", "dropout", "weight decay", "both")
@@ -115,9 +119,11 @@ def wide_net(torch, n_in: int, width: int, n_out: int, p: float, device: str):
     return torch.nn.Sequential(*layers, torch.nn.Linear(width, n_out)).to(device)
 
 
-def fit(torch, net, train, test, loss_fn, steps, lr, wd, table, name, every):
+def fit(torch, net, train, test, loss_fn, steps, lr, wd, table, name, every, watch=None):
     """Full-batch Adam on `train` = (X, Y); after each step the train and test losses at the
-    new weights, dropout off (both from one forward pass over train and test together)."""
+    new weights, dropout off (both from one forward pass over train and test together).
+    `watch` = (points, steps, found): the net's output at `points` after each of `steps` goes
+    into the dict `found`, keyed by the step (frames of an animation)."""
     (xtr, ytr), (xte, yte) = train, test
     both, n = torch.cat([xtr, xte]), xtr.shape[0]
     optimizer = torch.optim.Adam(net.parameters(), lr=lr, weight_decay=wd)
@@ -133,6 +139,8 @@ def fit(torch, net, train, test, loss_fn, steps, lr, wd, table, name, every):
             out = net(both)
             train_losses.append(loss_fn(out[:n], ytr).item())
             test_losses.append(loss_fn(out[n:], yte).item())
+            if watch and step + 1 in watch[1]:
+                watch[2][step + 1] = net(watch[0]).cpu().numpy().ravel()
         if step % every == 0 or step == steps - 1:
             table.row(name, step + 1, train_losses[-1], test_losses[-1])
     return train_losses, test_losses
@@ -162,14 +170,16 @@ def run(torch, cfg: dict, out) -> dict:
     train, test = (x[:N_TRAIN], y[:N_TRAIN]), (x[N_TRAIN:], y[N_TRAIN:])
     grid = torch.linspace(0, 1, 201).reshape(-1, 1).to(device)
     mse = torch.nn.MSELoss()
-    fits = {}
+    fits, frames = {}, {"plain": {}, "both": {}}
+    at = set(np.linspace(1, cfg["steps"], cfg["frames"]).round().astype(int).tolist())
     for setting in SETTINGS:
         p, wd = regularization(setting, cfg)
         torch.manual_seed(cfg["seed"])  # every setting from the same weights
         net = wide_net(torch, 1, cfg["width"], 1, p, device)
+        watch = (grid, at, frames[setting]) if setting in frames else None
         tr, te = fit(
             torch, net, train, test, mse, cfg["steps"], cfg["lr"], wd, table,
-            f"noise {setting}", every,
+            f"noise {setting}", every, watch,
         )  # fmt: skip
         curves[f"noise train loss {setting}"], curves[f"noise test loss {setting}"] = tr, te
         metrics.update(summarize("noise", setting, tr, te))
@@ -201,6 +211,7 @@ def run(torch, cfg: dict, out) -> dict:
     data_points = (x.cpu().numpy().ravel(), ys)
     _fits_figure(data_points, grid.cpu().numpy().ravel(), fits, metrics, cfg, out, engine)
     _losses_figure(curves, metrics, cfg, out / "losses.png", engine)
+    _animation(data_points, grid.cpu().numpy().ravel(), frames, curves, cfg, out, engine)
     _gaps_figure(metrics, cfg, out / "gaps.png", engine)
     return {**metrics, **curves}
 
@@ -292,3 +303,39 @@ def _gaps_figure(metrics, cfg, path, engine) -> None:
         ax.axhline(0, color="gray", lw=0.8)
         plot.label(ax, xlabel="setting", ylabel="test loss - train loss", title=name)
     plot.save(fig, path)
+
+
+def _animation(points, grid, frames, curves, cfg, out, engine) -> None:
+    """noise_training.gif: the plain net's fit and the regularized one's as they train, beside
+    their train and test losses so far."""
+    x, y = points
+    steps = sorted(frames["plain"])
+    every = np.arange(1, cfg["steps"] + 1)
+    series = {s: (curves[f"noise train loss {s}"], curves[f"noise test loss {s}"]) for s in frames}
+    low = min(min(v) for pair in series.values() for v in pair)
+    high = max(max(v) for pair in series.values() for v in pair)
+
+    def draw(fig, i):
+        step = steps[i]
+        left, right = fig.subplots(1, 2)
+        left.scatter(x[:N_TRAIN], y[:N_TRAIN], s=10, color="tab:blue", label="train")
+        left.scatter(x[N_TRAIN:], y[N_TRAIN:], s=10, color="tab:orange", label="test")
+        for setting, found in frames.items():
+            name = "dropout + weight decay" if setting == "both" else setting
+            left.plot(grid, found[step], color=COLORS[setting], lw=2, label=name)
+        left.set_ylim(y.min() - 0.9 * np.ptp(y), y.max() + 0.3 * np.ptp(y))
+        plot.label(left, xlabel="x", ylabel="y", title=f"the fits after {step} steps",
+                   legend="lower left")  # fmt: skip
+        for setting, (train, test) in series.items():
+            color = COLORS[setting]
+            right.plot(every[:step], train[:step], color=color, lw=1.2, label=f"{setting} train")
+            right.plot(every[:step], test[:step], color=color, lw=1.2, ls="--",
+                       label=f"{setting} test")  # fmt: skip
+        right.set_xlim(0, cfg["steps"])
+        right.set_ylim(low / 1.5, high * 1.5)
+        right.set_yscale("log")
+        plot.label(right, xlabel="Adam step", ylabel="MSE (log scale)", title="losses so far")
+        fig.suptitle(f"1-{cfg['width']}-1 net on noise: plain vs dropout + weight decay ({engine})")
+        fig.tight_layout()
+
+    plot.animate(out / "noise_training.gif", draw, len(steps), size=(11, 4.4), ms_per_frame=250)
