@@ -18,7 +18,21 @@ What it shows: on the CPU the time of a step grows with the width, roughly in pr
 once the width is large; on a GPU it hardly moves, so the GPU loses at H = 512 (launching
 its kernels costs more than the arithmetic) and wins by far at H = 204800, as in the notes
 (2022, torch: 0.54 s vs 1.45 s for 1000 steps at 512, 65.3 s vs 2.1 s at 204800). Both
-engines train the same net from the same seed, so their losses agree step by step.
+engines train the same net from the same seed, so their losses agree step by step (within
+4e-6 relative here; at H = 204800 Adam's default lr makes the loss grow to ~242 in 23 steps,
+on both engines alike).
+
+Full run (`--engine both` at DEFAULTS, which times both engines twice, 12 s and 9 s, on this
+2-core machine, lightly loaded; no GPU), median seconds per step, first and second sample:
+
+    H         cybenko cpu          torch cpu            the notes' torch cpu / gpu (2022)
+    512       0.00039, 0.00065     0.00065, 0.00109     0.00054 / 0.00145
+    20480     0.0127,  0.0087      0.0127,  0.0070      0.0038  / 0.0013
+    204800    0.110,   0.099       0.207,   0.233       0.065   / 0.0021
+
+On a busy machine the numbers move a lot: with 12 processes on the 2 cores, torch's thread
+pool took 0.11 s for a step at H = 512 (200 times its quiet time), so read the table of one
+run, whose engines shared the same load, rather than compare runs.
 """
 
 from __future__ import annotations
