@@ -28,6 +28,8 @@ MODULES = {  # in the order of the notes (seed 000, 001, 002, 003, 004)
     "mnist-dnn": "mnist_dnn",
     "network-diagrams": "network_diagrams",
     "minibatch": "minibatch",
+    "cpu-vs-gpu": "cpu_vs_gpu",
+    "overfitting": "overfitting",
     "xor": "xor",
     "activations": "activations",
     "init": "init",
