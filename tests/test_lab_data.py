@@ -347,7 +347,8 @@ def test_mnist_offline_with_no_copy_is_scikit_learns_digits_framed_as_mnist(
 
     (tmp_path / "empty").mkdir()
     monkeypatch.setenv("CYBENKO_DATA", str(tmp_path / "empty"))
-    train, test = data.load_mnist(train=True), data.load_mnist(train=False)
+    train, test = data.load_mnist_sets()
+    assert capsys.readouterr().out.count("scikit-learn's 8x8 digits") == 1  # said once
     assert train.images.shape == (1437, 28, 28) and test.images.shape == (360, 28, 28)
     assert train.images.dtype == np.uint8 and train.labels.dtype == np.int64
     digits = load_digits()
@@ -356,8 +357,7 @@ def test_mnist_offline_with_no_copy_is_scikit_learns_digits_framed_as_mnist(
     assert not first[:2].any() and not first[:, :2].any() and not first[-2:].any()
     np.testing.assert_array_equal(first[2:-2:3, 2:-2:3], (digits.images[0] * 255 / 16).round())
     np.testing.assert_array_equal(np.concatenate([train.labels, test.labels]), digits.target)
-    assert train.source == data.MNIST_STAND_IN
-    assert "scikit-learn's 8x8 digits" in capsys.readouterr().out
+    assert train.source == test.source == data.MNIST_STAND_IN
     assert offline  # it tried the network first
 
 

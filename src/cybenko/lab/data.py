@@ -24,6 +24,7 @@ number drawn from cybenko's generator (`manual_seed` makes them repeatable).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 from pathlib import Path
@@ -185,6 +186,16 @@ def load_mnist(train: bool = True) -> Digits:
     framed = np.pad(pixels, ((0, 0), (2, 2), (2, 2))).round().astype(np.uint8)
     part = slice(0, 1437) if train else slice(1437, None)
     return Digits(framed[part], digits.target[part].astype(np.int64), MNIST_STAND_IN)
+
+
+def load_mnist_sets() -> tuple[Digits, Digits]:
+    """MNIST's training and test digits (`load_mnist`), saying at most once that the offline
+    stand-in is used."""
+    train = load_mnist(train=True)
+    if train.source == "MNIST":
+        return train, load_mnist(train=False)
+    with contextlib.redirect_stdout(io.StringIO()):  # the same line again says nothing new
+        return train, load_mnist(train=False)
 
 
 class News(NamedTuple):

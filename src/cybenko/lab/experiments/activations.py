@@ -111,7 +111,7 @@ def linears(net) -> list:
 def mnist(cfg: dict) -> dict:
     """MNIST (or its offline stand-in) as float32 arrays in [0, 1]: "x" (n, 784) and "y" (n,)
     for the first train_size training and test_size test images, and "source"."""
-    train, test = data.load_mnist(train=True), data.load_mnist(train=False)
+    train, test = data.load_mnist_sets()
     n, m = min(cfg["train_size"], len(train.labels)), min(cfg["test_size"], len(test.labels))
     flat = lambda images: images.reshape(len(images), -1).astype(np.float32) / 255  # noqa: E731
     return {

@@ -30,9 +30,9 @@ import time
 
 import numpy as np
 
-from .. import plot
+from .. import data, plot
 from . import COUNT, COUNTS, RATE, SEED, Rule, Table, progress
-from .mnist_dnn import accuracy, load_split, net_784, pair
+from .mnist_dnn import accuracy, net_784, pair
 
 OPTIMIZERS = ("adam", "sgd")
 
@@ -100,7 +100,7 @@ def train(torch, cfg, X, y, batch_size: int | None, name: str, table):
 
 def run(torch, cfg: dict, out) -> dict:
     device, engine = cfg["device"], torch.__name__
-    train_set, test_set = load_split()
+    train_set, test_set = data.load_mnist_sets()
     p = pair(train_set, test_set, DIGITS, cfg["train_per_digit"])
     X, y, X_test, y_test = (torch.tensor(v, device=device) for v in (p.X, p.y, p.X_test, p.y_test))
     metrics: dict = {"data": train_set.source, "train images": len(p.y)}

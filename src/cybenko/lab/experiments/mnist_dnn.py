@@ -25,8 +25,6 @@ apart. It took 249 s on cybenko and 121 s on torch on the 2-core machine under a
 
 from __future__ import annotations
 
-import contextlib
-import io
 from typing import NamedTuple
 
 import numpy as np
@@ -71,16 +69,6 @@ class Pair(NamedTuple):
     images_test: np.ndarray
 
 
-def load_split() -> tuple[data.Digits, data.Digits]:
-    """MNIST's training and test digits (`data.load_mnist`), saying at most once that the
-    offline stand-in is used."""
-    train = data.load_mnist(train=True)
-    quiet = train.source != "MNIST"  # the same line again for the test set says nothing new
-    with contextlib.redirect_stdout(io.StringIO()) if quiet else contextlib.nullcontext():
-        test = data.load_mnist(train=False)
-    return train, test
-
-
 def pair(train: data.Digits, test: data.Digits, digits, per_digit: int) -> Pair:
     """The images of `digits` (a, b), a's first and then b's, as the notes stack them; at most
     `per_digit` training images of each digit (the first ones), every test image."""
@@ -113,7 +101,7 @@ def accuracy(torch, net, X, y) -> float:
 
 def run(torch, cfg: dict, out) -> dict:
     device, engine = cfg["device"], torch.__name__
-    train, test = load_split()
+    train, test = data.load_mnist_sets()
     metrics: dict = {"data": train.source}
     curves: dict = {}
     table = Table("pair", "step", "train BCE", "test BCE")

@@ -47,9 +47,6 @@ extrapolation beyond x = 0.8 magnifies rounding to 2e-5 (1% of its value) by ste
 
 from __future__ import annotations
 
-import contextlib
-import io
-
 import numpy as np
 
 from .. import data, plot
@@ -219,17 +216,14 @@ def run(torch, cfg: dict, out) -> dict:
 def mnist_subset(torch, cfg: dict, device: str):
     """The first mnist_train training digits and mnist_test test digits as float32 pixels in
     [0, 1] (N, 784) and int64 labels, and where they came from. When the stand-in replaces
-    MNIST, load_mnist's line says so once (the test set's call is kept quiet)."""
-    train = data.load_mnist(train=True)
-    quiet = train.source != "MNIST"
-    with contextlib.redirect_stdout(io.StringIO()) if quiet else contextlib.nullcontext():
-        test = data.load_mnist(train=False)
+    MNIST, one line says so."""
+    train, test = data.load_mnist_sets()
     found = []
     for digits, n in ((train, cfg["mnist_train"]), (test, cfg["mnist_test"])):
         images = digits.images[:n].reshape(-1, 28 * 28).astype(np.float32) / 255
         found.append((torch.tensor(images).to(device), torch.tensor(digits.labels[:n]).to(device)))
     source = train.source
-    if quiet:
+    if train.source != "MNIST":
         source += " (the stand-in's 1437 training and 360 test digits at most)"
     return found[0], found[1], source
 

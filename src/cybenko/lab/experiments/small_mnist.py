@@ -15,8 +15,6 @@ rounding noise into a full step, so seeded curves that agree at first part after
 
 from __future__ import annotations
 
-import contextlib
-import io
 from typing import NamedTuple
 
 from .. import data
@@ -40,9 +38,7 @@ def load(torch, n_train: int, n_test: int, device: str, dtype: str) -> Task:
     """The first n_train training and n_test test digits (fewer when the stand-in digits of
     an offline run have fewer), the pixels in `dtype` ("float32" or "float64"). Offline, the
     line saying the stand-in digits are used is printed once, not once for each set."""
-    train = data.load_mnist(train=True)
-    with contextlib.redirect_stdout(io.StringIO()):
-        test = data.load_mnist(train=False)
+    train, test = data.load_mnist_sets()
 
     def rows(digits, n):
         images = digits.images[:n]
