@@ -28,6 +28,8 @@ MODULES = {  # in the order of the notes (seed 000, 001, 002, 004)
     "network-diagrams": "network_diagrams",
     "xor": "xor",
     "node-sgd": "node_sgd",
+    "autoencoder": "autoencoder",  # seed 003
+    "cnn-mnist": "cnn_mnist",
     "logistic-landscape": "logistic_landscape",
     "dnn-examples": "dnn_examples",
 }
