@@ -3,8 +3,8 @@ a quick run on both engines learns MNIST's digits far above chance, draws its fi
 digit's feature maps, its confusion matrix and its answers, and cybenko and PyTorch take the
 same steps from the same seed. Offline with no MNIST, scikit-learn's digits stand in.
 
-torch runs on one thread here (as the notes' tests do): its thread pool makes the quick run's
-small conv batches crawl on a busy 2-core machine.
+torch and NumPy's BLAS run on one thread here (`lab_runs.one_thread`): their thread pools
+make the quick run's small batches crawl on a busy 2-core machine.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 
 from cybenko.lab import data
 from cybenko.lab.cli import main
-from lab_runs import curves, numbers, run_folder
+from lab_runs import curves, numbers, one_thread, run_folder
 
 pytest.importorskip("matplotlib")
 pytestmark = pytest.mark.oracle
@@ -37,15 +37,10 @@ def cnn_run(tmp_path_factory):
     """One quick run on both engines on the course's MNIST (about 10 s of CPU)."""
     torch = pytest.importorskip("torch")
     root = tmp_path_factory.mktemp("cnn")
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    with pytest.MonkeyPatch.context() as patch:
+    with one_thread(torch), pytest.MonkeyPatch.context() as patch:
         patch.setenv("CYBENKO_DATA", SHARED)
         argv = ["lab", "run", "cnn-mnist", "--quick", "--engine", "both", "--out", str(root)]
-        try:
-            assert main(argv) == 0
-        finally:
-            torch.set_num_threads(threads)
+        assert main(argv) == 0
     return run_folder(root, "cnn-mnist")
 
 
@@ -99,7 +94,8 @@ def test_offline_without_mnist_scikit_learns_digits_stand_in(tmp_path, monkeypat
     monkeypatch.setenv("CYBENKO_CACHE", str(tmp_path / "cache"))
     sets = ["n_train=400", "batch_size=20", "epochs=3", "n_test=5000", "digit=100000"]
     argv = ["lab", "run", "cnn-mnist", "--quick", *(a for s in sets for a in ("--set", s))]
-    assert main([*argv, "--out", str(tmp_path / "runs")]) == 0
+    with one_thread():
+        assert main([*argv, "--out", str(tmp_path / "runs")]) == 0
     assert capsys.readouterr().out.count(f"data: {data.MNIST_STAND_IN}") == 1
     folder = run_folder(tmp_path / "runs", "cnn-mnist")
     found = numbers(folder)["cybenko"]
