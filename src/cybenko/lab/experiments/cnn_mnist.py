@@ -34,7 +34,7 @@ import io
 import numpy as np
 
 from .. import data, plot
-from . import COUNT, RATE, SEED, Rule, Table, progress
+from . import COUNT, RATE, SEED, Table, progress
 
 TITLE = "CNN on MNIST (conv 1->6->16 5x5): accuracy, filters, feature maps, confusion matrix"
 DEFAULTS = {
@@ -44,7 +44,6 @@ DEFAULTS = {
     "batch_size": 100,
     "n_train": 60000,
     "n_test": 10000,
-    "digit": 0,
 }
 # The quick run: 2000 images, 2 epochs in batches of 40 at lr 0.002 (100 Adam steps; the notes'
 # batches of 100 at lr 0.001 would give 40 steps, too few to leave the first plateau), ~3 s of
@@ -59,10 +58,6 @@ RULES = {
     "batch_size": COUNT,
     "n_train": COUNT,
     "n_test": COUNT,
-    "digit": Rule(
-        "an integer >= 0 (a test image's index)",
-        lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
-    ),
 }
 
 
@@ -173,8 +168,7 @@ def run(torch, cfg: dict, out) -> dict:
     }
     _loss_figure(losses, accuracies, len(loader), cfg, out / "loss.png", engine)
     _filters_figure(model, out / "filters.png", engine)
-    digit = min(cfg["digit"], len(test_y) - 1)
-    _feature_maps_figure(torch, model, test_x[digit : digit + 1], test_y[digit], out, engine)
+    _feature_maps_figure(torch, model, test_x[:1], test_y[0], out, engine)  # the first digit
     _confusion_figure(confusion, metrics["test accuracy"], out / "confusion_matrix.png", engine)
     _predictions_figure(arrays["test_x"], test_y, predicted, out / "predictions.png", engine)
     return metrics
