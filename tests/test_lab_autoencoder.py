@@ -68,12 +68,13 @@ def test_the_reconstruction_error_ends_below_its_bound(ae_run):
 
 
 @needs_data
-def test_pre_training_is_not_worse_than_scratch_but_starts_slower(ae_run):
-    """300 labels, 200 full-batch Adam steps. Measured over seeds 1 to 6, pre-trained minus
-    scratch at the end: -0.010 to +0.028 (seed 1, the default: 0.784 against 0.756), so the
-    test allows 0.02; both learn (above 0.7). Every seed shows the pre-trained net behind at
-    first (step 10: 0.13 to 0.26 against 0.48 to 0.60): its new head must first learn to read
-    codes that were made to redraw images, not to tell digits apart."""
+def test_pre_training_ends_near_scratch_but_starts_slower(ae_run):
+    """300 labels, 200 full-batch Adam steps. Pre-trained minus scratch at the end is not
+    robustly >= 0: over seeds 1 to 6 it is -0.010 to +0.028 (seed 1, the default: 0.784
+    against 0.756; the full run: -0.014), so the test allows 0.02; both learn (above 0.7).
+    Every seed shows the pre-trained net behind at first (step 10: 0.13 to 0.26 against 0.48
+    to 0.60): its new head must first learn to read codes that were made to redraw images,
+    not to tell digits apart."""
     found, drawn = numbers(ae_run), curves(ae_run)
     for engine in ENGINES:
         got = found[engine]

@@ -15,11 +15,23 @@ no copy, scikit-learn's 8x8 digits framed as 28x28, said in one printed line and
 row).
 
 What it shows: 32 numbers are enough to redraw a digit (reconstructions.png); the code space,
-drawn in 2-D by PCA of the 32-D codes, already groups the digits by class though no label was
-seen (code_space.png); and with 100 labels the pre-trained classifier learns faster and ends
-higher than the same net from scratch (finetuning.png).
+drawn in 2-D by PCA of the 32-D codes, groups the digits by class though no label was seen
+(code_space.png: 0s on one side, 1s, 7s and 9s on the other); and the pre-training the notes
+describe buys little for a net this shallow trained with ReLU and Adam (finetuning.png): the
+fine-tuned net starts behind (its new head must learn to read codes made to redraw images, not
+to tell digits apart) and ends within about two points of the same net from scratch, above
+or below it depending on the seed.
 
-REPLACE_FULL_RUN
+The full run (`--engine both` at DEFAULTS: 60000 images, 5 epochs, 3000 steps; then 300
+labels, 300 steps; 7 and 1 minutes on this busy 2-core machine, torch on one thread): test
+MSE 0.00966 (cybenko) / 0.00968 (PyTorch), as the notes script's, against 0.0675 for the mean
+image; the two PCA axes hold 26% of the codes' variance; with 300 labels the classifier
+reaches 0.776 / 0.778 fine-tuned from the encoder and 0.790 from scratch. The autoencoder's
+loss curves agree within 1e-4 for 1692 steps (at most 1.3e-4), the scratch classifier's
+within 5e-7; the pre-trained classifier starts from weights that differ in their last bits,
+its accuracy within 0.005. The quick run (10000 images, 3 epochs in batches of 50, 200
+fine-tuning steps, 500 test digits): test MSE 0.0252, 0.784 fine-tuned and 0.756 from
+scratch (seed 1; seeds 1 to 6 give -0.010 to +0.028 between them).
 """
 
 from __future__ import annotations
@@ -234,12 +246,14 @@ def _code_space(projected, labels, code, explained, out, engine) -> None:
     fig, ax = plot.figure(
         title=f"Code space of the test digits: {what} ({engine})", size=(7.6, 6.4)
     )
+    shown = slice(0, 3000)  # more points hide each other; the medians use them all
     for d in range(10):
-        pts = projected[labels == d]
-        if len(pts) == 0:
+        every = projected[labels == d]
+        if len(every) == 0:
             continue
+        pts = projected[shown][labels[shown] == d]
         ax.scatter(pts[:, 0], pts[:, 1], s=5, alpha=0.5, color=f"C{d}", label=str(d))
-        cx, cy = np.median(pts, axis=0)
+        cx, cy = np.median(every, axis=0)
         ax.text(
             cx,
             cy,
