@@ -36,6 +36,8 @@ MODULES = {  # in the order of the notes (seed 000, 001, 002, 003, 004)
     "optimizers": "optimizers",
     "dropout": "dropout",
     "node-sgd": "node_sgd",
+    "cnn-mnist": "cnn_mnist",
+    "autoencoder": "autoencoder",
     "news-tfidf": "news_tfidf",
     "q-learning": "q_learning",
     "logistic-landscape": "logistic_landscape",
