@@ -219,9 +219,9 @@ LINKED = {".csv", ".json", ".md", ".dot", ".svg"}  # the report links these file
 
 
 def what_it_shows(module) -> str:
-    """The paragraph of an experiment's docstring that starts "What it shows:", on one line."""
+    """The paragraph of an experiment's docstring that starts "What it shows", on one line."""
     doc = module.__doc__ or ""
-    start = doc.find("What it shows:")
+    start = doc.find("What it shows")
     if start < 0:
         return ""
     paragraph = doc[start:].split("\n\n", 1)[0]
