@@ -1,13 +1,41 @@
-"""Reading what a lab run wrote, for the lab's tests: its folder, its numbers, its curves."""
+"""What the lab's tests share: where the course data is, a machine with no network and no
+data, one BLAS thread, and reading what a run wrote (its folder, its numbers, its curves)."""
 
 from __future__ import annotations
 
 import contextlib
 import csv
 import json
+import os
+import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import numpy as np
+import pytest
+
+import cybenko
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = os.environ.get("CYBENKO_DATA") or str(REPO.parent / "shared" / "data")
+needs_mnist = pytest.mark.skipif(
+    not os.path.isdir(os.path.join(SHARED, "mnist")),
+    reason=f"no local MNIST in {SHARED} (set CYBENKO_DATA to the course data folder)",
+)
+
+
+def offline(monkeypatch, tmp_path: Path) -> None:
+    """No network (every download refused), an empty CYBENKO_DATA and an empty cache: a
+    learner's laptop offline, without the course data."""
+
+    def urlopen(url, *args, **kwargs):
+        raise urllib.error.URLError("network is unreachable")
+
+    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
+    (tmp_path / "no-data").mkdir(exist_ok=True)
+    monkeypatch.setenv("CYBENKO_DATA", str(tmp_path / "no-data"))
+    monkeypatch.setenv("CYBENKO_CACHE", str(tmp_path / "cache"))
 
 
 def run_folder(root: Path, name: str) -> Path:
@@ -30,21 +58,16 @@ def curves(folder: Path) -> dict[str, np.ndarray]:
 
 @contextlib.contextmanager
 def one_thread(torch=None):
-    """NumPy's BLAS (and `torch`, when given) on one thread for the block: on a busy 2-core
-    machine their thread pools spin and make a quick run's many small steps several times
-    slower."""
-    threads = torch.get_num_threads() if torch is not None else None
-    if torch is not None:
-        torch.set_num_threads(1)
+    """NumPy's BLAS and torch (`torch`, or torch when already imported) on one thread for the
+    block: on a busy 2-core machine their thread pools spin and make a quick run's many small
+    steps several times slower (the numbers do not change)."""
+    torch = torch or sys.modules.get("torch")
+    engines = [cybenko] if torch is None else [cybenko, torch]
+    before = [engine.get_num_threads() for engine in engines]
+    for engine in engines:
+        engine.set_num_threads(1)
     try:
-        from threadpoolctl import threadpool_limits  # ships with scikit-learn (the lab extra)
-    except ImportError:
-        limits = contextlib.nullcontext()
-    else:
-        limits = threadpool_limits(limits=1, user_api="blas")
-    try:
-        with limits:
-            yield
+        yield
     finally:
-        if torch is not None:
-            torch.set_num_threads(threads)
+        for engine, threads in zip(engines, before, strict=True):
+            engine.set_num_threads(threads)

@@ -6,11 +6,8 @@ train; cybenko and PyTorch take the same steps. Also: the offline stand-in for M
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -19,35 +16,14 @@ import pytest
 from cybenko.lab import data
 from cybenko.lab.cli import main
 from cybenko.lab.experiments import activations
-from lab_runs import curves, numbers, run_folder
+from lab_runs import SHARED, curves, numbers, offline, one_thread, run_folder
 
 pytest.importorskip("matplotlib")
 Image = pytest.importorskip("PIL.Image")
 pytestmark = pytest.mark.oracle
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = os.environ.get("CYBENKO_DATA") or str(REPO.parent / "shared" / "data")
 ENGINES = ("cybenko", "torch")
 NAMES = activations.ACTIVATIONS
-
-
-@contextlib.contextmanager
-def one_thread():
-    """One BLAS thread for NumPy and torch: the tiny matmuls of these nets crawl when threads
-    wait for each other on a busy machine."""
-    import torch
-
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # scikit-learn's dependency; without it NumPy keeps its threads
-        threadpool_limits = lambda limits: contextlib.nullcontext()  # noqa: E731
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        with threadpool_limits(limits=1):
-            yield
-    finally:
-        torch.set_num_threads(threads)
 
 
 @pytest.fixture(scope="module")
@@ -148,12 +124,7 @@ def test_offline_without_mnist_it_runs_on_scikit_learns_digits(tmp_path, monkeyp
     """No MNIST anywhere and no network: the stand-in digits, told in a line and the summary;
     the gradient picture at initialisation is the same."""
 
-    def urlopen(url, *args, **kwargs):
-        raise urllib.error.URLError("network is unreachable")
-
-    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
-    monkeypatch.setenv("CYBENKO_DATA", str(tmp_path / "nothing"))
-    monkeypatch.setenv("CYBENKO_CACHE", str(tmp_path / "cache"))
+    offline(monkeypatch, tmp_path)
     argv = ["lab", "run", "activations", "--quick", "--set", "epochs=1", "--set", "frames=2"]
     with one_thread():
         assert main([*argv, "--out", str(tmp_path / "runs")]) == 0

@@ -6,8 +6,6 @@ offline run on the stand-in digits."""
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -15,8 +13,7 @@ import pytest
 from cybenko.lab import data
 from cybenko.lab.cli import main
 from cybenko.lab.experiments import dropout
-from lab_runs import curves, numbers, run_folder
-from test_lab_optimizers import one_thread
+from lab_runs import curves, numbers, offline, one_thread, run_folder
 
 pytest.importorskip("matplotlib")
 pytest.importorskip("torch")
@@ -94,13 +91,7 @@ def test_offline_it_trains_on_the_stand_in_digits(tmp_path, monkeypatch, capsys)
     """No course data, an empty cache, no network: scikit-learn's digits stand in, and the
     summary says so."""
 
-    def urlopen(url, *args, **kwargs):
-        raise urllib.error.URLError("network is unreachable")
-
-    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
-    (tmp_path / "empty").mkdir()
-    monkeypatch.setenv("CYBENKO_DATA", str(tmp_path / "empty"))
-    monkeypatch.setenv("CYBENKO_CACHE", str(tmp_path / "cache"))
+    offline(monkeypatch, tmp_path)
     sets = ["n_train=40", "n_test=20", "hidden=8", "epochs=2", "calls=3", "images=2"]
     argv = ["lab", "run", "dropout", "--out", str(tmp_path / "runs")]
     assert main([*argv, *(a for s in sets for a in ("--set", s))]) == 0

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import math
 import os
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -19,8 +17,7 @@ import pytest
 from cybenko.lab import data
 from cybenko.lab.cli import main
 from cybenko.lab.experiments import init as weight_init
-from lab_runs import curves, numbers, run_folder
-from test_lab_activations import SHARED, one_thread
+from lab_runs import SHARED, curves, numbers, offline, one_thread, run_folder
 
 pytest.importorskip("matplotlib")
 pytestmark = pytest.mark.oracle
@@ -135,12 +132,7 @@ def test_offline_without_mnist_it_runs_on_scikit_learns_digits(tmp_path, monkeyp
     """No MNIST anywhere and no network: a small run on the stand-in digits, told in a line
     and in the summary."""
 
-    def urlopen(url, *args, **kwargs):
-        raise urllib.error.URLError("network is unreachable")
-
-    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
-    monkeypatch.setenv("CYBENKO_DATA", str(tmp_path / "nothing"))
-    monkeypatch.setenv("CYBENKO_CACHE", str(tmp_path / "cache"))
+    offline(monkeypatch, tmp_path)
     small = ["layers=4", "width=32", "epochs=1", "train_size=200", "probe_size=200"]
     argv = ["lab", "run", "init", "--quick", *(a for s in small for a in ("--set", s))]
     with one_thread():

@@ -7,8 +7,6 @@ the generated stand-in runs and says so."""
 from __future__ import annotations
 
 import os
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +14,7 @@ import pytest
 
 from cybenko.lab.cli import main
 from cybenko.lab.experiments import news_tfidf
-from lab_runs import curves, numbers, run_folder
+from lab_runs import curves, numbers, offline, run_folder
 
 pytest.importorskip("matplotlib")
 pytest.importorskip("sklearn")
@@ -110,12 +108,7 @@ def test_cybenko_and_torch_curves_agree(bbc):
 
 
 def test_offline_a_generated_corpus_stands_in_and_says_so(tmp_path, monkeypatch, capsys):
-    def urlopen(url, *args, **kwargs):
-        raise urllib.error.URLError("network is unreachable")
-
-    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
-    monkeypatch.setenv("CYBENKO_DATA", str(tmp_path / "nothing"))
-    monkeypatch.setenv("CYBENKO_CACHE", str(tmp_path / "cache"))
+    offline(monkeypatch, tmp_path)
     argv = ["lab", "run", "news-tfidf", "--quick", "--set", "epochs=3", "--out", str(tmp_path)]
     assert main(argv) == 0
     printed = [line for line in capsys.readouterr().out.splitlines() if line.startswith("data:")]

@@ -5,8 +5,6 @@ offline run on the stand-in digits."""
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +13,7 @@ import pytest
 from cybenko.lab import data
 from cybenko.lab.cli import main
 from cybenko.lab.experiments import optimizers
-from lab_runs import curves, numbers, run_folder
+from lab_runs import curves, numbers, offline, one_thread, run_folder
 
 pytest.importorskip("matplotlib")
 pytest.importorskip("torch")
@@ -25,22 +23,6 @@ pytestmark = pytest.mark.oracle
 ENGINES = ("cybenko", "torch")
 NAMES = optimizers.NAMES
 RPROP_AGREES_FOR = 20  # net steps; see test_the_engines_agree_on_the_net
-
-
-def one_thread():
-    """BLAS and torch on one thread each while a run trains: on a shared machine their
-    thread pools only wait on each other (the numbers do not change)."""
-    import contextlib
-
-    from oracle import torch
-
-    threadpoolctl = pytest.importorskip("threadpoolctl")
-    stack = contextlib.ExitStack()
-    stack.enter_context(threadpoolctl.threadpool_limits(1))
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    stack.callback(torch.set_num_threads, threads)
-    return stack
 
 
 @pytest.fixture(scope="module")
@@ -123,13 +105,7 @@ def test_offline_it_trains_on_the_stand_in_digits(tmp_path, monkeypatch, capsys)
     """No course data, an empty cache, no network: scikit-learn's digits stand in, and the
     summary says so."""
 
-    def urlopen(url, *args, **kwargs):
-        raise urllib.error.URLError("network is unreachable")
-
-    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
-    (tmp_path / "empty").mkdir()
-    monkeypatch.setenv("CYBENKO_DATA", str(tmp_path / "empty"))
-    monkeypatch.setenv("CYBENKO_CACHE", str(tmp_path / "cache"))
+    offline(monkeypatch, tmp_path)
     sets = ["steps=3", "frames=2", "n_train=40", "n_test=20", "hidden=8", "net_steps=2"]
     argv = ["lab", "run", "optimizers", "--out", str(tmp_path / "runs")]
     assert main([*argv, *(a for s in sets for a in ("--set", s))]) == 0
