@@ -39,6 +39,7 @@ def _no_network(url, *args, **kwargs):
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory) -> Path:
     """One quick run on both engines, never downloading (about 10 s on an idle machine)."""
+    pytest.importorskip("torch")
     root = tmp_path_factory.mktemp("minibatch")
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(urllib.request, "urlopen", _no_network)

@@ -4,6 +4,7 @@ Deterministic algorithms, the default device, torch.compile (cybenko runs eagerl
 compiled model is the model), the math constants, and nn.init's pre-0.4 names.
 """
 
+import sys
 import warnings
 
 import numpy as np
@@ -18,10 +19,13 @@ pytestmark = pytest.mark.oracle
 
 @pytest.fixture(autouse=True)
 def restore_switches():
+    """cybenko's switches back to their defaults after each test, and torch's when a test
+    loaded it (without torch, naming it here would skip the teardown itself)."""
     yield
-    for lib in (torch, cybenko):
-        lib.use_deterministic_algorithms(False)
-        lib.set_default_device(None)
+    for lib in (cybenko, sys.modules.get("torch")):
+        if lib is not None:
+            lib.use_deterministic_algorithms(False)
+            lib.set_default_device(None)
 
 
 @pytest.mark.parametrize("mode, warn_only", [(True, False), (True, True), (False, False)])
