@@ -1,10 +1,11 @@
-"""Layer normalization, attention and the transformer encoder against torch.
+"""Layer normalization, attention and the transformer (encoder and decoder) against torch.
 
 F.layer_norm (one NativeLayerNormBackward0 node, also checked by finite differences),
 F.scaled_dot_product_attention with bool, float and causal masks, nn.LayerNorm,
-nn.MultiheadAttention, nn.TransformerEncoderLayer and nn.TransformerEncoder: initial weights
-from manual_seed, outputs, attention weights and the gradients reaching the input and every
-parameter, in float64 and float32, in training (dropout draws as torch's) and evaluation.
+nn.MultiheadAttention, nn.TransformerEncoderLayer, nn.TransformerEncoder, their decoder twins
+and nn.Transformer (with generate_square_subsequent_mask): initial weights from manual_seed,
+outputs, attention weights and the gradients reaching the inputs and every parameter,
+in float64 and float32, in training (dropout draws as torch's) and evaluation.
 
 torch's CPU attention runs a fused flash kernel where no dropout is asked for; cybenko runs the
 reference composition (matmul, softmax, matmul), so attention outputs agree within rounding
@@ -678,6 +679,271 @@ def test_mismatched_mask_types_warn_as_torch():
             UserWarning, match="Support for mismatched key_padding_mask and attn_mask is deprecated"
         ):
             m(x, x, x, key_padding_mask=lib.tensor(PADDING), attn_mask=lib.zeros(5, 5))
+
+
+# --- decoder and the whole transformer ---------------------------------------------------------
+
+MEMORY = draw.rand(7, 3, 8)  # (S, N, E): the encoder's output the decoder attends to
+MEMORY_BATCH_FIRST = draw.rand(3, 7, 8)
+MEMORY_PADDING = np.array([[False] * 6 + [True], [False] * 7, [False] * 2 + [True] * 5])
+CROSS_MASK = draw.bools(5, 7)
+CROSS_MASK[:, 0] = False  # True hides a key here; every query keeps the first one
+
+
+def _dec_layer(nn, **kw):
+    options = {"dim_feedforward": 16, "dropout": 0.25}
+    options.update(kw)
+    return nn.TransformerDecoderLayer(8, 2, **options)
+
+
+def _model(nn, **kw):
+    options = {"num_encoder_layers": 2, "num_decoder_layers": 2, "dim_feedforward": 16}
+    options.update(kw)
+    return nn.Transformer(8, 2, **options)
+
+
+def _causal(T, size):
+    return T.nn.Transformer.generate_square_subsequent_mask(size)
+
+
+DECODER = [
+    case("layer", lambda nn: _dec_layer(nn), SEQ, MEMORY, call=lambda m, x, y, T: m(x, y)),
+    case(
+        "layer_eval",
+        lambda nn: _dec_layer(nn),
+        SEQ,
+        MEMORY,
+        call=lambda m, x, y, T: m(x, y),
+        train=False,
+    ),
+    case(
+        "layer_batch_first_padding",
+        lambda nn: _dec_layer(nn, batch_first=True),
+        BATCH_FIRST,
+        MEMORY_BATCH_FIRST,
+        PADDING,
+        MEMORY_PADDING,
+        call=lambda m, x, y, p, q, T: m(x, y, tgt_key_padding_mask=p, memory_key_padding_mask=q),
+    ),
+    case(
+        "layer_norm_first_gelu_causal",
+        lambda nn: _dec_layer(nn, norm_first=True, activation="gelu"),
+        SEQ,
+        MEMORY,
+        CAUSAL,
+        call=lambda m, x, y, a, T: m(x, y, tgt_mask=a.detach(), tgt_is_causal=True),
+    ),
+    case(
+        "layer_callable_no_bias",
+        lambda nn: _dec_layer(nn, activation=_relu6, bias=False, layer_norm_eps=1e-3),
+        SEQ,
+        MEMORY,
+        call=lambda m, x, y, T: m(x, y),
+    ),
+    case(
+        "layer_memory_mask",
+        lambda nn: _dec_layer(nn),
+        SEQ,
+        MEMORY,
+        CROSS_MASK,
+        draw.rand(5, 5),
+        call=lambda m, x, y, c, a, T: m(x, y, tgt_mask=a.detach(), memory_mask=c),
+    ),
+    case(
+        "decoder",
+        lambda nn: nn.TransformerDecoder(_dec_layer(nn, batch_first=True), 2),
+        BATCH_FIRST,
+        MEMORY_BATCH_FIRST,
+        PADDING,
+        call=lambda m, x, y, p, T: m(x, y, tgt_key_padding_mask=p),
+    ),
+    case(
+        "decoder_causal_detected",
+        lambda nn: nn.TransformerDecoder(_dec_layer(nn, norm_first=True), 2, norm=nn.LayerNorm(8)),
+        SEQ,
+        MEMORY,
+        call=lambda m, x, y, T: m(x, y, tgt_mask=_causal(T, 5).double().to(x.dtype)),
+    ),
+    case(
+        "decoder_eval",
+        lambda nn: nn.TransformerDecoder(_dec_layer(nn), 3),
+        SEQ,
+        MEMORY,
+        CROSS_MASK,
+        call=lambda m, x, y, c, T: m(x, y, memory_mask=c),
+        train=False,
+    ),
+    case(
+        "decoder_unbatched",
+        lambda nn: nn.TransformerDecoder(_dec_layer(nn), 2),
+        draw.rand(4, 8),
+        draw.rand(6, 8),
+        call=lambda m, x, y, T: m(x, y),
+    ),
+    case(
+        "transformer",
+        lambda nn: _model(nn, dropout=0.2),
+        MEMORY,
+        SEQ,
+        call=lambda m, s, t, T: m(s, t, tgt_mask=_causal(T, 5).to(t.dtype)),
+    ),
+    case(
+        "transformer_batch_first_masks",
+        lambda nn: _model(nn, batch_first=True),
+        MEMORY_BATCH_FIRST,
+        BATCH_FIRST,
+        MEMORY_PADDING,
+        PADDING,
+        CROSS_MASK,
+        call=lambda m, s, t, q, p, c, T: m(
+            s,
+            t,
+            tgt_mask=_causal(T, 5).to(t.dtype),
+            memory_mask=c,
+            src_key_padding_mask=q,
+            tgt_key_padding_mask=p,
+            memory_key_padding_mask=q,
+        ),
+    ),
+    case(
+        "transformer_eval_norm_first_gelu",
+        lambda nn: _model(nn, norm_first=True, activation="gelu", batch_first=True),
+        MEMORY_BATCH_FIRST,
+        BATCH_FIRST,
+        call=lambda m, s, t, T: m(s, t, src_is_causal=False, tgt_is_causal=False),
+        train=False,
+    ),
+    case(
+        "transformer_no_bias_unbatched",
+        lambda nn: _model(nn, bias=False, num_encoder_layers=1, num_decoder_layers=3),
+        draw.rand(6, 8),
+        draw.rand(4, 8),
+        call=lambda m, s, t, T: m(s, t, src_mask=_causal(T, 6).to(s.dtype)),
+    ),
+    case(
+        "transformer_custom_parts",
+        lambda nn: _model(
+            nn,
+            custom_encoder=nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 12), 1),
+            custom_decoder=nn.TransformerDecoder(_dec_layer(nn), 1, norm=nn.LayerNorm(8)),
+        ),
+        MEMORY,
+        SEQ,
+        call=lambda m, s, t, T: m(s, t),
+    ),
+]
+
+
+@run(DECODER)
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_transformer_decoder(fn, inputs, options, dtype):
+    twins(fn, *inputs, dtype=dtype, **options)
+
+
+def test_decoder_and_transformer_weights_follow_manual_seed():
+    def make(lib):
+        lib.manual_seed(2025)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            models = [
+                lib.nn.TransformerDecoderLayer(8, 4, dim_feedforward=32),
+                lib.nn.TransformerDecoder(lib.nn.TransformerDecoderLayer(6, 2, 10), 2),
+                lib.nn.Transformer(8, 2, 1, 2, 12),  # every matrix redrawn by xavier_uniform_
+                lib.nn.Transformer(6, 3, 2, 1, 10, bias=False, dtype=lib.float64),
+            ]
+        return [(n, p.detach().numpy()) for m in models for n, p in m.named_parameters()]
+
+    ours, theirs = make(cybenko), make(torch)
+    assert [n for n, _ in ours] == [n for n, _ in theirs]
+    for (name, a), (_, b) in zip(ours, theirs, strict=True):
+        assert a.dtype == b.dtype and np.array_equal(a, b), name
+
+
+def test_decoder_deep_copies_its_layer():
+    layer = cybenko.nn.TransformerDecoderLayer(8, 2, 16)
+    decoder = cybenko.nn.TransformerDecoder(layer, 3)
+    weights = [m.multihead_attn.in_proj_weight for m in decoder.layers]
+    assert len({id(w) for w in weights + [layer.multihead_attn.in_proj_weight]}) == 4
+    for w in weights:
+        assert np.array_equal(
+            w.detach().numpy(), layer.multihead_attn.in_proj_weight.detach().numpy()
+        )
+    assert len(list(decoder.parameters())) == 3 * len(list(layer.parameters()))
+
+
+def test_decoder_reprs_match_torch():
+    def make(nn):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return [
+                nn.TransformerDecoderLayer(8, 2, 16, batch_first=True, norm_first=True),
+                nn.TransformerDecoder(nn.TransformerDecoderLayer(8, 2, 16), 2, nn.LayerNorm(8)),
+                _model(nn, bias=False),
+            ]
+
+    for ours, theirs in zip(make(cybenko.nn), make(torch.nn), strict=True):
+        assert repr(ours) == repr(theirs)
+
+
+@pytest.mark.parametrize("size", [0, 1, 4])
+@pytest.mark.parametrize("dtype", [None, "float64", "float32"])
+def test_generate_square_subsequent_mask(size, dtype):
+    ours, theirs = (
+        lib.nn.Transformer.generate_square_subsequent_mask(
+            size, dtype=None if dtype is None else getattr(lib, dtype)
+        )
+        for lib in LIBS
+    )
+    assert str(ours.dtype) == str(theirs.dtype) and not ours.requires_grad
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+def test_transformer_attributes_as_torch():
+    for lib in LIBS:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            m = _model(lib.nn, batch_first=True)
+        assert (m.d_model, m.nhead, m.batch_first) == (8, 2, True)
+        assert m.encoder.num_layers == m.decoder.num_layers == 2
+
+
+DECODER_ERRORS = [
+    case("activation", lambda T: T.nn.TransformerDecoderLayer(8, 2, activation="tanh")),
+    case("transformer_activation", lambda T: T.nn.Transformer(8, 2, activation="elu")),
+    case(
+        "batch_mismatch",
+        lambda T, s, t: _model(T.nn)(s, t),
+        draw.rand(7, 2, 8),
+        SEQ,
+    ),
+    case(
+        "batch_mismatch_batch_first",
+        lambda T, s, t: _model(T.nn, batch_first=True)(s, t),
+        draw.rand(2, 7, 8),
+        BATCH_FIRST,
+    ),
+    case("src_features", lambda T, s, t: _model(T.nn)(s, t), draw.rand(7, 3, 6), SEQ),
+    case("tgt_features", lambda T, s, t: _model(T.nn)(s, t), MEMORY, draw.rand(5, 3, 4)),
+    case(
+        "memory_batch",
+        lambda T, x, y: T.nn.TransformerDecoderLayer(8, 2, 16)(x, y),
+        SEQ,
+        draw.rand(7, 2, 8),
+    ),
+    case(
+        "memory_mask_shape",
+        lambda T, x, y: T.nn.TransformerDecoderLayer(8, 2, 16)(x, y, memory_mask=T.zeros(5, 6)),
+        SEQ,
+        MEMORY,
+    ),
+]
+
+
+@run(DECODER_ERRORS)
+def test_decoder_errors(fn, inputs, options):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check_error(fn, *inputs, match=True)
 
 
 # --- the example ---------------------------------------------------------------------------------
