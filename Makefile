@@ -9,7 +9,7 @@ ifneq ($(wildcard $(SHARED_DATA)),)
 export CYBENKO_DATA ?= $(SHARED_DATA)
 endif
 
-.PHONY: demo test test-notorch lint bench clean
+.PHONY: demo test test-slow test-notorch lint bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,11 @@ demo: $(VENV)/.lab
 
 test: $(VENV)/.dev
 	$(PY) -m ruff check src tests bench examples tools
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not slow"
+
+# The long trainings and the lab experiments' runs (marked slow); CI runs them after `make test`.
+test-slow: $(VENV)/.dev
+	$(PY) -m pytest -m slow
 
 # The same tests in a second venv without torch: those that use it skip, the others must pass.
 NOTORCH := .venv-notorch

@@ -20,7 +20,7 @@ from lab_runs import SHARED, curves, numbers, offline, one_thread, run_folder
 
 pytest.importorskip("matplotlib")
 Image = pytest.importorskip("PIL.Image")
-pytestmark = pytest.mark.oracle
+pytestmark = [pytest.mark.oracle, pytest.mark.slow]  # quick runs of a lab experiment
 
 ENGINES = ("cybenko", "torch")
 NAMES = activations.ACTIVATIONS

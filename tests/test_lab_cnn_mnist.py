@@ -20,7 +20,7 @@ from cybenko.lab.cli import main
 from lab_runs import curves, numbers, one_thread, run_folder
 
 pytest.importorskip("matplotlib")
-pytestmark = pytest.mark.oracle
+pytestmark = [pytest.mark.oracle, pytest.mark.slow]  # quick runs of a lab experiment
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.environ.get("CYBENKO_DATA") or os.path.join(REPO, "..", "shared", "data")

@@ -20,7 +20,7 @@ from cybenko.lab.experiments import init as weight_init
 from lab_runs import SHARED, curves, numbers, offline, one_thread, run_folder
 
 pytest.importorskip("matplotlib")
-pytestmark = pytest.mark.oracle
+pytestmark = [pytest.mark.oracle, pytest.mark.slow]  # quick runs of a lab experiment
 
 ENGINES = ("cybenko", "torch")
 SCHEMES = weight_init.SCHEMES

@@ -24,7 +24,7 @@ from lab_runs import curves, numbers, run_folder
 from oracle import torch
 
 pytest.importorskip("matplotlib")
-pytestmark = pytest.mark.oracle
+pytestmark = [pytest.mark.oracle, pytest.mark.slow]  # quick runs of a lab experiment
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("CYBENKO_DATA") or REPO.parent / "shared" / "data")

@@ -19,7 +19,7 @@ from lab_runs import curves, numbers, run_folder
 
 pytest.importorskip("matplotlib")
 pytest.importorskip("torch")
-pytestmark = pytest.mark.oracle
+pytestmark = [pytest.mark.oracle, pytest.mark.slow]  # quick runs of a lab experiment
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("CYBENKO_DATA") or REPO.parent / "shared" / "data")

@@ -18,7 +18,7 @@ from lab_runs import curves, numbers, offline, one_thread, run_folder
 pytest.importorskip("matplotlib")
 pytest.importorskip("torch")
 Image = pytest.importorskip("PIL.Image")
-pytestmark = pytest.mark.oracle
+pytestmark = [pytest.mark.oracle, pytest.mark.slow]  # quick runs of a lab experiment
 
 ENGINES = ("cybenko", "torch")
 NAMES = optimizers.NAMES

@@ -23,7 +23,7 @@ from lab_runs import curves, numbers, run_folder
 pytest.importorskip("matplotlib")
 pytest.importorskip("sklearn")
 Image = pytest.importorskip("PIL.Image")
-pytestmark = pytest.mark.oracle
+pytestmark = [pytest.mark.oracle, pytest.mark.slow]  # quick runs of a lab experiment
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.environ.get("CYBENKO_DATA") or os.path.join(REPO, "..", "shared", "data")

@@ -17,7 +17,7 @@ from lab_runs import curves, numbers, run_folder
 
 pytest.importorskip("matplotlib")
 pytest.importorskip("gymnasium")
-pytestmark = pytest.mark.oracle
+pytestmark = [pytest.mark.oracle, pytest.mark.slow]  # quick runs of a lab experiment
 
 ENGINES = ("cybenko", "torch")
 
