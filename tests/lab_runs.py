@@ -71,3 +71,17 @@ def one_thread(torch=None):
     finally:
         for engine, threads in zip(engines, before, strict=True):
             engine.set_num_threads(threads)
+
+
+def quick_run_on_both_engines(tmp_path_factory, name: str) -> Path:
+    """The folder of one `--quick --engine both` run of experiment `name` on the course data
+    (CYBENKO_DATA), with one BLAS thread; skips without torch."""
+    torch = pytest.importorskip("torch")
+    root = tmp_path_factory.mktemp(name)
+    with one_thread(torch), pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CYBENKO_DATA", SHARED)
+        from cybenko.lab.cli import main
+
+        argv = ["lab", "run", name, "--quick", "--engine", "both", "--out", str(root)]
+        assert main(argv) == 0
+    return run_folder(root, name)

@@ -18,7 +18,7 @@ import pytest
 
 from cybenko.lab import data
 from cybenko.lab.cli import main
-from lab_runs import curves, numbers, one_thread, run_folder
+from lab_runs import curves, numbers, one_thread, quick_run_on_both_engines, run_folder
 
 pytest.importorskip("matplotlib")
 pytestmark = [pytest.mark.oracle, pytest.mark.slow]  # quick runs of a lab experiment
@@ -36,13 +36,7 @@ FIGURES = ["reconstructions.png", "code_space.png", "finetuning.png"]
 @pytest.fixture(scope="module")
 def ae_run(tmp_path_factory):
     """One quick run on both engines on the course's MNIST (about 15 s of CPU)."""
-    torch = pytest.importorskip("torch")
-    root = tmp_path_factory.mktemp("autoencoder")
-    with one_thread(torch), pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CYBENKO_DATA", SHARED)
-        argv = ["lab", "run", "autoencoder", "--quick", "--engine", "both", "--out", str(root)]
-        assert main(argv) == 0
-    return run_folder(root, "autoencoder")
+    return quick_run_on_both_engines(tmp_path_factory, "autoencoder")
 
 
 @needs_data
