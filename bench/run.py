@@ -1,22 +1,204 @@
-"""Run every benchmark in bench/, one after another: `make bench`.
+"""`make bench`: the course's workloads on cybenko, torch and hand-written NumPy, at one
+thread and at two, in one process; a row for a busy machine; the table in bench/results.md.
 
-Each module measures cybenko, torch and hand-written NumPy in one process and prints a table
-of medians and ratios (cybenko / other; below 1 means cybenko is faster).
+Run: .venv/bin/python bench/run.py [--threads 1 2] [--only TEXT] [--no-write]
+
+Every time is the median over alternating blocks (cybenko, torch, numpy, cybenko, ...), so a
+slow moment of the machine falls on all three alike. Ratios are cybenko / other: below 1
+means cybenko is faster. The other bench/*.py files time single ops and nodes.
 """
 
 from __future__ import annotations
 
-import importlib
+import argparse
+import datetime
+import os
 import pathlib
+import platform
+import statistics
+import subprocess
 import sys
+import time
+
+import numpy as np
+import torch
+
+import cybenko
+from cybenko import _threads
 
 HERE = pathlib.Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
-for path in sorted(HERE.glob("*.py")):
-    if path.stem in ("run", "timing"):
-        continue
-    module = importlib.import_module(path.stem)
-    if hasattr(module, "main"):
-        print(f"\n=== {path.name}")
-        module.main()
+from workloads import WORKLOADS  # noqa: E402
+
+ENGINES = ("cybenko", "torch", "numpy")
+LIBS = {"cybenko": cybenko, "torch": torch, "numpy": "numpy"}
+
+
+def set_threads(n: int) -> None:
+    """n threads for every engine: cybenko's policy cap (which also caps NumPy's BLAS, the
+    hand-written rows' too) and torch's intra-op pool."""
+    cybenko.set_num_threads(n)
+    torch.set_num_threads(n)
+
+
+def block_seconds(step, loops: int) -> float:
+    start = time.perf_counter()
+    for _ in range(loops):
+        step()
+    return (time.perf_counter() - start) / loops
+
+
+def measure(make, repeats: int, min_block: float = 0.05) -> dict:
+    """Median seconds per step of each engine, the engines' blocks alternating."""
+    steps = {name: make(LIBS[name]) for name in ENGINES}
+    loops = {}
+    for name, step in steps.items():
+        step()  # warm up: first-call allocations, caches
+        one = block_seconds(step, 1)
+        loops[name] = max(1, int(min_block / max(one, 1e-7)))
+    samples = {name: [] for name in ENGINES}
+    for _ in range(repeats):
+        for name, step in steps.items():
+            samples[name].append(block_seconds(step, loops[name]))
+    return {name: statistics.median(s) for name, s in samples.items()}
+
+
+def busy_core(seconds: float) -> subprocess.Popen:
+    """Another process keeping one core busy, which stops by itself after `seconds`."""
+    code = f"import time\nend = time.time() + {seconds}\nwhile time.time() < end: pass\n"
+    return subprocess.Popen([sys.executable, "-c", code])
+
+
+def background_row(repeats: int) -> tuple:
+    """The MNIST CNN step with cybenko's own thread choice, quiet and with one core busy."""
+    set_threads(os.cpu_count() or 1)
+    make = WORKLOADS["MNIST CNN 32-64, Adam, batch 100"][1]
+    quiet = measure(make, repeats)
+    load = busy_core(60)
+    try:
+        time.sleep(0.5)
+        busy = measure(make, repeats)
+    finally:
+        load.kill()
+        load.wait()
+    return quiet, busy
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    found = _threads.blas()
+    blas = os.path.basename(found[0]) if found else "unknown BLAS"
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}, NumPy {np.__version__} ({blas}), "
+        f"torch {torch.__version__}"
+    )
+
+
+def fmt_ms(s: float) -> str:
+    return f"{s * 1e3:.3f}" if s < 0.01 else f"{s * 1e3:.1f}"
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--only", default="", help="run only the rows whose name has this text")
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args(argv)
+
+    header = "| workload | threads | cybenko ms | torch ms | numpy ms | cyb/torch | cyb/numpy |"
+    lines = [header, "|---|---|---|---|---|---|---|"]
+    print(header)
+    widths = {}
+    for threads in args.threads:
+        set_threads(threads)
+        for name, (kind, make) in WORKLOADS.items():
+            if args.only not in name:
+                continue
+            t = measure(make, args.repeats)
+            line = (
+                f"| {name} | {threads} | {fmt_ms(t['cybenko'])} | {fmt_ms(t['torch'])} | "
+                f"{fmt_ms(t['numpy'])} | {t['cybenko'] / t['torch']:.2f} | "
+                f"{t['cybenko'] / t['numpy']:.2f} |"
+            )
+            print(line, flush=True)
+            lines.append(line)
+            if name.startswith("1-") and "ReLU" in name:
+                widths.setdefault(threads, {})[int(name.split("-")[1])] = t
+    quiet = busy = None
+    if not args.only or "busy" in args.only:
+        quiet, busy = background_row(args.repeats)
+        line = (
+            f"| MNIST CNN step, one core busy elsewhere | {os.cpu_count()} | "
+            f"{fmt_ms(busy['cybenko'])} | {fmt_ms(busy['torch'])} | {fmt_ms(busy['numpy'])} | "
+            f"{busy['cybenko'] / busy['torch']:.2f} | {busy['cybenko'] / busy['numpy']:.2f} |"
+        )
+        print(line)
+        lines.append(line)
+        print(
+            f"busy / quiet: cybenko {busy['cybenko'] / quiet['cybenko']:.2f}, "
+            f"torch {busy['torch'] / quiet['torch']:.2f}, numpy {busy['numpy'] / quiet['numpy']:.2f}"
+        )
+    if args.no_write:
+        return
+    write_results(lines, quiet, busy, widths)
+
+
+def write_results(lines, quiet, busy, widths) -> None:
+    text = [
+        "# Benchmark results",
+        "",
+        f"Measured {datetime.date.today()} by `make bench` on: {machine()}.",
+        "",
+        "Milliseconds per training step, median of alternating blocks; ratios are cybenko / other "
+        "(below 1: cybenko is faster).",
+        "",
+        *lines,
+        "",
+    ]
+    if quiet:
+        text += [
+            "With another process keeping one core busy, each engine at its default threads, "
+            "the MNIST CNN step took (busy / quiet): "
+            f"cybenko {busy['cybenko'] / quiet['cybenko']:.2f}x, "
+            f"torch {busy['torch'] / quiet['torch']:.2f}x, "
+            f"numpy {busy['numpy'] / quiet['numpy']:.2f}x.",
+            "",
+        ]
+    if widths:
+        plot_widths(widths, HERE / "width.png")
+        text += ["The notes' CPU-vs-GPU table, time against width:", "", "![](width.png)", ""]
+    (HERE / "results.md").write_text("\n".join(text))
+    print(f"wrote {HERE / 'results.md'}")
+
+
+def plot_widths(widths, path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for threads, rows in sorted(widths.items()):
+        hs = sorted(rows)
+        for engine, style in zip(ENGINES, ("o-", "s--", "^:"), strict=True):
+            ax.plot(hs, [rows[h][engine] * 1e3 for h in hs], style, label=f"{engine}, {threads} thr")
+    ax.set(xscale="log", yscale="log", xlabel="hidden width H", ylabel="ms per Adam step")
+    ax.set_title("1 -> H -> 1 ReLU net, 100 points (the notes' CPU-vs-GPU table)")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+if __name__ == "__main__":
+    main()
