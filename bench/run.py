@@ -121,7 +121,7 @@ def main(argv=None) -> None:
     widths = {}
     for threads in args.threads:
         set_threads(threads)
-        for name, (kind, make) in WORKLOADS.items():
+        for name, (_, make) in WORKLOADS.items():
             if args.only not in name:
                 continue
             t = measure(make, args.repeats)
@@ -146,7 +146,8 @@ def main(argv=None) -> None:
         lines.append(line)
         print(
             f"busy / quiet: cybenko {busy['cybenko'] / quiet['cybenko']:.2f}, "
-            f"torch {busy['torch'] / quiet['torch']:.2f}, numpy {busy['numpy'] / quiet['numpy']:.2f}"
+            f"torch {busy['torch'] / quiet['torch']:.2f}, "
+            f"numpy {busy['numpy'] / quiet['numpy']:.2f}"
         )
     if args.no_write:
         return
@@ -191,7 +192,8 @@ def plot_widths(widths, path) -> None:
     for threads, rows in sorted(widths.items()):
         hs = sorted(rows)
         for engine, style in zip(ENGINES, ("o-", "s--", "^:"), strict=True):
-            ax.plot(hs, [rows[h][engine] * 1e3 for h in hs], style, label=f"{engine}, {threads} thr")
+            times = [rows[h][engine] * 1e3 for h in hs]
+            ax.plot(hs, times, style, label=f"{engine}, {threads} thread(s)")
     ax.set(xscale="log", yscale="log", xlabel="hidden width H", ylabel="ms per Adam step")
     ax.set_title("1 -> H -> 1 ReLU net, 100 points (the notes' CPU-vs-GPU table)")
     ax.legend(fontsize=7)

@@ -139,7 +139,8 @@ def notes_cnn(lib):
         def __init__(self):
             super().__init__()
             self.conv1, self.conv2 = nn.Conv2d(1, 6, 5), nn.Conv2d(6, 16, 5)
-            self.fc1, self.fc2, self.fc3 = nn.Linear(256, 120), nn.Linear(120, 84), nn.Linear(84, 10)
+            self.fc1, self.fc2 = nn.Linear(256, 120), nn.Linear(120, 84)
+            self.fc3 = nn.Linear(84, 10)
 
         def forward(self, x):
             x = F.max_pool2d(F.relu(self.conv1(x)), 2)
@@ -247,7 +248,10 @@ def _numpy_cnn(x, y, convs, fcs, adam_lr):
     rng = np.random.default_rng(0)
     conv_w = [(rng.standard_normal((o, c, k, k)) * 0.1).astype(np.float32) for o, c, k, _ in convs]
     conv_b = [np.zeros(o, np.float32) for o, *_ in convs]
-    fc_w = [(rng.standard_normal((o, i)) * 0.05).astype(np.float32) for i, o in zip(fcs, fcs[1:])]
+    fc_w = [
+        (rng.standard_normal((o, i)) * 0.05).astype(np.float32)
+        for i, o in zip(fcs[:-1], fcs[1:], strict=True)
+    ]
     fc_b = [np.zeros(o, np.float32) for o in fcs[1:]]
     params = conv_w + conv_b + fc_w + fc_b
     update = _numpy_adam(params, adam_lr) if adam_lr else None

@@ -16,6 +16,7 @@ import sys
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from .. import _parallel
 from ..autograd.function import Function
 
 # Window matrices are large (kh * kw times the image) and short-lived: a fresh one costs a page
@@ -93,51 +94,155 @@ def _batched(x: np.ndarray) -> np.ndarray:
     return x[None] if x.ndim == 3 else x
 
 
+def _images_last(x: np.ndarray, top: int, bottom: int, left: int, right: int) -> np.ndarray:
+    """x (N, C, H, W) as a zero-padded (C, H', W', N) array: the batch innermost."""
+    n, c, h, w = x.shape
+    out = np.zeros((c, h + top + bottom, w + left + right, n), dtype=x.dtype)
+    out[:, top : top + h, left : left + w] = x.transpose(1, 2, 3, 0)
+    return out
+
+
+def _windows_last(xp: np.ndarray, kernel, stride, dilation, out_hw) -> np.ndarray:
+    """The read-only (C, kh, kw, OH, OW, N) view of the windows of a (C, H, W, N) image:
+    entry [c, i, j, y, x, n] is xp[c, y * stride + i * dilation, x * stride + j * dilation, n]."""
+    sc, sy, sx, sn = xp.strides
+    return as_strided(
+        xp,
+        shape=(xp.shape[0], *kernel, *out_hw, xp.shape[3]),
+        strides=(sc, sy * dilation[0], sx * dilation[1], sy * stride[0], sx * stride[1], sn),
+        writeable=False,
+    )
+
+
+def _add_windows_last(grad_windows, padded_shape, kernel, stride, dilation) -> np.ndarray:
+    """col2im for the batch-innermost layout: the adjoint of `_windows_last`."""
+    out = np.zeros(padded_shape, dtype=grad_windows.dtype)
+    kw = kernel[1]
+    for k, rows, cols in _offsets(kernel, stride, dilation, grad_windows.shape[3:5]):
+        out[:, rows, cols] += grad_windows[:, k // kw, k % kw]
+    return out
+
+
+def _batch_first(products: np.ndarray, bias, n: int) -> np.ndarray:
+    """(O L, N) products as a contiguous (N, O L) output plus bias, copied in blocks of rows:
+    a whole-array transposing copy runs three times slower, missing the cache."""
+    rows = products.shape[0]
+    out = np.empty((n, rows), dtype=products.dtype)
+    bias_rows = None if bias is None else np.repeat(bias, rows // bias.shape[0])
+    for s in range(0, rows, 256):
+        block = products[s : s + 256].T
+        if bias_rows is None:
+            np.copyto(out[:, s : s + 256], block)
+        else:
+            np.add(block, bias_rows[s : s + 256], out=out[:, s : s + 256])
+    return out
+
+
 class Conv2d(Function):
     # out[n, o] = b[o] + sum_{c, i, j} w[o, c, i, j] xpad[n, c, y s + i d, x s + j d] (per group):
     # with the windows as a matrix X (C kh kw, L): out = W X + b, so d X = W^T grad (added back
-    # onto the image by col2im), d W = grad X^T summed over the batch, d b = grad summed
+    # onto the image by col2im), d W = grad X^T summed over the batch, d b = grad summed.
+    #
+    # Two layouts of the same products, chosen by shape. Batch first, one (C kh kw, OH OW)
+    # window matrix per image: no reordering of the data, but short rows to copy. Images last
+    # ((C, H, W, N) images, one (C kh kw, OH OW N) window matrix): one large product that BLAS
+    # runs near its peak and window copies in long runs, at the price of reordering input,
+    # output and gradient; worth it when the window matrix is taller than the output
+    # (C kh kw >= C_out), as in every layer after the first.
     @staticmethod
     def forward(ctx, x, weight, bias, stride, padding, dilation, groups):
-        top, bottom, left, right = padding
-        n, c, h, w = x.shape
         o, cg, kh, kw = weight.shape
-        xp = _pad(x, top, bottom, left, right, 0)
-        oh = (xp.shape[2] - dilation[0] * (kh - 1) - 1) // stride[0] + 1
-        ow = (xp.shape[3] - dilation[1] * (kw - 1) - 1) // stride[1] + 1
-        windows = _windows(xp, (kh, kw), stride, dilation, (oh, ow))
-        buffer = _workspace(windows.shape, x.dtype)
-        np.copyto(buffer, windows)
-        cols = buffer.reshape(n, groups, cg * kh * kw, oh * ow)
-        kernels = weight.reshape(groups, o // groups, cg * kh * kw)
-        out = np.matmul(kernels, cols).reshape(n, o, oh, ow)
-        if bias is not None:
-            out += bias.reshape(1, o, 1, 1)
-        ctx.save_for_backward(x, weight, cols)
-        ctx.geometry = (xp.shape, (top, left), (h, w), stride, dilation, groups, (oh, ow))
-        return out
+        ctx.images_last = groups == 1 and cg * kh * kw >= o
+        forward = _forward_images_last if ctx.images_last else _forward_batch_first
+        return forward(ctx, x, weight, bias, stride, padding, dilation, groups)
 
     @staticmethod
     def backward(ctx, grad):
         x, weight, cols = ctx.saved_tensors
-        padded_shape, (top, left), hw, stride, dilation, groups, out_hw = ctx.geometry
-        need_x, need_w, need_b = ctx.needs_input_grad
-        n = grad.shape[0]
-        o, cg, kh, kw = weight.shape
-        g = grad.reshape(n, groups, o // groups, out_hw[0] * out_hw[1])
-        gx = gw = gb = None
-        if need_x:
-            kernels = weight.reshape(groups, o // groups, cg * kh * kw)
-            grad_cols = _workspace(cols.shape, grad.dtype)
-            np.matmul(kernels.transpose(0, 2, 1), g, out=grad_cols)
-            grad_windows = grad_cols.reshape(n, groups * cg, kh, kw, *out_hw)
-            gxp = _add_windows(grad_windows, padded_shape, (kh, kw), stride, dilation)
-            gx = _crop(gxp, top, left, hw)
-        if need_w:
-            gw = np.matmul(g, cols.transpose(0, 1, 3, 2)).sum(axis=0).reshape(weight.shape)
-        if need_b:
-            gb = grad.sum(axis=(0, 2, 3))
+        backward = _backward_images_last if ctx.images_last else _backward_batch_first
+        gx, gw = backward(ctx, grad, x, weight, cols)
+        gb = grad.sum(axis=(0, 2, 3)) if ctx.needs_input_grad[2] else None
         return gx, gw, gb
+
+
+def _output_size(padded_hw, kernel, stride, dilation) -> tuple:
+    return tuple(
+        (p - d * (k - 1) - 1) // s + 1
+        for p, k, s, d in zip(padded_hw, kernel, stride, dilation, strict=True)
+    )
+
+
+def _forward_batch_first(ctx, x, weight, bias, stride, padding, dilation, groups):
+    n, c, h, w = x.shape
+    o, cg, kh, kw = weight.shape
+    xp = _pad(x, *padding, 0)
+    oh, ow = _output_size(xp.shape[2:], (kh, kw), stride, dilation)
+    windows = _windows(xp, (kh, kw), stride, dilation, (oh, ow))
+    buffer = _workspace(windows.shape, x.dtype)
+    np.copyto(buffer, windows)
+    cols = buffer.reshape(n, groups, cg * kh * kw, oh * ow)
+    kernels = weight.reshape(groups, o // groups, cg * kh * kw)
+    out = np.matmul(kernels, cols).reshape(n, o, oh, ow)
+    if bias is not None:
+        out += bias.reshape(1, o, 1, 1)
+    ctx.save_for_backward(x, weight, cols)
+    ctx.geometry = (xp.shape, padding, (h, w), stride, dilation, groups, (oh, ow))
+    return out
+
+
+def _backward_batch_first(ctx, grad, x, weight, cols):
+    padded_shape, (top, _, left, _), hw, stride, dilation, groups, out_hw = ctx.geometry
+    need_x, need_w, _ = ctx.needs_input_grad
+    n = grad.shape[0]
+    o, cg, kh, kw = weight.shape
+    g = grad.reshape(n, groups, o // groups, out_hw[0] * out_hw[1])
+    gx = gw = None
+    if need_x:
+        kernels = weight.reshape(groups, o // groups, cg * kh * kw)
+        grad_cols = _workspace(cols.shape, grad.dtype)
+        np.matmul(kernels.transpose(0, 2, 1), g, out=grad_cols)
+        grad_windows = grad_cols.reshape(n, groups * cg, kh, kw, *out_hw)
+        gxp = _add_windows(grad_windows, padded_shape, (kh, kw), stride, dilation)
+        gx = _crop(gxp, top, left, hw)
+    if need_w:
+        gw = np.matmul(g, cols.transpose(0, 1, 3, 2)).sum(axis=0).reshape(weight.shape)
+    return gx, gw
+
+
+def _forward_images_last(ctx, x, weight, bias, stride, padding, dilation, groups):
+    n, c, h, w = x.shape
+    o, _, kh, kw = weight.shape
+    xp = _images_last(x, *padding)
+    oh, ow = _output_size(xp.shape[1:3], (kh, kw), stride, dilation)
+    windows = _windows_last(xp, (kh, kw), stride, dilation, (oh, ow))
+    buffer = _workspace(windows.shape, x.dtype)
+    np.copyto(buffer, windows)
+    cols = buffer.reshape(c * kh * kw, oh * ow * n)
+    products = _parallel.matmul(weight.reshape(o, -1), cols)
+    out = _batch_first(products.reshape(o * oh * ow, n), bias, n).reshape(n, o, oh, ow)
+    ctx.save_for_backward(x, weight, cols)
+    ctx.geometry = (xp.shape, padding, (h, w), stride, dilation, groups, (oh, ow))
+    return out
+
+
+def _backward_images_last(ctx, grad, x, weight, cols):
+    padded_shape, (top, _, left, _), (h, w), stride, dilation, _, out_hw = ctx.geometry
+    need_x, need_w, _ = ctx.needs_input_grad
+    n = grad.shape[0]
+    o, c, kh, kw = weight.shape
+    g = _workspace((o, *out_hw, n), grad.dtype)
+    np.copyto(g, grad.transpose(1, 2, 3, 0))
+    g = g.reshape(o, -1)
+    gx = gw = None
+    if need_x:
+        grad_cols = _workspace(cols.shape, grad.dtype)
+        _parallel.matmul(weight.reshape(o, -1).T, g, out=grad_cols)
+        grad_windows = grad_cols.reshape(c, kh, kw, *out_hw, n)
+        gxp = _add_windows_last(grad_windows, padded_shape, (kh, kw), stride, dilation)
+        gx = np.ascontiguousarray(gxp[:, top : top + h, left : left + w].transpose(3, 0, 1, 2))
+    if need_w:
+        gw = _parallel.matmul_summed(g, cols.T).reshape(weight.shape)
+    return gx, gw
 
 
 def pool_output_size(size: int, kernel: int, pad: int, stride: int, dilation: int, ceil: bool):
@@ -196,15 +301,14 @@ def max_pool2d_offsets(x, kernel, stride, padding, dilation, out_hw):
     best = views[0].copy()
     for value in views[1:]:
         np.maximum(best, value, out=best)
+    # the offset of the first max is the number of entries before it that are not the max:
+    # the sum over k of "none of entries 0..k is the max" (a few byte-sized passes)
     offset_type = np.uint8 if len(views) <= 256 else np.int64
-    offset = np.zeros(best.shape, dtype=offset_type)
-    found = np.zeros(best.shape, dtype=np.bool_)
-    for k, value in enumerate(views):
-        first = value == best
-        first &= ~found
-        found |= first
-        if k:
-            offset += first * offset_type(k)
+    none_yet = views[0] != best
+    offset = none_yet.astype(offset_type)
+    for value in views[1:-1]:
+        none_yet &= value != best
+        offset += none_yet
     if x4.dtype.kind == "f" and np.isnan(best).any():
         _max_pool_exact(xp, kernel, stride, dilation, out_hw, best, offset)
     if padding[0] or padding[1]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import _parallel
 from .._sparse import SparseGrad
 from ..autograd.function import Function
 
@@ -20,6 +21,8 @@ class Linear(Function):
         ctx.save_for_backward(x, weight)
         if x.shape[-1] == 1:  # one input feature: an outer product, which BLAS does slowly
             out = x * weight[:, 0]
+        elif x.ndim == 2:  # large products go to cybenko's worker threads (_parallel.py)
+            out = _parallel.matmul(x, weight.T)
         else:
             out = np.matmul(x, weight.T)
         if bias is not None:
@@ -34,7 +37,10 @@ class Linear(Function):
         gx = None
         if need_x:  # one output feature: an outer product again
             gx = grad * weight[0] if weight.shape[0] == 1 else np.matmul(grad, weight)
-        gw = np.matmul(rows.T, x.reshape(-1, weight.shape[1])) if need_w else None
+        if need_w:
+            gw = _parallel.matmul_summed(rows.T, x.reshape(-1, weight.shape[1]))
+        else:
+            gw = None
         gb = rows.sum(axis=0) if need_b else None
         return gx, gw, gb
 

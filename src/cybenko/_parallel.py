@@ -1,0 +1,91 @@
+"""Large matrix products on cybenko's own worker threads.
+
+NumPy's BLAS can split one product over several threads itself, but its threads wait for
+each other at every step by spinning: when another program keeps a core busy, the thread on
+that core falls behind and the others spin, and a product can take ten times as long. So a
+product large enough to gain from threads is cut here into blocks, and `get_num_threads()`
+worker threads take blocks from a queue, each block an ordinary one-thread BLAS product
+(NumPy lets go of the GIL while BLAS runs). A worker the system pauses just takes fewer
+blocks. Small products run as they are: below MIN_WORK multiply-adds, handing out blocks
+costs more than it saves.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from . import _threads
+
+MIN_WORK = 1 << 22  # multiply-adds: about 0.1 ms on one core
+BLOCKS_PER_WORKER = 4  # several blocks each, so a paused worker leaves its share to the others
+
+_pool = {"executor": None, "workers": 0, "pid": 0}
+
+
+def _executor(workers: int) -> ThreadPoolExecutor:
+    pool = _pool
+    if pool["executor"] is None or pool["workers"] != workers or pool["pid"] != os.getpid():
+        pool["executor"] = ThreadPoolExecutor(workers, thread_name_prefix="cybenko")
+        pool["workers"], pool["pid"] = workers, os.getpid()
+    return pool["executor"]
+
+
+def _threads_for(work: int, parts: int) -> int:
+    """How many workers a product of `work` multiply-adds, cut into at most `parts`, gets."""
+    if work < 2 * MIN_WORK:
+        return 1
+    return max(1, min(_threads.get_num_threads(), parts, work // MIN_WORK))
+
+
+def _run(tasks, workers: int) -> list:
+    """Run the block functions on `workers` threads, with NumPy's BLAS on one thread."""
+    found = _threads.blas()
+    before = found[2]() if found else None
+    if found:
+        found[1](1)
+    try:
+        return list(_executor(workers).map(lambda task: task(), tasks))
+    finally:
+        if found:
+            found[1](before)
+
+
+def _bounds(size: int, count: int) -> list:
+    edges = np.linspace(0, size, count + 1).astype(int)
+    return [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:]) if b > a]  # noqa: B905
+
+
+def matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """a (M, K) @ b (K, N), the rows of a (or the columns of b, whichever are more) split
+    over the workers."""
+    (m, k), n = a.shape, b.shape[1]
+    along_rows = m >= n
+    workers = _threads_for(m * k * n, m if along_rows else n)
+    if workers == 1:
+        return np.matmul(a, b, out=out)
+    if out is None:
+        out = np.empty((m, n), dtype=np.result_type(a, b))
+
+    def block(s, e):
+        if along_rows:
+            return lambda: np.matmul(a[s:e], b, out=out[s:e])
+        return lambda: np.matmul(a, b[:, s:e], out=out[:, s:e])
+
+    count = workers * BLOCKS_PER_WORKER
+    _run([block(s, e) for s, e in _bounds(m if along_rows else n, count)], workers)
+    return out
+
+
+def matmul_summed(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a (M, K) @ b (K, N) for a long K (a weight gradient: a sum over the batch): each
+    worker sums its stretch of K, and the partial products are added."""
+    (m, k), n = a.shape, b.shape[1]
+    workers = _threads_for(m * k * n, k // 64)
+    if workers == 1:
+        return np.matmul(a, b)
+    bounds = _bounds(k, workers * BLOCKS_PER_WORKER)
+    parts = _run([lambda s=s, e=e: np.matmul(a[:, s:e], b[s:e]) for s, e in bounds], workers)
+    return np.add.reduce(parts)
