@@ -1,9 +1,12 @@
-"""torch.set_num_threads / get_num_threads: the number reaches NumPy's BLAS, errors as torch."""
+"""torch.set_num_threads / get_num_threads: the number of cybenko's worker threads, errors
+as torch; NumPy's BLAS stays on one thread, and a product split over workers equals the
+unsplit one."""
 
+import numpy as np
 import pytest
 
 import cybenko
-from cybenko import _threads
+from cybenko import _parallel, _threads
 from helpers import check_error
 
 
@@ -20,21 +23,33 @@ def test_the_number_set_is_read_back(n):
     assert cybenko.get_num_threads() == n
 
 
-@pytest.mark.parametrize("n", [1, 2])
-def test_the_number_reaches_the_blas_numpy_loaded(n):
-    """threadpoolctl, an independent reader of BLAS thread pools, sees the same number."""
+def test_numpy_blas_runs_on_one_thread_whatever_the_number():
+    """threadpoolctl, an independent reader of BLAS thread pools, sees one thread: BLAS's own
+    threads spin while they wait, which a busy machine turns into long stalls."""
     threadpoolctl = pytest.importorskip("threadpoolctl")
     assert _threads.blas() is not None, "no BLAS found beside NumPy"
-    cybenko.set_num_threads(n)
+    cybenko.set_num_threads(2)
     pools = [p for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]
     (pool,) = [p for p in pools if p["filepath"] == _threads.blas()[0]]
-    assert pool["num_threads"] == n
+    assert pool["num_threads"] == 1
 
 
-def test_without_a_known_blas_the_number_is_remembered(monkeypatch):
-    monkeypatch.setattr(_threads, "blas", lambda: None)
-    cybenko.set_num_threads(3)
-    assert cybenko.get_num_threads() == 3
+@pytest.mark.parametrize("n", [1, 2, 3])
+@pytest.mark.parametrize("shape", [(3000, 700, 40), (40, 700, 3000)], ids=["tall", "wide"])
+def test_a_product_split_over_workers_equals_numpys(n, shape):
+    m, k, p = shape
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal((m, k)), rng.standard_normal((k, p))
+    cybenko.set_num_threads(n)
+    np.testing.assert_allclose(_parallel.matmul(a, b), a @ b, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(_parallel.matmul_summed(b.T, a.T), b.T @ a.T, rtol=1e-12, atol=1e-10)
+
+
+def test_small_products_stay_on_the_calling_thread(monkeypatch):
+    cybenko.set_num_threads(4)
+    monkeypatch.setattr(_parallel, "_run", lambda tasks, workers: pytest.fail("split"))
+    a = np.ones((64, 64))
+    np.testing.assert_array_equal(_parallel.matmul(a, a), a @ a)
 
 
 @pytest.mark.oracle

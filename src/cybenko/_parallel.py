@@ -41,16 +41,9 @@ def _threads_for(work: int, parts: int) -> int:
 
 
 def _run(tasks, workers: int) -> list:
-    """Run the block functions on `workers` threads, with NumPy's BLAS on one thread."""
-    found = _threads.blas()
-    before = found[2]() if found else None
-    if found:
-        found[1](1)
-    try:
-        return list(_executor(workers).map(lambda task: task(), tasks))
-    finally:
-        if found:
-            found[1](before)
+    """Run the block functions on `workers` threads (NumPy's BLAS is on one thread each,
+    as _threads set it)."""
+    return list(_executor(workers).map(lambda task: task(), tasks))
 
 
 def _bounds(size: int, count: int) -> list:

@@ -1,10 +1,14 @@
-"""torch.set_num_threads / get_num_threads: how many threads a matrix product may use.
+"""torch.set_num_threads / get_num_threads: how many threads cybenko's large products use.
 
 cybenko's arithmetic is NumPy's, and NumPy's matrix products run in its BLAS (OpenBLAS in
-the wheels from PyPI), which starts one thread per core. The BLAS library NumPy loaded is
-found beside NumPy and its own thread setting is called through ctypes, as threadpoolctl
-does, so the core still needs NumPy alone. Where no known BLAS is found (Apple's
-Accelerate, for one), the number is remembered but changes nothing, and `blas()` says so.
+the wheels from PyPI), which would split a product over one thread per core. Those threads
+wait for each other by spinning, so on a machine that is busy with anything else a product
+can take ten times as long. cybenko therefore keeps NumPy's BLAS on one thread (set here,
+once, when cybenko is imported) and runs its large products on its own worker threads
+(`_parallel.py`); `set_num_threads(n)` says how many. The BLAS library NumPy loaded is found
+beside NumPy and its thread setting called through ctypes, as threadpoolctl does, so the
+core still needs NumPy alone; where no known BLAS is found (Apple's Accelerate, for one),
+the BLAS keeps its own setting.
 """
 
 from __future__ import annotations
@@ -49,22 +53,36 @@ def blas():
     return None
 
 
-_remembered = {"threads": os.cpu_count() or 1}
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+_workers = {"threads": _usable_cores()}
+
+
+def blas_threads(num: int) -> None:
+    """Set NumPy's BLAS thread count (cybenko keeps it at 1; the benchmarks' hand-written
+    NumPy rows use it)."""
+    found = blas()
+    if found is not None:
+        found[1](num)
 
 
 def set_num_threads(num: int) -> None:
-    """Let each matrix product use at most `num` threads (torch.set_num_threads)."""
+    """Let cybenko's large products use at most `num` threads (torch.set_num_threads)."""
     if type(num) is not int:
         raise RuntimeError(f"set_num_threads expects an int, but got {type(num).__name__}")
     if num <= 0:
         raise RuntimeError("set_num_threads expects a positive integer")
-    found = blas()
-    if found is not None:
-        found[1](num)
-    _remembered["threads"] = num
+    _workers["threads"] = num
 
 
 def get_num_threads() -> int:
-    """How many threads a matrix product may use (torch.get_num_threads)."""
-    found = blas()
-    return found[2]() if found is not None else _remembered["threads"]
+    """How many threads cybenko's large products may use (torch.get_num_threads)."""
+    return _workers["threads"]
+
+
+blas_threads(1)
