@@ -35,18 +35,26 @@ ENGINES = ("cybenko", "torch", "numpy")
 LIBS = {"cybenko": cybenko, "torch": torch, "numpy": "numpy"}
 
 
+THREADS = {"n": 1}
+
+
 def set_threads(n: int) -> None:
-    """n threads for every engine: cybenko's policy cap (which also caps NumPy's BLAS, the
-    hand-written rows' too) and torch's intra-op pool."""
+    """n threads for every engine: cybenko's workers, torch's intra-op pool, and NumPy's
+    BLAS while a hand-written row runs (cybenko keeps it on one thread otherwise)."""
+    THREADS["n"] = n
     cybenko.set_num_threads(n)
     torch.set_num_threads(n)
 
 
-def block_seconds(step, loops: int) -> float:
+def block_seconds(step, loops: int, engine: str = "") -> float:
+    if engine == "numpy":
+        _threads.blas_threads(THREADS["n"])
     start = time.perf_counter()
     for _ in range(loops):
         step()
-    return (time.perf_counter() - start) / loops
+    seconds = (time.perf_counter() - start) / loops
+    _threads.blas_threads(1)
+    return seconds
 
 
 def measure(make, repeats: int, min_block: float = 0.05) -> dict:
@@ -55,12 +63,12 @@ def measure(make, repeats: int, min_block: float = 0.05) -> dict:
     loops = {}
     for name, step in steps.items():
         step()  # warm up: first-call allocations, caches
-        one = block_seconds(step, 1)
+        one = block_seconds(step, 1, name)
         loops[name] = max(1, int(min_block / max(one, 1e-7)))
     samples = {name: [] for name in ENGINES}
     for _ in range(repeats):
         for name, step in steps.items():
-            samples[name].append(block_seconds(step, loops[name]))
+            samples[name].append(block_seconds(step, loops[name], name))
     return {name: statistics.median(s) for name, s in samples.items()}
 
 

@@ -55,6 +55,8 @@ def matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.nd
     """a (M, K) @ b (K, N), the rows of a (or the columns of b, whichever are more) split
     over the workers."""
     (m, k), n = a.shape, b.shape[1]
+    if m * k * n < 2 * MIN_WORK:  # most products: as they are, at once
+        return np.matmul(a, b, out=out)
     along_rows = m >= n
     workers = _threads_for(m * k * n, m if along_rows else n)
     if workers == 1:
@@ -76,6 +78,8 @@ def matmul_summed(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """a (M, K) @ b (K, N) for a long K (a weight gradient: a sum over the batch): each
     worker sums its stretch of K, and the partial products are added."""
     (m, k), n = a.shape, b.shape[1]
+    if m * k * n < 2 * MIN_WORK:
+        return np.matmul(a, b)
     workers = _threads_for(m * k * n, k // 64)
     if workers == 1:
         return np.matmul(a, b)
