@@ -345,7 +345,7 @@ class Session:
             if len(rec["steps"]) > MAX_RECORDS:
                 for key in rec:  # every other point, keeping the newest
                     rec[key] = rec[key][::-1][::2][::-1]
-            if not (math.isfinite(train) and math.isfinite(test)) and self.running:
+            if not (math.isfinite(train) and math.isfinite(test)) and not self.message:
                 self.running = False
                 self.message = (
                     f"the {engine} loss became {train} at step {self.step}: the training "

@@ -331,8 +331,9 @@ def _number(name: str, value, low, high, *, low_open: bool = False) -> float:
         raise SettingsError(name, f"{name} must be a number, got {_show(got)}")
     value = float(value)
     if value < low or value > high or (low_open and value == low):
+        low, high = _text(float(low)), _text(float(high))
         span = f"more than {low} and at most {high}" if low_open else f"{low} to {high}"
-        raise SettingsError(name, f"{name} {_show(got)} is out of range; give {span}")
+        raise SettingsError(name, f"{name} {_text(value)} is out of range; give {span}")
     return value
 
 
@@ -379,9 +380,10 @@ def _hidden(value) -> tuple[int, ...]:
         )
     out = []
     for i, size in enumerate(sizes, 1):
-        what = f"hidden layer {i} has {_show(size)} neurons;"
+        shown = size.strip() if isinstance(size, str) else _show(size)
+        what = f"hidden layer {i} has {shown} neurons;"
         try:
-            n = _integer("hidden", size, 1, top, what=f"the size of hidden layer {i}")
+            n = _integer("hidden", size, 1, top, what=f"the neurons of hidden layer {i}")
         except SettingsError:
             is_number = isinstance(size, int | float) and not isinstance(size, bool)
             if isinstance(size, str):
