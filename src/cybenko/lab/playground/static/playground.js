@@ -29,6 +29,7 @@
   let generation = 0; // bumped by every change; replies to older requests are not drawn
   let queue = Promise.resolve(); // settings changes and controls, one after the other
   let wakePoll = null;
+  let canonicalQuery = ""; // the running settings as the server encodes them
 
   // ---- small helpers ----------------------------------------------------------------------
 
@@ -81,7 +82,7 @@
   function formatLoss(v) {
     if (v === null || v === undefined || Number.isNaN(v)) return "–";
     if (!Number.isFinite(v)) return String(v);
-    if (v !== 0 && Math.abs(v) < 0.001) return v.toExponential(3);
+    if (v !== 0 && Math.abs(v) < 0.01) return v.toPrecision(3);
     return v.toFixed(4);
   }
 
@@ -113,14 +114,15 @@
     return ctx;
   }
 
-  // A grid of values (row-major, top row first) as a small image on an offscreen canvas.
-  function gridImage(values, size, colour) {
+  // A grid of values (row-major, top row first) as a small image on an offscreen canvas;
+  // `rows` = 1 for a 1-D map (values along x, drawn as vertical stripes).
+  function gridImage(values, size, colour, rows = size) {
     const off = document.createElement("canvas");
     off.width = size;
-    off.height = size;
+    off.height = rows;
     const ctx = off.getContext("2d");
-    const img = ctx.createImageData(size, size);
-    for (let i = 0; i < size * size; i++) {
+    const img = ctx.createImageData(size, rows);
+    for (let i = 0; i < size * rows; i++) {
       const c = colour(values[i]);
       img.data[4 * i] = c[0];
       img.data[4 * i + 1] = c[1];
@@ -145,7 +147,8 @@
   };
   const SHORT_DATASET = {
     xor: "XOR", circles: "circles", spirals: "two spirals", blobs: "Gaussian blobs",
-    sin_exp: "sin + exp curve",
+    sin_exp: "sin + exp curve", dnnex0: "dnnex0", dnnex1: "dnnex1", dnnex2: "dnnex2",
+    dnnex3: "dnnex3",
   };
   const pretty = (name) => PRETTY[String(name).toLowerCase()] || String(name);
 
@@ -246,7 +249,8 @@
       const name = document.createElement("span");
       name.textContent = SHORT_DATASET[ds.name] || (ds.title || ds.name).split(":")[0];
       const kind = document.createElement("small");
-      kind.textContent = ds.kind === "regress" ? "regression" : "classes";
+      const course = ds.name.startsWith("dnnex") ? "course CSV, " : "";
+      kind.textContent = `${course}${ds.dims === 1 ? "1-D " : ""}${ds.kind === "regress" ? "regression" : "classes"}`;
       b.append(name, kind);
       b.addEventListener("click", () => {
         const patch = { dataset: ds.name };
@@ -447,12 +451,23 @@
     return fromURL;
   }
 
+  // The address holds the running settings as the server writes them (its canonical query),
+  // then the page's own view switches.
   function writeURL() {
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(good)) q.set(k, v);
-    for (const key of VIEW_KEYS) q.set(key, view[key]);
-    const url = `${location.pathname}?${q.toString().replace(/%2C/g, ",")}`;
-    history.replaceState(null, "", url);
+    let query = canonicalQuery;
+    if (!query) {
+      const q = new URLSearchParams();
+      for (const [k, v] of Object.entries(good)) q.set(k, v);
+      query = q.toString().replace(/%2C/g, ",");
+    }
+    const viewPart = VIEW_KEYS.map((k) => `${k}=${view[k]}`).join("&");
+    history.replaceState(null, "", `${location.pathname}?${query}&${viewPart}`);
+  }
+
+  function settingsFromQuery(query) {
+    const out = {};
+    for (const [k, v] of new URLSearchParams(query)) out[k] = v;
+    return out;
   }
 
   function defaultsOf(opt) {
@@ -538,14 +553,21 @@
       revert(patch);
       return;
     }
-    accepted();
+    accepted(r.data && r.data.query);
     if (r.data && typeof r.data === "object" && "step" in r.data) takeSnapshot(r.data, true);
     await refresh(true);
     if (wasPlaying && !playing) await control("play", true);
   }
 
-  function accepted() {
+  // The server took the settings: `query` is how it writes them (numbers made plain).
+  function accepted(query) {
+    canonicalQuery = query || "";
+    if (query) {
+      const fromServer = settingsFromQuery(query);
+      settings = { ...settings, ...fromServer };
+    }
     good = { ...settings };
+    showSettings();
     clearErrors();
     say("");
     writeURL();
@@ -569,8 +591,8 @@
     }
     const shown = settings;
     settings = running;
-    accepted();
-    settings = shown;
+    accepted(r.data.query);
+    if (refused) settings = shown;
     if (refused) {
       showSettings();
       showError(refused, "The address holds a value the server refuses; running the defaults");
@@ -607,7 +629,6 @@
 
   function showPlaying() {
     const b = $("play");
-    b.innerHTML = playing ? "&#x23F8;" : "&#x25B6;";
     b.setAttribute("aria-label", playing ? "pause" : "play");
     b.classList.toggle("playing", playing);
   }
@@ -689,6 +710,7 @@
         td.className = cls;
         td.textContent = formatLoss(v);
         td.dataset.value = v === null || v === undefined ? "" : String(v);
+        td.title = td.dataset.value;
         tr.appendChild(td);
       }
       body.appendChild(tr);
@@ -796,7 +818,7 @@
     const ctx = fitCanvas(canvas, REG_SIZE, REG_SIZE);
     ctx.fillStyle = "#fff";
     ctx.fillRect(0, 0, REG_SIZE, REG_SIZE);
-    if (snapshot.kind === "regress" || snapshot.curve || (snapshot.regions && snapshot.regions.curve)) {
+    if (snapshot.curve) {
       drawCurve(ctx);
       return;
     }
@@ -842,7 +864,7 @@
   }
 
   function drawCurve(ctx) {
-    const curve = snapshot.curve || (snapshot.regions && snapshot.regions.curve) || { x: [], y: [] };
+    const curve = snapshot.curve || { x: [], y: [] };
     const xy = (p) => [p[0], p[p.length - 1]];
     const all = [];
     const sets = [["train", [120, 130, 140]]];
@@ -884,7 +906,7 @@
 
   // ---- the network --------------------------------------------------------------------------------
 
-  const NET = { W: 600, H: 470, top: 8, left: 60, right: 40 };
+  const NET = { W: 600, H: 470, top: 8, left: 62, right: 62 };
   let netLayout = null; // where each neuron was drawn, for the hover card
 
   function plannedLayers() {
@@ -915,7 +937,7 @@
     const head = (i, text) => {
       const div = document.createElement("div");
       div.className = "layer-ctl io";
-      div.style.left = `${columnX(i, count) - 45}px`;
+      div.style.left = `${columnX(i, count) - 60}px`;
       div.textContent = text;
       box.appendChild(div);
     };
@@ -923,7 +945,7 @@
     sizes.forEach((size, i) => {
       const div = document.createElement("div");
       div.className = "layer-ctl";
-      div.style.left = `${columnX(i + 1, count) - 45}px`;
+      div.style.left = `${columnX(i + 1, count) - 60}px`;
       div.dataset.layer = String(i);
       const minus = document.createElement("button");
       minus.textContent = "−";
@@ -1012,19 +1034,11 @@
     }
     // the neurons: each one's output over the plane
     const maps = net.neurons || [];
-    ctx.imageSmoothingEnabled = true;
     boxes.forEach((col, l) => {
       col.forEach((b) => {
         const values = maps[l] && maps[l][b.k];
         if (values && values.length) {
-          const size = Math.round(Math.sqrt(values.length));
-          let vmax = 1;
-          for (const v of values) if (Number.isFinite(v)) vmax = Math.max(vmax, Math.abs(v));
-          const isOut = l === count - 1 && snapshot.kind !== "regress";
-          const img = gridImage(values, size, (v) =>
-            signedColour(isOut ? 2 * v - 1 : Number.isFinite(v) ? v / vmax : 0),
-          );
-          ctx.drawImage(img, b.x, b.y, b.s, b.s);
+          drawNeuron(ctx, values, l, b.x, b.y, b.s);
         } else {
           ctx.fillStyle = "#eef1f4";
           ctx.fillRect(b.x, b.y, b.s, b.s);
@@ -1044,6 +1058,42 @@
     });
     ctx.textAlign = "left";
     netLayout = boxes;
+  }
+
+  // One neuron's output map drawn into (x, y, side): a square heat map over the plane, or
+  // for 1-D problems a stripe along x with the curve over it.
+  function drawNeuron(ctx, values, layer, x, y, side) {
+    const net = snapshot.network;
+    const oneD = net.grid && net.grid.dims === 1;
+    const last = net.layers.length - 1;
+    const probability = layer === last && ["bce", "ce"].includes(good.loss);
+    let vmax = 1;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of values) {
+      if (!Number.isFinite(v)) continue;
+      vmax = Math.max(vmax, Math.abs(v));
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    const colour = (v) =>
+      signedColour(!Number.isFinite(v) ? 0 : probability ? 2 * v - 1 : v / vmax);
+    const size = oneD ? values.length : Math.round(Math.sqrt(values.length));
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(gridImage(values, size, colour, oneD ? 1 : size), x, y, side, side);
+    if (oneD && side >= 12 && hi > lo) {
+      ctx.strokeStyle = "rgba(31,45,61,0.8)";
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      values.forEach((v, i) => {
+        const px = x + ((i + 0.5) / values.length) * side;
+        const py = y + side - 2 - ((v - lo) / (hi - lo)) * (side - 4);
+        if (i) ctx.lineTo(px, py);
+        else ctx.moveTo(px, py);
+      });
+      ctx.stroke();
+    }
+    return [lo, hi];
   }
 
   function setupHover() {
@@ -1076,19 +1126,8 @@
       big.height = 120;
       const values = (net.neurons[hit.layer] || [])[hit.k];
       if (values) {
-        const size = Math.round(Math.sqrt(values.length));
-        let vmax = 1;
-        for (const v of values) if (Number.isFinite(v)) vmax = Math.max(vmax, Math.abs(v));
-        const isOut = hit.layer === last && snapshot.kind !== "regress";
-        const img = gridImage(values, size, (v) => signedColour(isOut ? 2 * v - 1 : v / vmax));
-        big.getContext("2d").drawImage(img, 0, 0, 120, 120);
+        const [lo, hi] = drawNeuron(big.getContext("2d"), values, hit.layer, 0, 0, 120);
         const note = document.createElement("small");
-        let lo = Infinity;
-        let hi = -Infinity;
-        for (const v of values) {
-          lo = Math.min(lo, v);
-          hi = Math.max(hi, v);
-        }
         note.textContent = `output from ${lo.toFixed(2)} to ${hi.toFixed(2)}`;
         card.append(h, big, note);
       } else card.append(h);
