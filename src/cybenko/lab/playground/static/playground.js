@@ -116,12 +116,17 @@
 
   // A grid of values (row-major, top row first) as a small image on an offscreen canvas;
   // `rows` = 1 for a 1-D map (values along x, drawn as vertical stripes).
+  const offscreen = {}; // one small canvas per grid shape, reused: a page draws hundreds a second
   function gridImage(values, size, colour, rows = size) {
-    const off = document.createElement("canvas");
-    off.width = size;
-    off.height = rows;
-    const ctx = off.getContext("2d");
-    const img = ctx.createImageData(size, rows);
+    const shape = `${size}x${rows}`;
+    if (!offscreen[shape]) {
+      const c = document.createElement("canvas");
+      c.width = size;
+      c.height = rows;
+      const cx = c.getContext("2d");
+      offscreen[shape] = { c, cx, img: cx.createImageData(size, rows) };
+    }
+    const { c: off, cx: ctx, img } = offscreen[shape];
     for (let i = 0; i < size * rows; i++) {
       const c = colour(values[i]);
       img.data[4 * i] = c[0];
@@ -508,16 +513,20 @@
     say(`${lead}${field ? ` (${field})` : ""}: ${message}. The last good run goes on.`, "error");
   }
 
-  // After a refusal, the settings changed by buttons and menus go back to the running run's;
-  // a typed value stays in its field, marked, until it is corrected.
+  // After a refusal the settings go back to the running run's, so the next change is judged
+  // on its own; a typed value stays in its field, marked, until it is corrected.
   function revert(patch) {
+    const typed = {};
     for (const key of Object.keys(patch)) {
       const el = document.querySelector(`[data-key="${CSS.escape(key)}"]`);
-      const typed = el && el.tagName === "INPUT" && el.type === "text";
-      if (!typed && key in good) settings[key] = good[key];
+      if (el && el.tagName === "INPUT" && el.type === "text") typed[key] = el.value;
+      if (key in good) settings[key] = good[key];
     }
     const typedSizes = $("hidden-sizes").value;
     showSettings();
+    for (const [key, value] of Object.entries(typed)) {
+      document.querySelector(`[data-key="${CSS.escape(key)}"]`).value = value;
+    }
     if (patch.typedSizes) $("hidden-sizes").value = typedSizes;
   }
 
@@ -527,6 +536,21 @@
     queue = queue.then(task, task);
     return queue;
   }
+
+  // Changes and controls waiting or on their way (polls not counted): idle() is true when
+  // what the page shows is what the server has, which tests wait for.
+  let pending = 0;
+  function enqueueChange(task) {
+    pending++;
+    return enqueue(async () => {
+      try {
+        await task();
+      } finally {
+        pending--;
+      }
+    });
+  }
+  exposed.idle = () => pending === 0 && sessionId !== null;
 
   // A change of one or more settings: sent to the server, which rebuilds the run; on a 400
   // the message goes next to the field and the running session is left as it was.
@@ -539,7 +563,7 @@
       for (const [k, v] of Object.entries(params)) if (k !== "lr") settings[k] = asText(v);
     }
     showSettings();
-    return enqueue(() => applySettings(patch));
+    return enqueueChange(() => applySettings(patch));
   }
 
   async function applySettings(patch = {}) {
@@ -624,7 +648,7 @@
       if (points === null) await refresh(true);
       if (wakePoll) wakePoll();
     };
-    return quiet ? task() : enqueue(task);
+    return quiet ? task() : enqueueChange(task);
   }
 
   function showPlaying() {
@@ -638,7 +662,9 @@
     if (!sessionId) return;
     const gen = generation;
     const want = withPoints || points === null;
+    const asked = performance.now();
     const r = await api("GET", `/api/session/${sessionId}/state${want ? "?points=1" : ""}`);
+    exposed.fetchMs = performance.now() - asked;
     if (r.status === 404) {
       say("The session ended (the page was away too long); starting a new one.", "info");
       sessionId = null;
@@ -676,6 +702,12 @@
 
   function draw() {
     if (!snapshot) return;
+    const began = performance.now();
+    drawAll();
+    exposed.drawMs = performance.now() - began;
+  }
+
+  function drawAll() {
     $("step-count").textContent = snapshot.step ?? 0;
     $("epoch-count").textContent = snapshot.epoch ?? 0;
     drawNumbers();
@@ -906,7 +938,7 @@
 
   // ---- the network --------------------------------------------------------------------------------
 
-  const NET = { W: 600, H: 470, top: 8, left: 62, right: 62 };
+  const NET = { W: 600, H: 440, top: 8, left: 62, right: 62 };
   let netLayout = null; // where each neuron was drawn, for the hover card
 
   function plannedLayers() {
@@ -1017,20 +1049,34 @@
         });
       });
     });
-    edges.sort((p, q) => p[0] - q[0]);
+    // Edges are stroked in a few bands of |w| (one path per band and sign), thin bands
+    // first: a 64-64 layer has 4096 edges, and one stroke each is too slow to redraw live.
     const dense = edges.length > 600;
-    for (const [m, w, a, b] of edges) {
-      ctx.strokeStyle = rgb(w >= 0 ? POS : NEG, (dense ? 0.08 : 0.2) + 0.75 * m);
-      ctx.lineWidth = (dense ? 0.3 : 0.5) + (dense ? 2.5 : 5) * m;
-      ctx.beginPath();
-      const ax = a.x + a.s;
-      const ay = a.y + a.s / 2;
-      const bx = b.x;
-      const by = b.y + b.s / 2;
-      const mid = (ax + bx) / 2;
-      ctx.moveTo(ax, ay);
-      ctx.bezierCurveTo(mid, ay, mid, by, bx, by);
-      ctx.stroke();
+    const BANDS = 12;
+    const paths = Array.from({ length: 2 * BANDS }, () => []);
+    for (const e of edges) {
+      const band = Math.min(BANDS - 1, Math.floor(e[0] * BANDS));
+      paths[(e[1] >= 0 ? 0 : BANDS) + band].push(e);
+    }
+    for (let band = 0; band < BANDS; band++) {
+      const m = (band + 0.5) / BANDS;
+      for (const sign of [0, 1]) {
+        const group = paths[sign * BANDS + band];
+        if (!group.length) continue;
+        ctx.strokeStyle = rgb(sign ? NEG : POS, (dense ? 0.08 : 0.2) + 0.75 * m);
+        ctx.lineWidth = (dense ? 0.3 : 0.5) + (dense ? 2.5 : 5) * m;
+        ctx.beginPath();
+        for (const [, , a, b] of group) {
+          const ax = a.x + a.s;
+          const ay = a.y + a.s / 2;
+          const bx = b.x;
+          const by = b.y + b.s / 2;
+          const mid = (ax + bx) / 2;
+          ctx.moveTo(ax, ay);
+          ctx.bezierCurveTo(mid, ay, mid, by, bx, by);
+        }
+        ctx.stroke();
+      }
     }
     // the neurons: each one's output over the plane
     const maps = net.neurons || [];
