@@ -321,6 +321,22 @@ def test_a_2_64_64_1_net_on_1000_points_updates_at_least_5_times_a_second(page):
     assert s1 > s0
 
 
+def test_engine_both_overlays_cybenko_and_pytorch(page):
+    open_page(page, "?dataset=xor&hidden=4&act=tanh")
+    if "both" not in page.evaluate("window.playground.options.engines"):
+        pytest.skip("PyTorch is not installed: the engine switch offers cybenko only")
+    page.select_option("#engine", "both")
+    settled(page)
+    page.click("#step")
+    settled(page)
+    assert sorted(snap(page, "loss")) == ["cybenko", "torch"]
+    rows = page.locator("#loss-table tbody tr")
+    assert rows.count() == 2
+    a, b = (rows.nth(i).locator(".test-loss").get_attribute("data-value") for i in (0, 1))
+    assert float(a) == pytest.approx(float(b), rel=1e-4)  # the same net, the same step
+    assert page.locator("#loss-legend span").count() == 4  # train and test of each
+
+
 def test_graph_png_checkpoint_and_close(page, server, tmp_path):
     import cybenko
 

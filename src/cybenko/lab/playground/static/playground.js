@@ -1239,7 +1239,8 @@
     const chart = $("loss-chart");
     const pad = 16;
     const width = NET.W + REG_SIZE + 3 * pad;
-    const height = 40 + Math.max(NET.H, REG_SIZE + 150) + pad;
+    const rows = $("loss-table").tBodies[0].rows.length;
+    const height = 44 + Math.max(NET.H, REG_SIZE + 150 + 15 * rows) + pad;
     const out = document.createElement("canvas");
     out.width = width;
     out.height = height;
