@@ -67,7 +67,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import export
-from .session import MAX_STEPS_PER_REQUEST, Session
+from .session import MAX_STEPS_PER_REQUEST, REQUESTS, Session
 from .settings import Settings, SettingsError, options
 
 STATIC = Path(__file__).parent / "static"
@@ -174,6 +174,10 @@ class Handler(BaseHTTPRequestHandler):
         self._handle("POST")
 
     def _handle(self, method: str) -> None:
+        with REQUESTS:  # the training threads step aside meanwhile
+            self._answer(method)
+
+    def _answer(self, method: str) -> None:
         try:
             self._check_host()
             parts = urlsplit(self.path)
