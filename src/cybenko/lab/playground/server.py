@@ -354,6 +354,9 @@ def make_server(host: str = "127.0.0.1", port: int = 8765) -> PlaygroundServer:
 
 def serve(host: str = "127.0.0.1", port: int = 8765) -> None:
     """Serve the playground until Ctrl-C; prints its address first."""
+    from . import session
+
+    session.TORCH_THREADS = 1  # this process is the playground's: small nets, few cores
     server = make_server(host, port)
     print(f"cybenko playground at {server.url}", flush=True)
     try:
