@@ -105,7 +105,7 @@ BAD = [
     ({"hidden": "1,1,1,1,1,1,1", "act": "relu"}, "hidden", "7 hidden layers is too many"),
     ({"hidden": {"a": 1}}, "hidden", "must be a list"),
     ({"act": "swish"}, "act", "activation 1, 'swish', is unknown; give one of relu"),
-    ({"hidden": "4,4", "act": "relu,tanh,tanh"}, "act", "3 activations for 2 hidden layers"),
+    ({"hidden": "4,4", "act": "relu,tanh,tanh"}, "act", "3 activation(s) for 2 hidden layer(s)"),
     ({"features": "x3"}, "features", "feature 'x3' is unknown"),
     ({"features": ""}, "features", "choose at least one input feature"),
     ({"features": "x1,x1"}, "features", "chosen twice"),

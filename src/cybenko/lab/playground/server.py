@@ -67,7 +67,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import export
-from .session import MAX_STEPS_PER_REQUEST, Session
+from .session import MAX_STEPS_PER_REQUEST, REQUESTS, Session
 from .settings import Settings, SettingsError, options
 
 STATIC = Path(__file__).parent / "static"
@@ -174,6 +174,10 @@ class Handler(BaseHTTPRequestHandler):
         self._handle("POST")
 
     def _handle(self, method: str) -> None:
+        with REQUESTS:  # the training threads step aside meanwhile
+            self._answer(method)
+
+    def _answer(self, method: str) -> None:
         try:
             self._check_host()
             parts = urlsplit(self.path)
@@ -350,6 +354,9 @@ def make_server(host: str = "127.0.0.1", port: int = 8765) -> PlaygroundServer:
 
 def serve(host: str = "127.0.0.1", port: int = 8765) -> None:
     """Serve the playground until Ctrl-C; prints its address first."""
+    from . import session
+
+    session.TORCH_THREADS = 1  # this process is the playground's: small nets, few cores
     server = make_server(host, port)
     print(f"cybenko playground at {server.url}", flush=True)
     try:

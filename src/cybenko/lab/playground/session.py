@@ -18,7 +18,9 @@ the one the exported script writes out (export.py), step for step:
 
 The losses shown are the data losses (no penalty) over the whole train and test sets, the net
 in eval mode (no dropout). While playing, the thread trains in bursts of about BURST seconds
-under the session's lock and releases it between bursts, so requests are answered at once.
+under the session's lock and releases it between bursts; a burst also ends as soon as a
+request comes (REQUESTS), and the next waits until it is answered, so requests are answered
+at once even though Python runs one thread at a time.
 Each session keeps its own generator state, swapped in around its bursts (all sessions share
 each engine's global generator), so two pages never disturb each other's run. A session that
 hears no request for IDLE_SECONDS pauses itself (the page is gone).
@@ -49,8 +51,38 @@ DECIMALS = 4  # floats in the snapshot are rounded to this many decimals
 _ENGINE_LOCK = threading.Lock()  # one burst at a time: the engines' global generators
 
 
+class _Requests:
+    """How many HTTP requests are being answered right now (`with REQUESTS:` around each).
+    Training steps aside while any is, so that Python's lock (the GIL) goes to the answer:
+    a burst ends early when a request comes, and the next waits (up to YIELD_AT_MOST)."""
+
+    def __init__(self):
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def __enter__(self):
+        with self._lock:
+            self.count += 1
+
+    def __exit__(self, *exc):
+        with self._lock:
+            self.count -= 1
+
+
+REQUESTS = _Requests()
+YIELD_AT_MOST = 0.5  # seconds a burst waits for requests to be answered
+
+
+# PyTorch's intra-op threads cost more than they give on the page's small nets (20 ms a
+# step instead of 3 on two busy cores); serve() sets 1, for the server's process only.
+TORCH_THREADS: int | None = None
+
+
 def _engine(name: str):
-    return importlib.import_module(name)
+    module = importlib.import_module(name)
+    if name == "torch" and TORCH_THREADS and module.get_num_threads() != TORCH_THREADS:
+        module.set_num_threads(TORCH_THREADS)
+    return module
 
 
 # --- the network, the same in every engine and in the exported script --------------------
@@ -302,7 +334,9 @@ class Session:
                         net.train_step(self.step)
                     self.step += 1
                     done += 1
-                    if seconds is not None and time.perf_counter() - start > seconds:
+                    if seconds is not None and (
+                        time.perf_counter() - start > seconds or REQUESTS.count
+                    ):
                         break
             finally:
                 for e, net in self.nets.items():
@@ -312,6 +346,9 @@ class Session:
 
     def _loop(self) -> None:
         while True:
+            waited = time.perf_counter()
+            while REQUESTS.count and time.perf_counter() - waited < YIELD_AT_MOST:
+                time.sleep(0.001)
             with self.lock:
                 while not self.running and not self.closed:
                     self._wake.wait(timeout=1.0)

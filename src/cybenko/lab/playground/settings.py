@@ -411,7 +411,7 @@ def _activations(value, layers: int) -> tuple[str, ...]:
         return tuple(names * layers)  # one activation for every hidden layer
     if len(names) != layers:
         raise SettingsError(
-            "act", f"{len(names)} activations for {layers} hidden layers; give one per layer "
+            "act", f"{len(names)} activation(s) for {layers} hidden layer(s); give one per layer "
             "(or one for all)",
         )  # fmt: skip
     return tuple(names)
