@@ -9,7 +9,7 @@ ifneq ($(wildcard $(SHARED_DATA)),)
 export CYBENKO_DATA ?= $(SHARED_DATA)
 endif
 
-.PHONY: demo test test-slow test-notorch lint bench clean
+.PHONY: demo test test-slow test-notorch lint bench clean browser
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,20 @@ $(VENV)/.lab: pyproject.toml | $(VENV)/bin/python
 demo: $(VENV)/.lab
 	$(VENV)/bin/cybenko lab tour --quick
 
-test: $(VENV)/.dev
+# The playground's browser test drives Debian's chromium with Playwright (the dev extra; its
+# own browser downloads are not used). `make browser` installs chromium where apt-get can (as
+# root, or with password-less sudo); `make test` runs it first on machines with apt-get. Where
+# it cannot, the browser test skips and says why.
+CHROMIUM := $(firstword $(wildcard /usr/bin/chromium) $(shell command -v chromium 2>/dev/null))
+APT_GET := $(shell command -v apt-get 2>/dev/null)
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo -n)
+
+browser:
+	@if [ -n "$(CHROMIUM)" ]; then echo "chromium: $(CHROMIUM)"; \
+	elif $(SUDO) sh -c 'apt-get install -y chromium || (apt-get update && apt-get install -y chromium)'; \
+	then :; else echo "chromium not installed (needs root): the browser test will skip"; fi
+
+test: $(VENV)/.dev $(if $(APT_GET),browser)
 	$(PY) -m ruff check src tests bench examples tools
 	$(PY) -m pytest -m "not slow"
 

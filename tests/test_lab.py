@@ -113,7 +113,7 @@ def test_list_names_every_experiment(capsys):
         (["lab", "run", "xor", "--engine", "jax"], "choose one of cybenko, torch, both"),
         (["lab", "run", "xor", "--seed", "x"], "invalid int value"),
         (["lab", "frobnicate"], "invalid choice"),
-        (["lab"], "expected: cybenko lab {list,run,tour,report}"),
+        (["lab"], "expected: cybenko lab {list,run,tour,report,serve}"),
     ],
 )
 def test_user_errors_exit_2_with_one_line_and_no_traceback(tmp_path, capsys, argv, message):

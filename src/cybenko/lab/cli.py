@@ -6,6 +6,7 @@ and draws, on cybenko by default and on PyTorch with `--engine torch`.
                         [--set key=value ...] [--quick] [--out DIR]
     cybenko lab tour [--quick]          every experiment, then the report
     cybenko lab report                  runs/report.html: the latest run of each experiment
+    cybenko lab serve [--host 127.0.0.1] [--port 8765]   the browser playground
 
 (also `python -m cybenko lab ...`). A run writes runs/NAME/<timestamp>/ (or DIR/NAME/...):
 config.json, metrics.csv (the curves), metrics.json (the numbers), summary.md and the
@@ -49,7 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="cybenko", description="cybenko's lab: the notes' experiments.")
     top = parser.add_subparsers(dest="floor", metavar="lab", parser_class=_Parser)
     lab = top.add_parser("lab", help="run, tour and report the notes' experiments")
-    sub = lab.add_subparsers(dest="command", metavar="{list,run,tour,report}", parser_class=_Parser)
+    sub = lab.add_subparsers(
+        dest="command", metavar="{list,run,tour,report,serve}", parser_class=_Parser
+    )
     sub.add_parser("list", help="the registered experiments")
     run = sub.add_parser("run", help="train, measure and draw one experiment")
     run.add_argument("name")
@@ -66,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     tour.add_argument("--out", type=Path, default=DEFAULT_ROOT)
     report = sub.add_parser("report", help="one HTML page of the latest runs")
     report.add_argument("--out", type=Path, default=DEFAULT_ROOT)
+    serve = sub.add_parser("serve", help="the browser playground: train a net live in a page")
+    serve.add_argument("--host", default="127.0.0.1", help="address (default: loopback only)")
+    serve.add_argument("--port", type=int, default=8765, help="port (0: any free port)")
     return parser
 
 
@@ -75,7 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parser.parse_args(sys.argv[1:] if argv is None else argv)
         if args.floor != "lab" or args.command is None:
-            raise UserError("expected: cybenko lab {list,run,tour,report}; see cybenko lab -h")
+            raise UserError(
+                "expected: cybenko lab {list,run,tour,report,serve}; see cybenko lab -h"
+            )
         if args.command == "list":
             list_experiments()
         elif args.command == "run":
@@ -84,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
             )
         elif args.command == "tour":
             tour(args.quick, args.engine, args.out, args.device)
+        elif args.command == "serve":
+            serve(args.host, args.port)
         else:
             print(write_report(args.out))
     except (UserError, DataError) as error:  # DataError: a course file that cannot be had
@@ -95,6 +105,18 @@ def main(argv: list[str] | None = None) -> int:
         print("cybenko: interrupted", file=sys.stderr)
         return 130
     return 0
+
+
+def serve(host: str, port: int) -> None:
+    """The playground's server, until Ctrl-C (a port that cannot be had is a UserError)."""
+    from .playground import server
+
+    if not 0 <= port <= 65535:
+        raise UserError(f"--port {port} is not a port; give 0 (any free port) to 65535")
+    try:
+        server.serve(host, port)
+    except OSError as e:
+        raise UserError(f"cannot serve on {host}:{port}: {e.strerror or e}") from None
 
 
 def list_experiments() -> None:
