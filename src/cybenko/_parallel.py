@@ -20,6 +20,7 @@ import numpy as np
 from . import _threads
 
 MIN_WORK = 1 << 22  # multiply-adds: about 0.1 ms on one core
+COPY_COST = 16  # a number copied or added costs about as much as 16 multiply-adds
 BLOCKS_PER_WORKER = 4  # several blocks each, so a paused worker leaves its share to the others
 
 _pool = {"executor": None, "workers": 0, "pid": 0}
@@ -86,3 +87,15 @@ def matmul_summed(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     bounds = _bounds(k, workers * BLOCKS_PER_WORKER)
     parts = _run([lambda s=s, e=e: np.matmul(a[:, s:e], b[s:e]) for s, e in bounds], workers)
     return np.add.reduce(parts)
+
+
+def for_blocks(fn, size: int, elements: int) -> None:
+    """fn(start, stop) over blocks of range(size) covering it, on the workers when the
+    arrays it copies or adds hold many `elements` (NumPy lets go of the GIL in those loops
+    too); each block must write its own part of the result."""
+    workers = _threads_for(elements * COPY_COST, size)
+    if workers == 1:
+        fn(0, size)
+        return
+    bounds = _bounds(size, workers * BLOCKS_PER_WORKER)
+    _run([lambda s=s, e=e: fn(s, e) for s, e in bounds], workers)

@@ -98,8 +98,22 @@ def _images_last(x: np.ndarray, top: int, bottom: int, left: int, right: int) ->
     """x (N, C, H, W) as a zero-padded (C, H', W', N) array: the batch innermost."""
     n, c, h, w = x.shape
     out = np.zeros((c, h + top + bottom, w + left + right, n), dtype=x.dtype)
-    out[:, top : top + h, left : left + w] = x.transpose(1, 2, 3, 0)
+    source = x.transpose(1, 2, 3, 0)
+
+    def copy(c0, c1):
+        out[c0:c1, top : top + h, left : left + w] = source[c0:c1]
+
+    _parallel.for_blocks(copy, c, x.size)
     return out
+
+
+def _copy_along_first(target: np.ndarray, source: np.ndarray) -> None:
+    """np.copyto(target, source), split along the first axis over the workers."""
+
+    def copy(a, b):
+        np.copyto(target[a:b], source[a:b])
+
+    _parallel.for_blocks(copy, target.shape[0], target.size)
 
 
 def _windows_last(xp: np.ndarray, kernel, stride, dilation, out_hw) -> np.ndarray:
@@ -118,8 +132,13 @@ def _add_windows_last(grad_windows, padded_shape, kernel, stride, dilation) -> n
     """col2im for the batch-innermost layout: the adjoint of `_windows_last`."""
     out = np.zeros(padded_shape, dtype=grad_windows.dtype)
     kw = kernel[1]
-    for k, rows, cols in _offsets(kernel, stride, dilation, grad_windows.shape[3:5]):
-        out[:, rows, cols] += grad_windows[:, k // kw, k % kw]
+    offsets = list(_offsets(kernel, stride, dilation, grad_windows.shape[3:5]))
+
+    def add(c0, c1):  # channels apart never overlap: the workers can add side by side
+        for k, rows, cols in offsets:
+            out[c0:c1, rows, cols] += grad_windows[c0:c1, k // kw, k % kw]
+
+    _parallel.for_blocks(add, out.shape[0], grad_windows.size)
     return out
 
 
@@ -129,12 +148,16 @@ def _batch_first(products: np.ndarray, bias, n: int) -> np.ndarray:
     rows = products.shape[0]
     out = np.empty((n, rows), dtype=products.dtype)
     bias_rows = None if bias is None else np.repeat(bias, rows // bias.shape[0])
-    for s in range(0, rows, 256):
-        block = products[s : s + 256].T
-        if bias_rows is None:
-            np.copyto(out[:, s : s + 256], block)
-        else:
-            np.add(block, bias_rows[s : s + 256], out=out[:, s : s + 256])
+
+    def copy(first, last):
+        for s in range(first * 256, min(last * 256, rows), 256):
+            block = products[s : s + 256].T
+            if bias_rows is None:
+                np.copyto(out[:, s : s + 256], block)
+            else:
+                np.add(block, bias_rows[s : s + 256], out=out[:, s : s + 256])
+
+    _parallel.for_blocks(copy, -(-rows // 256), products.size)
     return out
 
 
@@ -216,7 +239,7 @@ def _forward_images_last(ctx, x, weight, bias, stride, padding, dilation, groups
     oh, ow = _output_size(xp.shape[1:3], (kh, kw), stride, dilation)
     windows = _windows_last(xp, (kh, kw), stride, dilation, (oh, ow))
     buffer = _workspace(windows.shape, x.dtype)
-    np.copyto(buffer, windows)
+    _copy_along_first(buffer, windows)
     cols = buffer.reshape(c * kh * kw, oh * ow * n)
     products = _parallel.matmul(weight.reshape(o, -1), cols)
     out = _batch_first(products.reshape(o * oh * ow, n), bias, n).reshape(n, o, oh, ow)
@@ -231,7 +254,7 @@ def _backward_images_last(ctx, grad, x, weight, cols):
     n = grad.shape[0]
     o, c, kh, kw = weight.shape
     g = _workspace((o, *out_hw, n), grad.dtype)
-    np.copyto(g, grad.transpose(1, 2, 3, 0))
+    _copy_along_first(g, grad.transpose(1, 2, 3, 0))
     g = g.reshape(o, -1)
     gx = gw = None
     if need_x:
@@ -239,7 +262,9 @@ def _backward_images_last(ctx, grad, x, weight, cols):
         _parallel.matmul(weight.reshape(o, -1).T, g, out=grad_cols)
         grad_windows = grad_cols.reshape(c, kh, kw, *out_hw, n)
         gxp = _add_windows_last(grad_windows, padded_shape, (kh, kw), stride, dilation)
-        gx = np.ascontiguousarray(gxp[:, top : top + h, left : left + w].transpose(3, 0, 1, 2))
+        gx = np.empty((n, c, h, w), dtype=grad.dtype)
+        crop = gxp[:, top : top + h, left : left + w].transpose(3, 0, 1, 2)
+        _copy_along_first(gx, crop)
     if need_w:
         gw = _parallel.matmul_summed(g, cols.T).reshape(weight.shape)
     return gx, gw
