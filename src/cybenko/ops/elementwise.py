@@ -12,7 +12,7 @@ from .. import _dtype
 from .._tensor import Tensor, _wrap
 from ..autograd.function import Function
 from . import _special
-from ._operands import broadcast_shape, cast, common, keep_where, to_float
+from ._operands import broadcast_shape, cast, common, keep_where_nonzero, to_float
 
 
 class Exp(Function):
@@ -144,7 +144,8 @@ class Relu(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return keep_where(grad, ~(ctx.saved_tensors[0] <= 0))  # nan passes grad
+        # relu's output is >= 0 or nan: not 0 is "> 0 or nan" (nan passes grad)
+        return keep_where_nonzero(grad, ctx.saved_tensors[0])
 
 
 class LeakyRelu(Function):
