@@ -99,3 +99,17 @@ def for_blocks(fn, size: int, elements: int) -> None:
         return
     bounds = _bounds(size, workers * BLOCKS_PER_WORKER)
     _run([lambda s=s, e=e: fn(s, e) for s, e in bounds], workers)
+
+
+def by_rows(fn, out: np.ndarray, *arrays: np.ndarray) -> np.ndarray:
+    """fn(out[a:b], *(x[a:b] for x in arrays)) over blocks of rows (the first axis) on the
+    workers, for an elementwise op on large arrays of out's shape; `out` returned."""
+    if out.ndim == 0 or type(out) is not np.ndarray:
+        fn(out, *arrays)
+        return out
+
+    def block(a, b):
+        fn(out[a:b], *(x[a:b] for x in arrays))
+
+    for_blocks(block, out.shape[0], out.size)
+    return out

@@ -128,16 +128,18 @@ def keep_where(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return (bits & -mask.astype(bits.dtype)).view(values.dtype)
 
 
-def keep_where_nonzero(values: np.ndarray, reference: np.ndarray) -> np.ndarray:
+def keep_where_nonzero(values: np.ndarray, reference: np.ndarray, out=None) -> np.ndarray:
     """`values` where `reference` is neither +0 nor -0 (NaN counts as nonzero), else 0:
     relu's backward on its output. The mask is made from the reference's bits in place,
-    in four passes and one temporary where keep_where needs five and four."""
+    in four passes and no temporary where keep_where needs five and four. `out` (of
+    values' shape and dtype) receives the result when given."""
     if values.dtype != reference.dtype or values.shape != reference.shape:
         return keep_where(values, ~(reference == 0))
     bits = _SAME_WIDTH_INT[values.itemsize]
-    largest = np.iinfo(bits).max
-    mask = reference.view(bits) & bits(largest)  # the magnitude: the sign bit cleared
-    mask += bits(largest)  # the sign bit set exactly where the magnitude is not 0
+    largest = bits(np.iinfo(bits).max)
+    mask = np.empty(values.shape, bits) if out is None else out.view(bits)
+    np.bitwise_and(reference.view(bits), largest, out=mask)  # the magnitude: no sign bit
+    mask += largest  # the sign bit set exactly where the magnitude is not 0
     mask >>= bits(8 * values.itemsize - 1)  # all ones there (an arithmetic shift), else 0
     mask &= values.view(bits)
     return mask.view(values.dtype)

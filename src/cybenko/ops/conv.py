@@ -359,7 +359,17 @@ class MaxPool2d(Function):
     # out = x at each window's argmax: d x = grad added at the argmax of each window, 0 elsewhere
     @staticmethod
     def forward(ctx, x, kernel, stride, padding, dilation, out_hw):
-        values, offset = max_pool2d_offsets(x, kernel, stride, padding, dilation, out_hw)
+        if x.ndim == 4 and type(x) is np.ndarray:  # images apart: blocks of the batch
+            values = np.empty((*x.shape[:2], *out_hw), dtype=x.dtype)
+            offset = np.empty(values.shape, np.uint8 if kernel[0] * kernel[1] <= 256 else np.int64)
+
+            def block(a, b):
+                geometry = (kernel, stride, padding, dilation, out_hw)
+                values[a:b], offset[a:b] = max_pool2d_offsets(x[a:b], *geometry)
+
+            _parallel.for_blocks(block, x.shape[0], x.size)
+        else:
+            values, offset = max_pool2d_offsets(x, kernel, stride, padding, dilation, out_hw)
         ctx.offset = offset
         ctx.geometry = (x.shape, kernel, stride, padding, dilation, out_hw)
         return values
@@ -377,17 +387,22 @@ class MaxPool2d(Function):
         pads = _pool_padding(x_shape[2:], kernel, stride, padding, dilation, out_hw)
         padded = (x_shape[2] + pads[0] + pads[1], x_shape[3] + pads[2] + pads[3])
         gxp = np.zeros(x_shape[:2] + padded, dtype=grad.dtype)
-        offset = ctx.offset
+        offset = ctx.offset.reshape(g.shape)
         # windows that do not overlap can write their share; overlapping ones must add
         disjoint = all(
             s >= d * (k - 1) + 1 for s, d, k in zip(stride, dilation, kernel, strict=True)
         )
-        for k, rows, cols in _offsets(kernel, stride, dilation, out_hw):
-            target = gxp[:, :, rows, cols]
-            if disjoint:
-                np.multiply(g, offset == k, out=target)
-            else:
-                target += g * (offset == k)
+        offsets = list(_offsets(kernel, stride, dilation, out_hw))
+
+        def block(a, b):  # images apart: blocks of the batch
+            for k, rows, cols in offsets:
+                target = gxp[a:b, :, rows, cols]
+                if disjoint:
+                    np.multiply(g[a:b], offset[a:b] == k, out=target)
+                else:
+                    target += g[a:b] * (offset[a:b] == k)
+
+        _parallel.for_blocks(block, g.shape[0], gxp.size)
         return _crop(gxp, pads[0], pads[2], x_shape[2:]).reshape(shape)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import _dtype
+from .. import _dtype, _parallel
 from .._tensor import Tensor, _wrap
 from ..autograd.function import Function
 from . import _special
@@ -138,14 +138,19 @@ class Relu(Function):
     # d relu(a) = grad where relu(a) > 0, else 0
     @staticmethod
     def forward(ctx, a):
-        out = np.maximum(a, a.dtype.type(0))
+        zero = a.dtype.type(0)
+        out = _parallel.by_rows(lambda o, x: np.maximum(x, zero, out=o), np.empty_like(a), a)
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
     def backward(ctx, grad):
         # relu's output is >= 0 or nan: not 0 is "> 0 or nan" (nan passes grad)
-        return keep_where_nonzero(grad, ctx.saved_tensors[0])
+        out = ctx.saved_tensors[0]
+        if grad.shape != out.shape or grad.dtype != out.dtype:
+            return keep_where_nonzero(grad, out)
+        into = lambda o, g, r: keep_where_nonzero(g, r, out=o)  # noqa: E731
+        return _parallel.by_rows(into, np.empty_like(grad), grad, out)
 
 
 class LeakyRelu(Function):
