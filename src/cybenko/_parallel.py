@@ -5,13 +5,15 @@ each other at every step by spinning: when another program keeps a core busy, th
 that core falls behind and the others spin, and a product can take ten times as long. So a
 product large enough to gain from threads is cut here into blocks, and `get_num_threads()`
 worker threads take blocks from a queue, each block an ordinary one-thread BLAS product
-(NumPy lets go of the GIL while BLAS runs). A worker the system pauses just takes fewer
-blocks. Small products run as they are: below MIN_WORK multiply-adds, handing out blocks
-costs more than it saves.
+(NumPy lets go of the GIL while BLAS runs); the thread that asked is one of them. A worker
+the system pauses just takes fewer blocks. Small products run as they are: below MIN_WORK
+multiply-adds, handing out blocks costs more than it saves. Results never depend on which
+thread ran a block: partial sums are added in block order.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 from concurrent.futures import ThreadPoolExecutor
 
@@ -42,9 +44,24 @@ def _threads_for(work: int, parts: int) -> int:
 
 
 def _run(tasks, workers: int) -> list:
-    """Run the block functions on `workers` threads (NumPy's BLAS is on one thread each,
-    as _threads set it)."""
-    return list(_executor(workers).map(lambda task: task(), tasks))
+    """Run the block functions on `workers` threads, the calling one among them, each
+    taking the next block until none is left (NumPy's BLAS is on one thread in each, as
+    _threads set it)."""
+    results = [None] * len(tasks)
+    next_block = itertools.count()  # next() on it is atomic under the GIL
+
+    def work():
+        for i in iter(next_block.__next__, None):
+            if i >= len(tasks):
+                return
+            results[i] = tasks[i]()
+
+    pool = _executor(_threads.get_num_threads() - 1)  # one pool, sized for the most workers
+    helpers = [pool.submit(work) for _ in range(workers - 1)]
+    work()
+    for helper in helpers:
+        helper.result()
+    return results
 
 
 def _bounds(size: int, count: int) -> list:
@@ -89,16 +106,16 @@ def matmul_summed(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.add.reduce(parts)
 
 
-def for_blocks(fn, size: int, elements: int) -> None:
+def for_blocks(fn, size: int, elements: int) -> list:
     """fn(start, stop) over blocks of range(size) covering it, on the workers when the
     arrays it copies or adds hold many `elements` (NumPy lets go of the GIL in those loops
-    too); each block must write its own part of the result."""
+    too); each block must write its own part of the result. Returns fn's results in block
+    order."""
     workers = _threads_for(elements * COPY_COST, size)
     if workers == 1:
-        fn(0, size)
-        return
+        return [fn(0, size)]
     bounds = _bounds(size, workers * BLOCKS_PER_WORKER)
-    _run([lambda s=s, e=e: fn(s, e) for s, e in bounds], workers)
+    return _run([lambda s=s, e=e: fn(s, e) for s, e in bounds], workers)
 
 
 def by_rows(fn, out: np.ndarray, *arrays: np.ndarray) -> np.ndarray:

@@ -202,12 +202,18 @@ def _forward_batch_first(ctx, x, weight, bias, stride, padding, dilation, groups
     oh, ow = _output_size(xp.shape[2:], (kh, kw), stride, dilation)
     windows = _windows(xp, (kh, kw), stride, dilation, (oh, ow))
     buffer = _workspace(windows.shape, x.dtype)
-    np.copyto(buffer, windows)
     cols = buffer.reshape(n, groups, cg * kh * kw, oh * ow)
     kernels = weight.reshape(groups, o // groups, cg * kh * kw)
-    out = np.matmul(kernels, cols).reshape(n, o, oh, ow)
-    if bias is not None:
-        out += bias.reshape(1, o, 1, 1)
+    out = np.empty((n, groups, o // groups, oh * ow), dtype=np.result_type(x, weight))
+
+    def images(a, b):
+        np.copyto(buffer[a:b], windows[a:b])
+        np.matmul(kernels, cols[a:b], out=out[a:b])
+        if bias is not None:
+            out[a:b] += bias.reshape(groups, o // groups, 1)
+
+    _parallel.for_blocks(images, n, out.size)
+    out = out.reshape(n, o, oh, ow)
     ctx.save_for_backward(x, weight, cols)
     ctx.geometry = (xp.shape, padding, (h, w), stride, dilation, groups, (oh, ow))
     return out
@@ -227,8 +233,9 @@ def _backward_batch_first(ctx, grad, x, weight, cols):
         grad_windows = grad_cols.reshape(n, groups * cg, kh, kw, *out_hw)
         gxp = _add_windows(grad_windows, padded_shape, (kh, kw), stride, dilation)
         gx = _crop(gxp, top, left, hw)
-    if need_w:
-        gw = np.matmul(g, cols.transpose(0, 1, 3, 2)).sum(axis=0).reshape(weight.shape)
+    if need_w:  # summed over the batch: each block of images sums its own part
+        part = lambda a, b: np.matmul(g[a:b], cols[a:b].transpose(0, 1, 3, 2)).sum(axis=0)  # noqa: E731
+        gw = np.add.reduce(_parallel.for_blocks(part, n, g.size)).reshape(weight.shape)
     return gx, gw
 
 
