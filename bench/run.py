@@ -93,6 +93,23 @@ def background_row(repeats: int) -> tuple:
     return quiet, busy
 
 
+def cpu_times() -> list:
+    """The machine's CPU time counters (Linux), to tell how much the host took ("steal")."""
+    try:
+        fields = pathlib.Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+        return [int(f) for f in fields]
+    except (OSError, ValueError, IndexError):
+        return []
+
+
+def steal_share(before: list, after: list) -> float | None:
+    """The share of CPU time the host gave other guests between two readings (field 8)."""
+    if len(before) < 8 or len(after) < 8:
+        return None
+    total = sum(after) - sum(before)
+    return (after[7] - before[7]) / total if total else None
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -123,6 +140,7 @@ def main(argv=None) -> None:
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args(argv)
 
+    counters = cpu_times()
     header = "| workload | threads | cybenko ms | torch ms | numpy ms | cyb/torch | cyb/numpy |"
     lines = [header, "|---|---|---|---|---|---|---|"]
     print(header)
@@ -157,12 +175,15 @@ def main(argv=None) -> None:
             f"torch {busy['torch'] / quiet['torch']:.2f}, "
             f"numpy {busy['numpy'] / quiet['numpy']:.2f}"
         )
+    steal = steal_share(counters, cpu_times())
+    if steal is not None:
+        print(f"CPU time taken by the host for other guests during the run: {steal:.0%}")
     if args.no_write:
         return
-    write_results(lines, quiet, busy, widths)
+    write_results(lines, quiet, busy, widths, steal)
 
 
-def write_results(lines, quiet, busy, widths) -> None:
+def write_results(lines, quiet, busy, widths, steal) -> None:
     text = [
         "# Benchmark results",
         "",
@@ -174,6 +195,12 @@ def write_results(lines, quiet, busy, widths) -> None:
         *lines,
         "",
     ]
+    if steal is not None:
+        text += [
+            f"During the run the virtual machine's host took {steal:.0%} of its CPU time for "
+            "other guests (steal): ratios near 1 need a rerun on a quiet machine.",
+            "",
+        ]
     if quiet:
         text += [
             "With another process keeping one core busy, each engine at its default threads, "
