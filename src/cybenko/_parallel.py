@@ -21,7 +21,7 @@ import numpy as np
 
 from . import _threads
 
-MIN_WORK = 1 << 22  # multiply-adds: about 0.1 ms on one core
+MIN_WORK = 1 << 23  # multiply-adds: about 0.2 ms on one core
 COPY_COST = 16  # a number copied or added costs about as much as 16 multiply-adds
 BLOCKS_PER_WORKER = 4  # several blocks each, so a paused worker leaves its share to the others
 
