@@ -66,7 +66,8 @@ def test_a_split_op_equals_torch_at_any_thread_count(name, threads, monkeypatch)
 
     monkeypatch.setattr(_parallel, "_run", spy)
     got = run(cybenko, fn, arrays)
-    assert max(workers_used, default=1) == threads  # the split path ran (or, at 1, did not)
+    most = max(workers_used, default=1)  # the split path ran (or, at one thread, did not)
+    assert most == 1 if threads == 1 else 1 < most <= threads
     expected = run(torch, fn, arrays)
     for g, e in zip(got, expected, strict=True):
         np.testing.assert_allclose(g, e, rtol=1e-10, atol=1e-10 * np.abs(e).max())
