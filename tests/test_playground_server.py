@@ -282,3 +282,22 @@ def test_lab_serve_prints_its_address(monkeypatch, capsys):
     printed = capsys.readouterr().out
     assert re.fullmatch(r"cybenko playground at http://127\.0\.0\.1:\d+/\n", printed)
     assert cli.main(["lab", "serve", "--port", "70000"]) == 2
+
+
+def test_a_page_that_goes_away_mid_answer_is_let_go_quietly(url, capfd):
+    """A browser closing the tab while a snapshot is on its way: no traceback on the
+    console, and the server keeps answering."""
+    import socket
+    from urllib.parse import urlsplit
+
+    host, port = urlsplit(url).hostname, urlsplit(url).port
+    key = call(url + "/api/session", "POST", {})[2]["id"]
+    request = f"GET /api/session/{key}/state?points=1 HTTP/1.1\r\nHost: {host}\r\n\r\n"
+    reset_on_close = b"\x01\x00\x00\x00\x00\x00\x00\x00"  # SO_LINGER on, 0 s: a reset
+    for _ in range(20):
+        with socket.create_connection((host, port)) as sock:
+            sock.sendall(request.encode())
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, reset_on_close)
+    time.sleep(0.3)
+    assert call(url + "/api/options")[0] == 200
+    assert "Traceback" not in capfd.readouterr().err

@@ -175,7 +175,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def _handle(self, method: str) -> None:
         with REQUESTS:  # the training threads step aside meanwhile
-            self._answer(method)
+            try:
+                self._answer(method)
+            except (BrokenPipeError, ConnectionResetError):  # the page went away mid-answer
+                self.close_connection = True
 
     def _answer(self, method: str) -> None:
         try:
@@ -188,6 +191,8 @@ class Handler(BaseHTTPRequestHandler):
             self._json({"error": e.message, "field": e.field}, e.status)
         except SettingsError as e:
             self._json({"error": e.message, "field": e.field}, 400)
+        except (BrokenPipeError, ConnectionResetError):
+            raise
         except Exception as e:  # a bug: one line to the console, a JSON error to the page
             print(f"cybenko playground: {self.command} {self.path}: {e!r}", file=sys.stderr)
             self._json({"error": f"the server failed: {type(e).__name__}: {e}", "field": None}, 500)
