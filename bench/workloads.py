@@ -9,6 +9,8 @@ The data are random: only the arithmetic is timed.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 # ---------------------------------------------------------------------------------------------
@@ -115,7 +117,7 @@ def _numpy_adam(params, lr, b1=0.9, b2=0.999, eps=1e-8):
             mi += (1 - b1) * g
             vi *= b2
             vi += (1 - b2) * g * g
-            denom = np.sqrt(vi) / np.sqrt(1 - b2 ** t[0]) + eps
+            denom = np.sqrt(vi) / math.sqrt(1 - b2 ** t[0]) + eps  # a float: stays float32
             p -= (lr / (1 - b1 ** t[0])) * mi / denom
 
     return update
