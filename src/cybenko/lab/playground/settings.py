@@ -319,17 +319,24 @@ def _choice(name: str, value, allowed) -> str:
     return value.strip()
 
 
-def _number(name: str, value, low, high, *, low_open: bool = False) -> float:
-    """A finite float in [low, high] ((low, high] with low_open), from a number or a string."""
-    got = value
+def _finite(value) -> float | None:
+    """A finite float from a number or a numeric string; None for anything else (booleans,
+    nan, inf, words)."""
     if isinstance(value, str):
         try:
             value = float(value.strip())
         except ValueError:
-            value = None
+            return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def _number(name: str, value, low, high, *, low_open: bool = False) -> float:
+    """A finite float in [low, high] ((low, high] with low_open), from a number or a string."""
+    got, value = value, _finite(value)
+    if value is None:
         raise SettingsError(name, f"{name} must be a number, got {_show(got)}")
-    value = float(value)
     if value < low or value > high or (low_open and value == low):
         low, high = _text(float(low)), _text(float(high))
         span = f"more than {low} and at most {high}" if low_open else f"{low} to {high}"
@@ -340,18 +347,8 @@ def _number(name: str, value, low, high, *, low_open: bool = False) -> float:
 def _integer(name: str, value, low: int, high: int, what: str | None = None) -> int:
     """A whole number in [low, high], from an int, a whole float or a string."""
     what = what or name
-    got = value
-    if isinstance(value, str):
-        try:
-            value = float(value.strip())
-        except ValueError:
-            value = None
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not math.isfinite(value)
-        or value != int(value)
-    ):
+    got, value = value, _finite(value)
+    if value is None or value != int(value):
         raise SettingsError(name, f"{what} must be a whole number, got {_show(got)}")
     value = int(value)
     if not low <= value <= high:
