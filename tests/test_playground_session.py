@@ -85,6 +85,26 @@ def test_the_lectures_csvs_are_read_through_the_lab(monkeypatch):
     assert q.features == ("x1",) and q.kind == "regress" and len(q.x_test) == 1000
 
 
+def test_without_the_csvs_the_lectures_data_are_regenerated_and_said_so(monkeypatch, capsys):
+    from cybenko.lab import data
+    from cybenko.lab.playground import problems
+
+    def nowhere(name):
+        raise data.DataNotFound(f"no {name} here")
+
+    monkeypatch.setattr(data, "fetch", nowhere)
+    problems._dnnex_columns.cache_clear()
+    try:
+        p = make_problem("dnnex3", 300, 0.0, 0.5, ["x1", "x2"], 1)
+        q = make_problem("dnnex2", 300, 0.0, 0.5, ["x1"], 1)
+    finally:
+        problems._dnnex_columns.cache_clear()
+    assert p.x_train.shape == (150, 2) and p.kind == "classify"
+    assert set(np.unique(p.y_train)) <= {0.0, 1.0}
+    assert q.kind == "regress" and len(q.x_test) == 150
+    assert "regenerated from the lecture's formula" in capsys.readouterr().out
+
+
 # --- training ------------------------------------------------------------------------------
 
 
