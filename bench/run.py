@@ -3,9 +3,10 @@ thread and at two, in one process; a row for a busy machine; the table in bench/
 
 Run: .venv/bin/python bench/run.py [--threads 1 2] [--only TEXT] [--no-write]
 
-Every time is the median over alternating blocks (cybenko, torch, numpy, cybenko, ...), so a
-slow moment of the machine falls on all three alike. Ratios are cybenko / other: below 1
-means cybenko is faster. The other bench/*.py files time single ops and nodes.
+Every time is the median over alternating blocks (cybenko, torch, numpy, then torch, numpy,
+cybenko, ...), so a slow moment of the machine falls on all three alike. Ratios are
+cybenko / other: below 1 means cybenko is faster. The other bench/*.py files time single
+ops and nodes.
 """
 
 from __future__ import annotations
@@ -66,9 +67,12 @@ def measure(make, repeats: int, min_block: float = 0.05) -> dict:
         one = block_seconds(step, 1, name)
         loops[name] = max(1, int(min_block / max(one, 1e-7)))
     samples = {name: [] for name in ENGINES}
-    for _ in range(repeats):
-        for name, step in steps.items():
-            samples[name].append(block_seconds(step, loops[name], name))
+    for repeat in range(repeats):
+        # the order turns each repeat, so each engine follows each other one equally often:
+        # an engine's idle threads spin for a while after its block, slowing the next one
+        turn = repeat % len(ENGINES)
+        for name in ENGINES[turn:] + ENGINES[:turn]:
+            samples[name].append(block_seconds(steps[name], loops[name], name))
     return {name: statistics.median(s) for name, s in samples.items()}
 
 

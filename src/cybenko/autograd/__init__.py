@@ -59,7 +59,7 @@ def _root_grad(i: int, out, g):
             return None
         if out._array.size != 1:
             raise RuntimeError("grad can be implicitly created only for scalar outputs")
-        return np.ones(out._array.shape, out._array.dtype)
+        return np.array(1, out._array.dtype).reshape(out._array.shape)  # np.ones is slower
     if not hasattr(g, "_array"):
         raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__}")
     if g._array.shape != out._array.shape:
