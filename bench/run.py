@@ -58,7 +58,7 @@ def block_seconds(step, loops: int, engine: str = "") -> float:
     return seconds
 
 
-def measure(make, repeats: int, min_block: float = 0.05) -> dict:
+def measure(make, repeats: int, min_block: float = 0.3) -> dict:
     """Median seconds per step of each engine, the engines' blocks alternating."""
     steps = {name: make(LIBS[name]) for name in ENGINES}
     loops = {}

@@ -65,8 +65,9 @@ def _run(tasks, workers: int) -> list:
 
 
 def _bounds(size: int, count: int) -> list:
-    edges = np.linspace(0, size, count + 1).astype(int)
-    return [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:]) if b > a]  # noqa: B905
+    """`count` (start, stop) blocks of nearly equal length covering range(size)."""
+    edges = [size * i // count for i in range(count + 1)]
+    return [(a, b) for a, b in zip(edges[:-1], edges[1:]) if b > a]  # noqa: B905
 
 
 def matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
