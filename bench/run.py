@@ -12,6 +12,7 @@ ops and nodes.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import os
 import pathlib
@@ -58,43 +59,56 @@ def block_seconds(step, loops: int, engine: str = "") -> float:
     return seconds
 
 
-def measure(make, repeats: int, min_block: float = 0.3) -> dict:
-    """Median seconds per step of each engine, the engines' blocks alternating."""
+def measure(make, repeats: int, min_block: float = 0.3, phases=(None,)) -> dict:
+    """Median seconds per step of each engine, the engines' blocks alternating. With
+    `phases` (functions giving a context manager), each repeat runs every engine once under
+    each phase, and
+    the result is {phase: medians}: conditions compared side by side, not one after the
+    other while the machine drifts."""
     steps = {name: make(LIBS[name]) for name in ENGINES}
     loops = {}
     for name, step in steps.items():
         step()  # warm up: first-call allocations, caches
         one = block_seconds(step, 1, name)
         loops[name] = max(1, int(min_block / max(one, 1e-7)))
-    samples = {name: [] for name in ENGINES}
+    samples = {phase: {name: [] for name in ENGINES} for phase in phases}
     for repeat in range(repeats):
         # the order turns each repeat, so each engine follows each other one equally often:
         # an engine's idle threads spin for a while after its block, slowing the next one
         turn = repeat % len(ENGINES)
-        for name in ENGINES[turn:] + ENGINES[:turn]:
-            samples[name].append(block_seconds(steps[name], loops[name], name))
-    return {name: statistics.median(s) for name, s in samples.items()}
+        for phase in phases:
+            with phase() if phase else contextlib.nullcontext():
+                for name in ENGINES[turn:] + ENGINES[:turn]:
+                    samples[phase][name].append(block_seconds(steps[name], loops[name], name))
+    medians = {
+        phase: {name: statistics.median(s) for name, s in by_engine.items()}
+        for phase, by_engine in samples.items()
+    }
+    return medians[None] if phases == (None,) else medians
 
 
-def busy_core(seconds: float) -> subprocess.Popen:
-    """Another process keeping one core busy, which stops by itself after `seconds`."""
-    code = f"import time\nend = time.time() + {seconds}\nwhile time.time() < end: pass\n"
-    return subprocess.Popen([sys.executable, "-c", code])
-
-
-def background_row(repeats: int) -> tuple:
-    """The MNIST CNN step with cybenko's own thread choice, quiet and with one core busy."""
-    set_threads(os.cpu_count() or 1)
-    make = WORKLOADS["MNIST CNN 32-64, Adam, batch 100"][1]
-    quiet = measure(make, repeats)
-    load = busy_core(60)
+@contextlib.contextmanager
+def one_core_busy(settle: float = 0.6):
+    """Another process keeps one core busy meanwhile (it also stops by itself, after a
+    minute); `settle` seconds before and after let the machine's load readings follow."""
+    code = "import time\nend = time.time() + 60\nwhile time.time() < end: pass\n"
+    load = subprocess.Popen([sys.executable, "-c", code])
     try:
-        time.sleep(0.5)
-        busy = measure(make, repeats)
+        time.sleep(settle)
+        yield
     finally:
         load.kill()
         load.wait()
-    return quiet, busy
+        time.sleep(settle)
+
+
+def background_row(repeats: int) -> tuple:
+    """The MNIST CNN step with cybenko's own thread choice, quiet and with one core busy,
+    the two alternating."""
+    set_threads(os.cpu_count() or 1)
+    make = WORKLOADS["MNIST CNN 32-64, Adam, batch 100"][1]
+    times = measure(make, repeats, phases=(None, one_core_busy))
+    return times[None], times[one_core_busy]
 
 
 def cpu_times() -> list:

@@ -56,3 +56,32 @@ def test_small_products_stay_on_the_calling_thread(monkeypatch):
 @pytest.mark.parametrize("bad", [0, -1, 2.5, "2", True], ids=repr)
 def test_a_bad_number_is_refused_as_torch_refuses(bad):
     check_error(lambda T: T.set_num_threads(bad), match=True)
+
+
+def test_workers_stay_off_the_cores_other_programs_keep_busy(monkeypatch):
+    """With the machine's busy time growing by one core's worth more than this process's,
+    one of two cores counts as taken; once the others stop, both are free again."""
+    from cybenko import _free_cores
+
+    ticks = {"machine": 0, "own": 0, "clock": 0.0}
+    monkeypatch.setattr(_free_cores, "_machine_busy_ticks", lambda: ticks["machine"])
+    monkeypatch.setattr(_free_cores, "_own_ticks", lambda: ticks["own"])
+    monkeypatch.setattr(_free_cores, "_clock", lambda: ticks["clock"])
+    fresh = {"at": 0.0, "machine": None, "own": None, "free": None}
+    monkeypatch.setattr(_free_cores, "_state", fresh)
+
+    def one_second(others: float, own: float) -> int:
+        ticks["clock"] += 1.0
+        ticks["machine"] += int((others + own) * _free_cores._TICKS)
+        ticks["own"] += int(own * _free_cores._TICKS)
+        return _free_cores.free_cores(2)
+
+    assert _free_cores.free_cores(2) == 2  # the first reading: nothing to compare yet
+    assert one_second(others=0.0, own=2.0) == 2  # only this process works
+    assert one_second(others=1.0, own=1.0) == 1  # another program keeps a core busy
+    assert one_second(others=2.0, own=0.0) == 1  # never fewer than one
+    assert one_second(others=0.1, own=1.0) == 2  # it stopped
+    cybenko.set_num_threads(2)
+    assert _parallel._threads_for(10**12, 10**6) == 2
+    one_second(others=1.0, own=1.0)
+    assert _parallel._threads_for(10**12, 10**6) == 1

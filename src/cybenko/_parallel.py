@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from . import _threads
+from . import _free_cores, _threads
 
 MIN_WORK = 1 << 23  # multiply-adds: about 0.2 ms on one core
 COPY_COST = 16  # a number copied or added costs about as much as 16 multiply-adds
@@ -40,7 +40,10 @@ def _threads_for(work: int, parts: int) -> int:
     """How many workers a product of `work` multiply-adds, cut into at most `parts`, gets."""
     if work < 2 * MIN_WORK:
         return 1
-    return max(1, min(_threads.get_num_threads(), parts, work // MIN_WORK))
+    most = _threads.get_num_threads()
+    if most > 1:
+        most = _free_cores.free_cores(most)  # none on a core another program keeps busy
+    return max(1, min(most, parts, work // MIN_WORK))
 
 
 def _run(tasks, workers: int) -> list:
