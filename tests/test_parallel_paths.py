@@ -27,6 +27,10 @@ def run(lib, fn, arrays):
     return [out.detach().numpy()] + [t.grad.numpy() for t in tensors]
 
 
+def linear(T, x, w):
+    return T.nn.functional.linear(x, w)
+
+
 CASES = {
     # relu at 0 and below, max pooling with ties (relu's zeros) in 2x2 windows
     "relu then max_pool2d": (
@@ -43,6 +47,10 @@ CASES = {
         lambda T, x, w: T.relu(T.nn.functional.conv2d(x, w, padding=1)),
         [(60, 1, 28, 28), (32, 1, 3, 3)],
     ),
+    "sigmoid": (lambda T, x: T.sigmoid(x), [(3000, 400)]),
+    # the notes' 1 -> H -> 1 net: outer products in both layers' forward and backward
+    "linear from one feature": (linear, [(100, 1), (20480, 1)]),
+    "linear to one output": (linear, [(100, 20480), (1, 20480)]),
     "linear on many rows": (
         lambda T, x, w: T.nn.functional.linear(x, w),
         [(6000, 300), (40, 300)],

@@ -114,24 +114,33 @@ class Sigmoid(Function):
             wide = a.astype(np.float64) if a.dtype == np.float32 else a
             e = np.exp(-wide).astype(a.dtype)
             out = 1 / (1 + e)
-        else:
-            out = np.negative(a)
-            if a.dtype == np.float32:
-                np.exp(out, out=out, dtype=np.float64, casting="unsafe")
-            else:
-                np.exp(out, out=out)
-            out += 1
-            np.divide(1, out, out=out)
+        else:  # large arrays in blocks of rows on the workers (_parallel.py)
+            out = _parallel.by_rows(_sigmoid_into, np.empty_like(a), a)
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
     def backward(ctx, grad):
         out = ctx.saved_tensors[0]
-        g = 1 - out  # grad * (1 - out) * out, in torch's order, so the result is bit for bit
-        g *= grad
-        g *= out
-        return g
+        if grad.shape != out.shape or type(grad) is not np.ndarray:
+            return grad * (1 - out) * out
+        return _parallel.by_rows(_sigmoid_grad_into, np.empty_like(grad), grad, out)
+
+
+def _sigmoid_into(out, a):
+    np.negative(a, out=out)
+    if a.dtype == np.float32:
+        np.exp(out, out=out, dtype=np.float64, casting="unsafe")
+    else:
+        np.exp(out, out=out)
+    out += 1
+    np.divide(1, out, out=out)
+
+
+def _sigmoid_grad_into(g, grad, out):
+    np.subtract(1, out, out=g)  # grad * (1 - out) * out, in torch's order: bit for bit
+    g *= grad
+    g *= out
 
 
 class Relu(Function):

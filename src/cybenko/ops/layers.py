@@ -20,7 +20,7 @@ class Linear(Function):
     def forward(ctx, x, weight, bias):
         ctx.save_for_backward(x, weight)
         if x.shape[-1] == 1:  # one input feature: an outer product, which BLAS does slowly
-            out = x * weight[:, 0]
+            out = _outer(x, weight[:, 0])
         elif x.ndim == 2:  # large products go to cybenko's worker threads (_parallel.py)
             out = _parallel.matmul(x, weight.T)
         else:
@@ -36,13 +36,21 @@ class Linear(Function):
         rows = grad.reshape(-1, weight.shape[0])
         gx = None
         if need_x:  # one output feature: an outer product again
-            gx = grad * weight[0] if weight.shape[0] == 1 else np.matmul(grad, weight)
+            gx = _outer(grad, weight[0]) if weight.shape[0] == 1 else np.matmul(grad, weight)
         if need_w:
             gw = _parallel.matmul_summed(rows.T, x.reshape(-1, weight.shape[1]))
         else:
             gw = None
         gb = rows.sum(axis=0) if need_b else None
         return gx, gw, gb
+
+
+def _outer(column: np.ndarray, row: np.ndarray) -> np.ndarray:
+    """column (..., 1) * row (k,): on the workers in blocks of rows when large."""
+    if column.ndim != 2 or type(column) is not np.ndarray:
+        return column * row
+    out = np.empty((column.shape[0], row.shape[0]), dtype=np.result_type(column, row))
+    return _parallel.by_rows(lambda o, c: np.multiply(c, row, out=o), out, column)
 
 
 def _channel_shape(ndim: int, channels: int) -> tuple:
