@@ -236,23 +236,26 @@ def write_results(lines, quiet, busy, widths, steal) -> None:
 
 
 def plot_widths(widths, path) -> None:
-    import matplotlib
+    from matplotlib.figure import Figure  # no pyplot: nothing global, no window
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(6, 4))
+    fig = Figure(figsize=(6, 4))
+    ax = fig.subplots()
+    colours = {"cybenko": "tab:blue", "torch": "tab:orange", "numpy": "tab:gray"}
+    markers = {"cybenko": "o", "torch": "s", "numpy": "^"}
     for threads, rows in sorted(widths.items()):
         hs = sorted(rows)
-        for engine, style in zip(ENGINES, ("o-", "s--", "^:"), strict=True):
+        for engine in ENGINES:
             times = [rows[h][engine] * 1e3 for h in hs]
-            ax.plot(hs, times, style, label=f"{engine}, {threads} thread(s)")
+            ax.plot(
+                hs, times, marker=markers[engine], color=colours[engine],
+                linestyle="-" if threads == 1 else "--",
+                label=f"{engine}, {threads} thread{'s' if threads > 1 else ''}",
+            )  # fmt: skip
     ax.set(xscale="log", yscale="log", xlabel="hidden width H", ylabel="ms per Adam step")
     ax.set_title("1 -> H -> 1 ReLU net, 100 points (the notes' CPU-vs-GPU table)")
     ax.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
-    plt.close(fig)
 
 
 if __name__ == "__main__":
