@@ -85,3 +85,26 @@ def test_workers_stay_off_the_cores_other_programs_keep_busy(monkeypatch):
     assert _parallel._threads_for(10**12, 10**6) == 2
     one_second(others=1.0, own=1.0)
     assert _parallel._threads_for(10**12, 10**6) == 1
+
+
+def test_work_asked_for_inside_a_block_runs_there_and_never_waits_for_itself(monkeypatch):
+    """A block that itself multiplies large matrices (a block inside a block) runs that
+    product on its own thread: with every worker busy in the outer blocks, waiting for a
+    free one would never end."""
+    import threading
+
+    monkeypatch.setattr(_parallel._free_cores, "free_cores", lambda cores: cores)
+    cybenko.set_num_threads(2)
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal((800, 800)), rng.standard_normal((800, 800))
+    results = []
+
+    def outer():
+        sizes = _parallel.for_blocks(lambda s, e: _parallel.matmul(a, b).shape, 4, 10**8)
+        results.append(sizes)
+
+    runner = threading.Thread(target=outer, daemon=True)
+    runner.start()
+    runner.join(timeout=60)
+    assert not runner.is_alive(), "a block waited for the workers it was running on"
+    assert results and all(shape == (800, 800) for shape in results[0])

@@ -1,20 +1,23 @@
-"""Large matrix products on cybenko's own worker threads.
+"""Large work on cybenko's own worker threads: matrix products, and the copies and
+elementwise passes over large arrays.
 
 NumPy's BLAS can split one product over several threads itself, but its threads wait for
 each other at every step by spinning: when another program keeps a core busy, the thread on
-that core falls behind and the others spin, and a product can take ten times as long. So a
-product large enough to gain from threads is cut here into blocks, and `get_num_threads()`
-worker threads take blocks from a queue, each block an ordinary one-thread BLAS product
-(NumPy lets go of the GIL while BLAS runs); the thread that asked is one of them. A worker
-the system pauses just takes fewer blocks. Small products run as they are: below MIN_WORK
-multiply-adds, handing out blocks costs more than it saves. Results never depend on which
-thread ran a block: partial sums are added in block order.
+that core falls behind and the others spin, and a product can take ten times as long. So
+work large enough to gain from threads is cut here into blocks, and `get_num_threads()`
+worker threads take blocks from a queue, each block an ordinary one-thread BLAS product or
+NumPy loop (NumPy lets go of the GIL in both); the thread that asked is one of them. A worker
+the system pauses just takes fewer blocks, and no more workers run than the machine has cores
+free (_free_cores.py). Small work runs as it is: below MIN_WORK multiply-adds, handing out
+blocks costs more than it saves. Results never depend on which thread ran a block: partial
+sums are added in block order. Work asked for inside a block runs on that block's thread.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -36,10 +39,13 @@ def _executor(workers: int) -> ThreadPoolExecutor:
     return pool["executor"]
 
 
+_in_block = threading.local()  # .active while this thread runs a block
+
+
 def _threads_for(work: int, parts: int) -> int:
     """How many workers a product of `work` multiply-adds, cut into at most `parts`, gets."""
-    if work < 2 * MIN_WORK:
-        return 1
+    if work < 2 * MIN_WORK or getattr(_in_block, "active", False):
+        return 1  # small, or asked for inside a block: a worker must not wait for workers
     most = _threads.get_num_threads()
     if most > 1:
         most = _free_cores.free_cores(most)  # none on a core another program keeps busy
@@ -54,10 +60,14 @@ def _run(tasks, workers: int) -> list:
     next_block = itertools.count()  # next() on it is atomic under the GIL
 
     def work():
-        for i in iter(next_block.__next__, None):
-            if i >= len(tasks):
-                return
-            results[i] = tasks[i]()
+        _in_block.active = True
+        try:
+            for i in iter(next_block.__next__, None):
+                if i >= len(tasks):
+                    return
+                results[i] = tasks[i]()
+        finally:
+            _in_block.active = False
 
     pool = _executor(_threads.get_num_threads() - 1)  # one pool, sized for the most workers
     helpers = [pool.submit(work) for _ in range(workers - 1)]
