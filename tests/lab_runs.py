@@ -85,3 +85,12 @@ def quick_run_on_both_engines(tmp_path_factory, name: str) -> Path:
         argv = ["lab", "run", name, "--quick", "--engine", "both", "--out", str(root)]
         assert main(argv) == 0
     return run_folder(root, name)
+
+
+def assert_drawn(run: Path, figures, engines=("cybenko", "torch"), smallest: int = 5000) -> None:
+    """Each engine's folder of a `--engine both` run holds every figure, none of them empty
+    (`smallest` bytes at least), and the overlay of the two engines' curves is there."""
+    for engine in engines:
+        for figure in figures:
+            assert (run / engine / figure).stat().st_size > smallest, (engine, figure)
+    assert (run / "curves_both.png").stat().st_size > 1000
