@@ -135,8 +135,8 @@ def for_blocks(fn, size: int, elements: int) -> list:
 def by_rows(fn, out: np.ndarray, *arrays: np.ndarray) -> np.ndarray:
     """fn(out[a:b], *(x[a:b] for x in arrays)) over blocks of rows (the first axis) on the
     workers, for an elementwise op on large arrays of out's shape; `out` returned."""
-    if out.ndim == 0 or type(out) is not np.ndarray:
-        fn(out, *arrays)
+    if out.size * COPY_COST < 2 * MIN_WORK or out.ndim == 0 or type(out) is not np.ndarray:
+        fn(out, *arrays)  # the common small case at once, before any splitting machinery
         return out
 
     def block(a, b):
