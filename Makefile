@@ -35,7 +35,7 @@ demo: $(VENV)/.lab
 # own browser downloads are not used). `make browser` installs chromium where apt-get can (as
 # root, or with password-less sudo); `make test` runs it first on machines with apt-get. Where
 # it cannot, the browser test skips and says why.
-CHROMIUM := $(firstword $(wildcard /usr/bin/chromium) $(shell command -v chromium 2>/dev/null))
+CHROMIUM := $(shell command -v chromium 2>/dev/null)
 APT_GET := $(shell command -v apt-get 2>/dev/null)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo -n)
 

@@ -199,13 +199,13 @@ def test_without_dot_matplotlib_draws_svg_and_png_and_the_hint_is_printed_once(
 
 def test_with_dot_graphviz_renders_the_dot_file(tmp_path, monkeypatch, capsys):
     ran = []
-    monkeypatch.setattr(diagram.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(diagram.shutil, "which", lambda name: f"graphviz-bin/{name}")
     monkeypatch.setattr(diagram.subprocess, "run", lambda cmd, check: ran.append((cmd, check)))
     draw_network(example(cybenko, 1)).save(tmp_path / "net")
     dot = str(tmp_path / "net.dot")
     assert ran == [
-        (["/usr/bin/dot", "-Tsvg", dot, "-o", str(tmp_path / "net.svg")], True),
-        (["/usr/bin/dot", "-Tpng", dot, "-o", str(tmp_path / "net.png")], True),
+        (["graphviz-bin/dot", "-Tsvg", dot, "-o", str(tmp_path / "net.svg")], True),
+        (["graphviz-bin/dot", "-Tpng", dot, "-o", str(tmp_path / "net.png")], True),
     ]
     assert (tmp_path / "net.dot").exists() and capsys.readouterr().err == ""
 

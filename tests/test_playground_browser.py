@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _chromium() -> str | None:
-    for path in (os.environ.get("CYBENKO_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+    for path in (os.environ.get("CYBENKO_CHROMIUM"), shutil.which("chromium")):
         if path and Path(path).is_file():
             return path
     return None
@@ -49,7 +49,7 @@ def _chromium() -> str | None:
 CHROMIUM = _chromium()
 if CHROMIUM is None:
     pytest.skip(
-        "no chromium binary (/usr/bin/chromium): `make browser` or `apt-get install chromium`",
+        "no chromium on PATH (nor CYBENKO_CHROMIUM): `make browser` or `apt-get install chromium`",
         allow_module_level=True,
     )
 sync_api = pytest.importorskip(

@@ -23,9 +23,10 @@ from cybenko.lab.playground import export
 from cybenko.lab.playground.problems import feature_columns, grid, make_problem
 from cybenko.lab.playground.session import Session
 from cybenko.lab.playground.settings import FEATURES, Settings
+from lab_runs import SHARED
 
 SRC = Path(__file__).resolve().parents[1] / "src"
-DATA = Path("/work/shared/data")
+DATA = Path(SHARED)
 
 
 @pytest.fixture
