@@ -98,22 +98,8 @@ def _images_last(x: np.ndarray, top: int, bottom: int, left: int, right: int) ->
     """x (N, C, H, W) as a zero-padded (C, H', W', N) array: the batch innermost."""
     n, c, h, w = x.shape
     out = np.zeros((c, h + top + bottom, w + left + right, n), dtype=x.dtype)
-    source = x.transpose(1, 2, 3, 0)
-
-    def copy(c0, c1):
-        out[c0:c1, top : top + h, left : left + w] = source[c0:c1]
-
-    _parallel.for_blocks(copy, c, x.size)
+    _parallel.by_rows(np.copyto, out[:, top : top + h, left : left + w], x.transpose(1, 2, 3, 0))
     return out
-
-
-def _copy_along_first(target: np.ndarray, source: np.ndarray) -> None:
-    """np.copyto(target, source), split along the first axis over the workers."""
-
-    def copy(a, b):
-        np.copyto(target[a:b], source[a:b])
-
-    _parallel.for_blocks(copy, target.shape[0], target.size)
 
 
 def _windows_last(xp: np.ndarray, kernel, stride, dilation, out_hw) -> np.ndarray:
@@ -246,7 +232,7 @@ def _forward_images_last(ctx, x, weight, bias, stride, padding, dilation, groups
     oh, ow = _output_size(xp.shape[1:3], (kh, kw), stride, dilation)
     windows = _windows_last(xp, (kh, kw), stride, dilation, (oh, ow))
     buffer = _workspace(windows.shape, x.dtype)
-    _copy_along_first(buffer, windows)
+    _parallel.by_rows(np.copyto, buffer, windows)
     cols = buffer.reshape(c * kh * kw, oh * ow * n)
     products = _parallel.matmul(weight.reshape(o, -1), cols)
     out = _batch_first(products.reshape(o * oh * ow, n), bias, n).reshape(n, o, oh, ow)
@@ -261,7 +247,7 @@ def _backward_images_last(ctx, grad, x, weight, cols):
     n = grad.shape[0]
     o, c, kh, kw = weight.shape
     g = _workspace((o, *out_hw, n), grad.dtype)
-    _copy_along_first(g, grad.transpose(1, 2, 3, 0))
+    _parallel.by_rows(np.copyto, g, grad.transpose(1, 2, 3, 0))
     g = g.reshape(o, -1)
     gx = gw = None
     if need_x:
@@ -271,7 +257,7 @@ def _backward_images_last(ctx, grad, x, weight, cols):
         gxp = _add_windows_last(grad_windows, padded_shape, (kh, kw), stride, dilation)
         gx = np.empty((n, c, h, w), dtype=grad.dtype)
         crop = gxp[:, top : top + h, left : left + w].transpose(3, 0, 1, 2)
-        _copy_along_first(gx, crop)
+        _parallel.by_rows(np.copyto, gx, crop)
     if need_w:
         gw = _parallel.matmul_summed(g, cols.T).reshape(weight.shape)
     return gx, gw
