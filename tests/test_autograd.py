@@ -424,6 +424,22 @@ def test_relu_gradient_keeps_torchs_zeros_and_nans():
     np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(3, 5), (7, 40000), (40000, 7)])  # over relu's chunk of zeros
+def test_relu_keeps_nans_and_infinities_on_long_and_strided_inputs(dtype, shape):
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal(shape).astype(dtype)
+    special = [np.nan, -np.nan, np.inf, -np.inf, 0.0, -0.0, 1e-40, -1e-40]
+    x.flat[rng.integers(0, x.size, 64)] = rng.choice(special, 64)
+
+    def run(lib):
+        t = lib.tensor(x)
+        return lib.relu(t), lib.relu(t.t())  # t() is not contiguous
+
+    for ours, theirs in zip(*both(run), strict=True):
+        np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
 def test_sigmoid_gradient_is_bit_for_bit_torchs():
     rng = np.random.default_rng(5)
     x, g = rng.standard_normal((2, 1000)).astype(np.float32) * 4

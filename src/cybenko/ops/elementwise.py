@@ -12,7 +12,14 @@ from .. import _dtype, _parallel
 from .._tensor import Tensor, _wrap
 from ..autograd.function import Function
 from . import _special
-from ._operands import broadcast_shape, cast, common, keep_where_nonzero, to_float
+from ._operands import (
+    broadcast_shape,
+    cast,
+    common,
+    keep_where_nonzero,
+    maximum_with_zero,
+    to_float,
+)
 
 
 class Exp(Function):
@@ -147,8 +154,7 @@ class Relu(Function):
     # d relu(a) = grad where relu(a) > 0, else 0
     @staticmethod
     def forward(ctx, a):
-        zero = a.dtype.type(0)
-        out = _parallel.by_rows(lambda o, x: np.maximum(x, zero, out=o), np.empty_like(a), a)
+        out = _parallel.by_rows(maximum_with_zero, np.empty_like(a), a)
         ctx.save_for_backward(out)
         return out
 
