@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from . import _free_cores, _threads
+from . import _free_cores, _memory, _threads
 
 MIN_WORK = 1 << 23  # multiply-adds: about 0.2 ms on one core
 COPY_COST = 16  # a number copied or added costs about as much as 16 multiply-adds
@@ -89,12 +89,12 @@ def matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.nd
     (m, k), n = a.shape, b.shape[1]
     if m * k * n < 2 * MIN_WORK:  # most products: as they are, at once
         return np.matmul(a, b, out=out)
+    if out is None:
+        out = _memory.empty((m, n), np.result_type(a, b))
     along_rows = m >= n
     workers = _threads_for(m * k * n, m if along_rows else n)
     if workers == 1:
         return np.matmul(a, b, out=out)
-    if out is None:
-        out = np.empty((m, n), dtype=np.result_type(a, b))
 
     def block(s, e):
         if along_rows:

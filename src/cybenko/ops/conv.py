@@ -11,34 +11,14 @@ the kh * kw kernel offsets.
 
 from __future__ import annotations
 
-import sys
-
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .. import _parallel
+from .. import _memory, _parallel
 from ..autograd.function import Function
 
-# Window matrices are large (kh * kw times the image) and short-lived: a fresh one costs a page
-# fault per 4 KiB on every call, more than the copy into it. So they come from a small arena and
-# go back to it by themselves: a buffer is free again once nothing but the arena refers to it
-# (its node has run backward, or was never recorded).
-_arena: list = []
-_ARENA_SLOTS = 8
-_ARENA_MAX_BYTES = 1 << 26
-
-
-def _workspace(shape: tuple, dtype) -> np.ndarray:
-    for buffer in _arena:
-        # referred to by the arena, this loop and getrefcount's argument only: unused
-        if buffer.shape == shape and buffer.dtype == dtype and sys.getrefcount(buffer) == 3:
-            return buffer
-    buffer = np.empty(shape, dtype=dtype)
-    if buffer.nbytes <= _ARENA_MAX_BYTES:
-        if len(_arena) >= _ARENA_SLOTS:
-            del _arena[0]
-        _arena.append(buffer)
-    return buffer
+# Window matrices and the layouts around them come from _memory: they are large and every
+# step asks for them again.
 
 
 def _pad(x: np.ndarray, top: int, bottom: int, left: int, right: int, value) -> np.ndarray:
@@ -46,7 +26,8 @@ def _pad(x: np.ndarray, top: int, bottom: int, left: int, right: int, value) -> 
     if not (top or bottom or left or right):
         return x
     n, c, h, w = x.shape
-    out = np.full((n, c, h + top + bottom, w + left + right), value, dtype=x.dtype)
+    out = _memory.empty((n, c, h + top + bottom, w + left + right), x.dtype)
+    out.fill(value)
     out[:, :, top : top + h, left : left + w] = x
     return out
 
@@ -75,7 +56,7 @@ def _offsets(kernel, stride, dilation, out_hw):
 def _add_windows(grad_windows, padded_shape, kernel, stride, dilation) -> np.ndarray:
     """col2im, the adjoint of `_windows`: each window entry's gradient added back onto the
     padded image position it was read from. grad_windows is (N, C, kh, kw, OH, OW)."""
-    out = np.zeros(padded_shape, dtype=grad_windows.dtype)
+    out = _memory.zeros(padded_shape, grad_windows.dtype)
     out_hw = grad_windows.shape[-2:]
     kw = kernel[1]
     for k, rows, cols in _offsets(kernel, stride, dilation, out_hw):
@@ -97,7 +78,7 @@ def _batched(x: np.ndarray) -> np.ndarray:
 def _images_last(x: np.ndarray, top: int, bottom: int, left: int, right: int) -> np.ndarray:
     """x (N, C, H, W) as a zero-padded (C, H', W', N) array: the batch innermost."""
     n, c, h, w = x.shape
-    out = np.zeros((c, h + top + bottom, w + left + right, n), dtype=x.dtype)
+    out = _memory.zeros((c, h + top + bottom, w + left + right, n), x.dtype)
     _parallel.by_rows(np.copyto, out[:, top : top + h, left : left + w], x.transpose(1, 2, 3, 0))
     return out
 
@@ -116,7 +97,7 @@ def _windows_last(xp: np.ndarray, kernel, stride, dilation, out_hw) -> np.ndarra
 
 def _add_windows_last(grad_windows, padded_shape, kernel, stride, dilation) -> np.ndarray:
     """col2im for the batch-innermost layout: the adjoint of `_windows_last`."""
-    out = np.zeros(padded_shape, dtype=grad_windows.dtype)
+    out = _memory.zeros(padded_shape, grad_windows.dtype)
     kw = kernel[1]
     offsets = list(_offsets(kernel, stride, dilation, grad_windows.shape[3:5]))
 
@@ -132,7 +113,7 @@ def _batch_first(products: np.ndarray, bias, n: int) -> np.ndarray:
     """(O L, N) products as a contiguous (N, O L) output plus bias, copied in blocks of rows:
     a whole-array transposing copy runs three times slower, missing the cache."""
     rows = products.shape[0]
-    out = np.empty((n, rows), dtype=products.dtype)
+    out = _memory.empty((n, rows), products.dtype)
     bias_rows = None if bias is None else np.repeat(bias, rows // bias.shape[0])
 
     def copy(first, last):
@@ -187,10 +168,10 @@ def _forward_batch_first(ctx, x, weight, bias, stride, padding, dilation, groups
     xp = _pad(x, *padding, 0)
     oh, ow = _output_size(xp.shape[2:], (kh, kw), stride, dilation)
     windows = _windows(xp, (kh, kw), stride, dilation, (oh, ow))
-    buffer = _workspace(windows.shape, x.dtype)
+    buffer = _memory.empty(windows.shape, x.dtype)
     cols = buffer.reshape(n, groups, cg * kh * kw, oh * ow)
     kernels = weight.reshape(groups, o // groups, cg * kh * kw)
-    out = np.empty((n, groups, o // groups, oh * ow), dtype=np.result_type(x, weight))
+    out = _memory.empty((n, groups, o // groups, oh * ow), np.result_type(x, weight))
 
     def images(a, b):
         np.copyto(buffer[a:b], windows[a:b])
@@ -214,7 +195,7 @@ def _backward_batch_first(ctx, grad, x, weight, cols):
     gx = gw = None
     if need_x:
         kernels = weight.reshape(groups, o // groups, cg * kh * kw)
-        grad_cols = _workspace(cols.shape, grad.dtype)
+        grad_cols = _memory.empty(cols.shape, grad.dtype)
         np.matmul(kernels.transpose(0, 2, 1), g, out=grad_cols)
         grad_windows = grad_cols.reshape(n, groups * cg, kh, kw, *out_hw)
         gxp = _add_windows(grad_windows, padded_shape, (kh, kw), stride, dilation)
@@ -231,7 +212,7 @@ def _forward_images_last(ctx, x, weight, bias, stride, padding, dilation, groups
     xp = _images_last(x, *padding)
     oh, ow = _output_size(xp.shape[1:3], (kh, kw), stride, dilation)
     windows = _windows_last(xp, (kh, kw), stride, dilation, (oh, ow))
-    buffer = _workspace(windows.shape, x.dtype)
+    buffer = _memory.empty(windows.shape, x.dtype)
     _parallel.by_rows(np.copyto, buffer, windows)
     cols = buffer.reshape(c * kh * kw, oh * ow * n)
     products = _parallel.matmul(weight.reshape(o, -1), cols)
@@ -246,16 +227,16 @@ def _backward_images_last(ctx, grad, x, weight, cols):
     need_x, need_w, _ = ctx.needs_input_grad
     n = grad.shape[0]
     o, c, kh, kw = weight.shape
-    g = _workspace((o, *out_hw, n), grad.dtype)
+    g = _memory.empty((o, *out_hw, n), grad.dtype)
     _parallel.by_rows(np.copyto, g, grad.transpose(1, 2, 3, 0))
     g = g.reshape(o, -1)
     gx = gw = None
     if need_x:
-        grad_cols = _workspace(cols.shape, grad.dtype)
+        grad_cols = _memory.empty(cols.shape, grad.dtype)
         _parallel.matmul(weight.reshape(o, -1).T, g, out=grad_cols)
         grad_windows = grad_cols.reshape(c, kh, kw, *out_hw, n)
         gxp = _add_windows_last(grad_windows, padded_shape, (kh, kw), stride, dilation)
-        gx = np.empty((n, c, h, w), dtype=grad.dtype)
+        gx = _memory.empty((n, c, h, w), grad.dtype)
         crop = gxp[:, top : top + h, left : left + w].transpose(3, 0, 1, 2)
         _parallel.by_rows(np.copyto, gx, crop)
     if need_w:
@@ -353,8 +334,9 @@ class MaxPool2d(Function):
     @staticmethod
     def forward(ctx, x, kernel, stride, padding, dilation, out_hw):
         if x.ndim == 4 and type(x) is np.ndarray:  # images apart: blocks of the batch
-            values = np.empty((*x.shape[:2], *out_hw), dtype=x.dtype)
-            offset = np.empty(values.shape, np.uint8 if kernel[0] * kernel[1] <= 256 else np.int64)
+            values = _memory.empty((*x.shape[:2], *out_hw), x.dtype)
+            small = kernel[0] * kernel[1] <= 256
+            offset = _memory.empty(values.shape, np.uint8 if small else np.int64)
 
             def block(a, b):
                 geometry = (kernel, stride, padding, dilation, out_hw)
@@ -379,7 +361,7 @@ class MaxPool2d(Function):
         x_shape = (1, *shape) if len(shape) == 3 else shape
         pads = _pool_padding(x_shape[2:], kernel, stride, padding, dilation, out_hw)
         padded = (x_shape[2] + pads[0] + pads[1], x_shape[3] + pads[2] + pads[3])
-        gxp = np.zeros(x_shape[:2] + padded, dtype=grad.dtype)
+        gxp = _memory.zeros(x_shape[:2] + padded, grad.dtype)
         offset = ctx.offset.reshape(g.shape)
         # windows that do not overlap can write their share; overlapping ones must add
         disjoint = all(
@@ -440,7 +422,7 @@ class AvgPool2d(Function):
     def backward(ctx, grad):
         shape, padded_shape, pads, kernel, stride, out_hw = ctx.geometry
         g = _batched(grad) / ctx.divisor.astype(grad.dtype)
-        gxp = np.zeros(padded_shape, dtype=grad.dtype)
+        gxp = _memory.zeros(padded_shape, grad.dtype)
         for _, rows, cols in _offsets(kernel, stride, (1, 1), out_hw):
             gxp[:, :, rows, cols] += g
         hw = shape[-2:]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import _dtype, _parallel
+from .. import _dtype, _memory, _parallel
 from .._tensor import Tensor, _wrap
 from ..autograd.function import Function
 from . import _special
@@ -122,7 +122,7 @@ class Sigmoid(Function):
             e = np.exp(-wide).astype(a.dtype)
             out = 1 / (1 + e)
         else:  # large arrays in blocks of rows on the workers (_parallel.py)
-            out = _parallel.by_rows(_sigmoid_into, np.empty_like(a), a)
+            out = _parallel.by_rows(_sigmoid_into, _memory.empty_like(a), a)
         ctx.save_for_backward(out)
         return out
 
@@ -131,7 +131,7 @@ class Sigmoid(Function):
         out = ctx.saved_tensors[0]
         if grad.shape != out.shape or type(grad) is not np.ndarray:
             return grad * (1 - out) * out
-        return _parallel.by_rows(_sigmoid_grad_into, np.empty_like(grad), grad, out)
+        return _parallel.by_rows(_sigmoid_grad_into, _memory.empty_like(grad), grad, out)
 
 
 def _sigmoid_into(out, a):
@@ -154,7 +154,7 @@ class Relu(Function):
     # d relu(a) = grad where relu(a) > 0, else 0
     @staticmethod
     def forward(ctx, a):
-        out = _parallel.by_rows(maximum_with_zero, np.empty_like(a), a)
+        out = _parallel.by_rows(maximum_with_zero, _memory.empty_like(a), a)
         ctx.save_for_backward(out)
         return out
 
@@ -165,7 +165,7 @@ class Relu(Function):
         if grad.shape != out.shape or grad.dtype != out.dtype:
             return keep_where_nonzero(grad, out)
         into = lambda o, g, r: keep_where_nonzero(g, r, out=o)  # noqa: E731
-        return _parallel.by_rows(into, np.empty_like(grad), grad, out)
+        return _parallel.by_rows(into, _memory.empty_like(grad), grad, out)
 
 
 class LeakyRelu(Function):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import _parallel
+from .. import _memory, _parallel
 from .._sparse import SparseGrad
 from ..autograd.function import Function
 
@@ -49,7 +49,7 @@ def _outer(column: np.ndarray, row: np.ndarray) -> np.ndarray:
     """column (..., 1) * row (k,): on the workers in blocks of rows when large."""
     if column.ndim != 2 or type(column) is not np.ndarray:
         return column * row
-    out = np.empty((column.shape[0], row.shape[0]), dtype=np.result_type(column, row))
+    out = _memory.empty((column.shape[0], row.shape[0]), np.result_type(column, row))
     return _parallel.by_rows(lambda o, c: np.multiply(c, row, out=o), out, column)
 
 

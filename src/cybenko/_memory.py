@@ -1,0 +1,81 @@
+"""Large arrays from buffers cybenko keeps, instead of fresh memory on every call.
+
+A training loop asks for the same large arrays every step: a layer's output, relu's, the
+gradients flowing back, a convolution's window matrix. The C allocator hands a freed large
+block back to the system (glibc does so for blocks above its mmap threshold, and trims the
+heap's free top), so the next step's array of that size costs a page fault per 4 KiB it
+writes: a few microseconds each on a virtual machine, as much as the arithmetic on them.
+
+`empty(shape, dtype)` (and `zeros`, `empty_like`) hands out a kept buffer that nothing
+uses any more, or makes one and keeps it. A buffer is free again once the only references
+left are the pool's own: the tensors that held it, and the graph nodes that saved it, are
+gone. Small arrays come from NumPy as usual; the pool keeps at most `SLOTS` buffers and
+`MAX_BYTES` in all, forgetting the least recently used first (one still in use just stops
+being the pool's).
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+import numpy as np
+
+MIN_BYTES = 1 << 18  # below this the allocator's free lists serve as well: no page faults
+SLOTS = 24
+MAX_BYTES = 1 << 30
+
+_kept: list = []  # least recently used first
+_kept_bytes = 0
+_lock = threading.Lock()  # the playground trains on a thread beside the main one
+
+
+def empty(shape: tuple, dtype) -> np.ndarray:
+    """np.empty(shape, dtype), from a kept buffer when the array is large."""
+    dtype = np.dtype(dtype)
+    nbytes = dtype.itemsize
+    for n in shape:
+        nbytes *= n
+    if nbytes < MIN_BYTES:
+        return np.empty(shape, dtype)
+    shape = tuple(shape)
+    with _lock:
+        for i in range(len(_kept) - 1, -1, -1):
+            buffer = _kept[i]
+            # referred to by _kept, `buffer` and getrefcount's argument only: unused
+            if buffer.shape == shape and buffer.dtype == dtype and sys.getrefcount(buffer) == 3:
+                _kept.append(_kept.pop(i))
+                return buffer
+        buffer = np.empty(shape, dtype)
+        _keep(buffer)
+        return buffer
+
+
+def zeros(shape: tuple, dtype) -> np.ndarray:
+    """np.zeros(shape, dtype), from a kept buffer when the array is large."""
+    out = empty(shape, dtype)
+    out.fill(0)
+    return out
+
+
+def empty_like(array: np.ndarray) -> np.ndarray:
+    """empty(array.shape, array.dtype)."""
+    return empty(array.shape, array.dtype)
+
+
+def release() -> None:
+    """Forget every kept buffer (their memory goes back once no array uses it)."""
+    global _kept_bytes
+    with _lock:
+        _kept.clear()
+        _kept_bytes = 0
+
+
+def _keep(buffer: np.ndarray) -> None:
+    global _kept_bytes
+    if buffer.nbytes > MAX_BYTES:
+        return
+    _kept.append(buffer)
+    _kept_bytes += buffer.nbytes
+    while len(_kept) > SLOTS or _kept_bytes > MAX_BYTES:
+        _kept_bytes -= _kept.pop(0).nbytes

@@ -1,0 +1,80 @@
+"""cybenko._memory: large buffers kept for reuse, never handed out while something uses them."""
+
+import numpy as np
+import pytest
+
+import cybenko
+from cybenko import _memory
+
+LARGE = (256, 1024)  # 1 MiB of float32: above MIN_BYTES
+
+
+@pytest.fixture(autouse=True)
+def empty_pool():
+    _memory.release()
+    yield
+    _memory.release()
+
+
+def test_a_large_buffer_nothing_uses_is_handed_out_again():
+    first = _memory.empty(LARGE, np.float32)
+    address = first.ctypes.data
+    del first
+    assert _memory.empty(LARGE, np.float32).ctypes.data == address
+
+
+@pytest.mark.parametrize("hold", ["array", "view", "tensor"])
+def test_a_buffer_still_referred_to_is_not_handed_out(hold):
+    first = _memory.empty(LARGE, np.float32)
+    first.fill(7)
+    kept = {"array": first, "view": first[3:, ::2], "tensor": cybenko.from_numpy(first)}[hold]
+    del first
+    second = _memory.empty(LARGE, np.float32)
+    second.fill(0)
+    assert (np.asarray(kept) == 7).all()
+
+
+def test_shape_and_dtype_must_match():
+    address = _memory.empty(LARGE, np.float32).ctypes.data
+    assert _memory.empty(LARGE, np.float64).ctypes.data != address
+    assert _memory.empty(LARGE[::-1], np.float32).ctypes.data != address
+
+
+def test_small_arrays_are_not_kept():
+    _memory.empty((4, 4), np.float32)
+    assert _memory._kept == []
+
+
+def test_the_pool_forgets_the_least_recently_used_beyond_its_slots(monkeypatch):
+    monkeypatch.setattr(_memory, "SLOTS", 2)
+    buffers = [_memory.empty((256, 1024 + i), np.float32) for i in range(3)]
+    assert [b.shape for b in _memory._kept] == [b.shape for b in buffers[1:]]
+
+
+def test_zeros_are_zero_even_in_a_used_buffer():
+    first = _memory.empty(LARGE, np.float32)
+    first.fill(5)
+    del first
+    assert not _memory.zeros(LARGE, np.float32).any()
+
+
+def test_tensors_kept_from_earlier_steps_keep_their_values():
+    # relu's output, the layer's output and the gradients come from the pool every step
+    cybenko.manual_seed(0)
+    net = cybenko.nn.Sequential(
+        cybenko.nn.Linear(1, 4096), cybenko.nn.ReLU(), cybenko.nn.Linear(4096, 1)
+    )
+    x = cybenko.linspace(-1, 1, 100).reshape(-1, 1)
+    optimizer = cybenko.optim.SGD(net.parameters(), lr=0.01)
+    kept, copies = [], []
+    for _ in range(3):
+        hidden = net[1](net[0](x))
+        loss = net[2](hidden).pow(2).mean()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        kept.append(hidden)
+        copies.append(hidden.detach().clone())
+    for held, copy in zip(kept, copies, strict=True):
+        assert cybenko.equal(held.detach(), copy)
+    assert not cybenko.equal(kept[0], kept[2])
