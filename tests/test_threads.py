@@ -108,3 +108,42 @@ def test_work_asked_for_inside_a_block_runs_there_and_never_waits_for_itself(mon
     runner.join(timeout=60)
     assert not runner.is_alive(), "a block waited for the workers it was running on"
     assert results and all(shape == (800, 800) for shape in results[0])
+
+
+def test_blocks_return_in_order_whichever_thread_ran_them():
+    cybenko.set_num_threads(3)
+    tasks = [lambda i=i: i * i for i in range(40)]
+    assert _parallel._run(tasks, 3) == [i * i for i in range(40)]
+
+
+def test_an_error_in_any_block_reaches_the_caller_after_every_block_ran():
+    cybenko.set_num_threads(2)
+    ran = []
+
+    def block(i):
+        ran.append(i)
+        if i == 5:
+            raise ValueError("block 5 failed")
+        return i
+
+    with pytest.raises(ValueError, match="block 5 failed"):
+        _parallel._run([lambda i=i: block(i) for i in range(12)], 2)
+    assert sorted(ran) == list(range(12))
+
+
+def test_the_caller_does_not_wait_for_helpers_that_found_no_block_left():
+    """A helper that wakes after the caller took every block is not waited for: the caller
+    returns while the helper is still held up."""
+    import threading
+    import time
+
+    cybenko.set_num_threads(2)
+    gate = threading.Event()
+    pool = _parallel._executor(1)
+    pool.submit(gate.wait, 30)  # the only helper is busy until the gate opens
+    try:
+        started = time.perf_counter()
+        assert _parallel._run([lambda: 1, lambda: 2], 2) == [1, 2]
+        assert time.perf_counter() - started < 10
+    finally:
+        gate.set()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import os
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -26,6 +27,7 @@ from . import _free_cores, _memory, _threads
 
 MIN_WORK = 1 << 23  # multiply-adds: about 0.2 ms on one core
 COPY_COST = 16  # a number copied or added costs about as much as 16 multiply-adds
+SPIN_SECONDS = 5e-4  # how long the caller polls for its helpers' last blocks
 BLOCKS_PER_WORKER = 4  # several blocks each, so a paused worker leaves its share to the others
 
 _pool = {"executor": None, "workers": 0, "pid": 0}
@@ -55,26 +57,50 @@ def _threads_for(work: int, parts: int) -> int:
 def _run(tasks, workers: int) -> list:
     """Run the block functions on `workers` threads, the calling one among them, each
     taking the next block until none is left (NumPy's BLAS is on one thread in each, as
-    _threads set it)."""
-    results = [None] * len(tasks)
-    next_block = itertools.count()  # next() on it is atomic under the GIL
+    _threads set it). The caller waits for the blocks, not for the helpers: waking a
+    sleeping thread can take a tenth of a millisecond on a virtual machine, and a helper
+    that wakes after the caller took every block just finds none left."""
+    count = len(tasks)
+    results = [None] * count
+    errors = []
+    next_block = itertools.count()  # next() on these is atomic under the GIL
+    finished_blocks = itertools.count(1)
+    all_done = threading.Event()
 
     def work():
         _in_block.active = True
         try:
             for i in iter(next_block.__next__, None):
-                if i >= len(tasks):
+                if i >= count:
                     return
-                results[i] = tasks[i]()
+                try:
+                    results[i] = tasks[i]()
+                except BaseException as error:  # raised in the caller's thread below
+                    errors.append(error)
+                if next(finished_blocks) == count:
+                    all_done.set()
         finally:
             _in_block.active = False
 
     pool = _executor(_threads.get_num_threads() - 1)  # one pool, sized for the most workers
-    helpers = [pool.submit(work) for _ in range(workers - 1)]
+    for _ in range(workers - 1):
+        pool.submit(work)
     work()
-    for helper in helpers:
-        helper.result()
+    if not all_done.is_set():
+        _wait_briefly(all_done)
+        all_done.wait()
+    if errors:
+        raise errors[0]
     return results
+
+
+def _wait_briefly(event: threading.Event) -> None:
+    """Poll `event` for up to SPIN_SECONDS, letting go of the GIL between looks: a helper
+    finishing its last block sets it soon, and a thread asleep in the kernel would wake
+    only a tenth of a millisecond after."""
+    deadline = time.perf_counter() + SPIN_SECONDS
+    while not event.is_set() and time.perf_counter() < deadline:
+        time.sleep(0)
 
 
 def _bounds(size: int, count: int) -> list:
