@@ -60,6 +60,8 @@ def zeros(shape: tuple, dtype) -> np.ndarray:
 
 def empty_like(array: np.ndarray) -> np.ndarray:
     """empty(array.shape, array.dtype)."""
+    if array.nbytes < MIN_BYTES:  # the small arrays of small nets: at once
+        return np.empty_like(array)
     return empty(array.shape, array.dtype)
 
 

@@ -134,20 +134,22 @@ class Sigmoid(Function):
         return _parallel.by_rows(_sigmoid_grad_into, _memory.empty_like(grad), grad, out)
 
 
+# (the constants are typed: NumPy spends longer converting a Python number than adding it
+# to a small array; 1 / x is np.reciprocal's own formula)
 def _sigmoid_into(out, a):
-    np.negative(a, out=out)
+    np.negative(a, out)
     if a.dtype == np.float32:
-        np.exp(out, out=out, dtype=np.float64, casting="unsafe")
+        np.exp(out, out, signature=(np.float64, np.float64), casting="unsafe")
     else:
-        np.exp(out, out=out)
-    out += 1
-    np.divide(1, out, out=out)
+        np.exp(out, out)
+    np.add(out, a.dtype.type(1), out)
+    np.reciprocal(out, out)
 
 
 def _sigmoid_grad_into(g, grad, out):
-    np.subtract(1, out, out=g)  # grad * (1 - out) * out, in torch's order: bit for bit
-    g *= grad
-    g *= out
+    np.subtract(out.dtype.type(1), out, g)  # grad * (1 - out) * out, in torch's order
+    np.multiply(g, grad, g)
+    np.multiply(g, out, g)
 
 
 class Relu(Function):
