@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _flat_adam
 from .optimizer import (
     Optimizer,
     _check,
@@ -73,6 +74,33 @@ class Adam(Optimizer):
             "decoupled_weight_decay": decoupled_weight_decay,
         }
         super().__init__(params, defaults)
+
+    def _step_group(self, group):
+        # all of the group's parameters at once where that gives the same numbers
+        # (_flat_adam.py), else one by one
+        flat = self._flat_moments(group)
+        if flat is None:
+            super()._step_group(group)
+        else:
+            flat.step(group)
+
+    def _flat_moments(self, group) -> _flat_adam.FlatMoments | None:
+        """The group's state as flat arrays, made or checked again; None where the group
+        does not qualify."""
+        cache = self.__dict__.setdefault("_flat", {})  # not part of the saved state
+        index = next(i for i, g in enumerate(self.param_groups) if g is group)
+        states = _flat_adam.qualifies(group, self.state)
+        if states is None:
+            cache.pop(index, None)
+            return None
+        flat = cache.get(index)
+        if flat is not None and flat.still_holds(group["params"], states):
+            return flat
+        if not _flat_adam.has_one_step_count(states):
+            cache.pop(index, None)
+            return None
+        flat = cache[index] = _flat_adam.FlatMoments(group["params"], states)
+        return flat
 
     def _init_state(self, state, p, group):
         state["step"] = _scalar_state(0.0)

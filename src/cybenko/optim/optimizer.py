@@ -182,17 +182,21 @@ class Optimizer:
         its first step), then its update, in place, which bumps its version as torch's does.
         """
         loss = _with_grad(closure)
-        states, update = self.state, self._update  # looked up once: this loop is the hot path
         for group in self.param_groups:
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                state = states.get(p)  # None or {} until the first step
-                if not state:
-                    state = self._new_state(p, group)
-                update(p, state, group)
-                mark_changed(p)
+            self._step_group(group)
         return loss
+
+    def _step_group(self, group: dict[str, Any]) -> None:
+        """One step of a group's parameters, each by `_update`."""
+        states, update = self.state, self._update  # looked up once: this loop is the hot path
+        for p in group["params"]:
+            if p._grad is None:
+                continue
+            state = states.get(p)  # None or {} until the first step
+            if not state:
+                state = self._new_state(p, group)
+            update(p, state, group)
+            mark_changed(p)
 
     def _new_state(self, p: Tensor, group: dict[str, Any]) -> dict:
         """The state `p` starts its first step with: `self.state[p]`, filled by `_init_state`."""
