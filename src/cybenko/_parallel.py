@@ -18,7 +18,6 @@ from __future__ import annotations
 import itertools
 import os
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -27,7 +26,6 @@ from . import _free_cores, _memory, _threads
 
 MIN_WORK = 1 << 23  # multiply-adds: about 0.2 ms on one core
 COPY_COST = 16  # a number copied or added costs about as much as 16 multiply-adds
-SPIN_SECONDS = 5e-4  # how long the caller polls for its helpers' last blocks
 BLOCKS_PER_WORKER = 4  # several blocks each, so a paused worker leaves its share to the others
 
 _pool = {"executor": None, "workers": 0, "pid": 0}
@@ -86,21 +84,10 @@ def _run(tasks, workers: int) -> list:
     for _ in range(workers - 1):
         pool.submit(work)
     work()
-    if not all_done.is_set():
-        _wait_briefly(all_done)
-        all_done.wait()
+    all_done.wait()
     if errors:
         raise errors[0]
     return results
-
-
-def _wait_briefly(event: threading.Event) -> None:
-    """Poll `event` for up to SPIN_SECONDS, letting go of the GIL between looks: a helper
-    finishing its last block sets it soon, and a thread asleep in the kernel would wake
-    only a tenth of a millisecond after."""
-    deadline = time.perf_counter() + SPIN_SECONDS
-    while not event.is_set() and time.perf_counter() < deadline:
-        time.sleep(0)
 
 
 def _bounds(size: int, count: int) -> list:
