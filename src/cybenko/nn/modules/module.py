@@ -252,7 +252,10 @@ class Module:
     # --- attribute access ---------------------------------------------------------------------
     def __getattr__(self, name: str):
         state = self.__dict__
-        for registry in ("_parameters", "_buffers", "_modules"):
+        parameters = state.get("_parameters")  # first: a layer's forward reads its weights
+        if parameters is not None and name in parameters:
+            return parameters[name]
+        for registry in ("_buffers", "_modules"):
             found = state.get(registry)
             if found is not None and name in found:
                 return found[name]
