@@ -23,7 +23,7 @@ import numpy as np
 
 MIN_BYTES = 1 << 18  # below this the allocator's free lists serve as well: no page faults
 SLOTS = 24
-MAX_BYTES = 1 << 30
+MAX_BYTES = 1 << 29  # what the notes' widest net (1-204800-1) keeps alive in a step, and more
 
 _kept: list = []  # least recently used first
 _kept_bytes = 0
