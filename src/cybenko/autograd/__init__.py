@@ -89,6 +89,11 @@ def _no_create_graph(create_graph: bool) -> None:
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
     """Accumulate into each leaf's `.grad` the gradient of `tensors` (sum over them)."""
     _no_create_graph(create_graph)
+    if grad_tensors is None and inputs is None and hasattr(tensors, "_array"):
+        grad = _root_grad(0, tensors, None)  # loss.backward(): one scalar, the common case
+        if grad is not None:
+            run_backward([_edge(tensors)], [grad], retain_graph=bool(retain_graph))
+            return
     leaves = None if inputs is None else _inputs(inputs, "backward")
     outputs = _as_tuple(tensors)
     grads = _root_grads(outputs, grad_tensors)

@@ -119,9 +119,12 @@ def _retain(node, grad) -> None:
 def _accumulate(leaf, grad) -> None:
     """leaf.grad += grad, in place when a grad exists (so held references see it). A sparse
     gradient (Embedding(sparse=True)) stays sparse while only sparse ones arrive."""
-    if isinstance(grad, SparseGrad) or isinstance(leaf._grad, SparseGrad):
-        leaf._grad = grad if leaf._grad is None else _sum_with_sparse(leaf._grad, grad)
-    elif leaf._grad is None:
+    held = leaf._grad
+    if held is None and type(grad) is np.ndarray:  # the first gradient: its own copy
+        leaf._grad = _wrap(grad.astype(leaf._array.dtype), device=leaf._device)
+    elif isinstance(grad, SparseGrad) or isinstance(held, SparseGrad):
+        leaf._grad = grad if held is None else _sum_with_sparse(held, grad)
+    elif held is None:
         grad = grad.astype(leaf._array.dtype, copy=True)  # NumPy's or CuPy's own array
         leaf._grad = _wrap(grad, device=leaf._device)
     else:
