@@ -19,7 +19,7 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..autograd.views import mark_changed
-from .optimizer import _lerp_
+from .optimizer import _adam_change, _adam_moments
 
 
 class FlatMoments:
@@ -53,7 +53,7 @@ class FlatMoments:
         if len(params) != len(self.params):
             return False
         for p, mine, state, views in zip(params, self.params, states, self.views, strict=True):
-            if p is not mine or p._array.shape != (views[0].shape):
+            if p is not mine or p._array.shape != views[0].shape:
                 return False
             if state["exp_avg"]._array is not views[0] or state["step"]._array is not views[2]:
                 return False
@@ -63,8 +63,6 @@ class FlatMoments:
 
     def step(self, group: dict) -> None:
         """Adam's update of every parameter of the group (Adam._update, on the whole group)."""
-        lr = group["lr"]
-        beta1, beta2 = group["betas"]
         params = self.params
         grad = self.grad
         np.concatenate([p._grad._array.reshape(-1) for p in params], out=grad)
@@ -72,18 +70,9 @@ class FlatMoments:
             np.negative(grad, out=grad)
         self.steps += 1
         step = float(self.steps[0])
-        exp_avg, exp_avg_sq = self.exp_avg, self.exp_avg_sq
-        _lerp_(exp_avg, grad, 1 - beta1)
-        exp_avg_sq *= beta2
-        scratch = np.multiply(grad, 1 - beta2)
-        scratch *= grad
-        exp_avg_sq += scratch
-        step_size = lr / (1 - beta1**step)
-        denom = np.sqrt(exp_avg_sq)
-        denom /= (1 - beta2**step) ** 0.5
-        denom += group["eps"]
-        np.multiply(exp_avg, -step_size, out=scratch)
-        scratch /= denom
+        scratch = _adam_moments(self.exp_avg, self.exp_avg_sq, grad, group["betas"])
+        betas, eps = group["betas"], group["eps"]
+        _adam_change(self.exp_avg, self.exp_avg_sq, step, group["lr"], betas, eps, scratch)
         for p, shape, (start, stop) in zip(params, self.shapes, self.bounds, strict=True):
             p._array += scratch[start:stop].reshape(shape)
             mark_changed(p)

@@ -7,10 +7,11 @@ import numpy as np
 from . import _flat_adam
 from .optimizer import (
     Optimizer,
+    _adam_change,
+    _adam_moments,
     _check,
     _count_step,
     _gradient,
-    _lerp_,
     _scalar_state,
     _zeros_like,
 )
@@ -111,7 +112,6 @@ class Adam(Optimizer):
 
     def _update(self, p, state, group):
         lr = group["lr"]
-        beta1, beta2 = group["betas"]
         weight_decay = group["weight_decay"]
         step = _count_step(state)
         param = p._array
@@ -122,22 +122,11 @@ class Adam(Optimizer):
             g = _gradient(self, p, group["maximize"], weight_decay)
         exp_avg = state["exp_avg"]._array
         exp_avg_sq = state["exp_avg_sq"]._array
-        _lerp_(exp_avg, g, 1 - beta1)
-        exp_avg_sq *= beta2
-        scratch = np.multiply(g, 1 - beta2)
-        scratch *= g
-        exp_avg_sq += scratch
-
-        step_size = lr / (1 - beta1**step)
-        bias_correction2_sqrt = (1 - beta2**step) ** 0.5
+        scratch = _adam_moments(exp_avg, exp_avg_sq, g, group["betas"])
         if group["amsgrad"]:
             second = state["max_exp_avg_sq"]._array
             np.maximum(second, exp_avg_sq, out=second)
         else:
             second = exp_avg_sq
-        denom = np.sqrt(second)
-        denom /= bias_correction2_sqrt
-        denom += group["eps"]
-        np.multiply(exp_avg, -step_size, out=scratch)
-        scratch /= denom
+        _adam_change(exp_avg, second, step, lr, group["betas"], group["eps"], scratch)
         param += scratch

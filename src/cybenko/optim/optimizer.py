@@ -360,6 +360,31 @@ def _lerp_(start: np.ndarray, end: np.ndarray, weight: float) -> None:
         np.add(end, diff, out=start)
 
 
+def _adam_moments(exp_avg: np.ndarray, exp_avg_sq: np.ndarray, g: np.ndarray, betas) -> np.ndarray:
+    """Adam's moments in place, rounded as torch's ops round them: m <- m + (1 - b1)(g - m),
+    v <- b2 v + (1 - b2) g g. Returns a scratch array of g's shape (it holds (1 - b2) g g)."""
+    beta1, beta2 = betas
+    _lerp_(exp_avg, g, 1 - beta1)
+    exp_avg_sq *= beta2
+    scratch = np.multiply(g, 1 - beta2)
+    scratch *= g
+    exp_avg_sq += scratch
+    return scratch
+
+
+def _adam_change(exp_avg, second, step: float, lr, betas, eps, out: np.ndarray) -> np.ndarray:
+    """Adam's change to the parameters into `out`: -lr / (1 - b1^t) * m / (sqrt(v) /
+    sqrt(1 - b2^t) + eps), v being the second moment (or its running max, for amsgrad)."""
+    beta1, beta2 = betas
+    step_size = lr / (1 - beta1**step)
+    denom = np.sqrt(second)
+    denom /= (1 - beta2**step) ** 0.5
+    denom += eps
+    np.multiply(exp_avg, -step_size, out=out)
+    out /= denom
+    return out
+
+
 def _with_grad(closure: Callable[[], Any] | None):
     """Call the closure (if any) with graph recording on, and return its loss."""
     if closure is None:
