@@ -795,7 +795,8 @@ def _reduction(size_average, reduce, reduction: str) -> str:
 
 
 def _warn_target_size(input: Tensor, target: Tensor) -> None:
-    if target._array.shape != input._array.shape:
+    both = isinstance(input, Tensor) and isinstance(target, Tensor)  # else torch's error below
+    if target._array.shape != input._array.shape if both else target.size() != input.size():
         warnings.warn(
             f"Using a target size ({target.size()}) that is different to the input size "
             f"({input.size()}). This will likely lead to incorrect results due to "
@@ -932,7 +933,7 @@ def binary_cross_entropy(
     """-w (t log(x) + (1 - t) log(1 - x)) for probabilities x; each log is clamped at -100,
     as in torch, so the loss stays finite at x = 0 and x = 1."""
     reduction = _reduction(size_average, reduce, reduction)
-    if target._array.shape != input._array.shape:
+    if target.size() != input.size():
         raise ValueError(
             f"Using a target size ({target.size()}) that is different to the input size "
             f"({input.size()}) is deprecated. Please ensure they have the same size."
@@ -966,7 +967,7 @@ def binary_cross_entropy_with_logits(
     """binary_cross_entropy(sigmoid(input), target), computed from the logits without
     overflow; pos_weight (one per class, the last dim) weighs the positive term."""
     reduction = _reduction(size_average, reduce, reduction)
-    if target._array.shape != input._array.shape:
+    if target.size() != input.size():
         raise ValueError(
             f"Target size ({target.size()}) must be the same as input size ({input.size()})"
         )
