@@ -48,6 +48,11 @@ def set_threads(n: int) -> None:
     torch.set_num_threads(n)
 
 
+# OpenBLAS's idle threads spin for about 0.1 s before they sleep: after a hand-written
+# NumPy block on several threads, a pause keeps them off the next engine's cores
+BLAS_SPIN_SECONDS = 0.15
+
+
 def block_seconds(step, loops: int, engine: str = "") -> float:
     if engine == "numpy":
         _threads.blas_threads(THREADS["n"])
@@ -56,6 +61,8 @@ def block_seconds(step, loops: int, engine: str = "") -> float:
         step()
     seconds = (time.perf_counter() - start) / loops
     _threads.blas_threads(1)
+    if engine == "numpy" and THREADS["n"] > 1:
+        time.sleep(BLAS_SPIN_SECONDS)
     return seconds
 
 
