@@ -69,9 +69,8 @@ def block_seconds(step, loops: int, engine: str = "") -> float:
 def measure(make, repeats: int, min_block: float = 0.3, phases=(None,)) -> dict:
     """Median seconds per step of each engine, the engines' blocks alternating. With
     `phases` (functions giving a context manager), each repeat runs every engine once under
-    each phase, and
-    the result is {phase: medians}: conditions compared side by side, not one after the
-    other while the machine drifts."""
+    each phase, and the result is {phase: medians}: conditions compared side by side, not
+    one after the other while the machine drifts."""
     steps = {name: make(LIBS[name]) for name in ENGINES}
     loops = {}
     for name, step in steps.items():

@@ -46,9 +46,11 @@ class Linear(Function):
 
 
 def _outer(column: np.ndarray, row: np.ndarray) -> np.ndarray:
-    """column (..., 1) * row (k,): on the workers in blocks of rows when large."""
-    if column.ndim != 2 or type(column) is not np.ndarray or column.shape[0] * row.size < 4096:
-        return column * row  # small: one NumPy call
+    """column (..., 1) * row (k,) of one dtype: into a kept buffer, on the workers in blocks
+    of rows, when the pool would keep it (_memory); one NumPy call otherwise."""
+    small = column.nbytes * row.size < _memory.MIN_BYTES
+    if small or column.ndim != 2 or type(column) is not np.ndarray:
+        return column * row
     out = _memory.empty((column.shape[0], row.shape[0]), np.result_type(column, row))
     return _parallel.by_rows(lambda o, c: np.multiply(c, row, out=o), out, column)
 

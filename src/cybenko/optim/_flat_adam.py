@@ -27,7 +27,6 @@ class FlatMoments:
 
     def __init__(self, params: list, states: list) -> None:
         self.params = list(params)
-        self.states = states
         self.shapes = [p._array.shape for p in params]
         ends = np.cumsum([p._array.size for p in params]).tolist()
         self.bounds = list(zip([0, *ends[:-1]], ends, strict=True))
