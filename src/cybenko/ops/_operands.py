@@ -118,6 +118,7 @@ def to_float(x: Tensor) -> Tensor:
 
 
 _SAME_WIDTH_INT = {2: np.int16, 4: np.int32, 8: np.int64}
+_LARGEST = {size: bits(np.iinfo(bits).max) for size, bits in _SAME_WIDTH_INT.items()}
 
 
 def keep_where(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -136,7 +137,7 @@ def keep_where_nonzero(values: np.ndarray, reference: np.ndarray, out=None) -> n
     if values.dtype != reference.dtype or values.shape != reference.shape:
         return keep_where(values, ~(reference == 0))
     bits = _SAME_WIDTH_INT[values.itemsize]
-    largest = bits(np.iinfo(bits).max)
+    largest = _LARGEST[values.itemsize]
     mask = np.empty(values.shape, bits) if out is None else out.view(bits)
     np.bitwise_and(reference.view(bits), largest, out=mask)  # the magnitude: no sign bit
     mask += largest  # the sign bit set exactly where the magnitude is not 0
