@@ -87,6 +87,26 @@ def test_workers_stay_off_the_cores_other_programs_keep_busy(monkeypatch):
     assert _parallel._threads_for(10**12, 10**6) == 1
 
 
+def test_an_elementwise_pass_is_split_by_its_cost_not_only_its_size(monkeypatch):
+    """The MNIST net's hidden layer (12665 x 32): a copy of it is too quick to split, the
+    sigmoid on it (an exp in double precision per element) is split, and its numbers are
+    the one-thread ones, bit for bit."""
+    monkeypatch.setattr(_parallel._free_cores, "free_cores", lambda cores: cores)
+    x = np.random.default_rng(0).standard_normal((12665, 32)).astype(np.float32)
+    cybenko.set_num_threads(1)
+    alone = cybenko.sigmoid(cybenko.tensor(x)).numpy().copy()
+    cybenko.set_num_threads(2)
+    splits = []
+    run = _parallel._run
+    monkeypatch.setattr(
+        _parallel, "_run", lambda tasks, workers: splits.append(workers) or run(tasks, workers)
+    )
+    _parallel.by_rows(np.copyto, np.empty_like(x), x)
+    assert splits == []
+    np.testing.assert_array_equal(cybenko.sigmoid(cybenko.tensor(x)).numpy(), alone)
+    assert splits == [2]
+
+
 def test_work_asked_for_inside_a_block_runs_there_and_never_waits_for_itself(monkeypatch):
     """A block that itself multiplies large matrices (a block inside a block) runs that
     product on its own thread: with every worker busy in the outer blocks, waiting for a

@@ -26,6 +26,7 @@ from . import _free_cores, _memory, _threads
 
 MIN_WORK = 1 << 23  # multiply-adds: about 0.2 ms on one core
 COPY_COST = 16  # a number copied or added costs about as much as 16 multiply-adds
+EXP_COST = 200  # an exp in double precision (sigmoid's; a scalar loop in NumPy on AVX2)
 BLOCKS_PER_WORKER = 4  # several blocks each, so a paused worker leaves its share to the others
 
 _pool = {"executor": None, "workers": 0, "pid": 0}
@@ -133,27 +134,28 @@ def matmul_summed(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.add.reduce(parts)
 
 
-def for_blocks(fn, size: int, elements: int) -> list:
+def for_blocks(fn, size: int, elements: int, cost: int = COPY_COST) -> list:
     """fn(start, stop) over blocks of range(size) covering it, on the workers when the
-    arrays it copies or adds hold many `elements` (NumPy lets go of the GIL in those loops
-    too); each block must write its own part of the result. Returns fn's results in block
-    order."""
-    workers = _threads_for(elements * COPY_COST, size)
+    arrays it copies or adds hold many `elements`, each costing `cost` multiply-adds (NumPy
+    lets go of the GIL in those loops too); each block must write its own part of the
+    result. Returns fn's results in block order."""
+    workers = _threads_for(elements * cost, size)
     if workers == 1:
         return [fn(0, size)]
     bounds = _bounds(size, workers * BLOCKS_PER_WORKER)
     return _run([lambda s=s, e=e: fn(s, e) for s, e in bounds], workers)
 
 
-def by_rows(fn, out: np.ndarray, *arrays: np.ndarray) -> np.ndarray:
+def by_rows(fn, out: np.ndarray, *arrays: np.ndarray, cost: int = COPY_COST) -> np.ndarray:
     """fn(out[a:b], *(x[a:b] for x in arrays)) over blocks of rows (the first axis) on the
-    workers, for an elementwise op on large arrays of out's shape; `out` returned."""
-    if out.size * COPY_COST < 2 * MIN_WORK or out.ndim == 0 or type(out) is not np.ndarray:
+    workers, for an elementwise op on large arrays of out's shape, each element costing
+    `cost` multiply-adds; `out` returned."""
+    if out.size * cost < 2 * MIN_WORK or out.ndim == 0 or type(out) is not np.ndarray:
         fn(out, *arrays)  # the common small case at once, before any splitting machinery
         return out
 
     def block(a, b):
         fn(out[a:b], *(x[a:b] for x in arrays))
 
-    for_blocks(block, out.shape[0], out.size)
+    for_blocks(block, out.shape[0], out.size, cost)
     return out

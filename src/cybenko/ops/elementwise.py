@@ -122,7 +122,8 @@ class Sigmoid(Function):
             e = np.exp(-wide).astype(a.dtype)
             out = 1 / (1 + e)
         else:  # large arrays in blocks of rows on the workers (_parallel.py)
-            out = _parallel.by_rows(_sigmoid_into, _memory.empty_like(a), a)
+            out = _memory.empty_like(a)
+            _parallel.by_rows(_sigmoid_into, out, a, cost=_parallel.EXP_COST)
         ctx.save_for_backward(out)
         return out
 
