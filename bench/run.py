@@ -5,7 +5,9 @@ Run: .venv/bin/python bench/run.py [--threads 1 2] [--only TEXT] [--no-write]
 
 Every time is the median over alternating blocks (cybenko, torch, numpy, then torch, numpy,
 cybenko, ...), so a slow moment of the machine falls on all three alike. Ratios are
-cybenko / other: below 1 means cybenko is faster. The other bench/*.py files time single
+cybenko / other, the median of the ratios of blocks run side by side (one per repeat): a
+machine whose speed drifts between repeats moves both blocks of a pair, not their ratio.
+Below 1 means cybenko is faster. The other bench/*.py files time single
 ops and nodes.
 """
 
@@ -67,10 +69,11 @@ def block_seconds(step, loops: int, engine: str = "") -> float:
 
 
 def measure(make, repeats: int, min_block: float = 0.3, phases=(None,)) -> dict:
-    """Median seconds per step of each engine, the engines' blocks alternating. With
-    `phases` (functions giving a context manager), each repeat runs every engine once under
-    each phase, and the result is {phase: medians}: conditions compared side by side, not
-    one after the other while the machine drifts."""
+    """Seconds per step of each engine, one block per repeat, the engines' blocks
+    alternating: {engine: [seconds, ...]}. With `phases` (functions giving a context
+    manager), each repeat runs every engine once under each phase, and the result is
+    {phase: {engine: [...]}}: conditions compared side by side, not one after the other
+    while the machine drifts."""
     steps = {name: make(LIBS[name]) for name in ENGINES}
     loops = {}
     for name, step in steps.items():
@@ -86,11 +89,16 @@ def measure(make, repeats: int, min_block: float = 0.3, phases=(None,)) -> dict:
             with phase() if phase else contextlib.nullcontext():
                 for name in ENGINES[turn:] + ENGINES[:turn]:
                     samples[phase][name].append(block_seconds(steps[name], loops[name], name))
-    medians = {
-        phase: {name: statistics.median(s) for name, s in by_engine.items()}
-        for phase, by_engine in samples.items()
-    }
-    return medians[None] if phases == (None,) else medians
+    return samples[None] if phases == (None,) else samples
+
+
+def median(seconds: list) -> float:
+    return statistics.median(seconds)
+
+
+def ratio(seconds: list, others: list) -> float:
+    """The median ratio of blocks measured in the same repeat."""
+    return statistics.median(a / b for a, b in zip(seconds, others, strict=True))
 
 
 @contextlib.contextmanager
@@ -176,45 +184,44 @@ def main(argv=None) -> None:
                 continue
             t = measure(make, args.repeats)
             line = (
-                f"| {name} | {threads} | {fmt_ms(t['cybenko'])} | {fmt_ms(t['torch'])} | "
-                f"{fmt_ms(t['numpy'])} | {t['cybenko'] / t['torch']:.2f} | "
-                f"{t['cybenko'] / t['numpy']:.2f} |"
+                f"| {name} | {threads} | {fmt_ms(median(t['cybenko']))} | "
+                f"{fmt_ms(median(t['torch']))} | {fmt_ms(median(t['numpy']))} | "
+                f"{ratio(t['cybenko'], t['torch']):.2f} | "
+                f"{ratio(t['cybenko'], t['numpy']):.2f} |"
             )
             print(line, flush=True)
             lines.append(line)
             if name.startswith("1-") and "ReLU" in name:
                 widths.setdefault(threads, {})[int(name.split("-")[1])] = t
-    quiet = busy = None
+    slowdown = None
     if not args.only or "busy" in args.only:
         quiet, busy = background_row(args.repeats)
         line = (
             f"| MNIST CNN step, one core busy elsewhere | {os.cpu_count()} | "
-            f"{fmt_ms(busy['cybenko'])} | {fmt_ms(busy['torch'])} | {fmt_ms(busy['numpy'])} | "
-            f"{busy['cybenko'] / busy['torch']:.2f} | {busy['cybenko'] / busy['numpy']:.2f} |"
+            f"{fmt_ms(median(busy['cybenko']))} | {fmt_ms(median(busy['torch']))} | "
+            f"{fmt_ms(median(busy['numpy']))} | {ratio(busy['cybenko'], busy['torch']):.2f} | "
+            f"{ratio(busy['cybenko'], busy['numpy']):.2f} |"
         )
         print(line)
         lines.append(line)
-        print(
-            f"busy / quiet: cybenko {busy['cybenko'] / quiet['cybenko']:.2f}, "
-            f"torch {busy['torch'] / quiet['torch']:.2f}, "
-            f"numpy {busy['numpy'] / quiet['numpy']:.2f}"
-        )
+        slowdown = {name: ratio(busy[name], quiet[name]) for name in ENGINES}
+        print("busy / quiet: " + ", ".join(f"{n} {r:.2f}" for n, r in slowdown.items()))
     steal = steal_share(counters, cpu_times())
     if steal is not None:
         print(f"CPU time taken by the host for other guests during the run: {steal:.0%}")
     if args.no_write:
         return
-    write_results(lines, quiet, busy, widths, steal)
+    write_results(lines, slowdown, widths, steal)
 
 
-def write_results(lines, quiet, busy, widths, steal) -> None:
+def write_results(lines, slowdown, widths, steal) -> None:
     text = [
         "# Benchmark results",
         "",
         f"Measured {datetime.date.today()} by `make bench` on: {machine()}.",
         "",
-        "Milliseconds per training step, median of alternating blocks; ratios are cybenko / other "
-        "(below 1: cybenko is faster).",
+        "Milliseconds per training step, median of alternating blocks; ratios are cybenko / other, "
+        "the median ratio of blocks run side by side (below 1: cybenko is faster).",
         "",
         *lines,
         "",
@@ -225,13 +232,12 @@ def write_results(lines, quiet, busy, widths, steal) -> None:
             "other guests (steal): ratios near 1 need a rerun on a quiet machine.",
             "",
         ]
-    if quiet:
+    if slowdown:
         text += [
             "With another process keeping one core busy, each engine at its default threads, "
             "the MNIST CNN step took (busy / quiet): "
-            f"cybenko {busy['cybenko'] / quiet['cybenko']:.2f}x, "
-            f"torch {busy['torch'] / quiet['torch']:.2f}x, "
-            f"numpy {busy['numpy'] / quiet['numpy']:.2f}x.",
+            + ", ".join(f"{name} {r:.2f}x" for name, r in slowdown.items())
+            + ".",
             "",
         ]
     if widths:
@@ -251,7 +257,7 @@ def plot_widths(widths, path) -> None:
     for threads, rows in sorted(widths.items()):
         hs = sorted(rows)
         for engine in ENGINES:
-            times = [rows[h][engine] * 1e3 for h in hs]
+            times = [median(rows[h][engine]) * 1e3 for h in hs]
             ax.plot(
                 hs, times, marker=markers[engine], color=colours[engine],
                 linestyle="-" if threads == 1 else "--",
