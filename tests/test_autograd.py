@@ -440,6 +440,25 @@ def test_relu_keeps_nans_and_infinities_on_long_and_strided_inputs(dtype, shape)
         np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(3, 5), (7, 40000)])  # small, and split over the workers
+def test_relu_gradient_is_torchs_bit_for_bit_with_nans_infinities_and_signed_zeros(dtype, shape):
+    rng = np.random.default_rng(4)
+    x, g = rng.standard_normal((2, *shape)).astype(dtype)
+    special = [np.nan, -np.nan, np.inf, -np.inf, 0.0, -0.0, 1e-40, -1e-40]
+    x.flat[rng.integers(0, x.size, 64)] = rng.choice(special, 64)
+    g.flat[rng.integers(0, g.size, 64)] = rng.choice(special, 64)
+
+    def run(lib):
+        t = lib.tensor(x, requires_grad=True)
+        lib.relu(t).backward(lib.tensor(g))
+        return t.grad
+
+    ours, theirs = both(run)
+    bits = {np.float32: np.int32, np.float64: np.int64}[dtype]
+    np.testing.assert_array_equal(ours.numpy().view(bits), theirs.numpy().view(bits))
+
+
 def test_sigmoid_gradient_is_bit_for_bit_torchs():
     rng = np.random.default_rng(5)
     x, g = rng.standard_normal((2, 1000)).astype(np.float32) * 4
