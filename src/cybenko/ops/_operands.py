@@ -120,21 +120,27 @@ def to_float(x: Tensor) -> Tensor:
 _SAME_WIDTH_INT = {2: np.int16, 4: np.int32, 8: np.int64}
 
 
-def keep_where(values: np.ndarray, mask: np.ndarray, out=None) -> np.ndarray:
+def keep_where(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """`values` where `mask` holds, else 0: np.where(mask, values, 0), exactly (inf and nan
     kept where the mask holds). Computed as the product of values' bits, read as integers,
     with the mask's 0 or 1, in one pass: a float product would make inf * 0 NaN, and
     np.where branches per element, ten times slower on the random masks that relu and
-    friends produce. `out` (of the result's shape and values' dtype) receives it when given."""
+    friends produce."""
     bits = _SAME_WIDTH_INT[values.itemsize]
-    into = None if out is None else out.view(bits)
-    return np.multiply(values.view(bits), mask, out=into).view(values.dtype)
+    return np.multiply(values.view(bits), mask).view(values.dtype)
 
 
 def keep_where_nonzero(values: np.ndarray, reference: np.ndarray, out=None) -> np.ndarray:
     """`values` where `reference` is neither +0 nor -0 (NaN counts as nonzero), else 0:
-    relu's backward on its output. `out` as for keep_where."""
-    return keep_where(values, reference != 0, out=out)
+    relu's backward on its output. With `out` (of values' shape and dtype, apart from
+    values), the 0-or-1 mask is made in out itself, as integers: two passes and no
+    temporary."""
+    if out is None or values.shape != reference.shape:
+        return keep_where(values, reference != 0)
+    mask = out.view(_SAME_WIDTH_INT[values.itemsize])
+    np.not_equal(reference, 0, out=mask)
+    np.multiply(values.view(mask.dtype), mask, out=mask)
+    return out
 
 
 # NumPy runs maximum's vector loop only when both operands are arrays: against a float32
