@@ -1,6 +1,7 @@
 """Ops that split large arrays over cybenko's worker threads (`_parallel.py`) give the same
 results at one, two and three threads, and torch's: the split paths only run on arrays of a
-million numbers or more, which the other parity tests never reach."""
+million numbers or more (three million for a single pass, such as relu's or an outer
+product's), which the other parity tests never reach."""
 
 import numpy as np
 import pytest
@@ -48,9 +49,10 @@ CASES = {
         [(60, 1, 28, 28), (32, 1, 3, 3)],
     ),
     "sigmoid": (lambda T, x: T.sigmoid(x), [(3000, 400)]),
-    # the notes' 1 -> H -> 1 net: outer products in both layers' forward and backward
-    "linear from one feature": (linear, [(100, 1), (20480, 1)]),
-    "linear to one output": (linear, [(100, 20480), (1, 20480)]),
+    # the notes' 1 -> H -> 1 net (160 points): outer products in both layers' forward and
+    # backward
+    "linear from one feature": (linear, [(160, 1), (20480, 1)]),
+    "linear to one output": (linear, [(160, 20480), (1, 20480)]),
     "linear on many rows": (
         lambda T, x, w: T.nn.functional.linear(x, w),
         [(6000, 300), (40, 300)],

@@ -25,7 +25,9 @@ import numpy as np
 from . import _free_cores, _memory, _threads
 
 MIN_WORK = 1 << 23  # multiply-adds: about 0.2 ms on one core
-COPY_COST = 16  # a number copied or added costs about as much as 16 multiply-adds
+# What one number of an elementwise pass costs, in multiply-adds (measured on AVX2):
+COPY_COST = 16  # a strided or transposing copy, or a few passes (a backward's formula)
+PASS_COST = 6  # one contiguous pass in NumPy's vector loop (relu, an outer product)
 EXP_COST = 200  # an exp in double precision (sigmoid's; a scalar loop in NumPy on AVX2)
 BLOCKS_PER_WORKER = 4  # several blocks each, so a paused worker leaves its share to the others
 

@@ -157,7 +157,8 @@ class Relu(Function):
     # d relu(a) = grad where relu(a) > 0, else 0
     @staticmethod
     def forward(ctx, a):
-        out = _parallel.by_rows(maximum_with_zero, _memory.empty_like(a), a)
+        out = _memory.empty_like(a)
+        _parallel.by_rows(maximum_with_zero, out, a, cost=_parallel.PASS_COST)
         ctx.save_for_backward(out)
         return out
 

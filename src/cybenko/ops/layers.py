@@ -52,7 +52,8 @@ def _outer(column: np.ndarray, row: np.ndarray) -> np.ndarray:
     if small or column.ndim != 2 or type(column) is not np.ndarray:
         return column * row
     out = _memory.empty((column.shape[0], row.shape[0]), np.result_type(column, row))
-    return _parallel.by_rows(lambda o, c: np.multiply(c, row, out=o), out, column)
+    multiply = lambda o, c: np.multiply(c, row, out=o)  # noqa: E731
+    return _parallel.by_rows(multiply, out, column, cost=_parallel.PASS_COST)
 
 
 def _channel_shape(ndim: int, channels: int) -> tuple:
