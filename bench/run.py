@@ -92,8 +92,11 @@ def measure(make, repeats: int, min_block: float = 0.3, phases=(None,)) -> dict:
     return samples[None] if phases == (None,) else samples
 
 
-def median(seconds: list) -> float:
-    return statistics.median(seconds)
+def table_row(label: str, threads: int, seconds: dict) -> str:
+    """A line of the table: each engine's median time, then cybenko's ratios to the others."""
+    times = " | ".join(fmt_ms(statistics.median(seconds[name])) for name in ENGINES)
+    ratios = " | ".join(f"{ratio(seconds['cybenko'], seconds[o]):.2f}" for o in ENGINES[1:])
+    return f"| {label} | {threads} | {times} | {ratios} |"
 
 
 def ratio(seconds: list, others: list) -> float:
@@ -183,12 +186,7 @@ def main(argv=None) -> None:
             if args.only not in name:
                 continue
             t = measure(make, args.repeats)
-            line = (
-                f"| {name} | {threads} | {fmt_ms(median(t['cybenko']))} | "
-                f"{fmt_ms(median(t['torch']))} | {fmt_ms(median(t['numpy']))} | "
-                f"{ratio(t['cybenko'], t['torch']):.2f} | "
-                f"{ratio(t['cybenko'], t['numpy']):.2f} |"
-            )
+            line = table_row(name, threads, t)
             print(line, flush=True)
             lines.append(line)
             if name.startswith("1-") and "ReLU" in name:
@@ -196,12 +194,7 @@ def main(argv=None) -> None:
     slowdown = None
     if not args.only or "busy" in args.only:
         quiet, busy = background_row(args.repeats)
-        line = (
-            f"| MNIST CNN step, one core busy elsewhere | {os.cpu_count()} | "
-            f"{fmt_ms(median(busy['cybenko']))} | {fmt_ms(median(busy['torch']))} | "
-            f"{fmt_ms(median(busy['numpy']))} | {ratio(busy['cybenko'], busy['torch']):.2f} | "
-            f"{ratio(busy['cybenko'], busy['numpy']):.2f} |"
-        )
+        line = table_row("MNIST CNN step, one core busy elsewhere", os.cpu_count(), busy)
         print(line)
         lines.append(line)
         slowdown = {name: ratio(busy[name], quiet[name]) for name in ENGINES}
@@ -257,7 +250,7 @@ def plot_widths(widths, path) -> None:
     for threads, rows in sorted(widths.items()):
         hs = sorted(rows)
         for engine in ENGINES:
-            times = [median(rows[h][engine]) * 1e3 for h in hs]
+            times = [statistics.median(rows[h][engine]) * 1e3 for h in hs]
             ax.plot(
                 hs, times, marker=markers[engine], color=colours[engine],
                 linestyle="-" if threads == 1 else "--",

@@ -120,13 +120,10 @@ def _accumulate(leaf, grad) -> None:
     """leaf.grad += grad, in place when a grad exists (so held references see it). A sparse
     gradient (Embedding(sparse=True)) stays sparse while only sparse ones arrive."""
     held = leaf._grad
-    if held is None and type(grad) is np.ndarray:  # the first gradient: its own copy
-        leaf._grad = _wrap(grad.astype(leaf._array.dtype), device=leaf._device)
+    if held is None and not isinstance(grad, SparseGrad):  # the first: its own copy
+        leaf._grad = _wrap(grad.astype(leaf._array.dtype, copy=True), device=leaf._device)
     elif isinstance(grad, SparseGrad) or isinstance(held, SparseGrad):
         leaf._grad = grad if held is None else _sum_with_sparse(held, grad)
-    elif held is None:
-        grad = grad.astype(leaf._array.dtype, copy=True)  # NumPy's or CuPy's own array
-        leaf._grad = _wrap(grad, device=leaf._device)
     else:
         leaf._grad._array += grad
 

@@ -166,7 +166,7 @@ class Relu(Function):
     def backward(ctx, grad):
         # relu's output is >= 0 or nan: not 0 is "> 0 or nan" (nan passes grad)
         out = ctx.saved_tensors[0]
-        if grad.shape != out.shape or grad.dtype != out.dtype:
+        if grad.shape != out.shape:
             return keep_where_nonzero(grad, out)
         into = lambda o, g, r: keep_where_nonzero(g, r, out=o)  # noqa: E731
         return _parallel.by_rows(into, _memory.empty_like(grad), grad, out)
