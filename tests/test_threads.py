@@ -107,6 +107,26 @@ def test_an_elementwise_pass_is_split_by_its_cost_not_only_its_size(monkeypatch)
     assert splits == [2]
 
 
+def test_a_single_pass_splits_later_than_a_formula_of_several(monkeypatch):
+    """The notes' 1-20480-1 hidden layer (100 x 20480, two million numbers): relu's forward,
+    one pass, stays on one thread (a split of it was measured slower); its backward, two
+    passes, is split."""
+    monkeypatch.setattr(_parallel._free_cores, "free_cores", lambda cores: cores)
+    x = np.random.default_rng(0).standard_normal((100, 20480)).astype(np.float32)
+    t = cybenko.tensor(x, requires_grad=True)
+    cybenko.set_num_threads(2)
+    splits = []
+    run = _parallel._run
+    monkeypatch.setattr(
+        _parallel, "_run", lambda tasks, workers: splits.append(workers) or run(tasks, workers)
+    )
+    out = cybenko.relu(t)
+    assert splits == []
+    out.backward(cybenko.ones_like(out))
+    assert splits == [2]
+    np.testing.assert_array_equal(t.grad.numpy(), (x > 0).astype(np.float32))
+
+
 def test_work_asked_for_inside_a_block_runs_there_and_never_waits_for_itself(monkeypatch):
     """A block that itself multiplies large matrices (a block inside a block) runs that
     product on its own thread: with every worker busy in the outer blocks, waiting for a
