@@ -78,3 +78,23 @@ def test_tensors_kept_from_earlier_steps_keep_their_values():
     for held, copy in zip(kept, copies, strict=True):
         assert cybenko.equal(held.detach(), copy)
     assert not cybenko.equal(kept[0], kept[2])
+
+
+@pytest.mark.parametrize("flat", [True, False], ids=["one-group", "per-parameter"])
+def test_adam_takes_its_scratch_arrays_from_the_pool(flat):
+    # fresh scratch memory every step would cost a page fault per 4 KiB written
+    layer = cybenko.nn.Linear(1, 20000)  # 80 KB per parameter, 160 KB for the group
+    amsgrad = not flat  # amsgrad takes the per-parameter path
+    optimizer = cybenko.optim.Adam(layer.parameters(), amsgrad=amsgrad)
+    x = cybenko.ones(3, 1)
+
+    def step_and_kept():
+        optimizer.zero_grad()
+        layer(x).sum().backward()
+        optimizer.step()
+        return {(b.shape, b.ctypes.data) for b in _memory._kept if b.ndim == 1}
+
+    step_and_kept()
+    kept = step_and_kept()
+    assert kept, "Adam's temporaries did not come from the pool"
+    assert step_and_kept() == kept

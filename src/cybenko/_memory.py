@@ -21,7 +21,10 @@ import threading
 
 import numpy as np
 
-MIN_BYTES = 1 << 18  # below this the allocator's free lists serve as well: no page faults
+# glibc maps blocks from 128 KiB on afresh, and gives back a free heap top from 128 KiB, until
+# a larger freed block raises both: so a step's arrays of a few hundred KiB (100 x 512 relu
+# outputs, Adam's scratch for 60,000 numbers) fault afresh in a fresh process
+MIN_BYTES = 1 << 16
 SLOTS = 24
 MAX_BYTES = 1 << 29  # what the notes' widest net (1-204800-1) keeps alive in a step, and more
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import _dtype
+from .. import _dtype, _memory
 from .._tensor import Tensor, _wrap
 from ..autograd import enable_grad
 from ..autograd.views import mark_changed
@@ -351,7 +351,7 @@ def _lerp_(start: np.ndarray, end: np.ndarray, weight: float) -> None:
     """start += weight * (end - start), in place, in torch's two-sided form: from `start`
     for small weights and from `end` for large ones, so both ends are exact."""
     w = start.dtype.type(weight)
-    diff = end - start
+    diff = np.subtract(end, start, out=_memory.empty_like(start))
     if abs(w) < 0.5:
         diff *= w
         start += diff
@@ -366,7 +366,7 @@ def _adam_moments(exp_avg: np.ndarray, exp_avg_sq: np.ndarray, g: np.ndarray, be
     beta1, beta2 = betas
     _lerp_(exp_avg, g, 1 - beta1)
     exp_avg_sq *= beta2
-    scratch = np.multiply(g, 1 - beta2)
+    scratch = np.multiply(g, 1 - beta2, out=_memory.empty_like(g))
     scratch *= g
     exp_avg_sq += scratch
     return scratch
@@ -377,7 +377,7 @@ def _adam_change(exp_avg, second, step: float, lr, betas, eps, out: np.ndarray) 
     sqrt(1 - b2^t) + eps), v being the second moment (or its running max, for amsgrad)."""
     beta1, beta2 = betas
     step_size = lr / (1 - beta1**step)
-    denom = np.sqrt(second)
+    denom = np.sqrt(second, out=_memory.empty_like(second))
     denom /= (1 - beta2**step) ** 0.5
     denom += eps
     np.multiply(exp_avg, -step_size, out=out)
