@@ -153,14 +153,16 @@ _float32_zeros.flags.writeable = False
 
 
 def maximum_with_zero(out: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """np.maximum(x, 0, out=out), bit for bit (NaN kept, -0 made +0), into `out`."""
+    """torch's relu into `out`, bit for bit: +0 where x < 0, else x (-0 and NaN kept).
+    NumPy's maximum returns its second operand on a tie, as torch's keeps its input, so
+    the zeros come first."""
     contiguous = x.flags.c_contiguous and out.flags.c_contiguous and x.shape == out.shape
     if x.dtype != np.float32 or type(x) is not np.ndarray or not contiguous:
-        return np.maximum(x, x.dtype.type(0), out=out)
+        return np.maximum(x.dtype.type(0), x, out=out)
     flat_x, flat_out, n = x.reshape(-1), out.reshape(-1), x.size
     for start in range(0, n, _ZERO_CHUNK):
         stop = min(start + _ZERO_CHUNK, n)
-        np.maximum(flat_x[start:stop], _float32_zeros[: stop - start], out=flat_out[start:stop])
+        np.maximum(_float32_zeros[: stop - start], flat_x[start:stop], out=flat_out[start:stop])
     return out
 
 

@@ -125,7 +125,7 @@ class Hardtanh(Function):
         ctx.save_for_backward(a)
         ctx.lo, ctx.hi = min_val, max_val
         lo, hi = np.array(min_val).astype(a.dtype), np.array(max_val).astype(a.dtype)
-        return np.minimum(np.maximum(a, lo), hi)
+        return np.minimum(hi, np.maximum(lo, a))  # a wins a tie of -0 and 0 (see Clamp)
 
     @staticmethod
     def backward(ctx, grad):

@@ -210,11 +210,13 @@ class Clamp(Function):
     @staticmethod
     def forward(ctx, a, lo, hi):
         ctx.save_for_backward(a, lo, hi)
+        # On a tie of -0 and 0 torch keeps the input against a number bound, and its vector
+        # loop takes a tensor bound; NumPy returns the second operand of a tie.
         out = a
         if lo is not None:
-            out = np.maximum(out, lo)
+            out = np.maximum(out, lo) if isinstance(lo, np.ndarray) else np.maximum(lo, out)
         if hi is not None:
-            out = np.minimum(out, hi)
+            out = np.minimum(out, hi) if isinstance(hi, np.ndarray) else np.minimum(hi, out)
         return out
 
     @staticmethod
