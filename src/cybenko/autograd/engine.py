@@ -1,13 +1,16 @@
 """The backward pass: walk the graph from the outputs back to the leaves.
 
-Nodes run in an order where each node receives the sum of all gradients flowing into it
-before it runs (a topological order, found iteratively, so deep graphs never hit Python's
-recursion limit). Broadcasting is undone here, in one place, for every op.
+Each node runs once it holds the sum of all gradients flowing into it. A node is created
+after the nodes of its inputs, so the newest node waiting always has every gradient it will
+get: the engine keeps the nodes that got a gradient in a heap and runs the newest first, a
+topological order found as it goes, without recursion (deep graphs never hit Python's
+limit). Leaf accumulators come last. Broadcasting is undone here, in one place, for every op.
 """
 
 from __future__ import annotations
 
-import operator
+import heapq
+import itertools
 
 import numpy as np
 
@@ -29,55 +32,35 @@ def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
     return summed.reshape(shape)
 
 
-def _reachable(roots) -> list:
-    """Every node the roots depend on, latest-created first.
-
-    A node is always created after the nodes of its inputs, so ordering by creation number,
-    newest first, is a topological order: each node runs after every node that sends it a
-    gradient. Leaf accumulators come last.
-    """
-    nodes = []
-    stack = list(roots)
-    seen = set(stack)
-    while stack:
-        node = stack.pop()
-        nodes.append(node)
-        for child in node._next:
-            if child is not None and child not in seen:
-                seen.add(child)
-                stack.append(child)
-    nodes.sort(key=_creation_order, reverse=True)
-    return nodes
-
-
-_creation_order = operator.attrgetter("sequence_nr")  # AccumulateGrad's is -1: last
-
-
 def run_backward(roots, grads, *, retain_graph: bool, capture=None) -> dict | None:
     """Propagate `grads` from the `roots` nodes.
 
     With `capture` (a set of nodes) nothing is accumulated into leaves; instead the gradient
     arriving at each captured node is returned, for autograd.grad.
     """
-    buffers: dict = {}
+    buffers: dict = {}  # the gradient summed so far for each node waiting to run
+    waiting: list = []  # heap of (-creation number, arrival, node): the newest node first
+    arrival = itertools.count()  # tells apart accumulators, which share their number
     for node, grad in zip(roots, grads, strict=True):
-        buffers[node] = grad if node not in buffers else buffers[node] + grad
+        if node in buffers:
+            buffers[node] = buffers[node] + grad
+        else:
+            buffers[node] = grad
+            heapq.heappush(waiting, (-node.sequence_nr, next(arrival), node))
     captured = {} if capture is not None else None
 
-    for node in _reachable(roots):
-        grad = buffers.pop(node, None)
-        if grad is not None:
-            if node._tensor_hooks:
-                grad = _run_hooks(node, grad)
-            if node._retained is not None:
-                _retain(node, grad)
+    while waiting:
+        node = heapq.heappop(waiting)[2]
+        grad = buffers.pop(node)
+        if node._tensor_hooks:
+            grad = _run_hooks(node, grad)
+        if node._retained is not None:
+            _retain(node, grad)
         if capture is not None and node in capture:
             captured[node] = grad
         if type(node) is AccumulateGrad:
-            if capture is None and grad is not None:
+            if capture is None:
                 _accumulate(node.variable, grad)
-            continue
-        if grad is None:
             continue
         if node.widened:  # a float16 node whose backward torch fuses
             grad = opmath.widen_grad(grad)
@@ -94,7 +77,11 @@ def run_backward(roots, grads, *, retain_graph: bool, capture=None) -> dict | No
                 g = unbroadcast(g, shape)
             if g.dtype != dtype:
                 g = g.astype(dtype)
-            buffers[child] = g if child not in buffers else buffers[child] + g
+            if child in buffers:
+                buffers[child] = buffers[child] + g
+            else:
+                buffers[child] = g
+                heapq.heappush(waiting, (-child.sequence_nr, next(arrival), child))
     return captured
 
 
