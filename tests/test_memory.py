@@ -42,13 +42,13 @@ def test_shape_and_dtype_must_match():
 
 def test_small_arrays_are_not_kept():
     _memory.empty((4, 4), np.float32)
-    assert _memory._kept == []
+    assert _memory.kept() == []
 
 
 def test_the_pool_forgets_the_least_recently_used_beyond_its_slots(monkeypatch):
     monkeypatch.setattr(_memory, "SLOTS", 2)
     buffers = [_memory.empty((256, 1024 + i), np.float32) for i in range(3)]
-    assert [b.shape for b in _memory._kept] == [b.shape for b in buffers[1:]]
+    assert [b.shape for b in _memory.kept()] == [b.shape for b in buffers[1:]]
 
 
 def test_zeros_are_zero_even_in_a_used_buffer():
@@ -92,7 +92,7 @@ def test_adam_takes_its_scratch_arrays_from_the_pool(flat):
         optimizer.zero_grad()
         layer(x).sum().backward()
         optimizer.step()
-        return {(b.shape, b.ctypes.data) for b in _memory._kept if b.ndim == 1}
+        return {(b.shape, b.ctypes.data) for b in _memory.kept() if b.ndim == 1}
 
     step_and_kept()
     kept = step_and_kept()

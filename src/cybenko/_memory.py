@@ -10,8 +10,9 @@ writes: a few microseconds each on a virtual machine, as much as the arithmetic 
 uses any more, or makes one and keeps it. A buffer is free again once the only references
 left are the pool's own: the tensors that held it, and the graph nodes that saved it, are
 gone. Small arrays come from NumPy as usual; the pool keeps at most `SLOTS` buffers and
-`MAX_BYTES` in all, forgetting the least recently used first (one still in use just stops
-being the pool's).
+`MAX_BYTES` in all, forgetting the oldest buffer of the least recently used kind (shape and
+dtype) first (one still in use just stops being the pool's). Buffers are looked up by kind:
+a step asks for a few dozen, and a scan of every kept buffer cost more than it saved.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ MIN_BYTES = 1 << 16
 SLOTS = 24
 MAX_BYTES = 1 << 29  # what the notes' widest net (1-204800-1) keeps alive in a step, and more
 
-_kept: list = []  # least recently used first
+# (shape, dtype) -> the buffers of that kind, oldest first; the least recently used kind first
+_kept: dict = {}
+_count = 0
 _kept_bytes = 0
 _lock = threading.Lock()  # the playground trains on a thread beside the main one
 
@@ -41,16 +44,17 @@ def empty(shape: tuple, dtype) -> np.ndarray:
         nbytes *= n
     if nbytes < MIN_BYTES:
         return np.empty(shape, dtype)
-    shape = tuple(shape)
+    kind = (tuple(shape), dtype)
     with _lock:
-        for i in range(len(_kept) - 1, -1, -1):
-            buffer = _kept[i]
-            # referred to by _kept, `buffer` and getrefcount's argument only: unused
-            if buffer.shape == shape and buffer.dtype == dtype and sys.getrefcount(buffer) == 3:
-                _kept.append(_kept.pop(i))
-                return buffer
+        buffers = _kept.pop(kind, None)
+        if buffers is not None:
+            _kept[kind] = buffers  # now the most recently used kind
+            for buffer in buffers:
+                # referred to by the list, `buffer` and getrefcount's argument only: unused
+                if sys.getrefcount(buffer) == 3:
+                    return buffer
         buffer = np.empty(shape, dtype)
-        _keep(buffer)
+        _keep(kind, buffer)
         return buffer
 
 
@@ -68,19 +72,31 @@ def empty_like(array: np.ndarray) -> np.ndarray:
     return empty(array.shape, array.dtype)
 
 
+def kept() -> list:
+    """The kept buffers, the least recently used kind first (for tests and curious readers)."""
+    with _lock:
+        return [buffer for buffers in _kept.values() for buffer in buffers]
+
+
 def release() -> None:
     """Forget every kept buffer (their memory goes back once no array uses it)."""
-    global _kept_bytes
+    global _count, _kept_bytes
     with _lock:
         _kept.clear()
-        _kept_bytes = 0
+        _count = _kept_bytes = 0
 
 
-def _keep(buffer: np.ndarray) -> None:
-    global _kept_bytes
+def _keep(kind: tuple, buffer: np.ndarray) -> None:
+    global _count, _kept_bytes
     if buffer.nbytes > MAX_BYTES:
         return
-    _kept.append(buffer)
+    _kept.setdefault(kind, []).append(buffer)
+    _count += 1
     _kept_bytes += buffer.nbytes
-    while len(_kept) > SLOTS or _kept_bytes > MAX_BYTES:
-        _kept_bytes -= _kept.pop(0).nbytes
+    while _count > SLOTS or _kept_bytes > MAX_BYTES:
+        oldest_kind = next(iter(_kept))
+        buffers = _kept[oldest_kind]
+        _count -= 1
+        _kept_bytes -= buffers.pop(0).nbytes
+        if not buffers:
+            del _kept[oldest_kind]
