@@ -44,18 +44,7 @@ def empty(shape: tuple, dtype) -> np.ndarray:
         nbytes *= n
     if nbytes < MIN_BYTES:
         return np.empty(shape, dtype)
-    kind = (tuple(shape), dtype)
-    with _lock:
-        buffers = _kept.pop(kind, None)
-        if buffers is not None:
-            _kept[kind] = buffers  # now the most recently used kind
-            for buffer in buffers:
-                # referred to by the list, `buffer` and getrefcount's argument only: unused
-                if sys.getrefcount(buffer) == 3:
-                    return buffer
-        buffer = np.empty(shape, dtype)
-        _keep(kind, buffer)
-        return buffer
+    return _from_pool(tuple(shape), dtype)
 
 
 def zeros(shape: tuple, dtype) -> np.ndarray:
@@ -69,7 +58,22 @@ def empty_like(array: np.ndarray) -> np.ndarray:
     """empty(array.shape, array.dtype)."""
     if array.nbytes < MIN_BYTES:  # the small arrays of small nets: at once
         return np.empty_like(array)
-    return empty(array.shape, array.dtype)
+    return _from_pool(array.shape, array.dtype)
+
+
+def _from_pool(shape: tuple, dtype: np.dtype) -> np.ndarray:
+    kind = (shape, dtype)
+    with _lock:
+        buffers = _kept.pop(kind, None)
+        if buffers is not None:
+            _kept[kind] = buffers  # now the most recently used kind
+            for buffer in buffers:
+                # referred to by the list, `buffer` and getrefcount's argument only: unused
+                if sys.getrefcount(buffer) == 3:
+                    return buffer
+        buffer = np.empty(shape, dtype)
+        _keep(kind, buffer)
+        return buffer
 
 
 def kept() -> list:
