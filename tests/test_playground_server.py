@@ -284,6 +284,28 @@ def test_lab_serve_prints_its_address(monkeypatch, capsys):
     assert cli.main(["lab", "serve", "--port", "70000"]) == 2
 
 
+def test_a_kept_alive_connection_reset_between_requests_is_let_go_quietly(url, capfd):
+    """A page closing its connection while the server waits for its next request (HTTP/1.1
+    keeps it open): no traceback on the console, and the server keeps answering."""
+    import socket
+    from urllib.parse import urlsplit
+
+    host, port = urlsplit(url).hostname, urlsplit(url).port
+    request = f"GET /api/options HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()
+    reset_on_close = b"\x01\x00\x00\x00\x00\x00\x00\x00"  # SO_LINGER on, 0 s: a reset
+    for _ in range(3):
+        with socket.create_connection((host, port)) as sock:
+            sock.sendall(request)
+            answer = b""
+            while b"\r\n\r\n" not in answer:
+                answer += sock.recv(65536)
+            time.sleep(0.05)  # the server is now reading the next request line
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, reset_on_close)
+    time.sleep(0.3)
+    assert call(url + "/api/options")[0] == 200
+    assert "Traceback" not in capfd.readouterr().err
+
+
 def test_a_page_that_goes_away_mid_answer_is_let_go_quietly(url, capfd):
     """A browser closing the tab while a snapshot is on its way: no traceback on the
     console, and the server keeps answering."""

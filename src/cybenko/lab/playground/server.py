@@ -108,6 +108,13 @@ class PlaygroundServer(ThreadingHTTPServer):
         self.sessions: dict[str, Session] = {}
         self.sessions_lock = threading.Lock()
 
+    def handle_error(self, request, client_address) -> None:
+        """socketserver's traceback on the console, except for a page that went away (its
+        connection reset while the server read or wrote outside a request's answer)."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
