@@ -45,6 +45,16 @@ def test_small_arrays_are_not_kept():
     assert _memory.kept() == []
 
 
+def test_an_array_of_another_kind_gets_one_of_its_own_kind_unpooled():
+    # a CuPy array on a GPU must get a CuPy array back; a NumPy subclass stands in for it
+    class Other(np.ndarray):
+        pass
+
+    got = _memory.empty_like(np.zeros(LARGE, np.float32).view(Other))
+    assert type(got) is Other and got.shape == LARGE and got.dtype == np.float32
+    assert _memory.kept() == []
+
+
 def test_the_pool_forgets_the_least_recently_used_beyond_its_slots(monkeypatch):
     monkeypatch.setattr(_memory, "SLOTS", 2)
     buffers = [_memory.empty((256, 1024 + i), np.float32) for i in range(3)]

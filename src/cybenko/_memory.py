@@ -55,8 +55,9 @@ def zeros(shape: tuple, dtype) -> np.ndarray:
 
 
 def empty_like(array: np.ndarray) -> np.ndarray:
-    """empty(array.shape, array.dtype)."""
-    if array.nbytes < MIN_BYTES:  # the small arrays of small nets: at once
+    """empty(array.shape, array.dtype); an array of another module (CuPy's, on a GPU) gets
+    one of its own kind, from that module, as np.empty_like gives it."""
+    if array.nbytes < MIN_BYTES or type(array) is not np.ndarray:
         return np.empty_like(array)
     return _from_pool(array.shape, array.dtype)
 
