@@ -127,3 +127,47 @@ def test_a_parameter_listed_twice_is_updated_twice_as_torch_does():
         return w.detach().numpy()
 
     np.testing.assert_allclose(run_lib(cybenko), run_lib(torch), rtol=1e-12)
+
+
+def _train_changing(lib, change):
+    """Six Adam steps of a small net, `change(opt, params)` applied after the third."""
+    rng = np.random.default_rng(7)
+    inits = [rng.standard_normal(s) for s in [(4, 3), (4,), (1, 4), (1,)]]
+    x, y = rng.standard_normal((10, 3)), rng.standard_normal((10, 1))
+    params = [lib.tensor(a.copy(), requires_grad=True) for a in inits]
+    opt = lib.optim.Adam(params, lr=0.01)
+    for i in range(6):
+        if i == 3:
+            change(lib, opt, params)
+        w1, b1, w2, b2 = params
+        out = lib.tanh(lib.tensor(x) @ w1.T + b1) @ w2.T + b2
+        loss = ((out - lib.tensor(y)) ** 2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return [p.detach().numpy() for p in params] + [
+        s[k].numpy() for s in opt.state.values() for k in sorted(s)
+    ]
+
+
+CHANGES = {
+    "a state tensor replaced": lambda lib, opt, ps: opt.state[ps[0]].update(
+        exp_avg=lib.ones_like(ps[0]), exp_avg_sq=lib.ones_like(ps[0])
+    ),
+    "a step count replaced": lambda lib, opt, ps: opt.state[ps[1]].update(step=lib.tensor(10.0)),
+    "weight decay switched on": lambda lib, opt, ps: opt.param_groups[0].update(weight_decay=0.1),
+    "amsgrad switched on": lambda lib, opt, ps: [
+        opt.param_groups[0].update(amsgrad=True),
+        [opt.state[p].update(max_exp_avg_sq=lib.zeros_like(p)) for p in ps],
+    ],
+    "a parameter's data replaced": lambda lib, opt, ps: setattr(ps[3], "data", ps[3].data * 2),
+    "a parameter frozen": lambda lib, opt, ps: ps[2].requires_grad_(False),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_changes_between_steps_are_seen_as_torch_sees_them(change):
+    ours, theirs = _train_changing(cybenko, change), _train_changing(torch, change)
+    assert len(ours) == len(theirs)
+    for a, b in zip(ours, theirs, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)

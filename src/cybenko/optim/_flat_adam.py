@@ -36,8 +36,10 @@ class FlatMoments:
         for i, state in enumerate(states):
             state["step"]._array = self.steps[i : i + 1].reshape(())
         self.grad = np.empty_like(self.exp_avg)
-        self.views = [
-            (s["exp_avg"]._array, s["exp_avg_sq"]._array, s["step"]._array) for s in states
+        self.dtype = self.exp_avg.dtype
+        self.entries = [
+            (p, s, *(s[k] for k in _KEYS), *(s[k]._array for k in _KEYS))
+            for p, s in zip(self.params, states, strict=True)
         ]
 
     def _gather(self, states: list, key: str) -> np.ndarray:
@@ -47,16 +49,32 @@ class FlatMoments:
             state[key]._array = flat[start:stop].reshape(shape)
         return flat
 
-    def still_holds(self, params: list, states: list) -> bool:
-        """Whether the group's parameters and their state tensors are still these."""
-        if len(params) != len(self.params):
+    def fits(self, group: dict, states: dict) -> bool:
+        """Whether the group can still step on these flat arrays: the plain options, the
+        same parameters, each with a dense gradient of the group's dtype, and the same state
+        tensors over the same arrays. One pass over the parameters, run every step: on a
+        small net the checks are a good part of the optimizer's time."""
+        if group["amsgrad"] or group["weight_decay"] != 0:
             return False
-        for p, mine, state, views in zip(params, self.params, states, self.views, strict=True):
-            if p is not mine or p._array.shape != views[0].shape:
+        params = group["params"]
+        if len(params) != len(self.entries):
+            return False
+        dtype = self.dtype
+        for p, entry in zip(params, self.entries):  # noqa: B905 (lengths checked)
+            mine, state, step, exp_avg, exp_avg_sq, step_array, avg_array, sq_array = entry
+            grad = p._grad
+            if p is not mine or type(grad) is not Tensor or states.get(p) is not state:
                 return False
-            if state["exp_avg"]._array is not views[0] or state["step"]._array is not views[2]:
+            g, a = grad._array, p._array
+            if type(g) is not np.ndarray or g.dtype is not dtype or a.dtype is not dtype:
                 return False
-            if state["exp_avg_sq"]._array is not views[1]:
+            if a.shape != avg_array.shape or state.get("step") is not step:
+                return False
+            if state.get("exp_avg") is not exp_avg or state.get("exp_avg_sq") is not exp_avg_sq:
+                return False
+            if step._array is not step_array or exp_avg._array is not avg_array:
+                return False
+            if exp_avg_sq._array is not sq_array:
                 return False
         return True
 

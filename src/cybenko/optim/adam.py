@@ -89,15 +89,13 @@ class Adam(Optimizer):
         """The group's state as flat arrays, made or checked again; None where the group
         does not qualify."""
         cache = self.__dict__.setdefault("_flat", {})  # not part of the saved state
-        index = next(i for i, g in enumerate(self.param_groups) if g is group)
-        states = _flat_adam.qualifies(group, self.state)
-        if states is None:
-            cache.pop(index, None)
-            return None
+        groups = self.param_groups
+        index = 0 if groups[0] is group else next(i for i, g in enumerate(groups) if g is group)
         flat = cache.get(index)
-        if flat is not None and flat.still_holds(group["params"], states):
+        if flat is not None and flat.fits(group, self.state):
             return flat
-        if not _flat_adam.has_one_step_count(states):
+        states = _flat_adam.qualifies(group, self.state)
+        if states is None or not _flat_adam.has_one_step_count(states):
             cache.pop(index, None)
             return None
         flat = cache[index] = _flat_adam.FlatMoments(group["params"], states)
