@@ -1,7 +1,11 @@
-"""relu, hardtanh and clamp to a number keep their input, as torch does, where it ties with
-the bound as -0 against 0: relu(-0.) is -0. The sign shows when the tensor is printed ("-0.")
-and in 1 / x. (Between two tensors, as in maximum, torch's choice on such a tie depends on
-whether its vector loop or its scalar tail computed the element, so no test can hold there.)"""
+"""Zeros carry torch's sign, which shows when a tensor is printed ("-0.") and in 1 / x.
+
+relu, hardtanh and clamp to a number keep their input where it ties with the bound as -0
+against 0: relu(-0.) is -0. (Between two tensors, as in maximum, torch's choice on such a tie
+depends on whether its vector loop or its scalar tail computed the element, so no test can
+hold there.) Gradients that select entries are +0 off the selected ones where torch starts
+from zeros (max pooling, max()), and carry the gradient's sign where torch multiplies by a
+mask (amax, amin): a learner printing x.grad sees the same zeros."""
 
 import numpy as np
 import pytest
@@ -40,3 +44,49 @@ def test_a_tie_of_signed_zeros_keeps_the_input(name, dtype):
     np.testing.assert_array_equal(got, want)  # NaN equals NaN here
     numbers = ~np.isnan(want)
     np.testing.assert_array_equal(np.signbit(got[numbers]), np.signbit(want[numbers]))
+
+
+# --- gradients that select entries --------------------------------------------------------------
+
+F = lambda T: T.nn.functional  # noqa: E731
+SELECTING = {
+    "max_pool2d 2x2": (lambda T, x: F(T).max_pool2d(x, 2), (2, 3, 4, 6)),
+    "max_pool2d odd side": (lambda T, x: F(T).max_pool2d(x, 2), (2, 3, 5, 5)),
+    "max_pool2d overlapping": (lambda T, x: F(T).max_pool2d(x, 3, 1), (1, 2, 5, 5)),
+    "max_pool2d padded": (lambda T, x: F(T).max_pool2d(x, 3, 2, 1), (1, 2, 5, 5)),
+    "max_pool1d": (lambda T, x: F(T).max_pool1d(x, 2), (1, 2, 6)),
+    "adaptive_max_pool2d": (lambda T, x: F(T).adaptive_max_pool2d(x, 2), (1, 2, 5, 5)),
+    "max()": (lambda T, x: x.max(), (3, 4)),
+    "min()": (lambda T, x: x.min(), (3, 4)),
+    "max along a dim": (lambda T, x: x.max(dim=1)[0], (3, 4)),
+    "amax": (lambda T, x: x.amax(dim=1), (3, 4)),
+    "amax of all": (lambda T, x: x.amax(), (3, 4)),
+    "amin": (lambda T, x: x.amin(dim=0), (3, 4)),
+}
+
+
+@pytest.mark.parametrize("name", SELECTING)
+def test_a_negative_gradient_leaves_torchs_zeros_off_the_selected_entries(name):
+    fn, shape = SELECTING[name]
+    data = np.random.default_rng(3).standard_normal(shape).astype(np.float32)
+    grads = []
+    for T in (torch, cybenko):
+        x = T.tensor(data, requires_grad=True)
+        y = fn(T, x)
+        y.backward(-T.ones_like(y))
+        grads.append(x.grad.numpy())
+    want, got = grads
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(np.signbit(got), np.signbit(want))
+
+
+@pytest.mark.parametrize("op", ["amax", "amin"])
+def test_amax_of_a_row_holding_nan_sends_nan_to_every_entry_as_torch(op):
+    data = np.array([[1.0, np.nan, 2.0], [3.0, 5.0, 4.0]], np.float32)
+    grads = []
+    for T in (torch, cybenko):
+        x = T.tensor(data, requires_grad=True)
+        getattr(x, op)(dim=1).sum().backward()
+        grads.append(x.grad.numpy())
+    np.testing.assert_array_equal(grads[1], grads[0])  # [nan, nan, nan] in the first row
+    assert np.isnan(grads[0][0]).all()

@@ -120,14 +120,15 @@ def to_float(x: Tensor) -> Tensor:
 _SAME_WIDTH_INT = {2: np.int16, 4: np.int32, 8: np.int64}
 
 
-def keep_where(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """`values` where `mask` holds, else 0: np.where(mask, values, 0), exactly (inf and nan
-    kept where the mask holds). Computed as the product of values' bits, read as integers,
-    with the mask's 0 or 1, in one pass: a float product would make inf * 0 NaN, and
-    np.where branches per element, ten times slower on the random masks that relu and
-    friends produce."""
+def keep_where(values: np.ndarray, mask: np.ndarray, out=None) -> np.ndarray:
+    """`values` where `mask` holds, else +0: np.where(mask, values, 0), exactly (inf and nan
+    kept where the mask holds), into `out` if given. Computed as the product of values'
+    bits, read as integers, with the mask's 0 or 1, in one pass: a float product would make
+    inf * 0 NaN and -1 * 0 -0, and np.where branches per element, ten times slower on the
+    random masks that relu and friends produce."""
     bits = _SAME_WIDTH_INT[values.itemsize]
-    return np.multiply(values.view(bits), mask).view(values.dtype)
+    into = None if out is None else out.view(bits)
+    return np.multiply(values.view(bits), mask, out=into).view(values.dtype)
 
 
 def keep_where_nonzero(values: np.ndarray, reference: np.ndarray, out=None) -> np.ndarray:

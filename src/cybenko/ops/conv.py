@@ -16,6 +16,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from .. import _memory, _parallel
 from ..autograd.function import Function
+from ._operands import keep_where
 
 # Window matrices and the layouts around them come from _memory: they are large and every
 # step asks for them again.
@@ -376,8 +377,8 @@ class MaxPool2d(Function):
         def block(a, b):  # images apart: blocks of the batch
             for k, rows, cols in offsets:
                 target = gxp[a:b, :, rows, cols]
-                if disjoint:
-                    np.multiply(g[a:b], offset[a:b] == k, out=target)
+                if disjoint:  # +0 off the max, as torch's zeros (a product gives -0)
+                    keep_where(g[a:b], offset[a:b] == k, out=target)
                 else:
                     target += g[a:b] * (offset[a:b] == k)
 

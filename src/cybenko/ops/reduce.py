@@ -178,10 +178,15 @@ class Extreme(Function):
     def backward(ctx, grad):
         a, out = ctx.saved_tensors
         full = spread(out, a.shape, ctx.dims, ctx.keepdim)
-        hit = (a == full) | (np.isnan(a) & np.isnan(full))
+        if ctx.dims is None:  # max(), min(): NaN entries share a NaN max, the rest get +0
+            hit = (a == full) | (np.isnan(a) & np.isnan(full))
+        else:  # amax, amin: torch's grad / count * (a == max), so a NaN max's 0 / 0 is NaN
+            hit = a == full  # for each entry, and the others get grad's sign of zero
         count = np.add.reduce(hit, axis=ctx.dims, keepdims=True)
         share = spread(grad, a.shape, ctx.dims, ctx.keepdim) / count.astype(grad.dtype)
-        return np.where(hit, share, grad.dtype.type(0))
+        if ctx.dims is None:
+            return np.where(hit, share, grad.dtype.type(0))
+        return share * hit
 
 
 class ExtremeAlongDim(Function):
