@@ -54,6 +54,10 @@ CONV_CASES = {
     "stride larger than kernel": ((2, 2, 11, 10), (3, 2, 2, 2), True, {"stride": 3}),
     "unbatched": ((3, 9, 8), (4, 3, 3, 3), True, {"padding": 1}),
     "empty batch": ((0, 3, 9, 8), (4, 3, 3, 3), True, {}),
+    # the batch goes innermost 8 images at a time where its images lie 4 KiB apart, 16 at a
+    # time where it is large (ops/conv.py, _copy_images_last): tiles and a partial last tile
+    "images 4 KiB apart": ((19, 16, 8, 8), (16, 16, 3, 3), True, {"padding": 1}),
+    "a large batch": ((40, 8, 41, 41), (8, 8, 3, 3), True, {}),
 }
 
 
