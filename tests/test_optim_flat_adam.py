@@ -80,6 +80,16 @@ def test_the_state_dict_is_torchs_layout_and_a_snapshot():
         np.testing.assert_array_equal(entry["exp_avg"].numpy(), before[index])
 
 
+def small_net_step(lib, params, opt, x, y):
+    """One step of a 3-4-1 tanh net, MSE, on (x, y)."""
+    w1, b1, w2, b2 = params
+    out = lib.tanh(lib.tensor(x) @ w1.T + b1) @ w2.T + b2
+    loss = ((out - lib.tensor(y)) ** 2).mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+
+
 def test_loading_a_state_mid_training_continues_as_torch():
     rng = np.random.default_rng(4)
     inits = [rng.standard_normal(s).astype(np.float64) for s in [(4, 3), (4,), (1, 4), (1,)]]
@@ -91,12 +101,7 @@ def test_loading_a_state_mid_training_continues_as_torch():
         if state is not None:
             opt.load_state_dict(state)
         for _ in range(steps):
-            w1, b1, w2, b2 = params
-            out = lib.tanh(lib.tensor(x) @ w1.T + b1) @ w2.T + b2
-            loss = ((out - lib.tensor(y)) ** 2).mean()
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
+            small_net_step(lib, params, opt, x, y)
         return params, opt
 
     _, ours = trained(cybenko, 4)
@@ -139,12 +144,7 @@ def _train_changing(lib, change):
     for i in range(6):
         if i == 3:
             change(lib, opt, params)
-        w1, b1, w2, b2 = params
-        out = lib.tanh(lib.tensor(x) @ w1.T + b1) @ w2.T + b2
-        loss = ((out - lib.tensor(y)) ** 2).mean()
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
+        small_net_step(lib, params, opt, x, y)
     return [p.detach().numpy() for p in params] + [
         s[k].numpy() for s in opt.state.values() for k in sorted(s)
     ]
