@@ -95,7 +95,7 @@ class Pow(Function):
     def forward(ctx, a, exponent):
         ctx.save_for_backward(a)
         ctx.exponent = exponent
-        return a**exponent
+        return power(a, exponent)
 
     @staticmethod
     def backward(ctx, grad):
@@ -103,7 +103,29 @@ class Pow(Function):
         n = ctx.exponent
         if n == 0:
             return np.zeros_like(grad)
-        return grad * (n * a ** (n - 1)).astype(a.dtype, copy=False)
+        return grad * (n * power(a, n - 1)).astype(a.dtype, copy=False)
+
+
+def power(a: np.ndarray, n):
+    """a ** n for a number n, rounded as torch rounds it: torch gives a few exponents kernels
+    of their own (2, 3 and -2 as products, 0.5 as sqrt, -0.5 as 1 / sqrt, -1 as 1 / a), which
+    round differently from pow (x ** 3 as pow differs from torch's in a quarter of the
+    float32 values) and give -0.5 its sign at -0 (-inf, not pow's inf). The other exponents
+    go to pow, whose last bit torch's vectorized pow does not always share."""
+    if a.dtype.kind == "f":
+        if n == 2:
+            return a * a
+        if n == 3:
+            return a * a * a
+        if n == -2:
+            return np.reciprocal(a * a)
+        if n == 0.5:
+            return np.sqrt(a)
+        if n == -0.5:
+            return np.reciprocal(np.sqrt(a))
+        if n == -1:
+            return np.reciprocal(a)
+    return a**n
 
 
 class PowTensor(Function):
