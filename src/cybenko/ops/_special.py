@@ -36,6 +36,8 @@ def _erfinv(y: float) -> float:
     on erf, so it is exact to the last bits of a double."""
     if y <= -1.0 or y >= 1.0 or y != y:
         return -math.inf if y == -1.0 else math.inf if y == 1.0 else math.nan
+    if y == 0.0:
+        return y  # -0. stays -0., as torch's
     x = _STANDARD_NORMAL.inv_cdf((y + 1.0) / 2.0) / math.sqrt(2.0)
     return x - (math.erf(x) - y) / (_TWO_OVER_SQRT_PI * math.exp(-x * x))
 

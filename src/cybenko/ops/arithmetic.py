@@ -183,7 +183,7 @@ class Remainder(Function):
     def forward(ctx, a, b):
         if ctx.needs_input_grad[1]:
             ctx.save_for_backward(a, b)
-        return np.mod(a, b)
+        return _remainder(a, b)
 
     @staticmethod
     def backward(ctx, grad):
@@ -191,6 +191,15 @@ class Remainder(Function):
             return grad, None
         a, b = ctx.saved_tensors
         return grad, -grad * np.floor_divide(a, b)
+
+
+def _remainder(a, b):
+    """a mod b with b's sign, as torch: fmod, then b added where the signs differ. A zero
+    result keeps a's sign (remainder(-0., 1.5) is -0.), where NumPy's takes b's."""
+    if np.result_type(a, b).kind != "f":
+        return np.mod(a, b)
+    mod = np.fmod(a, b)
+    return np.where((mod != 0) & ((b < 0) != (mod < 0)), mod + b, mod)
 
 
 class RoundedDiv(Function):

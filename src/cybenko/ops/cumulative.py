@@ -27,22 +27,27 @@ class Cumprod(Function):
     @staticmethod
     def backward(ctx, grad):
         a, out = ctx.saved_tensors
-        if a.ndim == 0:
+        if a.ndim == 0 or a.shape[ctx.dim] == 1:  # out is a: the gradient passes (torch's)
             return grad
         d = ctx.dim
         zero = a == 0
         if not zero.any():
             return reverse_cumsum(grad * out, d) / a
-        # Before the first zero of a slice: the formula above (out is 0 from the zero on).
+        # Before the first zero of a slice: the formula above, over the outputs before the
+        # zero (every later one has the zero as a factor: torch counts their share as 0,
+        # even where an inf or NaN after the zero makes the output NaN). After it: 0.
         seen = np.cumsum(zero, axis=d)
         before = seen == 0
-        result = np.where(before, reverse_cumsum(grad * out, d) / np.where(before, a, 1), 0)
-        # At the first zero z: out_{z-1} times sum_{i >= z} grad_i prod_{z < k <= i} a_k.
+        shares = reverse_cumsum(np.where(before, grad * out, 0), d)
+        result = np.where(before, shares / np.where(before, a, 1), 0)
+        # At the first zero z: out_{z-1} times sum_{i >= z} grad_i prod_{z < k <= i} a_k,
+        # up to the next zero (the terms after it are 0 likewise).
         first = zero & (seen == 1)
         after = np.where(seen == 0, 1, np.where(first, 1, a))  # 1 up to z, then a
-        tail = np.cumprod(after, axis=d) * (seen >= 1) * grad
-        prefix = np.where(first, out_before(out, d), 0)
-        result = result + prefix * np.sum(tail, axis=d, keepdims=True) * first
+        counted = (seen >= 1) & (seen - zero <= 1)
+        tail = np.where(counted, np.cumprod(after, axis=d) * grad, 0)
+        at_zero = out_before(out, d) * np.sum(tail, axis=d, keepdims=True)
+        result = np.where(first, at_zero, result)
         return result.astype(grad.dtype, copy=False)
 
 

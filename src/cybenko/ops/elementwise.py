@@ -727,7 +727,8 @@ class Lgamma(Function):
 
 
 class NanToNum(Function):
-    # d nan_to_num(a) = grad where a is finite, else 0 (the output is a constant there)
+    # d nan_to_num(a) = grad where a is finite, else 0 (the output is a constant there),
+    # as torch's grad * isfinite(a): so the 0 takes grad's sign
     @staticmethod
     def forward(ctx, a, nan, posinf, neginf):
         finite = np.isfinite(a)
@@ -736,7 +737,7 @@ class NanToNum(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return np.where(ctx.saved_tensors[0], grad, grad.dtype.type(0))
+        return grad * ctx.saved_tensors[0]
 
 
 class Deg2Rad(Function):

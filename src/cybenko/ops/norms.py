@@ -16,6 +16,7 @@ from .. import _dtype
 from .._tensor import Tensor, _normalize_dim
 from ..autograd.function import Function
 from ._operands import broadcast_shape, common
+from .elementwise import _sign
 from .reduce import reduction_dims
 
 inf = math.inf
@@ -53,15 +54,15 @@ def p_norm_backward(a: np.ndarray, norm: np.ndarray, grad: np.ndarray, p: float,
     with np.errstate(divide="ignore", invalid="ignore"):
         if p == 0:
             return np.zeros_like(a)
-        if p == 1:
-            return np.sign(a) * grad
+        if p == 1:  # torch's sign of NaN is 0: a NaN entry gets a zero gradient
+            return _sign(a) * grad
         if p == 2:
             return grad * np.where(zero_norm, 0, a / norm)
         if abs(p) == inf:
             # the largest (smallest) |x| take the gradient, shared evenly between ties
             hits = (np.abs(a) == norm) | np.isnan(a)
             share = grad / np.add.reduce(hits, axis=axes, keepdims=True).astype(a.dtype)
-            return np.sign(a) * (share * hits)
+            return _sign(a) * (share * hits)
         if p < 1:
             scaled = np.where(a == 0, 0, np.sign(a) * np.abs(a) ** (p - 1))
             return scaled * grad * norm ** (1 - p)

@@ -148,9 +148,12 @@ class Prod(Function):
             return grad
         dims = tuple(range(a.ndim)) if ctx.dim is None else (ctx.dim,)
         grad = spread(grad, a.shape, dims, ctx.keepdim)
-        if not np.any(a == 0):  # torch divides then, rounding as it does
+        zeros = np.count_nonzero(a == 0)
+        if not zeros:  # torch divides then, rounding as it does
             return grad * (spread(out, a.shape, dims, ctx.keepdim) / a)
         if ctx.dim is None:
+            if zeros > 1:  # every product of the others holds a zero: torch's 0, inf or not
+                return np.zeros_like(grad)
             return grad * _product_of_others(a.reshape(-1), 0).reshape(a.shape)
         return grad * _product_of_others(a, ctx.dim)
 
