@@ -84,3 +84,16 @@ def test_erfinv_of_minus_zero_is_minus_zero():
     data = np.array([0.0, -0.0, 0.5, -0.5, 1.0, -1.0], np.float32)
     want, got = (T.erfinv(T.tensor(data)).numpy() for T in (torch, cybenko))
     same(got, want)
+
+
+@pytest.mark.parametrize("base", ["number 0", "tensor of 0s"])
+def test_a_power_of_zero_sends_the_exponent_torchs_signed_zero(base):
+    """d (0 ** b) / db is 0 for b >= 0, multiplied by the upstream gradient as torch does
+    it, so a negative upstream gives -0 (and a negative b inf, NaN stays NaN)."""
+    b = np.array([0.0, -0.0, 1.0, -1.0, np.inf, -np.inf, np.nan, 2.5], np.float32)
+    upstream = -np.ones(b.size, np.float32)
+    if base == "number 0":
+        want, got = grads(lambda T, x: 0.0**x, b, upstream)
+    else:
+        want, got = grads(lambda T, x: T.zeros(b.size) ** x, b, upstream)
+    same(got, want)

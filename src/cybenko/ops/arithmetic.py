@@ -138,11 +138,11 @@ class PowTensor(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        a, b, out = ctx.saved_tensors
-        ga = np.where(b == 0, 0, grad * b * a ** (b - 1)) if ctx.needs_input_grad[0] else None
+        a, b, out = ctx.saved_tensors  # grouped as torch's formulas, so rounded alike
+        ga = np.where(b == 0, 0, grad * (b * a ** (b - 1))) if ctx.needs_input_grad[0] else None
         gb = None
-        if ctx.needs_input_grad[1]:
-            gb = np.where((a == 0) & (b >= 0), 0, grad * out * np.log(a))
+        if ctx.needs_input_grad[1]:  # the 0 is multiplied by grad, so it takes grad's sign
+            gb = grad * np.where((a == 0) & (b >= 0), 0, out * np.log(a))
         return ga, gb
 
 
@@ -157,10 +157,10 @@ class RPow(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        b, out = ctx.saved_tensors
-        if ctx.base == 0:
-            return np.where(b >= 0, 0, grad * out * np.log(out.dtype.type(0)))
-        return grad * out * np.log(out.dtype.type(ctx.base))
+        b, out = ctx.saved_tensors  # grad * (out ln c), as torch groups it
+        if ctx.base == 0:  # the 0 is multiplied by grad, so it takes grad's sign
+            return grad * np.where(b >= 0, 0, out * np.log(out.dtype.type(0)))
+        return grad * (out * np.log(out.dtype.type(ctx.base)))
 
 
 class Reciprocal(Function):
