@@ -11,7 +11,7 @@ from .. import return_types
 from .._tensor import _normalize_dim
 from ..autograd.function import Function
 from ._operands import wrap_result
-from .reduce import _integral_to_long, reverse_cumsum
+from .reduce import _integral_to_long, reverse_cumsum, running
 
 
 class Cumprod(Function):
@@ -20,7 +20,7 @@ class Cumprod(Function):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.dim = dim
-        out = np.cumprod(a, axis=dim, dtype=a.dtype) if a.ndim else a.copy()
+        out = running(np.cumprod, a, dim) if a.ndim else a.copy()
         ctx.save_for_backward(a, out)
         return out
 
@@ -45,7 +45,7 @@ class Cumprod(Function):
         first = zero & (seen == 1)
         after = np.where(seen == 0, 1, np.where(first, 1, a))  # 1 up to z, then a
         counted = (seen >= 1) & (seen - zero <= 1)
-        tail = np.where(counted, np.cumprod(after, axis=d) * grad, 0)
+        tail = np.where(counted, running(np.cumprod, after, d) * grad, 0)
         at_zero = out_before(out, d) * np.sum(tail, axis=d, keepdims=True)
         result = np.where(first, at_zero, result)
         return result.astype(grad.dtype, copy=False)

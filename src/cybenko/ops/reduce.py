@@ -222,7 +222,7 @@ class Cumsum(Function):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.dim = dim
-        return np.cumsum(a, axis=dim, dtype=a.dtype) if a.ndim else a.copy()
+        return running(np.cumsum, a, dim) if a.ndim else a.copy()
 
     @staticmethod
     def backward(ctx, grad):
@@ -231,9 +231,18 @@ class Cumsum(Function):
         return reverse_cumsum(grad, ctx.dim)
 
 
+def running(accumulate, a: np.ndarray, axis: int) -> np.ndarray:
+    """np.cumsum or np.cumprod of `a` along `axis` as torch's CPU kernels run them: float32
+    (and float16) accumulated in double and rounded once each, so a long running sum does
+    not gather float32's rounding at every step."""
+    if a.dtype.kind == "f" and a.itemsize < 8:
+        return accumulate(a, axis=axis, dtype=np.float64).astype(a.dtype)
+    return accumulate(a, axis=axis, dtype=a.dtype)
+
+
 def reverse_cumsum(x: np.ndarray, axis: int) -> np.ndarray:
     """Sums from each position to the end along `axis` (cumsum's and cumprod's gradients)."""
-    return np.flip(np.cumsum(np.flip(x, axis), axis=axis), axis)
+    return np.flip(running(np.cumsum, np.flip(x, axis), axis), axis)
 
 
 # --- the functional API -------------------------------------------------------------------------
