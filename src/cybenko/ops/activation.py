@@ -267,6 +267,7 @@ class Glu(Function):
 
 class Hardsigmoid(Function):
     # hardsigmoid(a) = clamp(a + 3, 0, 6) / 6: d = grad / 6 where -3 < a < 3, else 0
+    # (torch multiplies by 1/6 rounded to float32, doubles too: its kernel's constant)
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
@@ -275,7 +276,8 @@ class Hardsigmoid(Function):
     @staticmethod
     def backward(ctx, grad):
         (a,) = ctx.saved_tensors
-        return np.where((a > -3) & (a < 3), grad / grad.dtype.type(6), grad.dtype.type(0))
+        sixth = grad.dtype.type(np.float32(1 / 6))
+        return np.where((a > -3) & (a < 3), grad * sixth, grad.dtype.type(0))
 
 
 class Hardswish(Function):

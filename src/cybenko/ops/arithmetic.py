@@ -62,7 +62,8 @@ class Mul(Function):
 
 
 class Div(Function):
-    # d(a/b) = grad/b, -grad*a/b^2
+    # d(a/b) = grad/b, -grad*a/b^2 (computed as torch groups it, -grad * ((a / b) / b),
+    # so rounded alike)
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
@@ -71,7 +72,7 @@ class Div(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        return grad / b, (-grad * a / (b * b) if a is not None else None)
+        return grad / b, (-grad * ((a / b) / b) if a is not None else None)
 
 
 class ScalarDiv(Div):

@@ -711,7 +711,7 @@ class Rsqrt(Function):
     @staticmethod
     def backward(ctx, grad):
         out = ctx.saved_tensors[0]
-        return -0.5 * grad * out * out * out
+        return (-0.5 * grad) * (out * out * out)  # grouped as torch's, so rounded alike
 
 
 class Lgamma(Function):
