@@ -116,6 +116,16 @@ def test_dense_optimizers_refuse_sparse_gradients(name):
     raises_like(run)
 
 
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+def test_sgd_refuses_a_sparse_gradient_and_names_sparse_adam(momentum):
+    """torch's SGD takes sparse gradients; cybenko's does not yet, and says what to use."""
+    emb = cybenko.nn.Embedding(5, 2, sparse=True)
+    optimizer = cybenko.optim.SGD(emb.parameters(), lr=0.1, momentum=momentum)
+    emb(cybenko.tensor([1, 2])).sum().backward()
+    with pytest.raises(RuntimeError, match="SGD does not support sparse gradients.*SparseAdam"):
+        optimizer.step()
+
+
 @pytest.mark.parametrize("lr, match", [(0.0, "learning rate"), (-1.0, "learning rate")])
 def test_sparse_adam_argument_errors(lr, match):
     raises_like(lambda lib: lib.optim.SparseAdam([lib.nn.Parameter(lib.ones(1))], lr=lr))
