@@ -117,6 +117,14 @@ def to_float(x: Tensor) -> Tensor:
     return x if x._array.dtype.kind == "f" else x.to(_dtype.get_default_dtype())
 
 
+def sign_of(a: np.ndarray) -> np.ndarray:
+    """-1, 0 or 1, and 0 for nan as in torch (NumPy's sign of nan is nan): sign's values, and
+    the factor of |x|'s and the norms' gradients."""
+    if a.dtype.kind != "f":
+        return np.sign(a)
+    return np.where(np.isnan(a), a.dtype.type(0), np.sign(a))
+
+
 _SAME_WIDTH_INT = {2: np.int16, 4: np.int32, 8: np.int64}
 
 

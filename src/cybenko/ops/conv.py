@@ -90,8 +90,8 @@ def _copy_images_last(out: np.ndarray, x: np.ndarray) -> None:
     NumPy's transposing copy reads all N images in step. Where their rows lie a multiple of
     4 KiB apart, every one of them falls into the same set of the core's first cache, and
     they evict each other: such batches, and large ones, go a few images at a time (the
-    notes' second convolution's gradient 0.22 -> 0.10 ms in tiles of 8 images, the wide
-    convolution's input 4.9 -> 2.3 ms, the MNIST CNN's second gradient 1.7 -> 0.8 in 16)."""
+    notes' second convolution's gradient 0.25 -> 0.09 ms in tiles of 8 images, the wide
+    convolution's input 4.8 -> 1.9 ms, the MNIST CNN's second gradient 1.7 -> 1.2 in 16)."""
     n = x.shape[0]
     if x.strides[0] % 4096 == 0:
         tile = 8

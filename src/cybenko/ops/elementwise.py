@@ -18,6 +18,7 @@ from ._operands import (
     common,
     keep_where_nonzero,
     maximum_with_zero,
+    sign_of,
     to_float,
 )
 
@@ -194,14 +195,7 @@ class Abs(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * _sign(ctx.saved_tensors[0])
-
-
-def _sign(a: np.ndarray) -> np.ndarray:
-    """-1, 0 or 1, and 0 for nan as in torch (NumPy's sign of nan is nan)."""
-    if a.dtype.kind != "f":
-        return np.sign(a)
-    return np.where(np.isnan(a), a.dtype.type(0), np.sign(a))
+        return grad * sign_of(ctx.saved_tensors[0])
 
 
 class Clamp(Function):
@@ -297,7 +291,7 @@ class Step(Function):
 class Sign(Step):
     @staticmethod
     def forward(ctx, a):
-        return _sign(a)
+        return sign_of(a)
 
 
 class Floor(Step):

@@ -15,8 +15,7 @@ import numpy as np
 from .. import _dtype
 from .._tensor import Tensor, _normalize_dim
 from ..autograd.function import Function
-from ._operands import broadcast_shape, common
-from .elementwise import _sign
+from ._operands import broadcast_shape, common, sign_of
 from .reduce import reduction_dims
 
 inf = math.inf
@@ -55,14 +54,14 @@ def p_norm_backward(a: np.ndarray, norm: np.ndarray, grad: np.ndarray, p: float,
         if p == 0:
             return np.zeros_like(a)
         if p == 1:  # torch's sign of NaN is 0: a NaN entry gets a zero gradient
-            return _sign(a) * grad
+            return sign_of(a) * grad
         if p == 2:
             return grad * np.where(zero_norm, 0, a / norm)
         if abs(p) == inf:
             # the largest (smallest) |x| take the gradient, shared evenly between ties
             hits = (np.abs(a) == norm) | np.isnan(a)
             share = grad / np.add.reduce(hits, axis=axes, keepdims=True).astype(a.dtype)
-            return _sign(a) * (share * hits)
+            return sign_of(a) * (share * hits)
         if p < 1:
             scaled = np.where(a == 0, 0, np.sign(a) * np.abs(a) ** (p - 1))
             return scaled * grad * norm ** (1 - p)

@@ -181,15 +181,14 @@ class Extreme(Function):
     def backward(ctx, grad):
         a, out = ctx.saved_tensors
         full = spread(out, a.shape, ctx.dims, ctx.keepdim)
-        if ctx.dims is None:  # max(), min(): NaN entries share a NaN max, the rest get +0
-            hit = (a == full) | (np.isnan(a) & np.isnan(full))
-        else:  # amax, amin: torch's grad / count * (a == max), so a NaN max's 0 / 0 is NaN
-            hit = a == full  # for each entry, and the others get grad's sign of zero
+        every_dim = ctx.dims is None  # max(), min(); else amax, amin
+        # max(): NaN entries share a NaN max, the rest get +0. amax: torch's
+        # grad / count * (a == max), so a NaN max's 0 / 0 is NaN for each entry, and the
+        # others get grad's sign of zero
+        hit = (a == full) | (np.isnan(a) & np.isnan(full)) if every_dim else a == full
         count = np.add.reduce(hit, axis=ctx.dims, keepdims=True)
         share = spread(grad, a.shape, ctx.dims, ctx.keepdim) / count.astype(grad.dtype)
-        if ctx.dims is None:
-            return np.where(hit, share, grad.dtype.type(0))
-        return share * hit
+        return np.where(hit, share, grad.dtype.type(0)) if every_dim else share * hit
 
 
 class ExtremeAlongDim(Function):
