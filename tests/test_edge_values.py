@@ -97,3 +97,18 @@ def test_a_power_of_zero_sends_the_exponent_torchs_signed_zero(base):
     else:
         want, got = grads(lambda T, x: T.zeros(b.size) ** x, b, upstream)
     same(got, want)
+
+
+@pytest.mark.parametrize("options", [{"kernel_size": 2}, {"kernel_size": 3, "stride": 1}])
+def test_max_pooling_sends_an_infinite_gradient_to_its_max_only(options):
+    """Overlapping windows add their shares: an inf share must not make NaN elsewhere."""
+    data = np.random.default_rng(6).standard_normal((1, 2, 5, 5)).astype(np.float32)
+    found = []
+    for T in (torch, cybenko):
+        x = T.tensor(data, requires_grad=True)
+        y = T.nn.functional.max_pool2d(x, **options)
+        upstream = np.ones(tuple(y.shape), np.float32)
+        upstream[0, 0, 0, 0] = np.inf
+        y.backward(T.tensor(upstream))
+        found.append(x.grad.numpy())
+    same(found[1], found[0])

@@ -400,10 +400,12 @@ class MaxPool2d(Function):
         def block(a, b):  # images apart: blocks of the batch
             for k, rows, cols in offsets:
                 target = gxp[a:b, :, rows, cols]
-                if disjoint:  # +0 off the max, as torch's zeros (a product gives -0)
+                # each window's gradient at its max only, +0 elsewhere, as torch's zeros
+                # (a product would give -0, and an inf gradient NaN at every other entry)
+                if disjoint:
                     keep_where(g[a:b], offset[a:b] == k, out=target)
                 else:
-                    target += g[a:b] * (offset[a:b] == k)
+                    target += keep_where(g[a:b], offset[a:b] == k)
 
         _parallel.for_blocks(block, g.shape[0], gxp.size)
         return _crop(gxp, pads[0], pads[2], x_shape[2:]).reshape(shape)
