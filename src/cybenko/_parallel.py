@@ -104,7 +104,9 @@ def matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.nd
     over the workers."""
     (m, k), n = a.shape, b.shape[1]
     if m * k * n < 2 * MIN_WORK:  # most products: as they are, at once
-        return np.matmul(a, b, out=out)
+        # a.dot: the same BLAS call as np.matmul for 2-D arrays, without the ufunc
+        # machinery (0.7 us less, much of a small net's product)
+        return a.dot(b) if out is None else np.matmul(a, b, out=out)
     if out is None:
         out = _memory.empty((m, n), np.result_type(a, b))
     along_rows = m >= n
@@ -127,7 +129,7 @@ def matmul_summed(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     worker sums its stretch of K, and the partial products are added."""
     (m, k), n = a.shape, b.shape[1]
     if m * k * n < 2 * MIN_WORK:
-        return np.matmul(a, b)
+        return a.dot(b)  # as in matmul
     workers = _threads_for(m * k * n, k // 64)
     if workers == 1:
         return np.matmul(a, b)

@@ -131,7 +131,8 @@ class Sigmoid(Function):
     @staticmethod
     def backward(ctx, grad):
         out = ctx.saved_tensors[0]
-        if grad.shape != out.shape or type(grad) is not np.ndarray:
+        small = out.nbytes < _memory.MIN_BYTES  # the same products, with less to set up
+        if small or grad.shape != out.shape or type(grad) is not np.ndarray:
             return grad * (1 - out) * out
         return _parallel.by_rows(_sigmoid_grad_into, _memory.empty_like(grad), grad, out)
 

@@ -36,12 +36,20 @@ class Linear(Function):
         rows = grad.reshape(-1, weight.shape[0])
         gx = None
         if need_x:  # one output feature: an outer product again
-            gx = _outer(grad, weight[0]) if weight.shape[0] == 1 else np.matmul(grad, weight)
+            if weight.shape[0] == 1:
+                gx = _outer(grad, weight[0])
+            else:  # 2-D: dot is matmul's BLAS call, with less to set up (_parallel.matmul)
+                gx = grad.dot(weight) if grad.ndim == 2 else np.matmul(grad, weight)
         if need_w:
             gw = _parallel.matmul_summed(rows.T, x.reshape(-1, weight.shape[1]))
         else:
             gw = None
-        gb = rows.sum(axis=0) if need_b else None
+        if not need_b:
+            gb = None
+        elif type(rows) is np.ndarray:  # rows.sum(axis=0) without its Python wrapper
+            gb = np.add.reduce(rows, 0)
+        else:  # CuPy
+            gb = rows.sum(axis=0)
         return gx, gw, gb
 
 
