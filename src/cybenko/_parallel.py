@@ -104,8 +104,9 @@ def matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.nd
     over the workers."""
     (m, k), n = a.shape, b.shape[1]
     if m * k * n < 2 * MIN_WORK:  # most products: as they are, at once
-        # a.dot: the same BLAS call as np.matmul for 2-D arrays, without the ufunc
-        # machinery (0.7 us less, much of a small net's product)
+        # a.dot: the BLAS call np.matmul makes for 2-D arrays (the same bits, except for a
+        # vector-shaped product of an array with negative strides, which dot copies first),
+        # without the ufunc machinery: 0.7 us less, much of a small net's product
         return a.dot(b) if out is None else np.matmul(a, b, out=out)
     if out is None:
         out = _memory.empty((m, n), np.result_type(a, b))

@@ -18,17 +18,19 @@ from .einsum import LETTERS, Einsum
 
 class MatMul(Function):
     # d(A @ B) = grad @ B^T (to A), A^T @ grad (to B); vectors act as 1-row / 1-column matrices
+    # (two matrices go through ndarray.dot: the BLAS call np.matmul makes, with less to set
+    # up; see _parallel.matmul)
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return np.matmul(a, b)
+        return a.dot(b) if a.ndim == 2 and b.ndim == 2 else np.matmul(a, b)
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         if a.ndim == 2 and b.ndim == 2:
-            return (grad @ b.T if need_a else None), (a.T @ grad if need_b else None)
+            return (grad.dot(b.T) if need_a else None), (a.T.dot(grad) if need_b else None)
         a2 = a[np.newaxis, :] if a.ndim == 1 else a
         b2 = b[:, np.newaxis] if b.ndim == 1 else b
         g = grad
