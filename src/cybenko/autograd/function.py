@@ -33,6 +33,7 @@ from .._tensor import Tensor, _wrap
 from . import grad_mode, opmath, views
 
 _sequence = itertools.count()
+_WRITES = views.WRITES
 
 FREED = "freed"
 
@@ -46,7 +47,8 @@ class Function:
 
     # Per-node state; class-level defaults keep creating a node cheap.
     saved: tuple | str = ()
-    saved_versions = None  # see views.record_versions
+    saved_versions = None  # see views.check_versions
+    writes_seen = 0  # views.WRITES when the node was made
     output_device = _device.CPU  # where the output, and so the gradient arriving here, lives
     in_place = False  # recorded by writing into its input (x.add_(y)); see views.apply_inplace
     # float16 inputs are computed in float32 (opmath.py); False for an op that only casts
@@ -70,7 +72,7 @@ class Function:
                 "retain_graph=True if you need to backward through the graph a second time or "
                 "if you need to access saved tensors after calling backward."
             )
-        if self.saved_versions:
+        if self.saved_versions and _WRITES[0] != self.writes_seen:
             views.check_versions(self)
         return self.saved
 
@@ -107,11 +109,13 @@ class Function:
             result._device = ctx.output_device = device
         if cls.is_view:
             views.mark_view(result, inputs[0], ctx)
-        if ctx.saved and edges is not None:
-            if ctx.widened:  # versions of the tensors whose float32 copies were saved
-                _record_widened(ctx, inputs, result, arrays, wide, saved_out)
-            else:
-                views.record_versions(ctx, inputs, result)
+        if ctx.saved and edges is not None:  # the output's version, after the inputs' (_link)
+            out = result._array
+            if ctx.widened:  # the float32 copies saved stand for the float16 arrays
+                _versions_of_copies(ctx, arrays, wide)
+                out = out if saved_out is None else saved_out
+            counter = result._version
+            ctx.saved_versions.append((id(out), counter, counter[0]))
         return result
 
     def release(self) -> None:
@@ -159,17 +163,20 @@ def _unwrap(ctx, inputs) -> tuple:
 def _link(ctx, inputs) -> tuple:
     """_unwrap for a node the graph records: also its edges, the node each input's gradient
     flows into (None where none flows), each input's (shape, dtype), with which the engine
-    undoes broadcasting and casts (None for a number), and its creation number, which
-    orders the backward pass."""
+    undoes broadcasting and casts (None for a number), its creation number, which orders
+    the backward pass, and each input's version (views.check_versions)."""
     arrays = []
     needs = []
     edges = []
     meta = []
+    versions = []
     for x in inputs:
         if isinstance(x, Tensor):
             a = x._array
             arrays.append(a)
             meta.append((a.shape, a.dtype))
+            counter = x._version
+            versions.append((id(a), counter, counter[0]))
             if x._requires_grad:
                 needs.append(True)
                 edges.append(x.grad_fn or x._accumulator or _edge(x))
@@ -177,27 +184,26 @@ def _link(ctx, inputs) -> tuple:
         else:
             arrays.append(x)
             meta.append(None)
+            versions.append(None)
         needs.append(False)
         edges.append(None)
     ctx.needs_input_grad = needs
     ctx._next = edges
     ctx.input_meta = meta
+    ctx.saved_versions = versions
+    ctx.writes_seen = _WRITES[0]
     ctx.sequence_nr = next(_sequence)
     return arrays, edges
 
 
-def _record_widened(ctx, inputs, result, arrays, wide, saved_out) -> None:
-    """views.record_versions for a node that saved float32 copies: each copy stands for the
-    float16 array it was made from, the rounded output's copy for the output."""
-    saved = ctx.saved
-    originals = {id(w): a for a, w in zip(arrays, wide) if w is not a}  # noqa: B905
-    if saved_out is not None:
-        originals[id(saved_out)] = result._array
-    ctx.saved = tuple(originals.get(id(s), s) for s in saved)
-    try:
-        views.record_versions(ctx, inputs, result)
-    finally:
-        ctx.saved = saved
+def _versions_of_copies(ctx, arrays, wide) -> None:
+    """For a node that saved float32 copies of float16 inputs: each input's version record
+    names the copy it saved instead of the float16 array."""
+    records = ctx.saved_versions
+    for i, (a, w) in enumerate(zip(arrays, wide)):  # noqa: B905
+        if w is not a and records[i] is not None:
+            _, counter, version = records[i]
+            records[i] = (id(w), counter, version)
 
 
 def _broadcast_error(error: ValueError, arrays) -> Exception:

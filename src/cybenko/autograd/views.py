@@ -33,48 +33,56 @@ def mark_view(view: Tensor, source: Tensor, node) -> None:
         view._base = source._base
 
 
+# Writes of all tensors so far: a node made since the last write skips its check.
+WRITES = [0]
+
+
 def mark_changed(tensor: Tensor) -> None:
     """`tensor`'s memory was written: nodes that saved it will refuse to use it."""
     tensor._version[0] += 1
+    WRITES[0] += 1
 
 
 # --- versions of saved arrays --------------------------------------------------------------------
 
 
-def record_versions(node, inputs, output: Tensor) -> None:
-    """Remember the version of each tensor whose array `node` saved, to detect later in-place
-    changes that would make the saved values wrong. (No reference to the tensors themselves:
-    an output referring back to its own node would be a cycle.)"""
-    records = []
-    for array in node.saved:
-        if type(array) is not np.ndarray:
-            continue
-        if array is output._array:
-            records.append((array, len(inputs), output._version, output._version[0]))
-            continue
-        for i, t in enumerate(inputs):
-            if isinstance(t, Tensor) and t._array is array:
-                records.append((array, i, t._version, t._version[0]))
-                break
-    node.saved_versions = records
-
-
 def check_versions(node) -> None:
-    """torch's error when an array `node` saved was changed in place after it was saved."""
+    """torch's error when an array `node` saved was changed in place after it was saved.
+
+    A recorded node keeps, for each input and then its output, (id of the array, the
+    tensor's version counter, its version then): no reference to the tensors themselves
+    (an output referring back to its own node would be a cycle) or to arrays it did not
+    save. An id names the same array here: the saved arrays and the inputs' were all alive
+    while the node was made, so no two of them shared an id."""
+    records = node.saved_versions
+    for record in records:  # the common case first: nothing written since
+        if record is not None and record[1][0] != record[2]:
+            break
+    else:
+        return
+    changed = [
+        (i, record)
+        for i, record in enumerate(records)
+        if record is not None and record[1][0] != record[2]  # not a number, and written
+    ]
+    for array in node.saved:  # in the order saved, as torch unpacks them
+        for i, (key, counter, version) in changed:
+            if id(array) == key:
+                _refuse_changed(node, array, i, counter[0], version)
+
+
+def _refuse_changed(node, array, index: int, now: int, then: int) -> None:
     n_inputs = len(node._next)
-    for array, i, counter, version in node.saved_versions:
-        if counter[0] != version:
-            role = f"output {i - n_inputs}" if i >= n_inputs else f"input {i}"
-            op = node.name().removesuffix("Backward0")
-            kind = _dtype.from_numpy_dtype(array.dtype)._torch_name
-            raise RuntimeError(
-                "one of the variables needed for gradient computation has been modified "
-                f"by an inplace operation: [torch.{kind}Tensor "
-                f"{list(array.shape)}], which is {role} of {op}, is at version "
-                f"{counter[0]}; expected version {version} instead. Hint: replace the "
-                "in-place operation (such as += or x[i] = ...) by an out-of-place one, or "
-                "clone() the tensor before changing it."
-            )
+    role = f"output {index - n_inputs}" if index >= n_inputs else f"input {index}"
+    op = node.name().removesuffix("Backward0")
+    kind = _dtype.from_numpy_dtype(array.dtype)._torch_name
+    raise RuntimeError(
+        "one of the variables needed for gradient computation has been modified "
+        f"by an inplace operation: [torch.{kind}Tensor {list(array.shape)}], which is "
+        f"{role} of {op}, is at version {now}; expected version {then} instead. Hint: "
+        "replace the in-place operation (such as += or x[i] = ...) by an out-of-place one, "
+        "or clone() the tensor before changing it."
+    )
 
 
 # --- writing in place --------------------------------------------------------------------------
