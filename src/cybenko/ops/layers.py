@@ -18,7 +18,10 @@ class Linear(Function):
     # (to b); batch dims are flattened into rows
     @staticmethod
     def forward(ctx, x, weight, bias):
-        ctx.save_for_backward(x, weight)
+        # each saved only for the other's gradient, as torch saves them (so writing into the
+        # weight before backward is refused only where its value is needed)
+        need_x, need_w, _ = ctx.needs_input_grad
+        ctx.save_for_backward(x if need_w else None, weight if need_x else None)
         if x.shape[-1] == 1:  # one input feature: an outer product, which BLAS does slowly
             out = _outer(x, weight[:, 0])
         elif x.ndim == 2:  # large products go to cybenko's worker threads (_parallel.py)
@@ -33,7 +36,7 @@ class Linear(Function):
     def backward(ctx, grad):
         x, weight = ctx.saved_tensors
         need_x, need_w, need_b = ctx.needs_input_grad
-        rows = grad.reshape(-1, weight.shape[0])
+        rows = grad.reshape(-1, grad.shape[-1])
         gx = None
         if need_x:  # one output feature: an outer product again
             if weight.shape[0] == 1:
@@ -41,7 +44,7 @@ class Linear(Function):
             else:  # 2-D: dot is matmul's BLAS call, with less to set up (_parallel.matmul)
                 gx = grad.dot(weight) if grad.ndim == 2 else np.matmul(grad, weight)
         if need_w:
-            gw = _parallel.matmul_summed(rows.T, x.reshape(-1, weight.shape[1]))
+            gw = _parallel.matmul_summed(rows.T, x.reshape(-1, x.shape[-1]))
         else:
             gw = None
         if not need_b:

@@ -22,28 +22,35 @@ class MatMul(Function):
     # up; see _parallel.matmul)
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        # each saved only for the other's gradient, as torch saves them
+        need_a, need_b = ctx.needs_input_grad
+        ctx.save_for_backward(a if need_b else None, b if need_a else None)
+        ctx.ndims = a.ndim, b.ndim
         return a.dot(b) if a.ndim == 2 and b.ndim == 2 else np.matmul(a, b)
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
-        if a.ndim == 2 and b.ndim == 2:
+        a_ndim, b_ndim = ctx.ndims
+        if a_ndim == 2 and b_ndim == 2:
             return (grad.dot(b.T) if need_a else None), (a.T.dot(grad) if need_b else None)
-        a2 = a[np.newaxis, :] if a.ndim == 1 else a
-        b2 = b[:, np.newaxis] if b.ndim == 1 else b
         g = grad
-        if b.ndim == 1:
+        if b_ndim == 1:
             g = g[..., np.newaxis]
-        if a.ndim == 1:
+        if a_ndim == 1:
             g = np.expand_dims(g, -2)
-        ga = np.matmul(g, np.swapaxes(b2, -1, -2)) if need_a else None
-        gb = np.matmul(np.swapaxes(a2, -1, -2), g) if need_b else None
-        if ga is not None and a.ndim == 1:
-            ga = ga.reshape(ga.shape[:-2] + ga.shape[-1:])
-        if gb is not None and b.ndim == 1:
-            gb = gb.reshape(gb.shape[:-1])
+        ga = gb = None
+        if need_a:
+            b2 = b[:, np.newaxis] if b_ndim == 1 else b
+            ga = np.matmul(g, np.swapaxes(b2, -1, -2))
+            if a_ndim == 1:
+                ga = ga.reshape(ga.shape[:-2] + ga.shape[-1:])
+        if need_b:
+            a2 = a[np.newaxis, :] if a_ndim == 1 else a
+            gb = np.matmul(np.swapaxes(a2, -1, -2), g)
+            if b_ndim == 1:
+                gb = gb.reshape(gb.shape[:-1])
         return ga, gb
 
 
