@@ -3,7 +3,8 @@ thread and at two, in one process; a row for a busy machine; the table in bench/
 
 Run: .venv/bin/python bench/run.py [--threads 1 2] [--only TEXT] [--no-write]
 
-Every time is the median over alternating blocks (cybenko, torch, numpy, then torch, numpy,
+A block's time is the median of its steps, each timed on its own (block_seconds). Every
+time is then the median over alternating blocks (cybenko, torch, numpy, then torch, numpy,
 cybenko, ...), so a slow moment of the machine falls on all three alike. Ratios are
 cybenko / other, the median of the ratios of blocks run side by side (one per repeat): a
 machine whose speed drifts between repeats moves both blocks of a pair, not their ratio.
@@ -56,16 +57,23 @@ BLAS_SPIN_SECONDS = 0.15
 
 
 def block_seconds(step, loops: int, engine: str = "") -> float:
+    """The median time of `loops` steps, each timed on its own. This machine slows down in
+    spells (the host's other guests); a block's mean took in every spell that fell into
+    it, and a small net's step, all Python and cache, slows more in a spell than torch's
+    (2-8-1: mean 0.25 ms against a median of 0.13). The median is the step's time on
+    a quiet machine unless most of the block was slow."""
     if engine == "numpy":
         _threads.blas_threads(THREADS["n"])
-    start = time.perf_counter()
+    times = []
+    clock = time.perf_counter
     for _ in range(loops):
+        start = clock()
         step()
-    seconds = (time.perf_counter() - start) / loops
+        times.append(clock() - start)
     _threads.blas_threads(1)
     if engine == "numpy" and THREADS["n"] > 1:
         time.sleep(BLAS_SPIN_SECONDS)
-    return seconds
+    return statistics.median(times)
 
 
 def measure(make, repeats: int, min_block: float = 0.3, phases=(None,)) -> dict:
