@@ -46,6 +46,10 @@ def conv(T, **arguments):
     return F(T).conv2d(images(T), T.zeros(1, 1, 2, 2), **arguments)
 
 
+def bools(T, *shape):
+    return T.ones(*shape, dtype=T.bool)
+
+
 def inplace(T, target, op, value):
     """`target op= value` as a statement (`+=` and friends are not expressions)."""
     if op == "+":
@@ -338,6 +342,13 @@ OPS = [
     case("long_matrix_float_vector", lambda T: T.zeros(2, 2, dtype=T.long) @ T.zeros(2)),
     case("batched_dtypes", lambda T: T.zeros(2, 2, 2) @ T.zeros(2, 2, 2, dtype=T.long)),
     case("matrix_batched_dtypes", lambda T: T.zeros(2, 2) @ T.zeros(2, 2, 2, dtype=T.long)),
+    case("bool_mm", lambda T: T.mm(bools(T, 2, 3), bools(T, 3, 2))),
+    case("bool_vector_dot", lambda T: bools(T, 3) @ bools(T, 3)),
+    case("bool_empty_dot", lambda T: T.dot(bools(T, 0), bools(T, 0))),
+    case("bool_mv", lambda T: T.mv(bools(T, 2, 3), bools(T, 3))),
+    case("bool_vector_matrix", lambda T: bools(T, 3) @ bools(T, 3, 2)),
+    case("bool_bmm", lambda T: T.bmm(bools(T, 2, 2, 3), bools(T, 2, 3, 2))),
+    case("bool_batch_matrix", lambda T: bools(T, 2, 2, 3) @ bools(T, 3, 2)),
 ]
 
 
@@ -394,6 +405,8 @@ ACCEPTED = [
     case("argmax_of_empty_rows", lambda T: T.zeros(0, 3).argmax(1)),
     case("fill_uint8_minus_one_wraps", lambda T: T.zeros(2, dtype=T.uint8).fill_(-1)),
     case("to_python_types", lambda T: [T.zeros(2).to(t) for t in (float, int, bool)]),
+    case("bool_product_of_empty", lambda T: bools(T, 2, 0) @ bools(T, 0, 2)),
+    case("bool_batch_of_none", lambda T: T.bmm(bools(T, 0, 2, 3), bools(T, 0, 3, 2))),
 ]
 
 

@@ -90,3 +90,32 @@ def test_amax_of_a_row_holding_nan_sends_nan_to_every_entry_as_torch(op):
         grads.append(x.grad.numpy())
     np.testing.assert_array_equal(grads[1], grads[0])  # [nan, nan, nan] in the first row
     assert np.isnan(grads[0][0]).all()
+
+
+# --- a one-column by one-row product ------------------------------------------------------------
+
+# torch multiplies them entry by entry when both have more than one entry (a -0 product stays
+# -0), and as a BLAS product from a +0 sum otherwise; linear with a bias adds the bias to the
+# entrywise product in every shape
+ONE_COLUMN_BY_ONE_ROW = {
+    "mm": lambda T, x, w, b: T.mm(x, w.t()),
+    "matmul": lambda T, x, w, b: x @ w.t(),
+    "linear": lambda T, x, w, b: T.nn.functional.linear(x, w),
+    "linear with a bias": lambda T, x, w, b: T.nn.functional.linear(x, w, b),
+}
+
+
+@pytest.mark.parametrize("rows, columns", [(1, 1), (1, 5), (5, 1), (2, 2), (9, 3)])
+@pytest.mark.parametrize("name", ONE_COLUMN_BY_ONE_ROW)
+def test_a_one_column_by_one_row_product_has_torchs_zeros(name, rows, columns):
+    x_values = ([0.0, -0.0, 2.0] * rows)[:rows]
+    w_values = ([-1.0, -0.0, 0.0, 3.0] * columns)[:columns]
+    b_values = ([-0.0, 0.0, -0.0] * columns)[:columns]
+
+    def run(T):
+        x, w = T.tensor(x_values).reshape(rows, 1), T.tensor(w_values).reshape(columns, 1)
+        return ONE_COLUMN_BY_ONE_ROW[name](T, x, w, T.tensor(b_values)).numpy()
+
+    want, got = run(torch), run(cybenko)
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(np.signbit(got), np.signbit(want))

@@ -24,6 +24,8 @@ class Linear(Function):
         ctx.save_for_backward(x if need_w else None, weight if need_x else None)
         if x.shape[-1] == 1:  # one input feature: an outer product, which BLAS does slowly
             out = _outer(x, weight[:, 0])
+            if bias is None and not is_outer(x.size, weight.shape[0]):
+                out += 0  # torch's BLAS sum, from +0 (is_outer)
         elif x.ndim == 2:  # large products go to cybenko's worker threads (_parallel.py)
             out = _parallel.matmul(x, weight.T)
         else:
@@ -54,6 +56,15 @@ class Linear(Function):
         else:  # CuPy
             gb = rows.sum(axis=0)
         return gx, gw, gb
+
+
+def is_outer(rows: int, columns: int) -> bool:
+    """Whether torch multiplies a one-column matrix by a one-row one as an outer product
+    (each entry x * w, a -0 product kept): when both have more than one entry. Otherwise it
+    runs a BLAS product, whose sum starts at +0, which turns a -0 product into +0 and
+    leaves every other value as the outer product's. (torch's linear with a bias adds the
+    bias to the outer product whatever the shape.)"""
+    return rows > 1 and columns > 1
 
 
 def _outer(column: np.ndarray, row: np.ndarray) -> np.ndarray:

@@ -14,6 +14,7 @@ from ..autograd.function import Function
 from ._operands import broadcast_shape, common
 from .arithmetic import mul
 from .einsum import LETTERS, Einsum
+from .layers import is_outer
 
 
 class MatMul(Function):
@@ -26,7 +27,14 @@ class MatMul(Function):
         need_a, need_b = ctx.needs_input_grad
         ctx.save_for_backward(a if need_b else None, b if need_a else None)
         ctx.ndims = a.ndim, b.ndim
-        return a.dot(b) if a.ndim == 2 and b.ndim == 2 else np.matmul(a, b)
+        if a.ndim != 2 or b.ndim != 2:
+            return np.matmul(a, b)
+        if a.shape[1] != 1:
+            return a.dot(b)
+        out = a * b  # one column by one row, as torch multiplies them (is_outer)
+        if not is_outer(a.shape[0], b.shape[1]):
+            out += 0
+        return out
 
     @staticmethod
     def backward(ctx, grad):
@@ -61,13 +69,14 @@ class Bmm(MatMul):
 def _check(a: Tensor, b: Tensor) -> None:
     """Raise torch's error when the shapes or dtypes cannot be multiplied."""
     x, y = a._array, b._array
-    if x.ndim == 2 and y.ndim == 2 and x.shape[1] == y.shape[0] and x.dtype == y.dtype:
+    same = x.dtype == y.dtype
+    if x.ndim == 2 and y.ndim == 2 and x.shape[1] == y.shape[0] and same and x.dtype != bool:
         return
     if x.ndim == 0 or y.ndim == 0:
         raise RuntimeError(
             f"both arguments to matmul need to be at least 1D, but they are {x.ndim}D and {y.ndim}D"
         )
-    if x.dtype != y.dtype:
+    if not same:
         if x.ndim == 1 and y.ndim == 1:
             raise RuntimeError(
                 "dot : expected both vectors to have same dtype, but found "
@@ -86,6 +95,17 @@ def _check(a: Tensor, b: Tensor) -> None:
             f"{a.dtype._c_name} != {b.dtype._c_name}"
         )
     _check_shapes(x.shape, y.shape)
+    if x.dtype == bool and (x.ndim == y.ndim == 1 or (x.size and y.size)):
+        raise NotImplementedError(f'"{_kernel(x.ndim, y.ndim)}" not implemented for \'Bool\'')
+
+
+def _kernel(x_ndim: int, y_ndim: int) -> str:
+    """The torch kernel a product of these ranks runs (named in its dtype errors)."""
+    if x_ndim == y_ndim == 1:
+        return "dot"
+    if y_ndim == 1:
+        return "addmv_impl_cpu"
+    return "addmm_impl_cpu_" if y_ndim == 2 else "bmm"
 
 
 def _check_shapes(xs: tuple, ys: tuple) -> None:
