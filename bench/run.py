@@ -221,7 +221,8 @@ def write_results(lines, slowdown, widths, steal) -> None:
         "",
         f"Measured {datetime.date.today()} by `make bench` on: {machine()}.",
         "",
-        "Milliseconds per training step, median of alternating blocks; ratios are cybenko / other, "
+        "Milliseconds per training step: a block's time is the median of its single steps, "
+        "and each time the median over alternating blocks; ratios are cybenko / other, "
         "the median ratio of blocks run side by side (below 1: cybenko is faster).",
         "",
         *lines,
