@@ -119,3 +119,31 @@ def test_a_one_column_by_one_row_product_has_torchs_zeros(name, rows, columns):
     want, got = run(torch), run(cybenko)
     np.testing.assert_array_equal(got, want)
     np.testing.assert_array_equal(np.signbit(got), np.signbit(want))
+
+
+# --- running sums -------------------------------------------------------------------------------
+
+# torch's cumsum starts each running sum from +0, so none is -0, forward or in the gradient
+# (a reversed running sum); cumprod starts from 1 and keeps the sign
+RUNNING = {
+    "cumsum": lambda T, x: x.cumsum(0),
+    "cumsum of rows": lambda T, x: x.reshape(2, -1).cumsum(1),
+    "cumprod": lambda T, x: x.cumprod(0),
+}
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("name", RUNNING)
+def test_running_sums_of_signed_zeros_as_torch(name, dtype):
+    values = [-0.0, -0.0, 1.0, -1.0, -0.0, 0.0, -0.0, -0.0]
+    upstream = [-0.0, -0.0, -0.0, 2.0, -0.0, -0.0, 0.0, -0.0]
+
+    def run(T):
+        x = T.tensor(values, dtype=getattr(T, dtype), requires_grad=True)
+        y = RUNNING[name](T, x)
+        y.backward(T.tensor(upstream, dtype=x.dtype).reshape(y.shape))
+        return y.detach().numpy(), x.grad.numpy()
+
+    for got, want in zip(run(cybenko), run(torch), strict=True):
+        np.testing.assert_array_equal(got, want)
+        np.testing.assert_array_equal(np.signbit(got), np.signbit(want))

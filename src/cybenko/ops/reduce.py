@@ -233,10 +233,15 @@ class Cumsum(Function):
 def running(accumulate, a: np.ndarray, axis: int) -> np.ndarray:
     """np.cumsum or np.cumprod of `a` along `axis` as torch's CPU kernels run them: float32
     (and float16) accumulated in double and rounded once each, so a long running sum does
-    not gather float32's rounding at every step."""
+    not gather float32's rounding at every step. torch's running sums start from +0, so
+    none of them is -0 (NumPy's first is the first entry, -0 included)."""
     if a.dtype.kind == "f" and a.itemsize < 8:
-        return accumulate(a, axis=axis, dtype=np.float64).astype(a.dtype)
-    return accumulate(a, axis=axis, dtype=a.dtype)
+        out = accumulate(a, axis=axis, dtype=np.float64).astype(a.dtype)
+    else:
+        out = accumulate(a, axis=axis, dtype=a.dtype)
+    if accumulate is np.cumsum and out.dtype.kind in "fc":
+        out += 0  # -0 becomes +0, every other value stays
+    return out
 
 
 def reverse_cumsum(x: np.ndarray, axis: int) -> np.ndarray:
