@@ -8,9 +8,11 @@ import re
 
 import numpy as np
 import pytest
-import torch
 
 import cybenko
+from oracle import torch
+
+pytestmark = pytest.mark.oracle
 
 
 def _input_saved(T):
