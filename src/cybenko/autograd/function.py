@@ -110,12 +110,13 @@ class Function:
         if cls.is_view:
             views.mark_view(result, inputs[0], ctx)
         if ctx.saved and edges is not None:  # the output's version, after the inputs' (_link)
-            out = result._array
+            counter = result._version
             if ctx.widened:  # the float32 copies saved stand for the float16 arrays
                 _versions_of_copies(ctx, arrays, wide)
-                out = out if saved_out is None else saved_out
-            counter = result._version
-            ctx.saved_versions.append((id(out), counter, counter[0]))
+                out = result._array if saved_out is None else saved_out
+                ctx.saved_versions.append((id(out), counter, counter[0], result._array.dtype))
+            else:
+                ctx.saved_versions.append((id(result._array), counter, counter[0]))
         return result
 
     def release(self) -> None:
@@ -198,12 +199,13 @@ def _link(ctx, inputs) -> tuple:
 
 def _versions_of_copies(ctx, arrays, wide) -> None:
     """For a node that saved float32 copies of float16 inputs: each input's version record
-    names the copy it saved instead of the float16 array."""
+    names the copy it saved instead of the float16 array, and the float16 dtype (for the
+    error's words)."""
     records = ctx.saved_versions
     for i, (a, w) in enumerate(zip(arrays, wide)):  # noqa: B905
         if w is not a and records[i] is not None:
             _, counter, version = records[i]
-            records[i] = (id(w), counter, version)
+            records[i] = (id(w), counter, version, a.dtype)
 
 
 def _broadcast_error(error: ValueError, arrays) -> Exception:

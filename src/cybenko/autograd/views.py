@@ -38,9 +38,21 @@ WRITES = [0]
 
 
 def mark_changed(tensor: Tensor) -> None:
-    """`tensor`'s memory was written: nodes that saved it will refuse to use it."""
+    """`tensor`'s memory was written: nodes that saved it will refuse to use it. The counter
+    also keeps the name of the written tensor's grad_fn then (a name, not the node: tensors
+    detached from it share the counter and must not keep the graph alive), for torch's
+    words in the refusal."""
     tensor._version[0] += 1
     WRITES[0] += 1
+    if tensor.grad_fn is not None:  # (not for a leaf: an optimizer's step stays cheap)
+        _name_writer(tensor)
+
+
+def _name_writer(tensor: Tensor) -> None:
+    """Keep in the version counter the name of `tensor`'s grad_fn, when it has one (a write
+    through a detached alias, a leaf, leaves the name of the tensor's own)."""
+    if tensor.grad_fn is not None:
+        tensor._version[1:] = [tensor.grad_fn.name().removesuffix("Backward0")]
 
 
 # --- versions of saved arrays --------------------------------------------------------------------
@@ -50,7 +62,8 @@ def check_versions(node) -> None:
     """torch's error when an array `node` saved was changed in place after it was saved.
 
     A recorded node keeps, for each input and then its output, (id of the array, the
-    tensor's version counter, its version then): no reference to the tensors themselves
+    tensor's version counter, its version then[, the tensor's dtype where a float32 copy of
+    it was saved]): no reference to the tensors themselves
     (an output referring back to its own node would be a cycle) or to arrays it did not
     save. An id names the same array here: the saved arrays and the inputs' were all alive
     while the node was made, so no two of them shared an id."""
@@ -66,22 +79,34 @@ def check_versions(node) -> None:
         if record is not None and record[1][0] != record[2]  # not a number, and written
     ]
     for array in node.saved:  # in the order saved, as torch unpacks them
-        for i, (key, counter, version) in changed:
-            if id(array) == key:
-                _refuse_changed(node, array, i, counter[0], version)
+        for i, (key, counter, version, *dtype) in changed:
+            if id(array) == key:  # (a float32 copy of a float16 tensor names that dtype)
+                _refuse_changed(node, array.shape, *dtype or [array.dtype], i, counter, version)
 
 
-def _refuse_changed(node, array, index: int, now: int, then: int) -> None:
-    n_inputs = len(node._next)
-    role = f"output {index - n_inputs}" if index >= n_inputs else f"input {index}"
-    op = node.name().removesuffix("Backward0")
-    kind = _dtype.from_numpy_dtype(array.dtype)._torch_name
+def _refuse_changed(node, shape, dtype, index: int, counter: list, then: int) -> None:
+    """torch's words: the tensor named by the node that made it: this node for its output;
+    for an input, the grad_fn it had when written in place, or else when saved (none for a
+    leaf or a tensor outside the graph)."""
+    maker = None
+    if index >= len(node._next):
+        maker = node.name().removesuffix("Backward0")
+    elif len(counter) > 1:
+        maker = counter[1]
+    else:
+        from .function import AccumulateGrad  # function imports this module
+
+        edge = node._next[index]
+        if edge is not None and type(edge) is not AccumulateGrad:
+            maker = edge.name().removesuffix("Backward0")
+    which = f", which is output 0 of {maker}," if maker else ""
+    kind = _dtype.from_numpy_dtype(dtype)._torch_name
     raise RuntimeError(
         "one of the variables needed for gradient computation has been modified "
-        f"by an inplace operation: [torch.{kind}Tensor {list(array.shape)}], which is "
-        f"{role} of {op}, is at version {now}; expected version {then} instead. Hint: "
-        "replace the in-place operation (such as += or x[i] = ...) by an out-of-place one, "
-        "or clone() the tensor before changing it."
+        f"by an inplace operation: [torch.{kind}Tensor {list(shape)}]{which} is at "
+        f"version {counter[0]}; expected version {then} instead. Hint: replace the in-place "
+        "operation (such as += or x[i] = ...) by an out-of-place one, or clone() the tensor "
+        "before changing it."
     )
 
 
@@ -153,6 +178,7 @@ def apply_inplace(tensor: Tensor, op, *args, **kwargs) -> Tensor:
     if recording:
         tensor.grad_fn = result.grad_fn
         tensor._requires_grad = True
+        _name_writer(tensor)  # the node of the change, not the one before it
     return tensor
 
 
