@@ -44,8 +44,7 @@ def mark_changed(tensor: Tensor) -> None:
     words in the refusal."""
     tensor._version[0] += 1
     WRITES[0] += 1
-    if tensor.grad_fn is not None:  # (not for a leaf: an optimizer's step stays cheap)
-        _name_writer(tensor)
+    _name_writer(tensor)
 
 
 def _name_writer(tensor: Tensor) -> None:
@@ -59,23 +58,18 @@ def _name_writer(tensor: Tensor) -> None:
 
 
 def check_versions(node) -> None:
-    """torch's error when an array `node` saved was changed in place after it was saved.
+    """torch's error when an array `node` saved was changed in place after it was saved
+    (called only when some tensor was written since the node was made: WRITES).
 
     A recorded node keeps, for each input and then its output, (id of the array, the
     tensor's version counter, its version then[, the tensor's dtype where a float32 copy of
-    it was saved]): no reference to the tensors themselves
-    (an output referring back to its own node would be a cycle) or to arrays it did not
-    save. An id names the same array here: the saved arrays and the inputs' were all alive
-    while the node was made, so no two of them shared an id."""
-    records = node.saved_versions
-    for record in records:  # the common case first: nothing written since
-        if record is not None and record[1][0] != record[2]:
-            break
-    else:
-        return
+    it was saved]): no reference to the tensors themselves (an output referring back to its
+    own node would be a cycle) or to arrays it did not save. An id names the same array
+    here: the saved arrays and the inputs' were all alive while the node was made, so no
+    two of them shared an id."""
     changed = [
         (i, record)
-        for i, record in enumerate(records)
+        for i, record in enumerate(node.saved_versions)
         if record is not None and record[1][0] != record[2]  # not a number, and written
     ]
     for array in node.saved:  # in the order saved, as torch unpacks them

@@ -23,9 +23,9 @@ class Linear(Function):
         need_x, need_w, _ = ctx.needs_input_grad
         ctx.save_for_backward(x if need_w else None, weight if need_x else None)
         if x.shape[-1] == 1:  # one input feature: an outer product, which BLAS does slowly
-            out = _outer(x, weight[:, 0])
-            if bias is None and not is_outer(x.size, weight.shape[0]):
-                out += 0  # torch's BLAS sum, from +0 (is_outer)
+            # (torch adds a bias to the entrywise product whatever the shape)
+            w = weight[:, 0]
+            out = _outer(x, w) if bias is not None else column_times_row(x, w)
         elif x.ndim == 2:  # large products go to cybenko's worker threads (_parallel.py)
             out = _parallel.matmul(x, weight.T)
         else:
@@ -58,13 +58,14 @@ class Linear(Function):
         return gx, gw, gb
 
 
-def is_outer(rows: int, columns: int) -> bool:
-    """Whether torch multiplies a one-column matrix by a one-row one as an outer product
-    (each entry x * w, a -0 product kept): when both have more than one entry. Otherwise it
-    runs a BLAS product, whose sum starts at +0, which turns a -0 product into +0 and
-    leaves every other value as the outer product's. (torch's linear with a bias adds the
-    bias to the outer product whatever the shape.)"""
-    return rows > 1 and columns > 1
+def column_times_row(column: np.ndarray, row: np.ndarray) -> np.ndarray:
+    """column (..., 1) @ row (k,) as torch computes it: entry by entry when both have more
+    than one entry (a -0 product stays -0), else as a BLAS product, whose sum starts at +0:
+    the same values, a -0 product turned +0."""
+    out = _outer(column, row)
+    if column.size == 1 or row.size == 1:
+        out += 0
+    return out
 
 
 def _outer(column: np.ndarray, row: np.ndarray) -> np.ndarray:

@@ -14,7 +14,7 @@ from ..autograd.function import Function
 from ._operands import broadcast_shape, common
 from .arithmetic import mul
 from .einsum import LETTERS, Einsum
-from .layers import is_outer
+from .layers import column_times_row
 
 
 class MatMul(Function):
@@ -29,12 +29,7 @@ class MatMul(Function):
         ctx.ndims = a.ndim, b.ndim
         if a.ndim != 2 or b.ndim != 2:
             return np.matmul(a, b)
-        if a.shape[1] != 1:
-            return a.dot(b)
-        out = a * b  # one column by one row, as torch multiplies them (is_outer)
-        if not is_outer(a.shape[0], b.shape[1]):
-            out += 0
-        return out
+        return a.dot(b) if a.shape[1] != 1 else column_times_row(a, b[0])
 
     @staticmethod
     def backward(ctx, grad):
