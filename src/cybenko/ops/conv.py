@@ -263,8 +263,9 @@ def _backward_images_last(ctx, grad, x, weight, cols):
         gx = _memory.empty((n, c, h, w), grad.dtype)
         crop = gxp[:, top : top + h, left : left + w].transpose(3, 0, 1, 2)
         _parallel.by_rows(np.copyto, gx, crop)
-    if need_w:
-        gw = _parallel.matmul_summed(g, cols.T).reshape(weight.shape)
+    if need_w:  # d W = g cols^T, computed as its transpose cols g^T: the same bits, and
+        # NumPy's OpenBLAS runs it 10-20% faster on AVX-512 (as fast on AVX2, bench/README.md)
+        gw = _parallel.matmul_summed(cols, g.T).T.reshape(weight.shape)
     return gx, gw
 
 
