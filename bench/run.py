@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
 import datetime
 import os
 import pathlib
@@ -154,21 +155,41 @@ def steal_share(before: list, after: list) -> float | None:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
+    """The CPU, its widest vector unit and the BLAS kernels NumPy picked for it: on AVX-512
+    torch's oneDNN and MKL pull ahead of NumPy's OpenBLAS (bench/README.md)."""
+    cpu, vector = platform.processor() or platform.machine(), ""
     try:
         for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
+            elif line.startswith("flags"):
+                flags = line.split()
+                widest = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else ""
+                vector = f" ({widest})" if widest else ""
                 break
     except OSError:
         pass
     found = _threads.blas()
     blas = os.path.basename(found[0]) if found else "unknown BLAS"
+    kernels = blas_kernels(found[0]) if found else None
+    blas += f", {kernels} kernels" if kernels else ""
     return (
-        f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
+        f"{cpu}{vector}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
         f"Python {platform.python_version()}, NumPy {np.__version__} ({blas}), "
         f"torch {torch.__version__}"
     )
+
+
+def blas_kernels(path: str) -> str | None:
+    """The CPU type OpenBLAS chose its kernels for ("SkylakeX", "Haswell"), or None."""
+    library = ctypes.CDLL(path)  # already loaded by NumPy: the same handle
+    for name in ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename",
+                 "openblas_get_corename64_", "openblas_get_corename"):  # fmt: skip
+        if hasattr(library, name):
+            getter = getattr(library, name)
+            getter.restype = ctypes.c_char_p
+            return getter().decode()
+    return None
 
 
 def fmt_ms(s: float) -> str:
