@@ -91,11 +91,25 @@ def test_both_nets_sort_the_test_articles_and_the_figures_exist(bbc):
 
 @needs_news
 def test_the_top_words_name_their_category(bbc):
-    found = numbers(bbc)["cybenko"]
-    expected = {"business": "shares", "entertainment": "film", "politics": "minister",
-                "sport": "players", "tech": "technology"}  # fmt: skip
-    for category, word in expected.items():
-        assert word in found[f"top words {category} (linear net weights)"].split(", "), category
+    # several of each category's own words among its ten: which ones make the ten moves
+    # with float32 rounding, which differs by machine ("shares" and "minister" are 11th or
+    # lower on an AVX-512 CPU, on both engines)
+    names = {
+        "business": {"shares", "financial", "bank", "firm", "company", "companies", "business",
+                     "investment", "economy", "market"},
+        "entertainment": {"film", "films", "music", "singer", "star", "stars", "band", "actress",
+                          "show", "tv"},
+        "politics": {"minister", "party", "labour", "government", "tories", "election", "blair",
+                     "secretary", "leader"},
+        "sport": {"players", "player", "sport", "match", "cup", "season", "olympic", "final",
+                  "team"},
+        "tech": {"technology", "digital", "online", "websites", "website", "software", "users",
+                 "computer", "phone"},
+    }  # fmt: skip
+    for engine, found in numbers(bbc).items():
+        for category, words in names.items():
+            top = found[f"top words {category} (linear net weights)"].split(", ")
+            assert len(words.intersection(top)) >= 4, (engine, category, top)
 
 
 @needs_news

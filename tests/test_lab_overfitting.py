@@ -123,8 +123,11 @@ def test_cybenko_and_torch_draw_the_same_curves(quick):
     for key in keys:
         a, b = drawn[f"{key} [cybenko]"], drawn[f"{key} [torch]"]
         assert len(a) == len(b) > 1, key
-        # the noise losses are ~1e-4: compare relative to each value
-        assert np.max(np.abs(a - b) / np.abs(b)) < 1e-3, key
+        # the noise losses are ~1e-4: compare relative to each value. The noise test losses
+        # extrapolate beyond x = 0.8, which magnifies float32 rounding, and that rounding
+        # depends on the machine (torch's AVX-512 kernels: 3e-3 with dropout, 1e-4 on AVX2)
+        bound = 1e-2 if key.startswith("noise test") else 1e-3
+        assert np.max(np.abs(a - b) / np.abs(b)) < bound, key
 
 
 def test_offline_without_mnist_the_digits_stand_in_and_the_summary_says_so(tmp_path, capsys):
