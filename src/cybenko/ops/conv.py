@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .. import _memory, _parallel
+from .. import _memory, _parallel, _ufunc_buffer
 from ..autograd.function import Function
 from ._operands import keep_where
 
@@ -124,12 +124,15 @@ def _add_windows_last(grad_windows, padded_shape, kernel, stride, dilation) -> n
     out = _memory.zeros(padded_shape, grad_windows.dtype)
     kw = kernel[1]
     offsets = list(_offsets(kernel, stride, dilation, grad_windows.shape[3:5]))
+    # each add's inner loop: a window row of whole batches, or one batch for strided columns
+    row = out.shape[3] * (grad_windows.shape[4] if stride[1] == 1 else 1)
 
     def add(c0, c1):  # channels apart never overlap: the workers can add side by side
         for k, rows, cols in offsets:
             out[c0:c1, rows, cols] += grad_windows[c0:c1, k // kw, k % kw]
 
-    _parallel.for_blocks(add, out.shape[0], grad_windows.size)
+    block = lambda c0, c1: _ufunc_buffer.one_row_at_a_time(row, add, c0, c1)  # noqa: E731
+    _parallel.for_blocks(block, out.shape[0], grad_windows.size)
     return out
 
 

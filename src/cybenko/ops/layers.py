@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import _memory, _parallel
+from .. import _memory, _parallel, _ufunc_buffer
 from .._sparse import SparseGrad
 from ..autograd.function import Function
 
@@ -25,8 +25,8 @@ class Linear(Function):
         if x.shape[-1] == 1:  # one input feature: an outer product, which BLAS does slowly
             # (torch adds a bias to the entrywise product whatever the shape)
             w = weight[:, 0]
-            out = _outer(x, w) if bias is not None else column_times_row(x, w)
-        elif x.ndim == 2:  # large products go to cybenko's worker threads (_parallel.py)
+            return _outer(x, w, bias) if bias is not None else column_times_row(x, w)
+        if x.ndim == 2:  # large products go to cybenko's worker threads (_parallel.py)
             out = _parallel.matmul(x, weight.T)
         else:
             out = np.matmul(x, weight.T)
@@ -68,15 +68,25 @@ def column_times_row(column: np.ndarray, row: np.ndarray) -> np.ndarray:
     return out
 
 
-def _outer(column: np.ndarray, row: np.ndarray) -> np.ndarray:
-    """column (..., 1) * row (k,) of one dtype: into a kept buffer, on the workers in blocks
-    of rows, when the pool would keep it (_memory); one NumPy call otherwise."""
+def _outer(column: np.ndarray, row: np.ndarray, bias: np.ndarray | None = None) -> np.ndarray:
+    """column (..., 1) * row (k,) of one dtype, plus `bias` (k,) if given: into a kept
+    buffer, on the workers in blocks of rows, a row per inner loop (_ufunc_buffer), when the
+    pool would keep it (_memory); plain NumPy calls otherwise."""
     small = column.nbytes * row.size < _memory.MIN_BYTES
     if small or column.ndim != 2 or type(column) is not np.ndarray:
-        return column * row
+        out = column * row
+        if bias is not None:
+            out += bias
+        return out
     out = _memory.empty((column.shape[0], row.shape[0]), np.result_type(column, row))
-    multiply = lambda o, c: np.multiply(c, row, out=o)  # noqa: E731
-    return _parallel.by_rows(multiply, out, column, cost=_parallel.PASS_COST)
+
+    def multiply(o, c):
+        np.multiply(c, row, out=o)
+        if bias is not None:
+            np.add(o, bias, out=o)
+
+    block = lambda o, c: _ufunc_buffer.one_row_at_a_time(row.size, multiply, o, c)  # noqa: E731
+    return _parallel.by_rows(block, out, column, cost=_parallel.PASS_COST)
 
 
 def _channel_shape(ndim: int, channels: int) -> tuple:
