@@ -1,6 +1,7 @@
 """Ops that run rows of 256 to 4096 numbers with NumPy's buffer one row long
-(`_ufunc_buffer.py`: a one-feature layer's outer product, col2im's adds) give torch's
-numbers, and leave NumPy's buffer size as the program had set it."""
+(`_ufunc_buffer.py`: a one-feature layer's outer product, col2im's adds, batch norm and a
+first convolution's bias over images) give torch's numbers, and leave NumPy's buffer size
+as the program had set it."""
 
 import numpy as np
 import pytest
@@ -82,3 +83,38 @@ def test_the_buffer_size_comes_back_when_the_op_fails():
     with pytest.raises(ValueError, match="inside"):
         _ufunc_buffer.one_row_at_a_time(512, fails)
     assert np.getbufsize() == 8192
+
+
+@pytest.mark.parametrize("training", [True, False])
+def test_batch_norm_over_images_of_hundreds_of_numbers_gives_torchs_numbers(training):
+    # 16 x 20 images: each channel's statistics broadcast over rows of 320 numbers
+    rng = np.random.default_rng(5)
+    x = (rng.standard_normal((6, 3, 16, 20)) * 2 + 1).astype(np.float32)
+    grad = rng.standard_normal(x.shape).astype(np.float32)
+    found = []
+    for lib in (cybenko, torch):
+        lib.manual_seed(0)
+        norm = lib.nn.BatchNorm2d(3)
+        with lib.no_grad():
+            norm.weight.copy_(lib.tensor([0.5, -1.0, 2.0]))
+            norm.running_mean.copy_(lib.tensor([0.2, 0.0, -0.3]))
+        norm.train(training)
+        tx = lib.tensor(x, requires_grad=True)
+        out = norm(tx)
+        out.backward(lib.tensor(grad))
+        found.append([out.detach().numpy(), tx.grad.numpy(), norm.weight.grad.numpy()])
+    for a, b in zip(*found, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-5)
+
+
+def test_a_first_convolutions_bias_gives_torchs_numbers():
+    # one input channel: the batch-first layout, each channel's bias along rows of 20 x 20
+    rng = np.random.default_rng(6)
+    x = rng.standard_normal((5, 1, 20, 20)).astype(np.float32)
+    w = rng.standard_normal((4, 1, 3, 3)).astype(np.float32)
+    b = np.array([0.5, -0.0, -2.0, 1e-3], np.float32)
+    ours, theirs = (
+        lib.nn.functional.conv2d(lib.tensor(x), lib.tensor(w), lib.tensor(b), padding=1).numpy()
+        for lib in (cybenko, torch)
+    )
+    np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-5)

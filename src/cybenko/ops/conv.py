@@ -203,8 +203,9 @@ def _forward_batch_first(ctx, x, weight, bias, stride, padding, dilation, groups
     def images(a, b):
         np.copyto(buffer[a:b], windows[a:b])
         np.matmul(kernels, cols[a:b], out=out[a:b])
-        if bias is not None:
-            out[a:b] += bias.reshape(groups, o // groups, 1)
+        if bias is not None:  # a channel's bias along its image: NumPy's buffer one image long
+            add = lambda: np.add(out[a:b], bias.reshape(groups, o // groups, 1), out=out[a:b])  # noqa: E731
+            _ufunc_buffer.one_row_at_a_time(oh * ow, add)
 
     _parallel.for_blocks(images, n, out.size)
     out = out.reshape(n, o, oh, ow)

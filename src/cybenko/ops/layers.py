@@ -6,6 +6,8 @@ extra temporaries.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import _memory, _parallel, _ufunc_buffer
@@ -89,6 +91,11 @@ def _outer(column: np.ndarray, row: np.ndarray, bias: np.ndarray | None = None) 
     return _parallel.by_rows(block, out, column, cost=_parallel.PASS_COST)
 
 
+def _image_size(x: np.ndarray) -> int:
+    """The numbers of one channel of one sample of an (N, C, ...) input (0 for (N, C))."""
+    return math.prod(x.shape[2:]) if x.ndim > 2 else 0
+
+
 def _channel_shape(ndim: int, channels: int) -> tuple:
     """(1, C, 1, ...): per-channel values broadcast over an (N, C, ...) input."""
     return (1, channels) + (1,) * (ndim - 2)
@@ -113,14 +120,16 @@ class BatchNorm(Function):
             invstd.astype(dtype).reshape(shape),
             batch_stats,
         )
-        return x * alpha + beta
+        # per-channel values broadcast over each image's rows: NumPy's buffer one image long
+        return _ufunc_buffer.one_row_at_a_time(_image_size(x), lambda: x * alpha + beta)
 
     @staticmethod
     def backward(ctx, grad):
         x, weight = ctx.saved_tensors
         axes = (0,) + tuple(range(2, x.ndim))
         invstd = ctx.invstd
-        centered = x - ctx.mean
+        image = _image_size(x)  # broadcasting per channel: NumPy's buffer one image long
+        centered = _ufunc_buffer.one_row_at_a_time(image, np.subtract, x, ctx.mean)
         grad_sum = grad.sum(axis=axes, keepdims=True)
         dot = (grad * centered).sum(axis=axes, keepdims=True)
         need_x, need_w, need_b = ctx.needs_input_grad
@@ -130,9 +139,11 @@ class BatchNorm(Function):
             if ctx.batch_stats:
                 n = x.size // x.shape[1]
                 k = dot * invstd * invstd / n
-                gx = (grad - k * centered - grad_sum / n) * scale
+                gx = _ufunc_buffer.one_row_at_a_time(
+                    image, lambda: (grad - k * centered - grad_sum / n) * scale
+                )
             else:
-                gx = grad * scale
+                gx = _ufunc_buffer.one_row_at_a_time(image, np.multiply, grad, scale)
         gw = (dot * invstd).reshape(-1) if need_w else None
         gb = grad_sum.reshape(-1) if need_b else None
         return gx, gw, gb
