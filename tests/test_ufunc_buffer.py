@@ -81,7 +81,7 @@ def test_the_buffer_size_comes_back_when_the_op_fails():
         raise ValueError("inside")
 
     with pytest.raises(ValueError, match="inside"):
-        _ufunc_buffer.one_row_at_a_time(512, fails)
+        _ufunc_buffer.one_row_at_a_time(512, 1 << 20, fails)
     assert np.getbufsize() == 8192
 
 
@@ -89,7 +89,7 @@ def test_the_buffer_size_comes_back_when_the_op_fails():
 def test_batch_norm_over_images_of_hundreds_of_numbers_gives_torchs_numbers(training):
     # 16 x 20 images: each channel's statistics broadcast over rows of 320 numbers
     rng = np.random.default_rng(5)
-    x = (rng.standard_normal((6, 3, 16, 20)) * 2 + 1).astype(np.float32)
+    x = (rng.standard_normal((20, 3, 16, 20)) * 2 + 1).astype(np.float32)
     grad = rng.standard_normal(x.shape).astype(np.float32)
     found = []
     for lib in (cybenko, torch):
@@ -110,9 +110,9 @@ def test_batch_norm_over_images_of_hundreds_of_numbers_gives_torchs_numbers(trai
 def test_a_first_convolutions_bias_gives_torchs_numbers():
     # one input channel: the batch-first layout, each channel's bias along rows of 20 x 20
     rng = np.random.default_rng(6)
-    x = rng.standard_normal((5, 1, 20, 20)).astype(np.float32)
-    w = rng.standard_normal((4, 1, 3, 3)).astype(np.float32)
-    b = np.array([0.5, -0.0, -2.0, 1e-3], np.float32)
+    x = rng.standard_normal((12, 1, 20, 20)).astype(np.float32)
+    w = rng.standard_normal((16, 1, 3, 3)).astype(np.float32)  # more outputs than 3 x 3
+    b = np.repeat(np.array([0.5, -0.0, -2.0, 1e-3], np.float32), 4)
     ours, theirs = (
         lib.nn.functional.conv2d(lib.tensor(x), lib.tensor(w), lib.tensor(b), padding=1).numpy()
         for lib in (cybenko, torch)

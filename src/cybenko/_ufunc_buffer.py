@@ -19,12 +19,13 @@ from __future__ import annotations
 import numpy as np
 
 SHORTEST, LONGEST = 256, 4096  # the row lengths that joining slows down (measured)
+FEWEST = 1 << 14  # numbers in all: on fewer, the setting costs more than it saves
 
 
-def one_row_at_a_time(row: int, fn, *args):
-    """fn(*args), a few ufunc calls whose inner loops run `row` numbers, with NumPy's buffer
-    one row long where rows of that length would otherwise be joined and copied."""
-    if not SHORTEST <= row <= LONGEST:
+def one_row_at_a_time(row: int, numbers: int, fn, *args):
+    """fn(*args), a few ufunc calls over `numbers` numbers whose inner loops run `row`
+    numbers, with NumPy's buffer one row long where such rows would be joined and copied."""
+    if numbers < FEWEST or not SHORTEST <= row <= LONGEST:
         return fn(*args)
     # a multiple of 16 numbers, as NumPy asks; the setting belongs to this thread's context
     previous = np.setbufsize(-(-row // 16) * 16)

@@ -131,7 +131,8 @@ def _add_windows_last(grad_windows, padded_shape, kernel, stride, dilation) -> n
         for k, rows, cols in offsets:
             out[c0:c1, rows, cols] += grad_windows[c0:c1, k // kw, k % kw]
 
-    block = lambda c0, c1: _ufunc_buffer.one_row_at_a_time(row, add, c0, c1)  # noqa: E731
+    numbers = grad_windows.size
+    block = lambda c0, c1: _ufunc_buffer.one_row_at_a_time(row, numbers, add, c0, c1)  # noqa: E731
     _parallel.for_blocks(block, out.shape[0], grad_windows.size)
     return out
 
@@ -205,7 +206,7 @@ def _forward_batch_first(ctx, x, weight, bias, stride, padding, dilation, groups
         np.matmul(kernels, cols[a:b], out=out[a:b])
         if bias is not None:  # a channel's bias along its image: NumPy's buffer one image long
             add = lambda: np.add(out[a:b], bias.reshape(groups, o // groups, 1), out=out[a:b])  # noqa: E731
-            _ufunc_buffer.one_row_at_a_time(oh * ow, add)
+            _ufunc_buffer.one_row_at_a_time(oh * ow, out[a:b].size, add)
 
     _parallel.for_blocks(images, n, out.size)
     out = out.reshape(n, o, oh, ow)

@@ -87,7 +87,7 @@ def _outer(column: np.ndarray, row: np.ndarray, bias: np.ndarray | None = None) 
         if bias is not None:
             np.add(o, bias, out=o)
 
-    block = lambda o, c: _ufunc_buffer.one_row_at_a_time(row.size, multiply, o, c)  # noqa: E731
+    block = lambda o, c: _ufunc_buffer.one_row_at_a_time(row.size, o.size, multiply, o, c)  # noqa: E731
     return _parallel.by_rows(block, out, column, cost=_parallel.PASS_COST)
 
 
@@ -121,7 +121,7 @@ class BatchNorm(Function):
             batch_stats,
         )
         # per-channel values broadcast over each image's rows: NumPy's buffer one image long
-        return _ufunc_buffer.one_row_at_a_time(_image_size(x), lambda: x * alpha + beta)
+        return _ufunc_buffer.one_row_at_a_time(_image_size(x), x.size, lambda: x * alpha + beta)
 
     @staticmethod
     def backward(ctx, grad):
@@ -129,7 +129,7 @@ class BatchNorm(Function):
         axes = (0,) + tuple(range(2, x.ndim))
         invstd = ctx.invstd
         image = _image_size(x)  # broadcasting per channel: NumPy's buffer one image long
-        centered = _ufunc_buffer.one_row_at_a_time(image, np.subtract, x, ctx.mean)
+        centered = _ufunc_buffer.one_row_at_a_time(image, x.size, np.subtract, x, ctx.mean)
         grad_sum = grad.sum(axis=axes, keepdims=True)
         dot = (grad * centered).sum(axis=axes, keepdims=True)
         need_x, need_w, need_b = ctx.needs_input_grad
@@ -140,10 +140,10 @@ class BatchNorm(Function):
                 n = x.size // x.shape[1]
                 k = dot * invstd * invstd / n
                 gx = _ufunc_buffer.one_row_at_a_time(
-                    image, lambda: (grad - k * centered - grad_sum / n) * scale
+                    image, x.size, lambda: (grad - k * centered - grad_sum / n) * scale
                 )
             else:
-                gx = _ufunc_buffer.one_row_at_a_time(image, np.multiply, grad, scale)
+                gx = _ufunc_buffer.one_row_at_a_time(image, x.size, np.multiply, grad, scale)
         gw = (dot * invstd).reshape(-1) if need_w else None
         gb = grad_sum.reshape(-1) if need_b else None
         return gx, gw, gb
