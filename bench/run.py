@@ -171,7 +171,7 @@ def machine() -> str:
         pass
     found = _threads.blas()
     blas = os.path.basename(found[0]) if found else "unknown BLAS"
-    kernels = blas_kernels(found[0]) if found else None
+    kernels = blas_kernels(found) if found else None
     blas += f", {kernels} kernels" if kernels else ""
     return (
         f"{cpu}{vector}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
@@ -180,16 +180,15 @@ def machine() -> str:
     )
 
 
-def blas_kernels(path: str) -> str | None:
-    """The CPU type OpenBLAS chose its kernels for ("SkylakeX", "Haswell"), or None."""
-    library = ctypes.CDLL(path)  # already loaded by NumPy: the same handle
-    for name in ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename",
-                 "openblas_get_corename64_", "openblas_get_corename"):  # fmt: skip
-        if hasattr(library, name):
-            getter = getattr(library, name)
-            getter.restype = ctypes.c_char_p
-            return getter().decode()
-    return None
+def blas_kernels(found) -> str | None:
+    """The CPU type OpenBLAS chose its kernels for ("SkylakeX", "Haswell"), or None: its
+    get_corename sits beside the set_num_threads that _threads.blas() found, same prefix."""
+    path, setter, _ = found
+    if "set_num_threads" not in setter.__name__:  # MKL's: no such function
+        return None
+    getter = getattr(ctypes.CDLL(path), setter.__name__.replace("set_num_threads", "get_corename"))
+    getter.restype = ctypes.c_char_p
+    return getter().decode()
 
 
 def fmt_ms(s: float) -> str:
