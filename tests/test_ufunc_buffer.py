@@ -1,7 +1,7 @@
-"""Ops that run rows of 256 to 4096 numbers with NumPy's buffer one row long
-(`_ufunc_buffer.py`: a one-feature layer's outer product, col2im's adds, batch norm and a
-first convolution's bias over images) give torch's numbers, and leave NumPy's buffer size
-as the program had set it."""
+"""Ops that run rows of 256 to 4096 numbers (`_ufunc_buffer.py`: a one-feature layer's outer
+product, col2im's adds, batch norm and a first convolution's bias over images) set NumPy's
+buffer one row long while they run, give torch's numbers, and leave the buffer size as the
+program had set it."""
 
 import numpy as np
 import pytest
@@ -118,3 +118,40 @@ def test_a_first_convolutions_bias_gives_torchs_numbers():
         for lib in (cybenko, torch)
     )
     np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-5)
+
+
+def test_the_ops_run_with_a_buffer_one_row_long_and_set_it_back(monkeypatch):
+    # the buffer sizes each op sets, in order: one row (a multiple of 16), then the default
+    sizes = []
+    real = np.setbufsize
+
+    def recorded(size):
+        sizes.append(size)
+        return real(size)
+
+    monkeypatch.setattr(np, "setbufsize", recorded)
+    cybenko.set_num_threads(1)
+    runs = {
+        "outer product, 100 x 300": lambda: cybenko.nn.Linear(1, 300)(cybenko.randn(100, 1)),
+        "col2im, rows of 100 x 14": lambda: conv_backward(cybenko.randn(100, 16, 14, 14)),
+        "batch norm, images of 16 x 20": lambda: cybenko.nn.BatchNorm2d(3)(
+            cybenko.randn(20, 3, 16, 20)
+        ),
+        "small ops: none": lambda: cybenko.nn.Linear(1, 300)(cybenko.randn(4, 1)),
+    }
+    expected = {
+        "outer product, 100 x 300": [304, 8192],
+        "col2im, rows of 100 x 14": [1408, 8192],
+        "batch norm, images of 16 x 20": [320, 8192],
+        "small ops: none": [],
+    }
+    for name, run in runs.items():
+        sizes.clear()
+        run()
+        assert sizes == expected[name], name
+
+
+def conv_backward(x):
+    x.requires_grad_()
+    out = cybenko.nn.functional.conv2d(x, cybenko.randn(16, 16, 3, 3), padding=1)
+    out.backward(cybenko.ones_like(out))
