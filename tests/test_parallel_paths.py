@@ -1,7 +1,8 @@
 """Ops that split large arrays over cybenko's worker threads (`_parallel.py`) give the same
 results at one, two and three threads, and torch's: the split paths only run on arrays of a
-million numbers or more (three million for a single pass, such as relu's or an outer
-product's), which the other parity tests never reach."""
+million numbers or more (for a single pass, such as relu's or an outer product's, as many
+as one thread takes half a millisecond over: fixed here at the Intel machine's 1.3 million),
+which the other parity tests never reach."""
 
 import numpy as np
 import pytest
@@ -11,6 +12,12 @@ from cybenko import _parallel
 from oracle import torch
 
 pytestmark = pytest.mark.oracle
+
+
+@pytest.fixture(autouse=True)
+def pass_cost_of_the_intel_machine(monkeypatch):
+    """The same paths split on any machine (_parallel.pass_cost is measured)."""
+    monkeypatch.setattr(_parallel, "_pass_cost", [13])
 
 
 @pytest.fixture(autouse=True)

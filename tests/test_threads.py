@@ -107,11 +107,21 @@ def test_an_elementwise_pass_is_split_by_its_cost_not_only_its_size(monkeypatch)
     assert splits == [2]
 
 
-def test_a_single_pass_splits_later_than_a_formula_of_several(monkeypatch):
+# one thread's time per float32 of a pass, as measured on this project's two machines
+AMD_EPYC, INTEL_XEON = 0.20e-9, 0.39e-9
+
+
+@pytest.mark.parametrize("seconds_per_number, forward_splits", [(AMD_EPYC, []), (INTEL_XEON, [2])])
+def test_a_single_pass_is_split_where_this_machine_takes_long_enough(
+    seconds_per_number, forward_splits, monkeypatch
+):
     """The notes' 1-20480-1 hidden layer (100 x 20480, two million numbers): relu's forward,
-    one pass, stays on one thread (a split of it was measured slower); its backward, two
-    passes, is split."""
+    one pass, is split where one thread would take half a millisecond or more over it (0.80
+    ms on the Intel machine, gained 30% split), not where it takes 0.41 (on the AMD machine,
+    10-35% slower split); its backward, two passes, is split on both."""
     monkeypatch.setattr(_parallel._free_cores, "free_cores", lambda cores: cores)
+    monkeypatch.setattr(_parallel, "_pass_cost", [])
+    monkeypatch.setattr(_parallel, "_seconds_per_number", lambda: seconds_per_number)
     x = np.random.default_rng(0).standard_normal((100, 20480)).astype(np.float32)
     t = cybenko.tensor(x, requires_grad=True)
     cybenko.set_num_threads(2)
@@ -121,10 +131,24 @@ def test_a_single_pass_splits_later_than_a_formula_of_several(monkeypatch):
         _parallel, "_run", lambda tasks, workers: splits.append(workers) or run(tasks, workers)
     )
     out = cybenko.relu(t)
-    assert splits == []
+    assert splits == forward_splits
+    np.testing.assert_array_equal(out.detach().numpy(), np.maximum(x, 0))
     out.backward(cybenko.ones_like(out))
-    assert splits == [2]
+    assert splits == forward_splits + [2]
     np.testing.assert_array_equal(t.grad.numpy(), (x > 0).astype(np.float32))
+
+
+def test_the_pass_cost_is_measured_once_and_splits_a_pass_of_half_a_millisecond(monkeypatch):
+    monkeypatch.setattr(_parallel, "_pass_cost", [])
+    measured = []
+    monkeypatch.setattr(_parallel, "_seconds_per_number", lambda: measured.append(1) or INTEL_XEON)
+    assert _parallel.pass_cost() == _parallel.pass_cost() == 13 and measured == [1]
+    # 2 MIN_WORK, where splitting starts, is 0.5 ms of one thread's passing
+    assert 2 * _parallel.MIN_WORK / 13 * INTEL_XEON == pytest.approx(5e-4, rel=0.01)
+
+
+def test_the_time_of_a_pass_is_per_number():
+    assert 1e-12 < _parallel._seconds_per_number() < 1e-8  # 0.2-0.4 ns here
 
 
 def test_work_asked_for_inside_a_block_runs_there_and_never_waits_for_itself(monkeypatch):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import os
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -27,8 +28,14 @@ from . import _free_cores, _memory, _threads
 MIN_WORK = 1 << 23  # multiply-adds: about 0.2 ms on one core
 # What one number of an elementwise pass costs, in multiply-adds (measured on AVX2):
 COPY_COST = 16  # a strided or transposing copy, or a few passes (a backward's formula)
-PASS_COST = 6  # one contiguous pass in NumPy's vector loop (relu, an outer product)
 EXP_COST = 200  # an exp in double precision (sigmoid's; a scalar loop in NumPy on AVX2)
+# One contiguous pass (relu, an outer product) is bound by the memory one core reaches,
+# which differs between machines more than arithmetic does: two million float32 took
+# 0.41 ms on an AMD EPYC VM and 0.80 on an Intel Xeon VM. Split, the first lost 10-35%
+# (a helper wakes 0.1-0.2 ms late, and its share of memory is small), the second gained
+# 30%; both gain once one thread would take half a millisecond. So a pass's cost is the
+# machine's own, measured once (pass_cost).
+PASS_SPLIT_SECONDS = 5e-4
 BLOCKS_PER_WORKER = 4  # several blocks each, so a paused worker leaves its share to the others
 
 _pool = {"executor": None, "workers": 0, "pid": 0}
@@ -43,6 +50,31 @@ def _executor(workers: int) -> ThreadPoolExecutor:
 
 
 _in_block = threading.local()  # .active while this thread runs a block
+
+
+_pass_cost: list = []  # [multiply-adds] once measured
+
+
+def pass_cost() -> int:
+    """What one number of a contiguous pass costs on this machine, in multiply-adds: so
+    much that a pass one thread takes PASS_SPLIT_SECONDS over is worth splitting."""
+    if not _pass_cost:
+        _pass_cost.append(round(2 * MIN_WORK * _seconds_per_number() / PASS_SPLIT_SECONDS))
+    return _pass_cost[0]
+
+
+def _seconds_per_number() -> float:
+    """One thread's time per float32 of a pass that reads one array and writes another, as
+    relu does, over more numbers than a core's own caches hold: the fastest of five, since a
+    busy moment of the machine only ever adds time."""
+    a = np.ones(1 << 20, np.float32)
+    out = np.empty_like(a)
+    fastest = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        np.negative(a, out=out)
+        fastest = min(fastest, time.perf_counter() - start)
+    return fastest / a.size
 
 
 def _threads_for(work: int, parts: int) -> int:

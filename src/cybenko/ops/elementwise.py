@@ -160,7 +160,7 @@ class Relu(Function):
     @staticmethod
     def forward(ctx, a):
         out = _memory.empty_like(a)
-        _parallel.by_rows(maximum_with_zero, out, a, cost=_parallel.PASS_COST)
+        _parallel.by_rows(maximum_with_zero, out, a, cost=_parallel.pass_cost())
         ctx.save_for_backward(out)
         return out
 

@@ -88,7 +88,7 @@ def _outer(column: np.ndarray, row: np.ndarray, bias: np.ndarray | None = None) 
             np.add(o, bias, out=o)
 
     block = lambda o, c: _ufunc_buffer.one_row_at_a_time(row.size, o.size, multiply, o, c)  # noqa: E731
-    return _parallel.by_rows(block, out, column, cost=_parallel.PASS_COST)
+    return _parallel.by_rows(block, out, column, cost=_parallel.pass_cost())
 
 
 def _image_size(x: np.ndarray) -> int:
