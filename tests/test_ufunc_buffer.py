@@ -120,16 +120,23 @@ def test_a_first_convolutions_bias_gives_torchs_numbers():
     np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-5)
 
 
-def test_the_ops_run_with_a_buffer_one_row_long_and_set_it_back(monkeypatch):
-    # the buffer sizes each op sets, in order: one row (a multiple of 16), then the default
+@pytest.mark.parametrize("numpy_setting", ["context variable", "np.setbufsize (NumPy 1)"])
+def test_the_ops_run_with_a_buffer_one_row_long_and_set_it_back(numpy_setting, monkeypatch):
+    # the buffer size each op's ufunc calls run with: one row (a multiple of 16), or NumPy's
+    # default for small ops; the default again once the op is done
+    if numpy_setting != "context variable":
+        monkeypatch.setattr(_ufunc_buffer, "_extobj_contextvar", None)
     sizes = []
-    real = np.setbufsize
+    real = _ufunc_buffer.one_row_at_a_time
 
-    def recorded(size):
-        sizes.append(size)
-        return real(size)
+    def recorded(row, numbers, fn, *args):
+        def inside(*a):
+            sizes.append(np.getbufsize())
+            return fn(*a)
 
-    monkeypatch.setattr(np, "setbufsize", recorded)
+        return real(row, numbers, inside, *args)
+
+    monkeypatch.setattr(_ufunc_buffer, "one_row_at_a_time", recorded)
     cybenko.set_num_threads(1)
     runs = {
         "outer product, 100 x 300": lambda: cybenko.nn.Linear(1, 300)(cybenko.randn(100, 1)),
@@ -137,18 +144,23 @@ def test_the_ops_run_with_a_buffer_one_row_long_and_set_it_back(monkeypatch):
         "batch norm, images of 16 x 20": lambda: cybenko.nn.BatchNorm2d(3)(
             cybenko.randn(20, 3, 16, 20)
         ),
-        "small ops: none": lambda: cybenko.nn.Linear(1, 300)(cybenko.randn(4, 1)),
+        "batch norm, few numbers: NumPy's default": lambda: cybenko.nn.BatchNorm2d(3)(
+            cybenko.randn(2, 3, 16, 20)
+        ),
+        "small product: not asked": lambda: cybenko.nn.Linear(1, 300)(cybenko.randn(4, 1)),
     }
     expected = {
-        "outer product, 100 x 300": [304, 8192],
-        "col2im, rows of 100 x 14": [1408, 8192],
-        "batch norm, images of 16 x 20": [320, 8192],
-        "small ops: none": [],
+        "outer product, 100 x 300": [304],
+        "col2im, rows of 100 x 14": [1408],
+        "batch norm, images of 16 x 20": [320],
+        "batch norm, few numbers: NumPy's default": [8192],
+        "small product: not asked": [],
     }
     for name, run in runs.items():
         sizes.clear()
         run()
         assert sizes == expected[name], name
+        assert np.getbufsize() == 8192
 
 
 def conv_backward(x):
