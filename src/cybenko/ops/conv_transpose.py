@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.function import Function
-from .conv import _add_windows, _windows
+from .conv import _add_windows, _windows, channel_sums
 
 
 def _padded_out_size(size: int, kernel: int, stride: int, dilation: int, extra: int) -> int:
@@ -64,7 +64,7 @@ class ConvTranspose2d(Function):
             xs = x.reshape(n, groups, cg, h * w)
             gw = np.matmul(xs, cols.transpose(0, 1, 3, 2)).sum(axis=0).reshape(weight.shape)
         if need_b:
-            gb = grad.sum(axis=(0, 2, 3))
+            gb = channel_sums(grad)
         return gx, gw, gb
 
 
