@@ -17,7 +17,7 @@ pytestmark = pytest.mark.oracle
 @pytest.fixture(autouse=True)
 def pass_cost_of_the_intel_machine(monkeypatch):
     """The same paths split on any machine (_parallel.pass_cost is measured)."""
-    monkeypatch.setattr(_parallel, "_pass_cost", [13])
+    monkeypatch.setattr(_parallel, "_pass_cost", 13)
 
 
 @pytest.fixture(autouse=True)

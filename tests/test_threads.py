@@ -120,7 +120,7 @@ def test_a_single_pass_is_split_where_this_machine_takes_long_enough(
     ms on the Intel machine, gained 30% split), not where it takes 0.41 (on the AMD machine,
     10-35% slower split); its backward, two passes, is split on both."""
     monkeypatch.setattr(_parallel._free_cores, "free_cores", lambda cores: cores)
-    monkeypatch.setattr(_parallel, "_pass_cost", [])
+    monkeypatch.setattr(_parallel, "_pass_cost", None)
     monkeypatch.setattr(_parallel, "_seconds_per_number", lambda: seconds_per_number)
     x = np.random.default_rng(0).standard_normal((100, 20480)).astype(np.float32)
     t = cybenko.tensor(x, requires_grad=True)
@@ -139,7 +139,7 @@ def test_a_single_pass_is_split_where_this_machine_takes_long_enough(
 
 
 def test_the_pass_cost_is_measured_once_and_splits_a_pass_of_half_a_millisecond(monkeypatch):
-    monkeypatch.setattr(_parallel, "_pass_cost", [])
+    monkeypatch.setattr(_parallel, "_pass_cost", None)
     measured = []
     monkeypatch.setattr(_parallel, "_seconds_per_number", lambda: measured.append(1) or INTEL_XEON)
     assert _parallel.pass_cost() == _parallel.pass_cost() == 13 and measured == [1]

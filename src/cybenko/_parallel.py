@@ -52,15 +52,16 @@ def _executor(workers: int) -> ThreadPoolExecutor:
 _in_block = threading.local()  # .active while this thread runs a block
 
 
-_pass_cost: list = []  # [multiply-adds] once measured
+_pass_cost = None  # multiply-adds, once measured
 
 
 def pass_cost() -> int:
     """What one number of a contiguous pass costs on this machine, in multiply-adds: so
     much that a pass one thread takes PASS_SPLIT_SECONDS over is worth splitting."""
-    if not _pass_cost:
-        _pass_cost.append(round(2 * MIN_WORK * _seconds_per_number() / PASS_SPLIT_SECONDS))
-    return _pass_cost[0]
+    global _pass_cost
+    if _pass_cost is None:
+        _pass_cost = round(2 * MIN_WORK * _seconds_per_number() / PASS_SPLIT_SECONDS)
+    return _pass_cost
 
 
 def _seconds_per_number() -> float:
