@@ -57,7 +57,7 @@ CONV_CASES = {
     # the batch goes innermost 8 images at a time where its images lie 4 KiB apart, 16 at a
     # time where it is large (ops/conv.py, _copy_images_last): tiles and a partial last tile
     "images 4 KiB apart": ((19, 16, 8, 8), (16, 16, 3, 3), True, {"padding": 1}),
-    "a large batch": ((40, 8, 41, 41), (8, 8, 3, 3), True, {}),
+    "a large batch": ((40, 24, 24, 24), (16, 24, 3, 3), True, {}),
 }
 
 
@@ -70,6 +70,28 @@ def test_conv2d_matches_torch(case):
         return T.nn.functional.conv2d(x, w, b, **options)
 
     check(conv, *arrays, atol=1e-5, rtol=1e-4)
+
+
+LAYOUT_CASES = {
+    # (input, kernel, padding): the layout measured faster (ops/conv.py, _images_last_pays)
+    "the notes' first layer, 25 window rows of 24": ((2, 1, 28, 28), (6, 1, 5, 5), 0, False),
+    "the notes' second layer, 150 rows of 8": ((2, 6, 12, 12), (16, 6, 5, 5), 0, True),
+    "the MNIST CNN's first layer": ((2, 1, 28, 28), (32, 1, 3, 3), 1, False),
+    "the MNIST CNN's second layer, 288 rows of 14": ((2, 32, 14, 14), (64, 32, 3, 3), 1, True),
+    "the wide convolution, 576 rows of 32": ((2, 64, 32, 32), (64, 64, 3, 3), 1, False),
+    "a 1-d convolution, rows as long as the sequence": ((2, 16, 100), (32, 16, 5), 0, False),
+    "grouped: per image": ((2, 8, 14, 14), (8, 4, 3, 3), 1, False),
+}
+
+
+@pytest.mark.parametrize("case", LAYOUT_CASES, ids=list(LAYOUT_CASES))
+def test_each_layer_takes_the_layout_measured_faster_for_its_shape(case):
+    x_shape, w_shape, padding, images_last = LAYOUT_CASES[case]
+    x = cybenko.zeros(x_shape, requires_grad=True)
+    conv = cybenko.nn.functional.conv1d if len(x_shape) == 3 else cybenko.nn.functional.conv2d
+    groups = x_shape[1] // w_shape[1]
+    out = conv(x, cybenko.zeros(w_shape), padding=padding, groups=groups)
+    assert out.grad_fn.images_last == images_last
 
 
 def test_conv2d_same_even_kernel_pads_the_extra_row_after():

@@ -58,11 +58,15 @@ def _add_windows(grad_windows, padded_shape, kernel, stride, dilation) -> np.nda
     """col2im, the adjoint of `_windows`: each window entry's gradient added back onto the
     padded image position it was read from. grad_windows is (N, C, kh, kw, OH, OW)."""
     out = _memory.zeros(padded_shape, grad_windows.dtype)
-    out_hw = grad_windows.shape[-2:]
-    kw = kernel[1]
-    for k, rows, cols in _offsets(kernel, stride, dilation, out_hw):
-        out[:, :, rows, cols] += grad_windows[:, :, k // kw, k % kw]
+    _add_windows_onto(out, grad_windows, kernel, stride, dilation)
     return out
+
+
+def _add_windows_onto(out, grad_windows, kernel, stride, dilation) -> None:
+    """_add_windows onto a given padded image (N, C, H', W')."""
+    kw = kernel[1]
+    for k, rows, cols in _offsets(kernel, stride, dilation, grad_windows.shape[-2:]):
+        out[:, :, rows, cols] += grad_windows[:, :, k // kw, k % kw]
 
 
 def _crop(xp: np.ndarray, top: int, left: int, hw) -> np.ndarray:
@@ -161,16 +165,16 @@ class Conv2d(Function):
     # with the windows as a matrix X (C kh kw, L): out = W X + b, so d X = W^T grad (added back
     # onto the image by col2im), d W = grad X^T summed over the batch, d b = grad summed.
     #
-    # Two layouts of the same products, chosen by shape. Batch first, one (C kh kw, OH OW)
-    # window matrix per image: no reordering of the data, but short rows to copy. Images last
-    # ((C, H, W, N) images, one (C kh kw, OH OW N) window matrix): one large product that BLAS
-    # runs near its peak and window copies in long runs, at the price of reordering input,
-    # output and gradient; worth it when the window matrix is taller than the output
-    # (C kh kw >= C_out), as in every layer after the first.
+    # Two layouts of the same products, chosen by shape (_images_last_pays). Batch first, one
+    # (C kh kw, OH OW) window matrix per image: no reordering of the data, but short rows to
+    # copy. Images last ((C, H, W, N) images, one (C kh kw, OH OW N) window matrix): one large
+    # product that BLAS runs near its peak and window copies in long runs, at the price of
+    # reordering input, output and gradient.
     @staticmethod
     def forward(ctx, x, weight, bias, stride, padding, dilation, groups):
-        o, cg, kh, kw = weight.shape
-        ctx.images_last = groups == 1 and cg * kh * kw >= o
+        ctx.images_last = groups == 1 and _images_last_pays(
+            x.shape, weight.shape, padding, stride, dilation
+        )
         forward = _forward_images_last if ctx.images_last else _forward_batch_first
         return forward(ctx, x, weight, bias, stride, padding, dilation, groups)
 
@@ -189,6 +193,26 @@ def channel_sums(grad: np.ndarray) -> np.ndarray:
     than grad.sum(axis=(0, 2, 3)), which sums one image's channel at a time (3200 rows of 784
     numbers for the MNIST CNN's first layer); the images are added in the same order."""
     return grad.sum(axis=0).reshape(grad.shape[1], -1).sum(axis=1)
+
+
+def _images_last_pays(x_shape, w_shape, padding, stride, dilation) -> bool:
+    """Whether the images-last layout is the faster one for this layer. Per image, batch
+    first copies C kh kw OH window rows of OW numbers (and adds as many back in col2im);
+    images last reorders the image and the output instead, C H W + O OH OW numbers, and
+    their gradients. Each short row costs about what reordering six numbers does: on 27
+    layer shapes of 1 to 64 channels (bench/README.md), the faster layout was the one this
+    picks, or the two were within 4%. So images last for the notes' and the MNIST CNN's
+    second layers (rows of 8 and 14), batch first for first layers on grey or colour
+    images, which have few window rows (the notes' first layer: 1.1 ms for forward and
+    backward, against 2.6), and for layers on large images (the wide convolution)."""
+    _, c, h, w = x_shape
+    o, _, kh, kw = w_shape
+    top, bottom, left, right = padding
+    padded = (h + top + bottom, w + left + right)
+    oh, ow = _output_size(padded, (kh, kw), stride, dilation)
+    window_rows = c * kh * kw * oh
+    reordered = c * h * w + o * oh * ow
+    return 6 * window_rows > reordered
 
 
 def _output_size(padded_hw, kernel, stride, dilation) -> tuple:
@@ -231,11 +255,16 @@ def _backward_batch_first(ctx, grad, x, weight, cols):
     g = grad.reshape(n, groups, o // groups, out_hw[0] * out_hw[1])
     gx = gw = None
     if need_x:
-        kernels = weight.reshape(groups, o // groups, cg * kh * kw)
+        kernels = weight.reshape(groups, o // groups, cg * kh * kw).transpose(0, 2, 1)
         grad_cols = _memory.empty(cols.shape, grad.dtype)
-        np.matmul(kernels.transpose(0, 2, 1), g, out=grad_cols)
-        grad_windows = grad_cols.reshape(n, groups * cg, kh, kw, *out_hw)
-        gxp = _add_windows(grad_windows, padded_shape, (kh, kw), stride, dilation)
+        gxp = _memory.zeros(padded_shape, grad.dtype)
+
+        def images(a, b):  # images apart: blocks of the batch
+            np.matmul(kernels, g[a:b], out=grad_cols[a:b])
+            grad_windows = grad_cols[a:b].reshape(b - a, groups * cg, kh, kw, *out_hw)
+            _add_windows_onto(gxp[a:b], grad_windows, (kh, kw), stride, dilation)
+
+        _parallel.for_blocks(images, n, grad_cols.size)
         gx = _crop(gxp, top, left, hw)
     if need_w:  # summed over the batch: each block of images sums its own part
         part = lambda a, b: np.matmul(g[a:b], cols[a:b].transpose(0, 1, 3, 2)).sum(axis=0)  # noqa: E731
