@@ -50,13 +50,16 @@ def test_a_one_feature_layer_gives_torchs_numbers(width, bias):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-4)
 
 
-@pytest.mark.parametrize(("batch", "width"), [(32, 16), (100, 14), (8, 10)])
-def test_a_convolutions_input_gradient_gives_torchs_numbers(batch, width):
-    # 16 -> 16 channels, 3 x 3: the batch-innermost layout, whose col2im adds rows of
-    # batch x width numbers (512, 1400; 80 is left to NumPy's joining)
+@pytest.mark.parametrize(
+    ("batch", "channels", "width"), [(32, 16, 16), (100, 16, 14), (8, 16, 10), (4, 8, 32)]
+)
+def test_a_convolutions_input_gradient_gives_torchs_numbers(batch, channels, width):
+    # to 16 channels, 3 x 3. From 16: the batch-innermost layout, whose col2im adds rows of
+    # batch x width numbers (512, 1400; 80 is left to NumPy's joining). From 8 on 32 x 32
+    # images: batch first, whose col2im adds rows of 32, joined into buffers of 1024
     rng = np.random.default_rng(4)
-    x = rng.standard_normal((batch, 16, width, width)).astype(np.float32)
-    w = (rng.standard_normal((16, 16, 3, 3)) * 0.1).astype(np.float32)
+    x = rng.standard_normal((batch, channels, width, width)).astype(np.float32)
+    w = (rng.standard_normal((16, channels, 3, 3)) * 0.1).astype(np.float32)
     found = []
     for lib in (cybenko, torch):
         tx = lib.tensor(x, requires_grad=True)
@@ -127,20 +130,24 @@ def test_the_ops_run_with_a_buffer_one_row_long_and_set_it_back(numpy_setting, m
     if numpy_setting != "context variable":
         monkeypatch.setattr(_ufunc_buffer, "_extobj_contextvar", None)
     sizes = []
-    real = _ufunc_buffer.one_row_at_a_time
 
-    def recorded(row, numbers, fn, *args):
-        def inside(*a):
-            sizes.append(np.getbufsize())
-            return fn(*a)
+    def recorded(real):
+        def run(row, numbers, fn, *args):
+            def inside(*a):
+                sizes.append(np.getbufsize())
+                return fn(*a)
 
-        return real(row, numbers, inside, *args)
+            return real(row, numbers, inside, *args)
 
-    monkeypatch.setattr(_ufunc_buffer, "one_row_at_a_time", recorded)
+        return run
+
+    for name in ("one_row_at_a_time", "short_rows_joined"):
+        monkeypatch.setattr(_ufunc_buffer, name, recorded(getattr(_ufunc_buffer, name)))
     cybenko.set_num_threads(1)
     runs = {
         "outer product, 100 x 300": lambda: cybenko.nn.Linear(1, 300)(cybenko.randn(100, 1)),
         "col2im, rows of 100 x 14": lambda: conv_backward(cybenko.randn(100, 16, 14, 14)),
+        "col2im batch first, rows of 32": lambda: conv_backward(cybenko.randn(4, 8, 32, 32)),
         "batch norm, images of 16 x 20": lambda: cybenko.nn.BatchNorm2d(3)(
             cybenko.randn(20, 3, 16, 20)
         ),
@@ -152,6 +159,7 @@ def test_the_ops_run_with_a_buffer_one_row_long_and_set_it_back(numpy_setting, m
     expected = {
         "outer product, 100 x 300": [304],
         "col2im, rows of 100 x 14": [1408],
+        "col2im batch first, rows of 32": [1024],
         "batch norm, images of 16 x 20": [320],
         "batch norm, few numbers: NumPy's default": [8192],
         "small product: not asked": [],
@@ -165,5 +173,5 @@ def test_the_ops_run_with_a_buffer_one_row_long_and_set_it_back(numpy_setting, m
 
 def conv_backward(x):
     x.requires_grad_()
-    out = cybenko.nn.functional.conv2d(x, cybenko.randn(16, 16, 3, 3), padding=1)
+    out = cybenko.nn.functional.conv2d(x, cybenko.randn(16, x.shape[1], 3, 3), padding=1)
     out.backward(cybenko.ones_like(out))

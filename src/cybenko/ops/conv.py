@@ -65,8 +65,15 @@ def _add_windows(grad_windows, padded_shape, kernel, stride, dilation) -> np.nda
 def _add_windows_onto(out, grad_windows, kernel, stride, dilation) -> None:
     """_add_windows onto a given padded image (N, C, H', W')."""
     kw = kernel[1]
-    for k, rows, cols in _offsets(kernel, stride, dilation, grad_windows.shape[-2:]):
-        out[:, :, rows, cols] += grad_windows[:, :, k // kw, k % kw]
+    offsets = list(_offsets(kernel, stride, dilation, grad_windows.shape[-2:]))
+
+    def add():
+        for k, rows, cols in offsets:
+            out[:, :, rows, cols] += grad_windows[:, :, k // kw, k % kw]
+
+    # each add runs rows of OW numbers (one number for strided columns), both operands strided
+    row = grad_windows.shape[-1] if stride[1] == 1 else 1
+    _ufunc_buffer.short_rows_joined(row, grad_windows.size, add)
 
 
 def _crop(xp: np.ndarray, top: int, left: int, hw) -> np.ndarray:
