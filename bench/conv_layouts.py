@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import time
 
 import numpy as np
 
 import cybenko
 from cybenko.ops import conv
+from timing import median_time
 
 # (batch, channels, image side, outputs, kernel side, padding): the course's layers and
 # shapes around the rule's boundary
@@ -55,17 +55,6 @@ def step(x, w, b, padding):
     return run
 
 
-def block_time(run, seconds: float = 0.15) -> float:
-    """Median seconds of single runs over about `seconds`."""
-    times = []
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end or len(times) < 3:
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def measure(layer, repeats: int) -> tuple:
     n, c, side, o, k, pad = layer
     rng = np.random.default_rng(0)
@@ -79,13 +68,13 @@ def measure(layer, repeats: int) -> tuple:
         for _ in range(repeats):
             for images_last in (True, False):
                 conv._images_last_pays = lambda *shapes, last=images_last: last
-                run()  # warm the pool's buffers for this layout
-                times[images_last].append(block_time(run))
+                times[images_last].append(median_time(run, repeats=3, min_seconds=0.15))
     finally:
         conv._images_last_pays = rule
-    picks = rule((n, c, side, side), (o, c, k, k), (pad,) * 4, (1, 1), (1, 1))
-    out_side = side + 2 * pad - k + 1
-    weight = 6 * c * k * k * out_side / (c * side * side + o * out_side * out_side)
+    shapes = ((n, c, side, side), (o, c, k, k), (pad,) * 4, (1, 1), (1, 1))
+    picks = rule(*shapes)
+    window_rows, reordered = conv._layout_costs(*shapes)
+    weight = conv.ROW_COST * window_rows / reordered
     last, first = (statistics.median(times[flag]) for flag in (True, False))
     return weight, first / last, picks
 

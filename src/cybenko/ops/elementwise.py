@@ -160,7 +160,10 @@ class Relu(Function):
     @staticmethod
     def forward(ctx, a):
         out = _memory.empty_like(a)
-        _parallel.by_rows(maximum_with_zero, out, a, cost=_parallel.pass_cost())
+        if out.nbytes < _memory.MIN_BYTES:  # far too small to split: no pass cost to weigh
+            maximum_with_zero(out, a)
+        else:  # large arrays in blocks of rows on the workers (_parallel.py)
+            _parallel.by_rows(maximum_with_zero, out, a, cost=_parallel.pass_cost())
         ctx.save_for_backward(out)
         return out
 
