@@ -147,6 +147,16 @@ def test_the_pass_cost_is_measured_once_and_splits_a_pass_of_half_a_millisecond(
     assert 2 * _parallel.MIN_WORK / 13 * INTEL_XEON == pytest.approx(5e-4, rel=0.01)
 
 
+def test_small_passes_never_measure_the_pass_cost(monkeypatch):
+    # a learner's small net pays nothing for the measurement (6 ms, 8 MB): only arrays the
+    # workers might share ask for it
+    monkeypatch.setattr(_parallel, "_pass_cost", None)
+    monkeypatch.setattr(_parallel, "_seconds_per_number", lambda: pytest.fail("measured"))
+    cybenko.relu(cybenko.randn(100, 100))
+    cybenko.nn.Linear(1, 8)(cybenko.randn(4, 1))
+    assert _parallel._pass_cost is None
+
+
 def test_the_time_of_a_pass_is_per_number():
     assert 1e-12 < _parallel._seconds_per_number() < 1e-8  # 0.2-0.4 ns here
 
