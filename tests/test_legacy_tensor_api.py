@@ -147,3 +147,70 @@ def test_ravel_errors():
 )
 def test_ravel_finite_differences(fn, x):
     check_finite_differences(fn, x)
+
+
+# Tensor.resize: deprecated (resize_ is the in-place one), warns, and reshapes keeping every
+# element, with its own node; a view where a view can do it.
+RESIZE = [
+    case("resize", lambda T, x: x.resize(3, 2), draw.rand(2, 3)),
+    case("resize_flat", lambda T, x: x.resize(6), draw.rand(2, 3, dtype=F64)),
+    case("resize_transposed", lambda T, x: x.t().resize(2, 3), draw.rand(2, 3)),
+    case("resize_more_dims", lambda T, x: x.resize(1, 4, 1, 3), draw.rand(12)),
+    case("resize_0d", lambda T, x: x.resize(1, 1), draw.rand()),
+    case("resize_int", lambda T, x: x.resize(3, 2), draw.ints(6)),
+    case("resize_edges", lambda T, x: (x * 2).resize(3, 1), f32(float("inf"), float("nan"), -0.0)),
+]
+
+
+@run(RESIZE)
+def test_resize(fn, inputs, options):
+    with pytest.warns(UserWarning, match="non-inplace resize is deprecated"):
+        check(fn, *inputs, **options)
+
+
+def test_resize_shares_memory_as_torch_does():
+    for lib in (torch, cybenko):
+        with pytest.warns(UserWarning):
+            x = lib.arange(6.0)
+            resized = x.resize(2, 3)
+            resized[0, 0] = 100
+            assert x[0].item() == 100 and resized._base is x
+            copied = x.reshape(2, 3).t().resize(6)
+            copied[1] = -1
+            assert x[3].item() == 3 and copied._base is not x
+
+
+RESIZE_ERRORS = {
+    "fewer_elements": lambda T, x: x.resize(4),
+    "more_elements": lambda T, x: x.resize(3, 3),
+    "a_tuple": lambda T, x: x.resize((2, 3)),
+    "minus_one": lambda T, x: x.resize(3, -1),
+    "no_sizes": lambda T, x: x.resize(),
+}
+
+
+@pytest.mark.parametrize("fn", RESIZE_ERRORS.values(), ids=RESIZE_ERRORS.keys())
+def test_resize_errors(fn):
+    with pytest.warns(UserWarning):
+        check_error(fn, draw.rand(2, 3), match=True)
+
+
+# What torch removed, it still answers with a message saying what replaced it; so does cybenko
+# (older courses call torch.eig, torch.solve, ... and Variable.reinforce).
+REMOVED = {
+    "eig": lambda T, x: T.eig(x),
+    "eig_method": lambda T, x: x.eig(eigenvectors=True),
+    "symeig": lambda T, x: T.symeig(x, eigenvectors=True),
+    "symeig_method": lambda T, x: x.symeig(),
+    "solve": lambda T, x: T.solve(x, x),
+    "solve_method": lambda T, x: x.solve(x),
+    "lstsq": lambda T, x: T.lstsq(x, x),
+    "lstsq_method": lambda T, x: x.lstsq(x),
+    "matrix_rank": lambda T, x: T.matrix_rank(x, symmetric=True),
+    "reinforce": lambda T, x: x.reinforce(1.0),
+}
+
+
+@pytest.mark.parametrize("fn", REMOVED.values(), ids=REMOVED.keys())
+def test_removed_functions_say_what_replaced_them(fn):
+    check_error(fn, draw.rand(3, 3), match=True)

@@ -43,6 +43,7 @@ from ._dtype import (
 )
 from ._finfo import finfo, iinfo
 from ._generator import Generator, default_generator, get_kernel_flavor, set_kernel_flavor
+from ._removed import eig, lstsq, matrix_rank, solve, symeig
 from ._runtime import (
     are_deterministic_algorithms_enabled,
     compile,  # noqa: A004

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _numpy_names, _torch_linalg, autograd
+from . import _numpy_names, _removed, _torch_linalg, autograd
 from ._tensor import Tensor
 from .autograd import grad_mode, views
 from .ops import (
@@ -171,6 +171,11 @@ Tensor.dot = linalg.dot
 Tensor.outer = linalg.outer
 Tensor.norm = _torch_linalg.norm_method
 Tensor.det = _torch_linalg.det
+Tensor.eig = _removed.eig
+Tensor.symeig = _removed.symeig
+Tensor.solve = _removed.solve
+Tensor.lstsq = _removed.lstsq
+Tensor.reinforce = _removed.reinforce
 Tensor.logdet = _torch_linalg.logdet
 Tensor.slogdet = _torch_linalg.slogdet
 Tensor.inverse = _torch_linalg.inverse
@@ -188,6 +193,7 @@ Tensor.kron = linalg.kron
 
 Tensor.view = shape.view
 Tensor.reshape = shape.reshape
+Tensor.resize = shape.resize
 Tensor.view_as = shape.view_as
 Tensor.reshape_as = shape.reshape_as
 Tensor.flatten = shape.flatten

@@ -228,6 +228,8 @@ NAMES = {
     reduce.AminmaxPart: "AminmaxBackward0",
     # shapes and indexing
     shape.Reshape: "UnsafeViewBackward0",
+    shape.Resize: "ResizeBackward",  # torch's resize is a Python autograd Function: no 0
+    shape.ResizedCopy: "ResizeBackward",
     shape.MatrixTranspose: lambda node: "TBackward1" if node.in_place else "TBackward0",
     shape.Transpose: lambda node: f"TransposeBackward{int(node.in_place)}",
     shape.Unsqueeze: lambda node: f"UnsqueezeBackward{int(node.in_place)}",

@@ -7,13 +7,15 @@ Their backward only moves the gradient back to where each value came from. The o
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
 import re
 import warnings
 
 import numpy as np
 
-from .. import _dtype
+from .. import _dtype, _warnings
 from .._size import SizeArgument, as_int, invalid_combination, parse_int
 from .._tensor import Tensor, _normalize_dim, _wrap
 from ..autograd import views
@@ -90,6 +92,16 @@ class Reshape(Function):
         return grad.reshape(ctx.shape)
 
 
+class Resize(View):
+    # Tensor.resize of a tensor a view can reshape: that view, under its own node name
+    pass
+
+
+class ResizedCopy(Reshape):
+    # Tensor.resize of one it cannot: a contiguous copy first
+    pass
+
+
 def _can_view(a: np.ndarray, shape: tuple) -> bool:
     try:
         a.view().shape = shape
@@ -117,6 +129,25 @@ def reshape(input, *shape):
     if _can_view(input._array, shape):
         return View.apply(input, shape=shape)
     return Reshape.apply(input, shape=shape)
+
+
+def resize(input, *sizes):
+    """Tensor.resize, deprecated in torch (resize_ is the in-place one): reshape to `sizes`,
+    which must hold as many elements as the tensor. torch counts them as the product of
+    what it is given, so a tuple (resize((2, 3))) is refused there, and here alike."""
+    _warnings.warn("non-inplace resize is deprecated")
+    count = functools.reduce(operator.mul, sizes, 1)
+    if count != input._array.size:
+        raise RuntimeError(
+            f"requested resize to {'x'.join(map(str, sizes))} ({count} elements in total), "
+            f"but the given tensor has a size of {'x'.join(map(str, input._array.shape))} "
+            f"({input._array.size} elements). autograd's resize can only change the shape of "
+            "a given tensor, while preserving the number of elements. "
+        )
+    shape = tuple(sizes)
+    if _can_view(input._array, shape):
+        return Resize.apply(input, shape=shape)
+    return ResizedCopy.apply(input, shape=shape)
 
 
 def view_as(input, other):
