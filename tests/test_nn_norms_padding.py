@@ -4,6 +4,7 @@ crop), F.pixel_shuffle / pixel_unshuffle, and their modules: values, gradients, 
 reprs, buffers, warnings and errors; float64 finite differences for each new node.
 """
 
+import itertools
 import warnings
 
 import numpy as np
@@ -316,3 +317,54 @@ def test_padding_layers_of_different_dims_are_unrelated_classes_as_in_torch():
                     getattr(torch.nn, f"{kind}Pad{a}"), getattr(torch.nn, f"{kind}Pad{b}")
                 )
                 assert c == t, f"{kind}Pad{a} subclass of {kind}Pad{b}: {c}, torch: {t}"
+
+
+# The dtypes the CPU norms take: parameters (weight, bias, running statistics) of the input's
+# dtype, or all float32 for a float16 input; a float input only. Every combination below is
+# run on both libraries: the same values where torch accepts it, the same error where not.
+NORM_DTYPES = ["float64", "float32", "float16", "int64", "bool"]
+PARAMETER_DTYPES = [None, "float32", "float64", "float16"]
+
+
+def _normed(T, norm, x_dtype, dtypes, training=True):
+    x = (T.arange(24.0).reshape(4, 3, 2) % 5).to(getattr(T, x_dtype))
+    size = 2 if norm == "layer" else 3
+    given = [None if d is None else T.full((size,), 0.5, dtype=getattr(T, d)) for d in dtypes]
+    if norm == "layer":
+        return F(T).layer_norm(x, (2,), *given)
+    if norm == "group":
+        return F(T).group_norm(x, 1, *given)
+    weight, bias, mean, var = given
+    return F(T).batch_norm(x, mean, var, weight, bias, training=training)
+
+
+def _norm_dtype_cases():
+    for x_dtype in NORM_DTYPES:
+        for norm in ("layer", "group"):
+            for dtypes in itertools.product(PARAMETER_DTYPES, repeat=2):
+                yield pytest.param(norm, x_dtype, dtypes, True, id=f"{norm}-{x_dtype}-{dtypes}")
+        for weight, stats in itertools.product(PARAMETER_DTYPES, repeat=2):
+            for training in (True, False):
+                dtypes = (weight, weight, stats, stats)
+                name = f"batch-{x_dtype}-{weight}-{stats}-{'train' if training else 'eval'}"
+                yield pytest.param("batch", x_dtype, dtypes, training, id=name)
+    # one running statistic without the other: refused in training, named in evaluation
+    for training in (True, False):
+        yield pytest.param("batch", "float32", (None, None, "float32", None), training)
+
+
+@pytest.mark.parametrize("norm, x_dtype, dtypes, training", _norm_dtype_cases())
+def test_norm_dtypes_as_torch(norm, x_dtype, dtypes, training):
+    results = []
+    for T in (torch, cybenko):
+        try:
+            out = _normed(T, norm, x_dtype, dtypes, training)
+            results.append(("ok", str(out.dtype), out.detach().double().tolist()))
+        except Exception as error:
+            results.append((type(error).__name__, str(error)))
+    expected, actual = results
+    if expected[0] == "ok" and actual[0] == "ok":
+        assert actual[1] == expected[1]
+        np.testing.assert_allclose(actual[2], expected[2], rtol=1e-3, atol=1e-3)
+    else:
+        assert actual == expected

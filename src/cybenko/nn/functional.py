@@ -146,6 +146,27 @@ def _require_float(input: Tensor, kernel: str) -> None:
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{input.dtype._torch_name}'")
 
 
+def _check_norm_dtypes(input: Tensor, *parameters: Tensor | None) -> None:
+    """The parameter dtypes torch's CPU normalisations take, `parameters` in its order
+    (weight, bias, then running statistics). When the first one given has another dtype than
+    the input, that is "mixed": only a float16 input with all parameters float32. Otherwise
+    every one must have the input's dtype."""
+    x = input._array.dtype
+    given = [t._array.dtype for t in parameters if t is not None]
+    if not given:
+        return
+    if given[0] != x:
+        if any(d != np.float32 for d in given):
+            raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")
+        if x != np.float16:
+            raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+        return
+    for d in given:
+        if d != x:
+            name = lambda d: _dtype._BY_NUMPY[d]._torch_name  # noqa: E731
+            raise RuntimeError(f"expected scalar type {name(x)} but found {name(d)}")
+
+
 def _not_differentiable(t: Tensor | None, function: str, argument: str) -> None:
     """torch's refusal of a gradient-requiring tensor where its kernel has no derivative."""
     if t is not None and t._requires_grad and grad_mode.enabled:
@@ -549,6 +570,10 @@ def batch_norm(
             raise RuntimeError(f"{name} should contain {channels} elements not {t.numel()}")
         if t is None and name.startswith("running") and not training:
             raise RuntimeError(f"{name} must be defined in evaluation mode")
+    if (running_mean is None) != (running_var is None):
+        raise ValueError("running_mean and running_var must either both be None or neither be None")
+    _require_float(input, "batch_norm")  # first here, unlike layer and group norm
+    _check_norm_dtypes(input, weight, bias, running_mean, running_var)
     if training:
         axes = (0,) + tuple(range(2, x.ndim))
         n = x.size // channels
@@ -606,14 +631,8 @@ def layer_norm(
             f"Given normalized_shape={shape}, expected input with shape "
             f"[*, {', '.join(map(str, shape))}], but got input of size{list(x.shape)}"
         )
+    _check_norm_dtypes(input, weight, bias)
     _require_float(input, "LayerNormKernelImpl")
-    for t in (weight, bias):
-        if t is not None and t._array.dtype != x.dtype:
-            if x.dtype == np.float32:
-                raise RuntimeError(
-                    "mixed dtype (CPU): expect parameter to have scalar type of Float"
-                )
-            raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
     return _normalization.LayerNorm.apply(input, weight, bias, dims=len(shape), eps=eps)
 
 
@@ -651,7 +670,8 @@ def group_norm(
                 f"Expected {name} to be a vector of size equal to the number of channels in "
                 f"input, but got {name} of shape {list(t.shape)} and input of shape {list(shape)}"
             )
-    _require_float(input, "group_norm")
+    _check_norm_dtypes(input, weight, bias)
+    _require_float(input, "GroupNormKernelImpl")
     return _groupnorm.GroupNorm.apply(input, weight, bias, groups=num_groups, eps=eps)
 
 
