@@ -22,7 +22,7 @@ from oracle import torch
 
 pytestmark = pytest.mark.oracle
 
-nan = float("nan")
+nan, inf = float("nan"), float("inf")
 
 
 def case(name, fn, match="start"):
@@ -246,6 +246,69 @@ TENSOR_DATA = [
     case("full_float32_past_max", lambda T: T.full((2,), 1e300, dtype=T.float32)),
 ]
 
+# --- values written into tensors: numbers (or tensors) that fit the tensor's dtype ---------------
+
+
+def written(x, key, value):
+    """x after `x[key] = value` (an assignment is no expression)."""
+    x[key] = value
+    return x
+
+
+def mask(T):
+    return T.tensor([True, False, True])
+
+
+WRITTEN_VALUES = [
+    # x[key] = v takes a tensor or a Python number: None was written as nan
+    case("setitem_none", lambda T: written(T.zeros(3), 0, None), match=True),
+    case("setitem_none_into_long", lambda T: written(T.zeros(3, dtype=T.long), 0, None), True),
+    case("setitem_none_through_mask", lambda T: written(T.zeros(3), mask(T), None), True),
+    case("setitem_none_into_slice", lambda T: written(T.zeros(3), slice(None), None), True),
+    case("setitem_string", lambda T: written(T.zeros(3), 0, "a"), match=True),
+    case("setitem_list", lambda T: written(T.zeros(2, 3), 0, [1.0, 2.0, 3.0]), match=True),
+    case("setitem_array", lambda T: written(T.zeros(2, 3), 0, np.ones(3)), match=True),
+    case("setitem_numpy_float32", lambda T: written(T.zeros(3), 0, np.float32(2)), True),
+    # ... and the number must fit the dtype, as torch checks it
+    case("setitem_uint8_overflow", lambda T: written(T.zeros(3, dtype=T.uint8), 0, 300), True),
+    case("setitem_int32_overflow", lambda T: written(T.zeros(3, dtype=T.int32), 0, 2**31), True),
+    case("setitem_int8_slice", lambda T: written(T.zeros(3, dtype=T.int8), slice(None), 200)),
+    case("setitem_long_inf", lambda T: written(T.zeros(3, dtype=T.long), 0, float("inf")), True),
+    case("setitem_long_nan", lambda T: written(T.zeros(3, dtype=T.long), 0, nan), match=True),
+    case("setitem_long_inf_mask", lambda T: written(T.zeros(3, dtype=T.long), mask(T), -inf)),
+    case("setitem_float_overflow", lambda T: written(T.zeros(3), 0, 1e300), match=True),
+    case("setitem_int_past_int64", lambda T: written(T.zeros(3), 0, 2**70), match=True),
+    # fill_, full, full_like and new_full take numbers only
+    case("fill_none", lambda T: T.zeros(3).fill_(None), match=True),
+    case("fill_string", lambda T: T.zeros(3).fill_("a"), match=True),
+    case("full_none", lambda T: T.full((2,), None), match=True),
+    case("full_none_with_dtype", lambda T: T.full((2,), None, dtype=T.float32), match=True),
+    case("full_string", lambda T: T.full((2,), "a"), match=True),
+    case("full_array", lambda T: T.full((2,), np.array(1.0)), match=True),
+    case("full_like_none", lambda T: T.full_like(T.zeros(2), None), match=True),
+    case("new_full_none", lambda T: T.zeros(2).new_full((2,), None), match=True),
+    # masked_fill: a number that fits the dtype (inf was written as INT64_MIN)
+    case("masked_fill_inf_into_long", lambda T: T.zeros(3, dtype=T.long).masked_fill(mask(T), inf)),
+    case("masked_fill_nan_into_int", lambda T: T.zeros(3, dtype=T.int32).masked_fill(mask(T), nan)),
+    case(
+        "masked_fill_minus_inf_into_uint8",
+        lambda T: T.zeros(3, dtype=T.uint8).masked_fill(mask(T), -inf),
+    ),
+    case("masked_fill_uint8_300", lambda T: T.zeros(3, dtype=T.uint8).masked_fill(mask(T), 300)),
+    case("masked_fill_int_2_31", lambda T: T.zeros(3, dtype=T.int32).masked_fill(mask(T), 2**31)),
+    case(
+        "masked_fill_inf_tensor_into_long",
+        lambda T: T.zeros(3, dtype=T.long).masked_fill(mask(T), T.tensor(inf)),
+    ),
+    case(
+        "masked_fill_inplace_inf",
+        lambda T: T.zeros(3, dtype=T.long).masked_fill_(mask(T), inf),
+    ),
+    case("masked_fill_half_overflow", lambda T: T.zeros(3).half().masked_fill(mask(T), 70000)),
+    case("masked_fill_float_overflow", lambda T: T.zeros(3).masked_fill(mask(T), 1e300)),
+    case("masked_fill_none", lambda T: T.zeros(3).masked_fill(mask(T), None), match=True),
+]
+
 # --- shapes and dtypes in common ops ------------------------------------------------------------
 
 OPS = [
@@ -354,7 +417,13 @@ OPS = [
 
 @pytest.mark.parametrize(
     "fn, match",
-    FLOAT_SIZES + OTHER_SIZE_TYPES + SIZES_OUT_OF_RANGE + EMPTY_REDUCTIONS + TENSOR_DATA + OPS,
+    FLOAT_SIZES
+    + OTHER_SIZE_TYPES
+    + SIZES_OUT_OF_RANGE
+    + EMPTY_REDUCTIONS
+    + TENSOR_DATA
+    + WRITTEN_VALUES
+    + OPS,
 )
 def test_refused_as_torch_refuses(fn, match):
     check_error(fn, match=match)
@@ -404,6 +473,7 @@ ACCEPTED = [
     case("zeros_python_float_dtype", lambda T: T.zeros(2, dtype=float)),
     case("argmax_of_empty_rows", lambda T: T.zeros(0, 3).argmax(1)),
     case("fill_uint8_minus_one_wraps", lambda T: T.zeros(2, dtype=T.uint8).fill_(-1)),
+    case("setitem_uint8_minus_one_wraps", lambda T: written(T.zeros(2, dtype=T.uint8), 0, -1)),
     case("to_python_types", lambda T: [T.zeros(2).to(t) for t in (float, int, bool)]),
     case("bool_product_of_empty", lambda T: bools(T, 2, 0) @ bools(T, 0, 2)),
     case("bool_batch_of_none", lambda T: T.bmm(bools(T, 0, 2, 3), bools(T, 0, 3, 2))),

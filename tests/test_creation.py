@@ -1,9 +1,13 @@
-"""tensor() and as_tensor() infer dtypes as torch does, and honour a requested dtype exactly."""
+"""tensor() and as_tensor() infer dtypes as torch does, and honour a requested dtype exactly;
+tensors inside the data are read as numbers, as torch reads them."""
+
+import warnings
 
 import numpy as np
 import pytest
 
 import cybenko
+from helpers import check, check_error
 from oracle import torch
 
 pytestmark = pytest.mark.oracle
@@ -26,3 +30,65 @@ def test_values_and_dtype_as_torch(make):
     ours, theirs = make(cybenko), make(torch)
     assert str(ours.dtype) == str(theirs.dtype)
     assert ours.tolist() == theirs.tolist()  # exact: 0.1 in float64 is float64's 0.1
+
+
+# --- tensors inside the data: torch reads each as one number ------------------------------------
+
+TENSORS_AS_NUMBERS = [
+    # shape (2,), not (2, 1): a one-element tensor is a number, whatever its dims
+    pytest.param(lambda T: T.tensor([T.tensor([1.0]), T.tensor([2.0])]), id="one_element_tensors"),
+    pytest.param(lambda T: T.tensor([T.tensor([[1.0]]), T.tensor(2.0)]), id="mixed_dims"),
+    pytest.param(lambda T: T.tensor([T.tensor([1.0]), 2.0]), id="tensor_then_number"),
+    pytest.param(lambda T: T.tensor([2, T.tensor([1.5])]), id="number_then_tensor"),
+    pytest.param(lambda T: T.tensor([[T.tensor(1.0, dtype=T.float64), 2], [3, 4]]), id="nested"),
+    pytest.param(lambda T: T.as_tensor([T.tensor([1.0]), T.tensor([2.0])]), id="as_tensor"),
+    # the dtype: the tensors' dtypes and the numbers', promoted
+    pytest.param(
+        lambda T: T.tensor([T.tensor(1, dtype=T.int32), T.tensor(2, dtype=T.int32)]),
+        id="int32_tensors",
+    ),
+    pytest.param(
+        lambda T: T.tensor([T.tensor(1, dtype=T.int8), T.tensor(2, dtype=T.uint8)]),
+        id="int8_with_uint8",
+    ),
+    pytest.param(lambda T: T.tensor([T.tensor(1.0, dtype=T.float16), 2]), id="half_with_int"),
+    pytest.param(lambda T: T.tensor([T.tensor(1.0, dtype=T.float64), 2.0]), id="double"),
+    # a requested dtype: ints read with __index__ (wrapping into uint8), floats with float()
+    pytest.param(lambda T: T.tensor([T.tensor([-1])], dtype=T.uint8), id="uint8_wraps"),
+    pytest.param(lambda T: T.tensor([T.tensor([2])], dtype=T.bool), id="int_as_bool"),
+    pytest.param(lambda T: T.tensor([T.tensor([1])], dtype=T.float64), id="int_as_double"),
+]
+
+
+@pytest.mark.parametrize("make", TENSORS_AS_NUMBERS)
+def test_tensors_in_data_are_numbers(make):
+    check(make, grad=False)
+
+
+def test_tensors_that_require_grad_are_read_as_numbers():
+    """tensor([loss_a, loss_b]) holds their values, outside the graph (torch warns once per
+    process that a tensor requiring grad became a number; cybenko does not)."""
+
+    def losses(T):
+        a = T.tensor([1.0, 2.0], requires_grad=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return T.tensor([(a * 2).sum(), a[0]]), T.tensor([3.0, a.sum()])
+
+    check(losses, grad=False)
+
+
+TENSORS_REFUSED = [
+    # a tensor of several numbers is no number: float() says so, and so does __index__
+    pytest.param(lambda T: T.tensor([T.tensor([1, 2]), T.tensor([3, 4])]), id="int_rows"),
+    pytest.param(lambda T: T.tensor([T.tensor([1.0, 2]), T.tensor([3.0, 4])]), id="float_rows"),
+    pytest.param(lambda T: T.tensor([T.tensor([]), T.tensor([])]), id="empty_tensors"),
+    pytest.param(lambda T: T.tensor([T.tensor([1.0, 2])], dtype=T.float32), id="row_as_float"),
+    pytest.param(lambda T: T.tensor([T.tensor(1.5)], dtype=T.int64), id="float_as_int"),
+    pytest.param(lambda T: T.tensor([T.tensor(1.5)], dtype=T.bool), id="float_as_bool"),
+]
+
+
+@pytest.mark.parametrize("make", TENSORS_REFUSED)
+def test_tensors_in_data_refused_as_torch(make):
+    check_error(make, match=True)

@@ -10,6 +10,8 @@ helpers.check), with odd shapes, negative dims, broadcast masks and empty tensor
 checked again by central differences in float64; and each refusal matches torch's.
 """
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -956,4 +958,194 @@ ERRORS = [
 
 @run(ERRORS)
 def test_errors(fn, inputs, options):
+    check_error(fn, *inputs, **options)
+
+
+# --- x[key] and x[key] = value: the keys and values torch reads its own way -------------------
+
+
+def u8(*values):
+    return np.array(values, np.uint8)
+
+
+def assign(x, key, value):
+    x[key] = value
+    return x
+
+
+def quietly(fn):
+    """fn with warnings silenced: the deprecated keys warn (test_deprecated_keys_warn)."""
+
+    def run_quietly(T, *inputs):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return fn(T, *inputs)
+
+    return run_quietly
+
+
+KEYS = [
+    # a uint8 tensor is a mask, as a bool one (deprecated), not positions
+    case("uint8_mask", quietly(lambda T, x, m: x[m]), rand(3), u8(1, 0, 1)),
+    case("uint8_mask_after_slice", quietly(lambda T, x, m: x[:, m]), rand(2, 3), u8(0, 1, 1)),
+    case("uint8_0d_true", lambda T, x: x[T.tensor(1, dtype=T.uint8)], rand(3)),  # x[True]
+    case("uint8_0d_false", lambda T, x: x[T.tensor(0, dtype=T.uint8)], rand(3)),  # x[False]
+    # a list holding a sequence, tensor, slice, None or ... is a tuple of indices
+    case("list_of_lists", quietly(lambda T, x: x[[[0, 1], [1, 2]]]), rand(3, 3)),
+    case("list_with_slice", quietly(lambda T, x: x[[0, slice(None)]]), rand(3, 3)),
+    case("list_with_none", quietly(lambda T, x: x[[1, None]]), rand(3, 3)),
+    case("list_with_ellipsis", quietly(lambda T, x: x[[..., 1]]), rand(3, 3)),
+    case("list_with_tensor", quietly(lambda T, x, i: x[[i, 1]]), rand(3, 3), i64(0, 2)),
+    case(
+        "setitem_list_of_lists",
+        quietly(lambda T, x, v: assign(x * 1, [[0, 1], [1, 2]], v)),
+        rand(3, 3),
+        rand(2),
+    ),
+    case(
+        "setitem_list_with_slice",
+        quietly(lambda T, x, v: assign(x * 1, [0, slice(None)], v)),
+        rand(3, 3),
+        rand(3),
+    ),
+    case(
+        "setitem_uint8_mask_values",
+        quietly(lambda T, x, m, v: assign(x * 1, m, v)),
+        rand(3),
+        u8(1, 0, 1),
+        rand(2),
+    ),
+    case(  # (torch records x[True] = v as CopySlices, cybenko as IndexPut: names not compared)
+        "setitem_uint8_0d_mask",
+        lambda T, x: assign(x * 1, T.tensor(1, dtype=T.uint8), 5.0),
+        rand(3),
+        names=False,
+    ),
+    # a value's leading dims of size 1 are dropped: one number fits one element
+    case("setitem_one_element", lambda T, x, v: assign(x * 1, 0, v), rand(3), rand(1)),
+    case("setitem_1x1", lambda T, x, v: assign(x * 1, 1, v), rand(3), rand(1, 1)),
+    case(
+        "setitem_row_leading_ones", lambda T, x, v: assign(x * 1, 0, v), rand(2, 3), rand(1, 1, 3)
+    ),
+    case(
+        "setitem_one_element_no_graph",
+        lambda T, v: assign(T.zeros(3), 2, v),
+        rand(1),
+    ),
+]
+
+
+@run(KEYS)
+@pytest.mark.filterwarnings("ignore:indexing with dtype torch.uint8")  # torch's backward too
+def test_keys(fn, inputs, options):
+    check(fn, *inputs, **options)
+
+
+def warnings_of(fn, lib) -> list:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fn(lib)
+    return [(str(w.message).split(" (Triggered")[0], w.filename) for w in caught]
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        pytest.param(lambda T: T.zeros(3)[T.tensor([1, 0, 1], dtype=T.uint8)], id="uint8_read"),
+        pytest.param(
+            lambda T: assign(T.zeros(3), T.tensor([1, 0, 1], dtype=T.uint8), T.ones(2)),
+            id="uint8_write",
+        ),
+        pytest.param(lambda T: T.zeros(3, 3)[[[0, 1], [1, 2]]], id="list_read"),
+        pytest.param(lambda T: assign(T.zeros(3, 3), [[0, 1], [1, 2]], 1.0), id="list_write"),
+        pytest.param(  # once, though the write is recorded in the graph
+            lambda T: assign(T.zeros(3, 3, requires_grad=True) * 1, [0, slice(None)], 1.0),
+            id="list_write_in_graph",
+        ),
+    ],
+)
+def test_deprecated_keys_warn(fn):
+    """Deprecated keys warn as torch's do, each time, pointing at the caller's line."""
+    assert warnings_of(fn, cybenko) == warnings_of(fn, torch)
+
+
+INDEX_ERRORS = [
+    # index tensors: long, int, byte or bool only (a 0-d int8 is an int, as in torch)
+    case("index_int8_tensor", lambda T, x, i: x[i], rand(3), i64(1, 0).astype(np.int8), **M),
+    case("index_int16_tensor", lambda T, x, i: x[i], rand(3), i64(1).astype(np.int16), **M),
+    case(
+        "setitem_int8_tensor",
+        lambda T, x, i: assign(x, i, 1.0),
+        rand(3),
+        i64(1).astype(np.int8),
+        **M,
+    ),
+    # one value written through a lone uint8 mask goes to masked_fill_, which refuses it
+    case("setitem_uint8_mask_number", lambda T, x, m: assign(x, m, 5.0), rand(3), u8(1, 0, 1), **M),
+    case(
+        "setitem_uint8_mask_0d_tensor",
+        lambda T, x, m: assign(x, m, T.tensor(5.0)),
+        rand(3),
+        u8(1, 0, 1),
+        **M,
+    ),
+    case(
+        "setitem_uint8_mask_one_element",
+        lambda T, x, m: assign(x, m, T.tensor([5.0])),
+        rand(3),
+        u8(1, 0, 1),
+        **M,
+    ),
+    case(
+        "setitem_uint8_mask_after_slice",
+        lambda T, x, m: assign(x, (slice(None), m), 5.0),
+        rand(2, 3),
+        u8(1, 0, 1),
+        **M,
+    ),
+    # slice bounds: ints, None or what has __index__
+    case("slice_float_start", lambda T, x: x[1.0:3], rand(5), **M),
+    case("slice_float_step", lambda T, x: x[::1.0], rand(5), **M),
+    case("slice_float_tensor_bound", lambda T, x: x[T.tensor(1.0) :], rand(5), **M),
+    case("slice_step_zero", lambda T, x: x[::0], rand(5), **M),
+    case("index_string", lambda T, x: x["a"], rand(3), **M),
+    # index_select: positions in [0, size), no counting from the end; int32 or int64 only
+    case("index_select_negative", lambda T, x: x.index_select(0, T.tensor([-1])), rand(3), **M),
+    case(
+        "index_select_negative_rows",
+        lambda T, x: x.index_select(0, T.tensor([0, -2])),
+        rand(3, 2),
+        **M,
+    ),
+    case("index_select_past_end", lambda T, x: x.index_select(0, T.tensor([3])), rand(3), **M),
+    case(
+        "index_select_last_dim", lambda T, x: x.index_select(2, T.tensor([4])), rand(2, 3, 4), **M
+    ),
+    case(  # torch's kernel for dim 1 words it apart
+        "index_select_dim_1",
+        lambda T, x: x.index_select(1, T.tensor([0, 5, -2])),
+        rand(2, 3),
+        **M,
+    ),
+    case(
+        "index_select_empty_tensor",
+        lambda T, x: x.index_select(0, T.tensor([-1])),
+        rand(2, 0, 2),
+        **M,
+    ),
+    case("index_select_empty_dim", lambda T, x: x.index_select(1, T.tensor([0])), rand(2, 0), **M),
+    case("index_select_uint8", lambda T, x, i: x.index_select(0, i), rand(3), u8(1), **M),
+    case(
+        "index_select_int16",
+        lambda T, x, i: x.index_select(0, i),
+        rand(3),
+        i64(1).astype(np.int16),
+        **M,
+    ),
+]
+
+
+@run(INDEX_ERRORS)
+@pytest.mark.filterwarnings("ignore:Using a non-tuple sequence")  # torch's, for x["a"]
+def test_index_errors(fn, inputs, options):
     check_error(fn, *inputs, **options)

@@ -3,7 +3,9 @@ logspace, range, ..."""
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
 import os
 
 import numpy as np
@@ -30,7 +32,15 @@ def _infer_array(data, dtype=None) -> np.ndarray:
     if isinstance(data, (np.ndarray, np.generic)):
         _dtype.from_numpy_dtype(data.dtype)
         return np.asarray(data)
-    array = _numbers_array(data, dtype)
+    # torch reads a tensor inside the data as one number. A tensor first in the data shows at
+    # once; others are looked for only where NumPy cannot read the data (a ragged list, a
+    # tensor that requires grad), to keep lists of numbers quick.
+    array = None if isinstance(_first_leaf(data), Tensor) else _numpy_array(data)
+    if array is None and _holds_tensor(data):
+        data, dtype = _tensor_items(data, dtype)
+        array = _numpy_array(data)
+    if array is None:
+        array = _numbers_array(data, dtype)
     if dtype is not None:
         return _fit(array, dtype)
     if isinstance(_first_leaf(data), np.generic):
@@ -43,14 +53,57 @@ def _infer_array(data, dtype=None) -> np.ndarray:
     return array.astype(np.int64, copy=False)
 
 
-def _numbers_array(data, dtype) -> np.ndarray:
-    """NumPy's array of nested Python numbers, or torch's error for what is not one."""
+def _numpy_array(data) -> np.ndarray | None:
+    """NumPy's array of nested numbers, or None where NumPy reads no numbers of a torch dtype."""
     try:
         array = np.array(data)
-    except ValueError:
-        array = None
-    if array is not None and array.dtype.kind in "biuf" and array.dtype != np.uint64:
-        return array
+    except (ValueError, RuntimeError):  # ragged lists; a tensor that requires grad
+        return None
+    return array if array.dtype.kind in "biuf" and array.dtype != np.uint64 else None
+
+
+def _holds_tensor(data) -> bool:
+    if isinstance(data, (list, tuple)):
+        return any(_holds_tensor(item) for item in data)
+    return isinstance(data, Tensor)
+
+
+def _tensor_items(data, dtype) -> tuple:
+    """`data` with each tensor in it read as one number, as torch reads it, and its dtype:
+    the one asked for, else the promotion of the tensors' dtypes and the numbers' own."""
+    d = dtype or _promoted_dtype(data)
+    return _items(data, len(_sizes_of_first(data)), d), d
+
+
+def _promoted_dtype(data):
+    """torch's dtype of data holding tensors: every number's and tensor's dtype, promoted."""
+    if isinstance(data, (list, tuple)):
+        dtypes = [_promoted_dtype(item) for item in data]
+        return functools.reduce(_dtype.promote_types, dtypes or [_dtype.get_default_dtype()])
+    if isinstance(data, Tensor):
+        return data.dtype
+    if isinstance(data, np.generic):
+        return _dtype.from_numpy_dtype(data.dtype)
+    _infer_leaves(data)  # torch's error for what is not a number
+    return _dtype.scalar_dtype(data)
+
+
+def _items(data, depth: int, d):
+    """Tensors at the depth of numbers become numbers: a float for a floating dtype (one
+    element, else torch's ValueError), an int otherwise (one integer element, else its
+    TypeError). A tensor above that depth is a sequence of numbers."""
+    if isinstance(data, Tensor) and depth == 0:
+        return float(data) if d.is_floating_point else operator.index(data)
+    if isinstance(data, Tensor) and data._array.ndim:
+        data = list(data)
+    if isinstance(data, (list, tuple)) and depth:
+        return [_items(item, depth - 1, d) for item in data]
+    return data
+
+
+def _numbers_array(data, dtype) -> np.ndarray:
+    """The array of nested Python numbers NumPy could not read (ints past int64), or
+    torch's error for what is not one."""
     sizes = _sizes_of_first(data)
     if dtype is None:
         _infer_leaves(data)
@@ -292,26 +345,48 @@ _FILL_TYPE_NAMES = {"uint8": "uint8_t", "int32": "int", "int64": "int64_t", "flo
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False) -> Tensor:
     """A tensor of `fill_value`; its dtype follows the value (int -> int64, float -> default)."""
     shape = _FULL_SIZE((size,))
+    _check_number(fill_value, "full")
     d = _dtype.parse(dtype, "full") or _dtype.scalar_dtype(fill_value)
     values = allocate(np.full, shape, d.np, _fill_value(fill_value, d))
     return _finish(values, None, requires_grad, device)
+
+
+_FLOAT_MAX = {_dtype.float32: float(np.finfo(np.float32).max), _dtype.float16: 65504.0}
 
 
 def _fill_value(value, d):
     """`value` as one number of dtype `d`, after torch's overflow check for fills."""
     if isinstance(value, Tensor):
         value = value.item()
-    array = np.array(value)
-    if d in (_dtype.float32, _dtype.float16) and array.dtype.kind == "f":
-        if np.isfinite(array) and abs(value) > np.finfo(d.np).max:
+    if d.is_floating_point and isinstance(value, (int, float, np.integer, np.floating)):
+        if abs(value) > _FLOAT_MAX.get(d, math.inf) and math.isfinite(value):
             name = _FILL_TYPE_NAMES[d.name]
             raise RuntimeError(f"value cannot be converted to type {name} without overflow")
-        return array.astype(d.np)
+        return value
+    array = np.array(value)
     try:
         return _fit(array, d)
     except RuntimeError:
         name = _FILL_TYPE_NAMES.get(d.name, d.name)
         raise RuntimeError(f"value cannot be converted to type {name} without overflow") from None
+
+
+def refused_fill_value(fn: str, args: tuple, names: tuple) -> TypeError:
+    """torch's error when the value, the last of `args` (named `names`), is neither a Tensor
+    nor a Number (fill_, masked_fill); the arguments before it are tensors."""
+    marked = ", ".join([*map(type_name, args[:-1]), f"!{type_name(args[-1])}!"])
+    why = f"didn't match because some of the arguments have invalid types: ({marked})"
+    before = "".join(f"Tensor {name}, " for name in names[:-1])
+    signatures = (f"({before}{kind} {names[-1]})\n      {why}" for kind in ("Tensor", "Number"))
+    return invalid_combination(fn, args, tuple(signatures))
+
+
+def _check_number(value, fn: str) -> None:
+    """torch's refusal of a fill value that is no number (None would become nan)."""
+    if not _is_number(value) and not isinstance(value, complex):
+        raise TypeError(
+            f"{fn}(): argument 'fill_value' (position 2) must be Number, not {type_name(value)}"
+        )
 
 
 def _like(maker):
@@ -332,6 +407,7 @@ empty_like = _like(empty)
 
 
 def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+    _check_number(fill_value, "full_like")
     d = dtype or input.dtype
     where = input._device if device is None else device
     return full(input._array.shape, fill_value, dtype=d, device=where, requires_grad=requires_grad)
@@ -363,6 +439,7 @@ _NEW_FULL_SIZE = SizeArgument("new_full", sequence_only=True)
 
 def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False) -> Tensor:
     """A new tensor of `fill_value`, of this tensor's dtype and device unless told otherwise."""
+    _check_number(fill_value, "new_full")
     return full(
         _NEW_FULL_SIZE((size,)),
         fill_value,

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import _dtype
+from .._size import type_name
 from .._tensor import Tensor
 from ..autograd import grad_mode, views
 from ..autograd.function import Function
 from ._operands import broadcast_shape
-from .creation import _fill_value
-from .shape import index_error, index_put, is_basic, to_numpy_index
+from .creation import _fill_value, refused_fill_value
+from .shape import IndexPut, index_error, is_basic, to_numpy_index
 
 
 class Fill(Function):
@@ -54,6 +56,11 @@ class Copy(Function):
 
 def setitem(self, key, value) -> None:
     """self[key] = value, with torch's rules for tensors in the graph."""
+    value = _assigned(self, value)
+    if _fills_byte_mask(key, value):  # torch writes one value through a lone mask this way
+        raise RuntimeError(
+            "masked_fill_ only supports boolean masks, but got mask with dtype unsigned char"
+        )
     np_key = to_numpy_index(key)
     if grad_mode.enabled and self._requires_grad and self.grad_fn is None and is_basic(np_key):
         raise RuntimeError(  # x[0] = v writes through a view of x
@@ -67,11 +74,49 @@ def setitem(self, key, value) -> None:
         except IndexError as e:
             raise index_error(e, np_key, self._array.shape) from None
         return
-    views.apply_inplace(self, lambda src, v: index_put(src, key, v), value)
+    views.apply_inplace(self, lambda src, v: IndexPut.apply(src, v, key=np_key), value)
+
+
+def _assigned(self, value):
+    """The value of self[key] = value as torch takes it: a tensor, its leading dims of size 1
+    dropped (x[0] = tensor([5.]) writes one number), or a Python number, which must fit
+    self's dtype."""
+    if isinstance(value, Tensor):
+        shape = value._array.shape
+        ones = next((i for i, n in enumerate(shape) if n != 1), len(shape))
+        return value.reshape(shape[ones:]) if ones else value
+    if isinstance(value, (int, np.integer)):  # bools too
+        if not -(2**63) <= value < 2**63:
+            raise ValueError("Overflow when unpacking long long")
+        value = int(value)
+    elif not isinstance(value, float):  # NumPy's float64 is one, its other floats are not
+        raise TypeError(
+            f"can't assign a {type_name(value)} to a torch.{self.dtype._torch_name}Tensor"
+        )
+    if self.dtype is _dtype.float16:  # torch checks no overflow into half here: inf
+        with np.errstate(over="ignore"):
+            return np.float16(value)
+    return _fill_value(value, self.dtype)
+
+
+def _fills_byte_mask(key, value) -> bool:
+    """Whether torch would write `value` (one number) through a lone uint8 mask with
+    masked_fill_: the key's only index tensor (or list) is a uint8 tensor with dims."""
+    if isinstance(value, Tensor) and value._array.size != 1:
+        return False
+    parts = key if isinstance(key, tuple) else (key,)
+    tensors = [
+        p
+        for p in parts
+        if isinstance(p, (list, np.ndarray)) or (isinstance(p, Tensor) and p._array.ndim)
+    ]
+    return len(tensors) == 1 and isinstance(tensors[0], Tensor) and tensors[0].dtype is _dtype.uint8
 
 
 def fill_(self, value):
     """Set every element to `value`, a number or a 0-d tensor (which then gets a gradient)."""
+    if not isinstance(value, (Tensor, int, float, np.number)):  # bools are ints
+        raise refused_fill_value("fill_", (value,), ("value",))
     if not isinstance(value, Tensor):  # torch's overflow check, as full() makes it
         return _fill(self, _fill_value(value, self.dtype), Fill.apply)
     if value._array.ndim:

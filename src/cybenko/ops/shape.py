@@ -20,7 +20,7 @@ from .._size import SizeArgument, as_int, invalid_combination, parse_int
 from .._tensor import Tensor, _normalize_dim, _wrap
 from ..autograd import views
 from ..autograd.function import Function
-from ._operands import cast
+from .creation import _fill_value, refused_fill_value
 
 _VIEW_SIZE = SizeArgument(
     "view", signatures=("(torch.dtype dtype)", "(tuple of ints size)"), strict=True
@@ -737,16 +737,51 @@ def t_(self):
 # --- indexing -----------------------------------------------------------------------------------
 
 
+_INDEX_DTYPES = (np.dtype(np.int64), np.dtype(np.int32), np.dtype(np.uint8), np.dtype(np.bool_))
+_UINT8_INDEX = (
+    "indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead."
+)
+_LIST_AS_TUPLE = (
+    "Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed "
+    "in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be "
+    "interpreted as tensor index, x[torch.tensor(seq)], which will result either in an error "
+    "or a different result"
+)
+
+
+def _tensor_index(a: np.ndarray):
+    """An index tensor's array as NumPy reads it: a 0-d integer tensor is an int, and a
+    uint8 tensor is a mask (torch's old byte masks), as bool."""
+    if a.ndim == 0 and a.dtype.kind == "i":  # x[tensor(1)] is x[1]
+        return int(a)
+    if a.dtype not in _INDEX_DTYPES:
+        raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+    if a.dtype == np.uint8:
+        if a.ndim:  # a 0-d one is x[True] or x[False], as torch reads it without a word
+            _warnings.warn(_UINT8_INDEX)
+        return a.astype(np.bool_)
+    return a
+
+
+def _slice_bound(v):
+    """A slice's start, stop or step as Python reads it (a tensor's __index__ says its own no)."""
+    if v is None:
+        return None
+    if not hasattr(type(v), "__index__"):
+        raise TypeError("slice indices must be integers or None or have an __index__ method")
+    return operator.index(v)
+
+
 def _index_part(part):
     if isinstance(part, Tensor):
-        a = part._array
-        if a.dtype.kind not in "iub":
-            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-        return int(a) if a.ndim == 0 and a.dtype.kind in "iu" else a  # x[tensor(1)] is x[1]
+        return _tensor_index(part._array)
     if isinstance(part, slice):
-        if part.step is not None and int(part.step) <= 0:
+        start, stop, step = (_slice_bound(v) for v in (part.start, part.stop, part.step))
+        if step == 0:
+            raise ValueError("slice step cannot be zero")
+        if step is not None and step < 0:
             raise ValueError("step must be greater than zero")
-        return slice(*(None if v is None else int(v) for v in (part.start, part.stop, part.step)))
+        return slice(start, stop, step)
     if isinstance(part, (list, np.ndarray)):
         a = np.asarray(part)
         return a.astype(np.int64) if a.dtype.kind == "f" else a  # torch truncates x[[0.5]]
@@ -755,14 +790,29 @@ def _index_part(part):
             "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
             "are valid indices (got float)"
         )
+    if isinstance(part, str):  # torch tries to make an index tensor of it
+        raise TypeError("new(): invalid data type 'str'")
     return part
 
 
 def to_numpy_index(key):
     """A torch index (ints, slices, None, ..., masks, index tensors) as a NumPy index."""
+    if isinstance(key, list) and _list_as_tuple(key):
+        _warnings.warn(_LIST_AS_TUPLE)
+        key = tuple(key)
     if isinstance(key, tuple):
         return tuple(_index_part(k) for k in key)
     return _index_part(key)
+
+
+def _list_as_tuple(key: list) -> bool:
+    """torch's rule (NumPy's before 1.23): a list of fewer than 32 parts that holds a
+    sequence, tensor, slice, None or ... is a tuple of indices, x[[[0, 1], [1, 2]]] being
+    x[[0, 1], [1, 2]]; other lists are one index."""
+    sequences = (Tensor, slice, list, tuple, range, str, np.ndarray)
+    return len(key) < 32 and any(
+        p is None or p is Ellipsis or isinstance(p, sequences) for p in key
+    )
 
 
 def is_basic(key) -> bool:
@@ -913,23 +963,36 @@ class IndexPut(Function):
         return ga, grad[ctx.key]
 
 
-def index_put(input, key, value):
-    """A copy of `input` with input[key] = value, differentiable in both."""
-    return IndexPut.apply(input, value, key=to_numpy_index(key))
-
-
 def index_select(input, dim: int, index):
     """The slices at positions `index` (a 1-D integer tensor) along `dim`."""
     d = _normalize_dim(dim, input._array.ndim)
     if index._array.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
-    if index._array.dtype.kind not in "iu":
+    if index.dtype not in (_dtype.int32, _dtype.int64):
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
-    key = (slice(None),) * d + (index._array.reshape(-1),)
+    positions = index._array.reshape(-1)
+    _check_selected(input._array.shape, d, positions)
+    key = (slice(None),) * d + (positions,)
     try:
         return IndexSelect.apply(input, key=key, basic=False)
     except IndexError as e:
         raise _numpy_error(e) from None
+
+
+def _check_selected(shape: tuple, d: int, positions: np.ndarray) -> None:
+    """torch's refusal of positions outside [0, size): a negative one counts from nowhere.
+    Its kernels for dim 1 and for empty tensors word it apart."""
+    size = shape[d] if shape else 1
+    outside = positions[(positions < 0) | (positions >= size)]
+    if not outside.size:
+        return
+    if len(shape) > 1 and size == 0:
+        raise RuntimeError("index_select(): self indexing axis dim should be positive")
+    if len(shape) > 1 and (d == 1 or 0 in shape):
+        raise RuntimeError(
+            f"INDICES element is out of DATA bounds, id={outside[0]} axis_dim={size}"
+        )
+    raise IndexError("index out of range in self")
 
 
 _NARROW_SIGNATURES = ("(int dim, Tensor start, int length)", "(int dim, int start, int length)")
@@ -1139,9 +1202,12 @@ def masked_fill(input, mask, value):
                 "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
                 f"{value._array.ndim} dimension(s)."
             )
+        _fill_value(value, input.dtype)  # torch's overflow check: inf fits no integer
         value = value.to(input.dtype)
+    elif isinstance(value, (int, float, np.number)):  # bools are ints
+        value = _fill_value(value, input.dtype)
     else:
-        value = cast(value, input.dtype)
+        raise refused_fill_value("masked_fill", (mask, value), ("mask", "value"))
     return MaskedFill.apply(input, mask, value)
 
 
