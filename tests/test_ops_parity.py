@@ -28,6 +28,16 @@ pytestmark = pytest.mark.oracle
 draw = Draws(seed=0)
 rng = draw.rng
 rand, pos, ints, bools = draw.rand, draw.pos, draw.ints, draw.bools
+BOOLS = np.array([True, False, True, False])
+
+
+def u8(*values):
+    return np.array(values, np.uint8)
+
+
+def i8(*values):
+    return np.array(values, np.int8)
+
 
 # A (2, 4) index into 3 rows without a repeat in any column: scatter writes each place once
 SCATTER_INDEX = i64(0, 1, 2, 0, 2, 0, 1, 1).reshape(2, 4)
@@ -310,6 +320,10 @@ SCALAR = [
     case("remainder", lambda T, x, y: T.remainder(x, y), rand(2, 3), pos(2, 1)),
     case("remainder_method", lambda T, x: x.remainder(0.7), rand(5)),
     case("mod_zero", lambda T, x: x % 0.0, f32(1.0, -1.0)),
+    # a float tensor by an integer 0: NaN, as the result is float (only integers raise)
+    case("mod_int_zero", lambda T, x: x % 0, f32(1.0, -1.0, 0.0)),
+    case("remainder_int_zero", lambda T, x: T.remainder(x, 0), f32(1.0, -1.0)),
+    case("fmod_int_zero", lambda T, x: T.fmod(x, 0), f32(1.0, -1.0)),
     # integer and bool tensors
     case("int_add", lambda T, x, y: x + y, ints(2, 3), ints(3)),
     case("int_sub", lambda T, x, y: x - y, ints(2, 3), ints(2, 1)),
@@ -328,6 +342,10 @@ SCALAR = [
     case("int_pow_float", lambda T, x: x**0.5, ints(5, lo=0)),
     case("int_rpow", lambda T, x: 2**x, ints(5, lo=0)),
     case("int_pow_tensor", lambda T, x, y: x**y, ints(5, lo=-3), ints(5, lo=0, hi=4)),
+    # integers to negative integer powers (exponent tensors): 1 / x^n rounded towards zero
+    case("int_pow_negative_exp", lambda T, x, y: x**y, i64(2, 1, -1, 0, -1), -i64(1, 1, 1, 1, 2)),
+    case("int_rpow_negative", lambda T, x: 2**x, i64(3, -1, 0)),
+    case("int8_pow_negative", lambda T, x, y: T.pow(x, y), i8(2, -1, 1, -1), i8(-3, -3, -3, -2)),
     case("int_add_float", lambda T, x: x + 2.5, ints(4)),
     case("int_mul_float", lambda T, x: 0.5 * x, ints(4)),
     case("int_add_bool", lambda T, x: x + True, ints(4)),
@@ -359,6 +377,10 @@ SCALAR = [
     case("mul_method_scalar", lambda T, x: x.mul(2.0), rand(2, 3)),
     case("div_method", lambda T, x, y: x.div(y), rand(2, 3), pos(3)),
     case("sub_method_scalar", lambda T, x: x.sub(1), rand(2, 3)),
+    # alpha on bool results is a bool (True + 2 * True is True); on integers it wraps
+    case("bool_add_alpha", lambda T, x, y: x.add(y, alpha=2), BOOLS, BOOLS[::-1].copy()),
+    case("bool_add_alpha_zero", lambda T, x, y: T.add(x, y, alpha=0), BOOLS, BOOLS),
+    case("uint8_add_alpha_wraps", lambda T, x, y: x.add(y, alpha=-1), u8(1, 2, 0), u8(1, 1, 1)),
     case("same_input_twice", lambda T, x: x * x + x / x, pos(3)),
     case("chain", lambda T, x, y: (x * y + x).exp() / (1 + y**2), rand(2, 3), rand(3)),
 ]
@@ -496,6 +518,10 @@ COMPARE = [
     case("allclose_not", lambda T, x: T.allclose(x, x + 1), rand(3)),
     case("isclose", lambda T, x, y: T.isclose(x, y), f32(1.0, 1.0, nan), f32(1.0 + 1e-7, 1.1, nan)),
     case("isclose_equal_nan", lambda T, x, y: T.isclose(x, y, equal_nan=True), f32(nan), f32(nan)),
+    # == and != with what is no tensor or number: Python compares identities
+    case("eq_none", lambda T, x: (x == None, x != None, None == x), f32(1.0, 2.0)),  # noqa: E711
+    case("in_list_with_none", lambda T, x: x in [None, x], f32(1.0)),
+    case("eq_list", lambda T, x: (x == [1.0, 2.0], x != "a"), f32(1.0, 2.0)),
 ]
 
 
@@ -669,11 +695,17 @@ REDUCE = [
     case("any", lambda T, x: x.any(), bools(2, 3)),
     case("any_dim", lambda T, x: T.any(x, -1), rand(2, 3) > 1),
     case("any_int", lambda T, x: x.any(), i64(0, 0)),
+    # uint8 in, uint8 out (any other dtype gives bool)
+    case("all_uint8", lambda T, x: x.all(), u8(1, 2)),
+    case("any_uint8_keepdim", lambda T, x: x.any(0, keepdim=True), u8(0, 0, 3).reshape(3, 1)),
+    case("all_uint8_dims", lambda T, x: T.all(x, (0, 1)), u8(1, 0).reshape(1, 2)),
     case("count_nonzero", lambda T, x: T.count_nonzero(x), ints(3, 4, lo=-1, hi=2)),
     case("count_nonzero_dim", lambda T, x: x.count_nonzero(0), ints(3, 4, lo=-1, hi=2)),
     case("nonzero", lambda T, x: x.nonzero(), ints(3, 4, lo=-1, hi=2)),
     case("nonzero_1d", lambda T, x: T.nonzero(x), bools(5)),
     case("nonzero_0d", lambda T, x: T.nonzero(x), rand()),
+    case("nonzero_0d_tuple", lambda T, x: T.nonzero(x, as_tuple=True), rand()),
+    case("nonzero_0d_zero_tuple", lambda T, x: T.nonzero(x * 0, as_tuple=True), rand()),
     case("nonzero_tuple", lambda T, x: T.nonzero(x, as_tuple=True), ints(3, 4, lo=-1, hi=2)),
     case("numel", lambda T, x: T.numel(x), X3),
 ]
@@ -800,6 +832,8 @@ SHAPES = [
     case("flip", lambda T, x: x.flip(0), A),
     case("flip_dims", lambda T, x: T.flip(x, (0, 2)), A),
     case("flip_neg", lambda T, x: x.flip(-1), A),
+    case("flip_varargs", lambda T, x: x.flip(0, 2), A),  # the method takes dims one by one
+    case("flip_0d", lambda T, x: x.flip(0), f32(1.5).reshape(())),
     case("contiguous", lambda T, x: x.t().contiguous(), rand(2, 3)),
     case("is_contiguous", lambda T, x: (x.is_contiguous(), x.t().is_contiguous()), rand(2, 3)),
     case("size", lambda T, x: (x.size(), x.size(1), x.size(-1), x.shape), A),
@@ -971,6 +1005,14 @@ JOIN = [
     case("chunk_even", lambda T, x: T.chunk(x, 2, dim=1), rand(2, 6)),
     case("chunk_more_than_size", lambda T, x: x.chunk(5), rand(3)),
     case("chunk_uneven", lambda T, x: x.chunk(4), rand(6)),
+    # an empty dim: one empty piece from split, `chunks` of them from chunk
+    case("split_empty", lambda T, x: x.split(2), f32()),
+    case("split_empty_dim", lambda T, x: x.split(3, 1), np.zeros((2, 0), np.float32)),
+    case("chunk_empty", lambda T, x: x.chunk(3), f32()),
+    # a 1-D empty tensor (the old accumulator) is left out of cat, but for its dtype
+    case("cat_legacy_empty", lambda T, x, y: T.cat([x, y]), f32(), f32(1, 2, 3).reshape(1, 3)),
+    case("cat_legacy_empty_dim1", lambda T, x, y: T.cat([x, y], 1), f32(1, 2).reshape(2, 1), i64()),
+    case("cat_legacy_empty_2d_empty", lambda T, x, y: T.cat([x, y]), f32(), f32().reshape(0, 2)),
     case("unbind", lambda T, x: x.unbind(), rand(3, 2)),
     case("unbind_dim", lambda T, x: T.unbind(x, 1), rand(3, 2)),
     case("unbind_neg", lambda T, x: x.unbind(-1), rand(2, 2, 3)),
@@ -1436,6 +1478,12 @@ ERRORS = [
     case("repeat_fewer", lambda T, x: x.repeat(2), rand(2, 3), **M),
     case("t_3d", lambda T, x: x.t(), rand(2, 3, 4), **M),
     case("split_sizes_sum", lambda T, x: x.split([2, 2]), rand(5), **M),
+    case("split_sizes_negative", lambda T, x: x.split([-1, 6]), f32(0, 1, 2, 3, 4), **M),
+    case("split_sizes_negative_sum", lambda T, x: T.split(x, (-1, 3)), f32(0, 1, 2, 3, 4), **M),
+    case("flatten_0d_dim", lambda T, x: T.flatten(x, 1), f32(1.0).reshape(()), **M),
+    case("flatten_0d_end_dim", lambda T, x: x.flatten(0, -2), f32(1.0).reshape(()), **M),
+    case("nn_flatten_0d", lambda T, x: T.nn.Flatten()(x), f32(1.0).reshape(()), **M),
+    case("cat_legacy_empty_dim", lambda T, x, y: T.cat([x, y], 2), f32(), f32(1, 2)[None], **M),
     case("chunk_zero", lambda T, x: x.chunk(0), rand(5), **M),
     case("narrow_beyond", lambda T, x: x.narrow(0, 2, 3), rand(4), **M),
     case("narrow_start", lambda T, x: x.narrow(0, -5, 1), rand(4), **M),
@@ -1461,6 +1509,8 @@ ERRORS = [
     case("unsqueeze_dim", lambda T, x: x.unsqueeze(3), rand(2, 3), **M),
     case("unsqueeze_dim_neg", lambda T, x: x.unsqueeze(-4), rand(2, 3), **M),
     case("flip_dim", lambda T, x: x.flip(2), rand(2, 3), **M),
+    case("flip_repeated", lambda T, x: x.flip(0, -2), f32(1, 2).reshape(2, 1), **M),
+    case("flip_list_repeated", lambda T, x: T.flip(x, [1, 1]), f32(1, 2).reshape(2, 1), **M),
     case("cumsum_dim", lambda T, x: x.cumsum(1), rand(3), **M),
     case("size_dim", lambda T, x: x.size(2), rand(2, 3), **M),
     case("dim_0d", lambda T, x: x.sum(1), rand(), **M),
@@ -1539,6 +1589,16 @@ ERRORS = [
     case("int_floordiv_zero", lambda T, x: x // 0, ints(3), **M),
     case("int_trunc_zero", lambda T, x, y: x.div(y, rounding_mode="trunc"), ints(3), i64(0), **M),
     case("int_mod_zero", lambda T, x: x % 0, ints(3), **M),
+    # alpha: no float for integer or bool results, no bool but for bool results
+    case("add_int_alpha_float", lambda T, x, y: x.add(y, alpha=0.5), i64(1, 2), i64(1, 1), **M),
+    case("add_number_alpha_float", lambda T, x: T.add(1, x, alpha=0.5), i64(1, 2), **M),
+    case("sub_int_alpha_float", lambda T, x: x.sub(1, alpha=0.5), i64(1, 2), **M),
+    case("rsub_int_alpha_float", lambda T, x, y: T.rsub(x, y, alpha=0.5), i64(1), i64(1), **M),
+    case("add__int_alpha_float", lambda T, x, y: x.add_(y, alpha=0.5), i64(1, 2), i64(1, 1), **M),
+    case("sub__int_alpha_float", lambda T, x, y: x.sub_(y, alpha=1.0), i64(1, 2), i64(1, 1), **M),
+    case("add_bool_alpha_float", lambda T, x: x.add(x, alpha=0.5), BOOLS, **M),
+    case("add_int_alpha_bool", lambda T, x, y: x.add(y, alpha=True), i64(1, 2), i64(1, 1), **M),
+    case("sub_float_alpha_bool", lambda T, x, y: x.sub(y, alpha=True), f32(1), f32(2), **M),
     case("div_rounding_mode", lambda T, x: T.div(x, 2, rounding_mode="round"), rand(3), **M),
     case("where_condition", lambda T, c, x: T.where(c, x, x), ints(3), rand(3), **M),
     case("clamp_nothing", lambda T, x: x.clamp(), rand(3), **M),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _numpy_names, _removed, _torch_linalg, autograd
+from . import _dtype, _numpy_names, _removed, _torch_linalg, autograd
 from ._tensor import Tensor
 from .autograd import grad_mode, views
 from .ops import (
@@ -159,6 +159,11 @@ Tensor.logical_or = compare.logical_or
 Tensor.logical_xor = compare.logical_xor
 Tensor.logical_not = compare.logical_not
 Tensor.bitwise_not = compare.bitwise_not
+Tensor.bitwise_and = compare.bitwise_and
+Tensor.bitwise_or = compare.bitwise_or
+Tensor.bitwise_xor = compare.bitwise_xor
+Tensor.bitwise_left_shift = compare.bitwise_left_shift
+Tensor.bitwise_right_shift = compare.bitwise_right_shift
 Tensor.isnan = compare.isnan
 Tensor.isinf = compare.isinf
 Tensor.isfinite = compare.isfinite
@@ -209,7 +214,6 @@ Tensor.broadcast_to = shape.broadcast_to
 Tensor.repeat = shape.repeat
 Tensor.squeeze = shape.squeeze
 Tensor.unsqueeze = shape.unsqueeze
-Tensor.flip = shape.flip
 Tensor.index_select = shape.index_select
 Tensor.narrow = shape.narrow
 Tensor.gather = shape.gather
@@ -308,6 +312,14 @@ def _where(self, condition, other):
 Tensor.where = _where
 
 
+def _flip(self, *dims, **kwargs):
+    """x.flip(0, 1): the method also takes the dims as separate ints (torch.flip does not)."""
+    return shape.flip(self, *([dims] if len(dims) > 1 else dims), **kwargs)
+
+
+Tensor.flip = _flip
+
+
 def _backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
     """Compute the gradient of this tensor with respect to the graph's leaves."""
     autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
@@ -339,8 +351,27 @@ Tensor.__invert__ = compare.invert
 Tensor.__and__ = Tensor.__rand__ = compare.bitwise_and
 Tensor.__or__ = Tensor.__ror__ = compare.bitwise_or
 Tensor.__xor__ = Tensor.__rxor__ = compare.bitwise_xor
-Tensor.__eq__ = compare.eq
-Tensor.__ne__ = compare.ne
+Tensor.__lshift__ = compare.bitwise_left_shift
+Tensor.__rlshift__ = lambda self, other: compare.bitwise_left_shift(other, self)
+Tensor.__rshift__ = compare.bitwise_right_shift
+Tensor.__rrshift__ = lambda self, other: compare.bitwise_right_shift(other, self)
+
+
+def _or_identity(op):
+    """x == None is False and x != None True, as in torch: for an operand that is no tensor,
+    array or number the operator returns NotImplemented, and Python compares identities."""
+
+    def method(self, other):
+        if isinstance(other, (Tensor, int, float, complex, np.ndarray, np.generic)):
+            return op(self, other)
+        return NotImplemented
+
+    method.__name__ = op.__name__
+    return method
+
+
+Tensor.__eq__ = _or_identity(compare.eq)
+Tensor.__ne__ = _or_identity(compare.ne)
 Tensor.__lt__ = compare.lt
 Tensor.__le__ = compare.le
 Tensor.__gt__ = compare.gt
@@ -429,6 +460,35 @@ Tensor.masked_scatter_ = _inplace(indexing.masked_scatter)
 Tensor.put_ = _inplace(indexing.put)
 Tensor.cumprod_ = _inplace(cumulative.cumprod)
 Tensor.renorm_ = _inplace(norms.renorm)
+Tensor.floor_divide_ = _inplace(arithmetic.floor_divide)
+
+
+def _inplace_integer(op):
+    """bitwise_and_ and the shifts: torch checks that the promoted dtype fits the tensor before
+    it looks for a kernel, so `int_tensor &= 1.0` is a cast error, not a missing float
+    kernel."""
+    general = _inplace(op)
+
+    def method(self, other):
+        if isinstance(other, (Tensor, int, float)):
+            result = _dtype.result_type(self, other)
+            if not _dtype.can_cast(result, self.dtype):
+                raise RuntimeError(
+                    f"result type {result._torch_name} can't be cast to the desired output "
+                    f"type {self.dtype._torch_name}"
+                )
+        return general(self, other)
+
+    method.__name__ = general.__name__
+    method.__doc__ = general.__doc__
+    return method
+
+
+Tensor.bitwise_and_ = _inplace_integer(compare.bitwise_and)
+Tensor.bitwise_or_ = _inplace_integer(compare.bitwise_or)
+Tensor.bitwise_xor_ = _inplace_integer(compare.bitwise_xor)
+Tensor.bitwise_left_shift_ = _inplace_integer(compare.bitwise_left_shift)
+Tensor.bitwise_right_shift_ = _inplace_integer(compare.bitwise_right_shift)
 
 
 def _fast_inplace(op, ufunc):
@@ -472,6 +532,13 @@ Tensor.__isub__ = Tensor.sub_
 Tensor.__imul__ = Tensor.mul_
 Tensor.__itruediv__ = Tensor.div_
 Tensor.__ipow__ = Tensor.pow_
+Tensor.__ifloordiv__ = Tensor.floor_divide_
+Tensor.__imod__ = Tensor.remainder_
+Tensor.__iand__ = Tensor.bitwise_and_
+Tensor.__ior__ = Tensor.bitwise_or_
+Tensor.__ixor__ = Tensor.bitwise_xor_
+Tensor.__ilshift__ = Tensor.bitwise_left_shift_
+Tensor.__irshift__ = Tensor.bitwise_right_shift_
 
 Tensor.hardshrink = lambda self, lambd=0.5: _activations().hardshrink(self, lambd)
 Tensor.prelu = lambda self, weight: _activations().prelu(self, weight)

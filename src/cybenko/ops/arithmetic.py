@@ -8,7 +8,14 @@ from .. import _dtype
 from .._size import invalid_combination
 from .._tensor import Tensor
 from ..autograd.function import Function
-from ._operands import common, common_rounding_scalar, half_scalar, to_float, wrap_result
+from ._operands import (
+    cast,
+    common,
+    common_rounding_scalar,
+    half_scalar,
+    to_float,
+    wrap_result,
+)
 
 
 class Add(Function):
@@ -129,11 +136,23 @@ def power(a: np.ndarray, n):
     return a**n
 
 
+def integer_power(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a ** b on integers, with torch's values where b < 0 (NumPy refuses those): the
+    integer part of 1 / a^|b|, so 1 for a base of 1, +-1 for -1 and 0 for any other."""
+    negative = b < 0
+    if not np.any(negative):
+        return a**b
+    out = a ** np.where(negative, 0, b).astype(b.dtype)
+    odd = (b % 2).astype(bool)
+    inverse = np.where(a == 1, 1, np.where(a == -1, np.where(odd, -1, 1), 0))
+    return np.where(negative, inverse, out).astype(out.dtype)
+
+
 class PowTensor(Function):
     # d(a^b) = grad * b * a^(b-1), grad * a^b * ln(a)   (each zero where b == 0 / a == 0, b >= 0)
     @staticmethod
     def forward(ctx, a, b):
-        out = a**b
+        out = integer_power(a, b) if a.dtype.kind in "iu" else a**b
         ctx.save_for_backward(a, b, out)
         return out
 
@@ -151,7 +170,8 @@ class RPow(Function):
     # d(c^b) = grad * c^b * ln(c)   (c a number; zero where c == 0 and b >= 0)
     @staticmethod
     def forward(ctx, b, base):
-        out = np.asarray(base, dtype=b.dtype) ** b
+        base_array = np.asarray(base, dtype=b.dtype)
+        out = integer_power(base_array, b) if b.dtype.kind in "iu" else base_array**b
         ctx.save_for_backward(b, out)
         ctx.base = base
         return out
@@ -244,8 +264,8 @@ def _rounded_quotient(a, b, mode: str):
 def add(input, other, *, alpha=1):
     """input + alpha * other, broadcasting, with torch's type promotion."""
     a, b = common_rounding_scalar(input, other)
-    if alpha != 1:
-        alpha = half_scalar(alpha, a if isinstance(a, Tensor) else b)
+    if alpha != 1 or type(alpha) is not int:
+        alpha = _checked_alpha(alpha, a if isinstance(a, Tensor) else b)
     if not isinstance(a, Tensor):
         return Add.apply(b, a) if alpha == 1 else add(b * alpha, a)
     return Add.apply(a, b) if alpha == 1 else Add.apply(a, b, alpha=alpha)
@@ -255,8 +275,8 @@ def sub(input, other, *, alpha=1):
     """input - alpha * other."""
     _no_bool_subtraction(input, other)
     a, b = common_rounding_scalar(input, other)
-    if alpha != 1:
-        alpha = half_scalar(alpha, a if isinstance(a, Tensor) else b)
+    if alpha != 1 or type(alpha) is not int:
+        alpha = _checked_alpha(alpha, a if isinstance(a, Tensor) else b)
     if not isinstance(a, Tensor):
         return RSub.apply(b, a) if alpha == 1 else RSub.apply(b, a, alpha=alpha)
     return Sub.apply(a, b) if alpha == 1 else Sub.apply(a, b, alpha=alpha)
@@ -268,7 +288,26 @@ def rsub(input, other, *, alpha=1):
         return sub(other, input, alpha=alpha)
     _no_bool_subtraction(other, input)
     a, b = common(input, other)
-    return RSub.apply(a, b, alpha=half_scalar(alpha, a))
+    return RSub.apply(a, b, alpha=_checked_alpha(alpha, a))
+
+
+def _checked_alpha(alpha, result: Tensor):
+    """alpha as add and sub use it on `result`'s dtype, with torch's checks: no float alpha
+    for integer or bool results, no bool alpha but for bool results (which take it as a
+    bool, so True + 2 * True is True)."""
+    kind = result._array.dtype.kind
+    if isinstance(alpha, (bool, np.bool_)):
+        if kind != "b":
+            raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    elif kind != "f" and isinstance(alpha, (float, np.floating)):
+        raise RuntimeError(
+            "For integral input tensors, argument alpha must not be a floating point number."
+        )
+    if kind == "b":
+        return bool(alpha)
+    if kind in "iu":
+        return cast(alpha, result.dtype)  # wraps like torch (uint8 with alpha=-1)
+    return half_scalar(alpha, result)
 
 
 def _no_bool_subtraction(a, b) -> None:
@@ -342,12 +381,20 @@ def remainder(input, other):
     """a mod b with the sign of b, as Python's %."""
     a, b = common_rounding_scalar(input, other)
     _no_bool_kernel(a, b, "remainder_cpu")
-    divisor = b._array if isinstance(b, Tensor) else np.asarray(b)
-    if divisor.dtype.kind != "f" and np.any(divisor == 0):
-        raise RuntimeError("ZeroDivisionError")
+    _no_integer_zero(a, b)
     if not isinstance(a, Tensor):
         return NoDerivative.apply(a, b, fn=np.mod, op="remainder")
     return Remainder.apply(a, b)
+
+
+def _no_integer_zero(a, b) -> None:
+    """torch's error for an integer remainder by zero. The result's dtype decides: a float
+    tensor by an integer 0 (a Python number is left as it is) gives NaN."""
+    if (a if isinstance(a, Tensor) else b)._array.dtype.kind == "f":
+        return
+    divisor = b._array if isinstance(b, Tensor) else np.asarray(b)
+    if np.any(divisor == 0):
+        raise RuntimeError("ZeroDivisionError")
 
 
 def neg(input):
@@ -424,11 +471,9 @@ def fmod(input, other):
     if not isinstance(input, Tensor) or not isinstance(other, (Tensor, int, float)):
         raise invalid_combination("fmod", (input, other), _FMOD_SIGNATURES)
     a, b = common_rounding_scalar(input, other)
-    divisor = b._array if isinstance(b, Tensor) else np.asarray(b)
-    if divisor.dtype.kind != "f" and np.any(divisor == 0):
-        raise RuntimeError("ZeroDivisionError")
+    _no_integer_zero(a, b)
     if a._array.dtype.kind != "f":
-        return wrap_result(np.fmod(a._array, divisor), a, b)
+        return wrap_result(np.fmod(a._array, b._array if isinstance(b, Tensor) else b), a, b)
     return Fmod.apply(a, b)
 
 

@@ -1,4 +1,4 @@
-"""Comparisons and logic. Their outputs are bool tensors, outside the graph."""
+"""Comparisons, logic and bitwise ops. Comparisons give bool tensors, outside the graph."""
 
 from __future__ import annotations
 
@@ -82,6 +82,33 @@ def _bitwise(np_fn):
 bitwise_and = _bitwise(np.bitwise_and)
 bitwise_or = _bitwise(np.bitwise_or)
 bitwise_xor = _bitwise(np.bitwise_xor)
+
+
+def _shift_amounts(a, b, kernel: str):
+    """The operands of a shift, promoted, as arrays; integers only (no bool kernel either)."""
+    a, b = common(a, b)
+    t = a if isinstance(a, Tensor) else b
+    if t._array.dtype.kind not in "iu":
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{t.dtype._torch_name}'")
+    return a, b, np.asarray(_raw(a)), np.asarray(_raw(b))
+
+
+def bitwise_left_shift(input, other):
+    """input << other. As torch, a shift by a negative amount or by the width or more gives 0
+    (in C, and so in NumPy, those are undefined)."""
+    a, b, x, n = _shift_amounts(input, other, "lshift_cpu")
+    width = x.dtype.itemsize * 8
+    out = np.left_shift(x, np.clip(n, 0, width - 1).astype(x.dtype))
+    return wrap_result(np.where((n < 0) | (n >= width), x.dtype.type(0), out), a, b)
+
+
+def bitwise_right_shift(input, other):
+    """input >> other. A shift by a negative amount or by the width or more shifts by the
+    width less the sign bit, as torch: 0, or -1 for a negative signed value."""
+    a, b, x, n = _shift_amounts(input, other, "rshift_cpu")
+    widest = x.dtype.itemsize * 8 - (x.dtype.kind == "i")
+    n = np.where((n < 0) | (n >= widest), widest, n).astype(x.dtype)
+    return wrap_result(np.asarray(np.right_shift(x, n)), a, b)
 
 
 def bitwise_not(input):

@@ -403,20 +403,28 @@ def cumsum(input, dim: int, *, dtype=None):
 
 def all(input, dim=None, keepdim: bool = False):  # noqa: A001
     """True where every element (along dim) is nonzero."""
-    return wrap_result(np.all(input._array, axis=dim, keepdims=keepdim), input)
+    return _truth(np.all(input._array, axis=dim, keepdims=keepdim), input)
 
 
 def any(input, dim=None, keepdim: bool = False):  # noqa: A001
     """True where some element (along dim) is nonzero."""
-    return wrap_result(np.any(input._array, axis=dim, keepdims=keepdim), input)
+    return _truth(np.any(input._array, axis=dim, keepdims=keepdim), input)
+
+
+def _truth(found, input):
+    """all's and any's answer: bool, but 0 or 1 for a uint8 input, as torch keeps uint8."""
+    if input._array.dtype == np.uint8:
+        found = np.asarray(found).astype(np.uint8)
+    return wrap_result(found, input)
 
 
 def nonzero(input, *, as_tuple: bool = False):
     """Indices of the nonzero elements: an (n, ndim) int64 tensor, or one tensor per dim."""
     if input._array.ndim == 0:  # a scalar has one index with no coordinates, or none
         n = int(bool(input._array))
-        found = () if not as_tuple else (np.zeros(n, np.int64),)
-        return found if as_tuple else wrap_result(np.zeros((n, 0), np.int64), input)
+        if as_tuple:
+            return (wrap_result(np.zeros(n, np.int64), input),)
+        return wrap_result(np.zeros((n, 0), np.int64), input)
     found = np.nonzero(input._array)
     if as_tuple:
         return tuple(wrap_result(i.astype(np.int64), input) for i in found)

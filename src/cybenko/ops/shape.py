@@ -163,10 +163,10 @@ def flatten(input, start_dim: int = 0, end_dim: int = -1):
     start_dim = parse_int(start_dim, "flatten", "start_dim", 1)
     end_dim = parse_int(end_dim, "flatten", "end_dim", 2)
     shape = input._array.shape
+    s = _normalize_dim(start_dim, len(shape))  # checked first: a scalar takes only 0 and -1
+    e = _normalize_dim(end_dim, len(shape))
     if not shape:
         return reshape(input, 1)
-    s = _normalize_dim(start_dim, len(shape))
-    e = _normalize_dim(end_dim, len(shape))
     if s > e:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     if s == e:
@@ -439,8 +439,11 @@ class Flip(Function):
 
 
 def flip(input, dims):
-    dims = _FLIP_DIMS((dims,))
-    return Flip.apply(input, dims=tuple(_normalize_dim(d, input._array.ndim) for d in dims))
+    dims = tuple(_normalize_dim(d, input._array.ndim) for d in _FLIP_DIMS((dims,)))
+    for i, d in enumerate(dims):
+        if d in dims[:i]:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    return Flip.apply(input, dims=dims if input._array.ndim else ())
 
 
 def fliplr(input):
@@ -1256,24 +1259,31 @@ def cat(tensors, dim: int = 0, *, axis: int | None = None):
     dim = axis if axis is not None else dim
     empty = ValueError("torch.cat(): expected a non-empty list of Tensors")
     tensors = _same_dtype(tensors, "cat", empty)
-    first = tensors[0]._array
     for i, t in enumerate(tensors):
-        a = t._array
-        if a.ndim == 0:
+        if t._array.ndim == 0:
             raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
-        if a.ndim != first.ndim:
+    # torch skips 1-D empty tensors (the old way to start an accumulator) among others
+    skip = [t._array.shape == (0,) for t in tensors]
+    if all(skip):
+        skip = [False] * len(tensors)
+    first = next(t for t, s in zip(tensors, skip, strict=True) if not s)._array
+    for t, s in zip(tensors, skip, strict=True):
+        if not s and t._array.ndim != first.ndim:
             raise RuntimeError(
-                f"Tensors must have same number of dimensions: got {first.ndim} and {a.ndim}"
+                f"Tensors must have same number of dimensions: got {first.ndim} and {t._array.ndim}"
             )
     d = _normalize_dim(dim, first.ndim)
-    for i, t in enumerate(tensors):
+    for i, (t, s) in enumerate(zip(tensors, skip, strict=True)):
         for k in range(first.ndim):
-            if k != d and t._array.shape[k] != first.shape[k]:
+            if not s and k != d and t._array.shape[k] != first.shape[k]:
                 raise RuntimeError(
                     f"Sizes of tensors must match except in dimension {d}. Expected size "
                     f"{first.shape[k]} but got size {t._array.shape[k]} for tensor number {i} "
                     "in the list."
                 )
+    if any(skip):  # a skipped tensor joins as an empty slab, so that it still gets a gradient
+        slab = first.shape[:d] + (0,) + first.shape[d + 1 :]
+        tensors = [reshape(t, slab) if s else t for t, s in zip(tensors, skip, strict=True)]
     return Cat.apply(*tensors, dim=d)
 
 
@@ -1318,9 +1328,15 @@ def split(tensor, split_size_or_sections, dim: int = 0):
             raise RuntimeError(
                 f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}"
             )
-        sizes = [size] * (n // size) + ([n % size] if n % size else []) if size else [0]
+        sizes = [size] * (n // size) + ([n % size] if n % size else []) if size else []
+        sizes = sizes or [0]  # an empty dim still gives one (empty) piece
     else:
         sizes = list(_SPLIT_SIZES((split_size_or_sections,)))
+        if any(k < 0 for k in sizes):
+            raise RuntimeError(
+                "split_with_sizes expects split_sizes have only non-negative entries, but got "
+                f"split_sizes={sizes}"
+            )
         if sum(sizes) != n:
             raise RuntimeError(
                 f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's "
@@ -1340,7 +1356,9 @@ def chunk(input, chunks: int, dim: int = 0):
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     n = input._array.shape[_normalize_dim(dim, input._array.ndim)]
-    return split(input, max(math.ceil(n / chunks), 1) if n else 1, dim)
+    if n == 0:  # torch gives `chunks` empty pieces here, cut by sizes
+        return split(input, [0] * chunks, dim)
+    return split(input, max(math.ceil(n / chunks), 1), dim)
 
 
 def unbind(input, dim: int = 0):
