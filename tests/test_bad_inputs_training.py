@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import warnings
 
+import numpy as np
 import pytest
 
 import cybenko
@@ -778,8 +779,51 @@ MODULES = [
     ),
 ]
 
+# A layer or functional given a NumPy array, a list or a number where it takes a tensor: torch's
+# argument parser names the function and the argument (or, for the functionals torch writes as
+# a tensor method call, Python's AttributeError names the method).
+ARRAY = np.ones((2, 3), np.float32)
+NOT_TENSORS = [
+    case("Linear_of_an_array", lambda T: T.nn.Linear(3, 2)(ARRAY), match=True),
+    case("linear_weight_a_list", lambda T: F(T).linear(T.ones(2, 3), [[1.0] * 3]), match=True),
+    case("linear_bias_a_number", lambda T: F(T).linear(T.ones(2, 3), T.ones(2, 3), 1.0), True),
+    case("ReLU_of_a_list", lambda T: T.nn.ReLU()([1.0, -1.0]), match=True),
+    case("LayerNorm_of_an_array", lambda T: T.nn.LayerNorm(3)(ARRAY), match=True),
+    case("relu_inplace_of_an_array", lambda T: F(T).relu(ARRAY, inplace=True), match=True),
+    case("leaky_relu_inplace_of_a_number", lambda T: F(T).leaky_relu_(0.5), match=True),
+    case("gelu_of_an_array_before_approximate", lambda T: F(T).gelu(ARRAY, approximate="x"), True),
+    case("Sigmoid_of_an_array", lambda T: T.nn.Sigmoid()(ARRAY), match=True),
+    case("sigmoid_of_an_array", lambda T: F(T).sigmoid(ARRAY), match=True),
+    case("Tanh_of_a_list", lambda T: T.nn.Tanh()([1.0]), match=True),
+    case("ReLU6_of_an_array", lambda T: T.nn.ReLU6()(ARRAY), match=True),
+    case("LogSigmoid_of_an_array", lambda T: T.nn.LogSigmoid()(ARRAY), match=True),
+    case("softmax_of_a_list", lambda T: F(T).softmax([1.0, 2.0], 0), match=True),
+    case("LogSoftmax_of_an_array", lambda T: T.nn.LogSoftmax(1)(ARRAY), match=True),
+    case("Softmin_of_an_array", lambda T: T.nn.Softmin(1)(ARRAY), match=True),
+    case("Dropout_p0_of_an_array", lambda T: T.nn.Dropout(0.0)(ARRAY), match=True),
+    case("dropout_in_eval_of_an_array", lambda T: F(T).dropout(ARRAY, training=False), True),
+    case("dropout_inplace_of_a_list", lambda T: F(T).dropout([1.0], inplace=True), match=True),
+    case("Embedding_of_a_list", lambda T: T.nn.Embedding(3, 2)([0, 1]), match=True),
+    case("embedding_weight_an_array", lambda T: F(T).embedding(T.tensor([0]), ARRAY), True),
+    case("conv2d_of_an_array", lambda T: F(T).conv2d(ARRAY, T.ones(1, 1, 1, 1)), match=True),
+    case("Conv1d_of_a_list", lambda T: T.nn.Conv1d(1, 1, 1)([[[1.0]]])),
+    case("MaxPool2d_of_an_array", lambda T: T.nn.MaxPool2d(2)(ARRAY), match=True),
+    case(
+        "max_pool1d_indices_of_an_array",
+        lambda T: F(T).max_pool1d(ARRAY, 2, return_indices=True),
+        match=True,
+    ),
+    case("AvgPool1d_of_an_array", lambda T: T.nn.AvgPool1d(2)(ARRAY), match=True),
+    case("avg_pool2d_of_a_list", lambda T: F(T).avg_pool2d([[[1.0]]], 1), match=True),
+    case("cross_entropy_of_an_array", lambda T: F(T).cross_entropy(ARRAY, T.ones(2, 3)), True),
+    case("KLDivLoss_target_an_array", lambda T: T.nn.KLDivLoss("sum")(T.ones(2, 3), ARRAY), True),
+    case("soft_margin_target_an_array", lambda T: F(T).soft_margin_loss(T.ones(3), ARRAY), True),
+]
 
-@pytest.mark.parametrize("fn, match", AUTOGRAD + LOSSES + OPTIMIZERS + STATE_DICTS + MODULES)
+
+@pytest.mark.parametrize(
+    "fn, match", AUTOGRAD + LOSSES + OPTIMIZERS + STATE_DICTS + MODULES + NOT_TENSORS
+)
 def test_refused_as_torch_refuses(fn, match):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

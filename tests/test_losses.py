@@ -407,6 +407,39 @@ CASES += [
     ),
 ]
 
+# huber and soft margin write their loss into a tensor of the input's dtype: a wider target
+# does not widen it (the targets are made inside, and torch's own huber backward fails on
+# mixed dtypes, so huber's cases compare the forward only)
+X6 = f32(0.5, -1.0, 2.0, 0.1, -3.0, 1.5)
+Y6 = (-0.5, 1.0, 2.5, -2.0, 0.0, 1.0)
+SIGNS6 = (1.0, -1.0, 1.0, 1.0, -1.0, -1.0)
+for red in REDUCTIONS:
+    CASES += [
+        case(
+            f"huber_f64_target_{red}",
+            lambda T, x, r=red: F(T).huber_loss(x, T.tensor(Y6, dtype=T.float64), reduction=r),
+            X6,
+            grad=False,
+        ),
+        case(
+            f"soft_margin_f64_target_{red}",
+            lambda T, x, r=red: F(T).soft_margin_loss(
+                x, T.tensor(SIGNS6, dtype=T.float64), reduction=r
+            ),
+            X6,
+        ),
+    ]
+CASES += [
+    case(
+        "huber_f32_target_f16_input",
+        lambda T, x: F(T).huber_loss(x, T.tensor(Y6)),
+        X6.astype(np.float16),
+        grad=False,
+        atol=1e-3,
+        rtol=1e-3,
+    ),
+]
+
 
 @pytest.mark.parametrize("fn, inputs, options", CASES)
 def test_loss_matches_torch(fn, inputs, options):
@@ -636,6 +669,70 @@ ERRORS = [
     case("huber_delta_type", lambda T: T.nn.HuberLoss(delta="1")),
     case("huber_long", lambda T: F(T).huber_loss(T.ones(2, dtype=T.long), T.ones(2, dtype=T.long))),
     case("smooth_l1_beta_negative", lambda T: F(T).smooth_l1_loss(T.rand(3), T.rand(3), beta=-1.0)),
+    # kl_div refuses integer and bool tensors (after the reduction is read)
+    case(
+        "kl_div_long_target",
+        lambda T: F(T).kl_div(T.tensor([-1.0, -2.0]), T.tensor([0, 1]), reduction="sum"),
+    ),
+    case(
+        "kl_div_int_input",
+        lambda T: F(T).kl_div(T.tensor([-1, -2], dtype=T.int32), T.rand(2), reduction="sum"),
+    ),
+    case(
+        "kl_div_bool_target",
+        lambda T: F(T).kl_div(T.rand(2), T.tensor([False, True]), reduction="batchmean"),
+    ),
+    case(
+        "KLDivLoss_long_target_log_target",
+        lambda T: T.nn.KLDivLoss(reduction="sum", log_target=True)(T.rand(2), T.tensor([0, 1])),
+    ),
+    # a weight may broadcast to the input's shape but not enlarge it: pos_weight first
+    case(
+        "bce_logits_pos_weight_larger_than_input",
+        lambda T: T.nn.BCEWithLogitsLoss(pos_weight=T.ones(4, 3, 2))(T.rand(3, 2), T.rand(3, 2)),
+    ),
+    case(
+        "bce_logits_weight_larger_than_input_none",
+        lambda T: T.nn.BCEWithLogitsLoss(weight=T.ones(4, 1, 2), reduction="none")(
+            T.rand(3, 2), T.rand(3, 2)
+        ),
+    ),
+    case(
+        "bce_logits_pos_weight_checked_before_weight",
+        lambda T: F(T).binary_cross_entropy_with_logits(
+            T.rand(3, 2), T.rand(3, 2), weight=T.ones(4), pos_weight=T.ones(1, 3, 1)
+        ),
+    ),
+    case(
+        "bce_logits_weight_larger_than_0d_input",
+        lambda T: F(T).binary_cross_entropy_with_logits(
+            T.tensor(0.3), T.tensor(0.6), weight=T.ones(2)
+        ),
+    ),
+    case(
+        "bce_weight_larger_than_input",
+        lambda T: T.nn.BCELoss(weight=T.ones(1, 3, 2))(T.rand(3, 2), T.rand(3, 2)),
+    ),
+    # huber and soft margin cannot write a float loss into an integer or bool input's dtype
+    case("huber_long_input", lambda T: F(T).huber_loss(T.ones(3, dtype=T.long), T.rand(3))),
+    case(
+        "huber_bool_input_long_target",
+        lambda T: F(T).huber_loss(T.ones(3, dtype=T.bool), T.ones(3, dtype=T.long)),
+    ),
+    case(
+        "soft_margin_int_input_f64_target",
+        lambda T: F(T).soft_margin_loss(
+            T.ones(3, dtype=T.int32), T.ones(3, dtype=T.float64), reduction="none"
+        ),
+    ),
+    case(
+        "soft_margin_bool_input",
+        lambda T: F(T).soft_margin_loss(T.ones(3, dtype=T.bool), T.ones(2, 3)),
+    ),
+    case(
+        "soft_margin_long_input_larger_target",
+        lambda T: F(T).soft_margin_loss(T.ones(3, dtype=T.long), T.ones(2, 3, dtype=T.long)),
+    ),
 ]
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import cybenko
-from helpers import check_error, scaled_atol
+from helpers import check, check_error, scaled_atol
 from oracle import torch
 
 LIBS = (torch, cybenko)
@@ -197,6 +197,8 @@ LAYERS = [
         train=False,
         **BATCH_NORM,
     ),
+    # a one-element padding tuple is kept as given and expanded by the convolution
+    layer_case("conv2d_padding_of_one", lambda T: T.nn.Conv2d(2, 3, 3, padding=(1,)), (1, 2, 5, 5)),
 ]
 
 
@@ -476,6 +478,104 @@ def test_softmax_warning_points_at_the_callers_line():
 )
 def test_layer_errors_match_torch(fn):
     raises_like(fn, match=True)
+
+
+# F.linear follows torch's own steps: addmm on a matrix input or a bias that squeezes to a row,
+# else matmul then the bias added in place, which may broadcast it but not enlarge the output
+LINEAR_BIASES = [
+    pytest.param((2, 3), (2, 4), id="matrix_input_bias_of_the_output_shape"),
+    pytest.param((3, 3), (3, 1), id="matrix_input_column_bias"),
+    pytest.param((5, 2, 3), (2, 4), id="batched_input_bias_of_the_last_two_dims"),
+    pytest.param((5, 2, 3), (), id="batched_input_0d_bias"),
+    pytest.param((3,), (1, 4), id="vector_input_row_bias"),
+    pytest.param((3,), (), id="vector_input_0d_bias"),
+]
+
+
+@pytest.mark.parametrize("x_shape, b_shape", LINEAR_BIASES)
+def test_linear_takes_any_bias_that_broadcasts_like_torch(x_shape, b_shape):
+    x, w, b = rand(*x_shape), rand(4, 3), rand(*b_shape)
+    check(lambda T, x, w, b: T.nn.functional.linear(x, w, b), x, w, b)
+
+
+# Refusals an audit against torch found missing: each call gave a value or another error.
+def F(T):
+    return T.nn.functional
+
+
+REFUSALS = [
+    pytest.param(lambda T: F(T).embedding(T.tensor([0, 1]), T.ones(3, 2, 2)), id="embedding_3d"),
+    pytest.param(lambda T: F(T).embedding(T.tensor([0, 1]), T.ones(4)), id="embedding_1d"),
+    pytest.param(lambda T: F(T).embedding(T.tensor([0]), T.tensor(1.0)), id="embedding_0d"),
+    pytest.param(
+        lambda T: F(T).embedding(T.tensor([0, 1]), T.ones(4), max_norm=1.0),
+        id="embedding_1d_max_norm",
+    ),
+    pytest.param(
+        lambda T: F(T).embedding(T.tensor([0.0, 1.0]), T.ones(3, 2), max_norm=1.0),
+        id="embedding_float_indices_max_norm",
+    ),
+    pytest.param(lambda T: F(T).linear(T.ones(2, 3), T.ones(3), T.ones(1)), id="linear_1d_weight"),
+    pytest.param(
+        lambda T: F(T).linear(T.ones(4, 2, 3), T.ones(3), T.ones(1, 4)),
+        id="linear_1d_weight_batched_row_bias",
+    ),
+    pytest.param(lambda T: F(T).linear(T.tensor(1.0), T.ones(2, 3)), id="linear_0d_input"),
+    pytest.param(
+        lambda T: F(T).linear(T.ones(2, 3), T.ones(4, 3), T.ones(3, 4)), id="linear_bias_rows"
+    ),
+    pytest.param(
+        lambda T: F(T).linear(T.ones(2, 3), T.ones(4, 3), T.ones(1, 1, 4)),
+        id="linear_bias_3d_on_matrix",
+    ),
+    pytest.param(
+        lambda T: F(T).linear(T.ones(5, 2, 3), T.ones(4, 3), T.ones(6, 5, 1, 1)),
+        id="linear_bias_enlarges_output",
+    ),
+    pytest.param(
+        lambda T: F(T).linear(T.ones(5, 2, 3), T.ones(4, 3), T.ones(3)),
+        id="linear_batched_bias_size",
+    ),
+    pytest.param(
+        lambda T: F(T).linear(T.ones(2, 3), T.ones(4, 3), T.ones(4, dtype=T.float64)),
+        id="linear_f64_bias",
+    ),
+    pytest.param(
+        lambda T: F(T).linear(T.ones(2, 3), T.ones(4, 3, dtype=T.float64)), id="linear_f64_weight"
+    ),
+    pytest.param(
+        lambda T: T.nn.AvgPool2d(2)(T.ones(1, 3, 4, 4, dtype=T.int32)), id="avg_pool2d_int32"
+    ),
+    pytest.param(lambda T: T.nn.AvgPool1d(2)(T.ones(1, 3, 4, dtype=T.bool)), id="avg_pool1d_bool"),
+    pytest.param(
+        lambda T: F(T).avg_pool2d(T.ones(0, 3, 4, 4, dtype=T.uint8), 2), id="avg_pool2d_uint8"
+    ),
+    # torch keeps the kernel size as given and refuses it in the forward
+    pytest.param(lambda T: T.nn.Conv2d(1, 1, (3, 3, 3))(T.ones(1, 1, 4, 4)), id="conv2d_3d_kernel"),
+]
+
+
+@pytest.mark.parametrize("fn", REFUSALS)
+def test_refusals_match_torch_word_for_word(fn):
+    raises_like(fn, match=True)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda T: T.nn.Conv2d(1, 1, (3, 3, 3)), id="3d_kernel"),
+        pytest.param(lambda T: T.nn.Conv2d(1, 1, (3, 3, 3), padding="same"), id="3d_kernel_same"),
+        pytest.param(
+            lambda T: T.nn.Conv2d(1, 1, 3, padding=(1,), padding_mode="reflect"),
+            id="padding_of_one_reflect",
+        ),
+        pytest.param(
+            lambda T: T.nn.Conv1d(1, 1, (3, 3), padding_mode="reflect"), id="conv1d_2d_kernel"
+        ),
+    ],
+)
+def test_conv_layers_keep_their_arguments_as_given(make):
+    assert repr(make(cybenko)) == repr(make(torch))
 
 
 def raises_like(fn, match=False):

@@ -246,6 +246,13 @@ CELLS = [
         lambda m, x: [h := m(x[0])] + [h := m(x[t], h) for t in range(1, 4)],
         draw.rand(4, 2, 3, dtype=F64),
     ),
+    # an unbatched state is rebuilt from its first two tensors, as torch rebuilds it
+    case(
+        "lstm_cell_unbatched_three_states",
+        lambda nn: nn.LSTMCell(4, 3),
+        lambda m, x: m(x, (x.new_zeros(3),) * 3),
+        x_4,
+    ),
 ]
 
 
@@ -578,6 +585,21 @@ ERRORS = [
     case("ctor_zero_layers", lambda T: T.nn.RNN(3, 4, 0)),
     case("ctor_bias_not_bool", lambda T: T.nn.RNN(3, 4, bias=1)),
     case("ctor_batch_first_not_bool", lambda T: T.nn.GRU(3, 4, batch_first=0)),
+    # a batched LSTM passes its state tuple on as given: two tensors, no more, no fewer
+    case("lstm_three_states", lambda T, x: T.nn.LSTM(4, 3)(x, (T.zeros(1, 3, 3),) * 3), x_5_3_4),
+    case(
+        "lstm_packed_one_state",
+        lambda T, x: T.nn.LSTM(4, 3)(
+            T.nn.utils.rnn.pack_padded_sequence(x, [5, 5, 5]), (T.zeros(1, 3, 3),)
+        ),
+        x_5_3_4,
+    ),
+    case(
+        "lstm_cell_three_states",
+        lambda T, x: T.nn.LSTMCell(4, 3)(x, (T.zeros(3, 3),) * 3),
+        x_3_4,
+    ),
+    case("lstm_cell_one_state", lambda T, x: T.nn.LSTMCell(4, 3)(x, (T.zeros(3, 3),)), x_3_4),
 ]
 
 

@@ -146,6 +146,19 @@ def _require_float(input: Tensor, kernel: str) -> None:
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{input.dtype._torch_name}'")
 
 
+def _require_tensor(function: str, input) -> None:
+    """torch's argument parser refusing an input that is no tensor (a NumPy array, a list, a
+    number): one isinstance on the way in."""
+    if not isinstance(input, Tensor):
+        _check_argument(function, {"input": input}, "input")
+
+
+def _require_method(input, method: str) -> None:
+    """The AttributeError of torch's functionals that call `input.method(...)`."""
+    if not isinstance(input, Tensor):
+        raise AttributeError(f"'{type_name(input)}' object has no attribute '{method}'")
+
+
 def _check_norm_dtypes(input: Tensor, *parameters: Tensor | None) -> None:
     """The parameter dtypes torch's CPU normalisations take, `parameters` in its order
     (weight, bias, then running statistics). When the first one given has another dtype than
@@ -186,31 +199,48 @@ def _inplace_or_not(input: Tensor, op, inplace: bool, *args):
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """input @ weight.T + bias over the last dim of input (any number of batch dims)."""
+    if not (isinstance(input, Tensor) and isinstance(weight, Tensor)) or not (
+        bias is None or isinstance(bias, Tensor)
+    ):
+        _parse_arguments("linear", input=input, weight=weight, bias=bias)
     x, w = input._array, weight._array
-    if x.ndim == 0 or w.ndim != 2:
-        from ..ops.linalg import matmul
-
-        return matmul(input, weight.t()) if bias is None else matmul(input, weight.t()) + bias
+    if x.ndim == 0 or w.ndim == 0:
+        raise RuntimeError(
+            f"both arguments to linear need to be at least 1D, but they are {x.ndim}D and {w.ndim}D"
+        )
+    if not _fits_linear_node(x, w, bias):
+        return _linear_in_steps(input, weight, bias)
     if x.shape[-1] != w.shape[1]:
         rows = x.size // x.shape[-1] if x.shape[-1] else math.prod(x.shape[:-1])
         raise RuntimeError(
             f"mat1 and mat2 shapes cannot be multiplied ({rows}x{x.shape[-1]} and "
             f"{w.shape[1]}x{w.shape[0]})"
         )
-    if x.dtype != w.dtype or (bias is not None and bias._array.dtype != x.dtype):
-        other = w.dtype if x.dtype != w.dtype else bias._array.dtype
-        raise RuntimeError(
-            "mat1 and mat2 must have the same dtype, but got "
-            f"{_dtype._BY_NUMPY[x.dtype]._torch_name} and {_dtype._BY_NUMPY[other]._torch_name}"
-        )
-    if bias is not None and bias._array.shape not in ((w.shape[0],), (1,), ()):
-        target = list(x.shape[:-1]) + [w.shape[0]]
-        raise RuntimeError(
-            f"The expanded size of the tensor ({w.shape[0]}) must match the existing size "
-            f"({bias._array.shape[-1]}) at non-singleton dimension {len(target) - 1}.  "
-            f"Target sizes: {target}.  Tensor sizes: {list(bias._array.shape)}"
-        )
     return _layers.Linear.apply(input, weight, bias)
+
+
+def _fits_linear_node(x: np.ndarray, w: np.ndarray, bias: Tensor | None) -> bool:
+    """Whether the Linear node computes the call as torch does: a weight matrix in the input's
+    dtype and a bias that is absent or a row in that dtype (0-d only where torch runs addmm)."""
+    if w.ndim != 2 or w.dtype != x.dtype or bias is None:
+        return w.ndim == 2 and w.dtype == x.dtype
+    b = bias._array
+    row = b.shape in ((w.shape[0],), (1,)) or (b.ndim == 0 and x.ndim == 2)
+    return row and b.dtype == x.dtype
+
+
+def _linear_in_steps(input: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
+    """linear as torch's own steps, with their errors: addmm over the input's rows where the
+    input is a matrix or the bias squeezes to a row, else matmul, then the bias added in
+    place (so it may broadcast but not enlarge the output)."""
+    from ..ops.linalg import addmm, matmul
+
+    b = None if bias is None else bias._array
+    if b is not None and (input.dim() == 2 or np.squeeze(b).ndim == 1 or b.ndim == 1):
+        out = addmm(bias, input.reshape(-1, input.shape[-1]), weight.t())
+        return out if input.dim() == 2 else out.view(*input.shape[:-1], out.shape[-1])
+    out = matmul(input, weight.t())
+    return out if bias is None else out.add_(bias)
 
 
 # --- activations --------------------------------------------------------------------------------
@@ -218,24 +248,29 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
     """max(0, x)."""
+    _require_tensor("relu_" if inplace else "relu", input)
     return input.relu_() if inplace else _elementwise.relu(input)
 
 
 def relu_(input: Tensor) -> Tensor:
+    _require_tensor("relu_", input)
     return input.relu_()
 
 
 def sigmoid(input: Tensor) -> Tensor:
     """1 / (1 + exp(-x))."""
+    _require_method(input, "sigmoid")
     return _elementwise.sigmoid(input)
 
 
 def tanh(input: Tensor) -> Tensor:
+    _require_method(input, "tanh")
     return _elementwise.tanh(input)
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """x where x > 0, else negative_slope * x."""
+    _require_tensor("leaky_relu_" if inplace else "leaky_relu", input)
     _require_float(input, "leaky_relu_cpu")
     return _inplace_or_not(input, _elementwise.leaky_relu, inplace, negative_slope)
 
@@ -246,18 +281,21 @@ def _elu(input: Tensor, alpha: float, scale: float, input_scale: float) -> Tenso
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """x where x > 0, else alpha * (exp(x) - 1)."""
+    _require_tensor("elu_" if inplace else "elu", input)
     _require_float(input, "elu_cpu")
     return _inplace_or_not(input, _elu, inplace, alpha, 1.0, 1.0)
 
 
 def selu(input: Tensor, inplace: bool = False) -> Tensor:
     """scale * elu(x, alpha) with torch's self-normalizing constants."""
+    _require_tensor("selu_" if inplace else "selu", input)
     _require_float(input, "elu_cpu")
     return _inplace_or_not(input, _elu, inplace, _act.SELU_ALPHA, _act.SELU_SCALE, 1.0)
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     """x * Phi(x), Phi the standard normal cdf; approximate='tanh' uses torch's tanh formula."""
+    _require_tensor("gelu", input)
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
     _require_float(input, "GeluKernelImpl")
@@ -266,18 +304,21 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold."""
+    _require_tensor("softplus", input)
     _require_float(input, "softplus_cpu")
     return _act.Softplus.apply(input, beta=beta, threshold=threshold)
 
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
     """x * sigmoid(x) (also called swish)."""
+    _require_tensor("silu_" if inplace else "silu", input)
     _require_float(input, "silu_cpu")
     return _inplace_or_not(input, _act.Silu.apply, inplace)
 
 
 def mish(input: Tensor, inplace: bool = False) -> Tensor:
     """x * tanh(softplus(x))."""
+    _require_tensor("mish_" if inplace else "mish", input)
     _require_float(input, "mish_cpu")
     return _inplace_or_not(input, _act.Mish.apply, inplace)
 
@@ -292,6 +333,7 @@ def hardtanh(
     """x clamped to [min_val, max_val] (the gradient is 0 at and beyond the corners)."""
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
+    _require_tensor("hardtanh_" if inplace else "hardtanh", input)
     if input._array.dtype == np.bool_:
         raise NotImplementedError("\"hardtanh_cpu\" not implemented for 'Bool'")
     return _inplace_or_not(input, _hardtanh, inplace, min_val, max_val)
@@ -303,6 +345,7 @@ def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Ten
 
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:
     """min(max(0, x), 6): hardtanh(x, 0, 6), and torch names its node so."""
+    _require_tensor("relu6_" if inplace else "relu6", input)
     return hardtanh(input, 0.0, 6.0, inplace)
 
 
@@ -315,11 +358,14 @@ def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=N
     """softmax(-x) along dim: the smallest entries get the most weight."""
     if dim is None:
         dim = _softmax_dim("softmin", input.dim(), _stacklevel)
-    return _softmax_ops.softmax(-input, dim, dtype)
+    negated = -input
+    _require_method(negated, "softmax")
+    return _softmax_ops.softmax(negated, dim, dtype)
 
 
 def logsigmoid(input: Tensor) -> Tensor:
     """log(sigmoid(x)), computed without overflow for large |x|."""
+    _require_tensor("log_sigmoid", input)
     _require_float(input, "log_sigmoid_cpu")
     return _act.LogSigmoid.apply(input)
 
@@ -487,6 +533,7 @@ def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=N
     """exp(x) / sum(exp(x)) along dim."""
     if dim is None:
         dim = _softmax_dim("softmax", input.dim(), _stacklevel)
+    _require_method(input, "softmax")
     return _softmax_ops.softmax(input, dim, dtype)
 
 
@@ -494,6 +541,7 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dty
     """log(softmax(x)) along dim, computed stably."""
     if dim is None:
         dim = _softmax_dim("log_softmax", input.dim(), _stacklevel)
+    _require_method(input, "log_softmax")
     return _softmax_ops.log_softmax(input, dim, dtype)
 
 
@@ -508,6 +556,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     """
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    _require_tensor("dropout_" if inplace else "dropout", input)
     if p == 0 or not training or input.numel() == 0:
         return input
     if p == 1:
@@ -613,6 +662,7 @@ def layer_norm(
 ) -> Tensor:
     """Normalize each sample over its last len(normalized_shape) dims to mean 0 and variance 1
     (biased, plus eps), then scale by weight and shift by bias (each of normalized_shape)."""
+    _require_tensor("layer_norm", input)
     shape = list(_NORMALIZED_SHAPE((normalized_shape,)))
     if not shape:
         raise RuntimeError(
@@ -720,12 +770,12 @@ def _tiled(stat: Tensor | None, times: int) -> Tensor | None:
     return None if stat is None else _wrap(np.tile(stat._array, times))
 
 
-def _check_indices(input: Tensor, fn: str) -> None:
+def _check_indices(input: Tensor, fn: str, position: int = 1) -> None:
     if input._array.dtype not in (np.int64, np.int32):
         raise RuntimeError(
-            f"Expected tensor for argument #1 'indices' to have one of the following scalar "
-            f"types: Long, Int; but got {input.type()} instead (while checking arguments for "
-            f"{fn})"
+            f"Expected tensor for argument #{position} 'indices' to have one of the following "
+            f"scalar types: Long, Int; but got {input.type()} instead (while checking arguments "
+            f"for {fn})"
         )
 
 
@@ -740,17 +790,27 @@ def embedding(
 ) -> Tensor:
     """The rows of `weight` at the integer positions `input`: shape input.shape + (dim,).
     With sparse=True the weight's gradient holds only the looked-up rows (for SparseAdam)."""
-    num = weight.shape[0]
+    if not (isinstance(input, Tensor) and isinstance(weight, Tensor)):
+        _parse_arguments("embedding", weight=weight, indices=input)
     if padding_idx is not None:
-        if padding_idx > 0 and padding_idx >= num:
+        if padding_idx > 0 and padding_idx >= weight.size(0):
             raise AssertionError("Padding_idx must be within num_embeddings")
         if padding_idx < 0:
-            if padding_idx < -num:
+            if padding_idx < -weight.size(0):
                 raise AssertionError("Padding_idx must be within num_embeddings")
-            padding_idx = num + padding_idx
+            padding_idx = weight.size(0) + padding_idx
+    if max_norm is not None:  # torch renormalises first, with its own checks
+        if weight.dim() != 2:
+            raise RuntimeError(
+                f"Expected 2-dimensional tensor, but got {weight.dim()}-dimensional tensor for "
+                "argument #1 'self' (while checking arguments for embedding_renorm_)"
+            )
+        _check_indices(input, "embedding_renorm_", 2)
+    if weight.dim() != 2:
+        raise RuntimeError("'weight' must be 2-D")
     _check_indices(input, "embedding")
     idx = input._array
-    if idx.size and (idx.min() < 0 or idx.max() >= num):
+    if idx.size and (idx.min() < 0 or idx.max() >= weight.shape[0]):
         raise IndexError("index out of range in self")
     if max_norm is not None:
         _renorm_rows(weight, idx, max_norm, norm_type)
@@ -897,14 +957,30 @@ def huber_loss(
     """Squared error / 2 where |error| < delta, delta * (|error| - delta / 2) beyond."""
     _warn_target_size(input, target)
     reduction = _reduction(None, None, reduction)
-    a, b = common(input, target)
-    _require_float(a, "huber_cpu")
+    a, _ = common(input, target)
     if not delta > 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    target = _in_dtype_of(input, target)
+    _require_float(a, "huber_cpu")
     if weight is not None:
-        unweighted = _loss.HuberLoss.apply(a, b, reduction="none", delta=delta)
+        unweighted = _loss.HuberLoss.apply(input, target, reduction="none", delta=delta)
         return _weighted(unweighted, weight, input, reduction, lambda w, _: w.mean())
-    return _loss.HuberLoss.apply(a, b, reduction=reduction, delta=delta)
+    return _loss.HuberLoss.apply(input, target, reduction=reduction, delta=delta)
+
+
+def _in_dtype_of(input: Tensor, target: Tensor) -> Tensor:
+    """target in input's dtype, for the losses torch writes into a tensor of the input's dtype:
+    a result type of a higher kind (float for an integer input, any for a bool) cannot be
+    cast back to it."""
+    if target._array.dtype == input._array.dtype:
+        return target
+    result, kind = _dtype.result_type(input, target), input._array.dtype.kind
+    if (result.is_floating_point and kind != "f") or (kind == "b" and result.np.kind != "b"):
+        raise RuntimeError(
+            f"result type {result._torch_name} can't be cast to the desired output type "
+            f"{input.dtype._torch_name}"
+        )
+    return target.to(input.dtype)
 
 
 def smooth_l1_loss(
@@ -942,6 +1018,15 @@ def _broadcast_weight(weight: Tensor, target_shape: tuple) -> np.ndarray:
     return np.broadcast_to(weight._array, broadcast_shape(target_shape, shape))
 
 
+def _check_weighted_shape(input: Tensor, shape: tuple) -> None:
+    """torch weighs the loss in place, in the input's shape: a weight may not enlarge it."""
+    if tuple(shape) != input._array.shape:
+        raise RuntimeError(
+            f"output with shape {list(input._array.shape)} doesn't match the broadcast shape "
+            f"{list(shape)}"
+        )
+
+
 def binary_cross_entropy(
     input: Tensor,
     target: Tensor,
@@ -972,6 +1057,8 @@ def binary_cross_entropy(
         raise RuntimeError("all elements of input should be between 0 and 1")
     if not ((t >= 0) & (t <= 1)).all():
         raise RuntimeError("all elements of target should be between 0 and 1")
+    if w is not None:
+        _check_weighted_shape(input, w.shape)
     return _loss.BinaryCrossEntropy.apply(input, target, weight=w, reduction=reduction)
 
 
@@ -1004,12 +1091,12 @@ def binary_cross_entropy_with_logits(
     w = pw = None
     _not_differentiable(weight, "binary_cross_entropy_with_logits", "weight")
     _not_differentiable(pos_weight, "binary_cross_entropy_with_logits", "pos_weight")
-    if weight is not None:
-        broadcast_shape(input._array.shape, weight._array.shape)
-        w = weight._array.astype(x._array.dtype, copy=False)
     if pos_weight is not None:
-        broadcast_shape(pos_weight._array.shape, target._array.shape)
+        _check_weighted_shape(input, broadcast_shape(pos_weight._array.shape, target._array.shape))
         pw = pos_weight._array.astype(x._array.dtype, copy=False)
+    if weight is not None:
+        _check_weighted_shape(input, broadcast_shape(input._array.shape, weight._array.shape))
+        w = weight._array.astype(x._array.dtype, copy=False)
     out = _loss.BinaryCrossEntropyWithLogits.apply(
         x, t, weight=w, pos_weight=pw, reduction=reduction
     )
@@ -1037,6 +1124,8 @@ _ARGUMENT_TYPES = {  # what torch's argument parser takes for each argument of a
     "target": ((Tensor,), "Tensor"),
     "weight": ((Tensor, type(None)), "Tensor"),
     "pos_weight": ((Tensor, type(None)), "Tensor"),
+    "bias": ((Tensor, type(None)), "Tensor"),
+    "indices": ((Tensor,), "Tensor"),
     "reduction": ((str,), "int"),  # checked before by _reduction; here for the positions
     "ignore_index": ((numbers.Integral, Tensor), "int"),
     "label_smoothing": ((numbers.Real, Tensor), "float"),
@@ -1047,6 +1136,8 @@ _USUAL_TYPES = {
     "target": {Tensor},
     "weight": {Tensor, type(None)},
     "pos_weight": {Tensor, type(None)},
+    "bias": {Tensor, type(None)},
+    "indices": {Tensor},
     "reduction": {str},
     "ignore_index": {int},
     "label_smoothing": {float, int},
@@ -1063,13 +1154,13 @@ def _parse_arguments(function: str, **arguments) -> None:
 
 def _check_argument(function: str, arguments: dict, name: str) -> None:
     value = arguments[name]
-    types, type_name = _ARGUMENT_TYPES[name]
-    if isinstance(value, types) and not (type_name == "int" and isinstance(value, bool)):
+    types, wanted = _ARGUMENT_TYPES[name]
+    if isinstance(value, types) and not (wanted == "int" and isinstance(value, bool)):
         return
     position = list(arguments).index(name) + 1
     raise TypeError(
-        f"{function}(): argument '{name}' (position {position}) must be {type_name}, not "
-        f"{type(value).__name__}"
+        f"{function}(): argument '{name}' (position {position}) must be {wanted}, not "
+        f"{type_name(value)}"
     )
 
 
@@ -1303,6 +1394,9 @@ def kl_div(
         )
     batchmean = reduction == "batchmean"
     reduction = _reduction(None, None, "sum" if batchmean else reduction)
+    _parse_arguments("kl_div", input=input, target=target)
+    if input._array.dtype.kind in "biu" or target._array.dtype.kind in "biu":
+        raise RuntimeError("kl_div: Integral inputs not supported.")
     if log_target:
         pointwise = target.exp() * (target - input)
     else:
@@ -1358,19 +1452,25 @@ def soft_margin_loss(
 ) -> Tensor:
     """log(1 + exp(-target * input)): a smooth two-class margin loss for targets +-1."""
     reduction = _reduction(size_average, reduce, reduction)
+    _parse_arguments("soft_margin_loss", input=input, target=target)
+    _not_differentiable(target, "soft_margin_loss", "target")
+    # torch's steps: -input, times target in place, then exp in place
+    if input._array.dtype.kind == "b":
+        raise RuntimeError(
+            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
+            "to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
     shape = broadcast_shape(input._array.shape, target._array.shape)
-    x, t = common(input, target)
-    if x._array.dtype.kind != "f":
+    if shape != input._array.shape:
+        raise RuntimeError(
+            f"output with shape {list(input.shape)} doesn't match the broadcast shape {list(shape)}"
+        )
+    target = _in_dtype_of(input, target)
+    if input._array.dtype.kind != "f":
         raise RuntimeError(
             f"result type Float can't be cast to the desired output type {input.dtype._torch_name}"
         )
-    if shape != input._array.shape:
-        raise RuntimeError(
-            f"output with shape {list(input.shape)} doesn't match the broadcast shape "
-            f"{list(shape)}"
-        )
-    _not_differentiable(target, "soft_margin_loss", "target")
-    return _loss.SoftMarginLoss.apply(x, t, reduction=reduction)
+    return _loss.SoftMarginLoss.apply(input, target, reduction=reduction)
 
 
 def poisson_nll_loss(
@@ -1766,6 +1866,9 @@ def _same_padding(weight: Tensor, dilation: tuple) -> tuple:
 
 def _convolution(fn: str, op, input, weight, bias, stride, padding, dilation, groups) -> Tensor:
     """conv1d and conv2d: torch's checks in torch's order, then one node."""
+    tensors = (input, weight) if bias is None else (input, weight, bias)
+    if not all(isinstance(t, Tensor) for t in tensors):
+        raise invalid_combination(fn, tensors, _CONV_SIGNATURES)
     _check_conv_input_dims(input, weight, fn)
     if isinstance(padding, str) and padding not in ("same", "valid"):
         raise RuntimeError(f"Invalid padding string: '{padding}'")
@@ -2057,6 +2160,7 @@ def max_pool2d(
     tensor([[[[ 5.,  7.],
               [13., 15.]]]])
     """
+    _require_tensor("max_pool2d_with_indices" if return_indices else "max_pool2d", input)
     kernel = _pool_pair(kernel_size, "max_pool2d", "kernel_size")
     stride = _pool_pair(() if stride is None else stride, "max_pool2d", "stride", True)
     stride = stride or kernel
@@ -2102,6 +2206,7 @@ def avg_pool2d(
     tensor([[[[ 2.5000,  4.5000],
               [10.5000, 12.5000]]]])
     """
+    _require_tensor("avg_pool2d", input)
     if input.ndim < 3:
         raise IndexError(
             f"Dimension out of range (expected to be in range of [-{max(input.ndim, 1)}, "
@@ -2123,6 +2228,8 @@ def avg_pool2d(
 def _avg_pool2d(input, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override):
     """avg_pool2d once its arguments are read (avg_pool1d runs it on one-row images)."""
     out_hw = _pool_geometry(input._array, kernel, stride, padding, (1, 1), ceil_mode)
+    if input._array.dtype != np.int64:  # torch's kernel takes floats and int64 only
+        _require_float(input, "avg_pool2d")
     return _conv.AvgPool2d.apply(
         input,
         kernel=kernel,
@@ -2231,6 +2338,7 @@ def max_pool1d(
     >>> F.max_pool1d(torch.tensor([[[1.0, 3.0, 2.0, 5.0, 4.0]]]), 2)
     tensor([[[3., 5.]]])
     """
+    _require_tensor("max_pool1d_with_indices" if return_indices else "max_pool1d", input)
     if return_indices:
         kernel = _one_int(kernel_size, "max_pool1d", "kernel_size", 2)
         stride = kernel if stride is None else _one_int(stride, "max_pool1d", "stride", 3)
@@ -2279,6 +2387,7 @@ def avg_pool1d(
     >>> F.avg_pool1d(torch.tensor([[[1.0, 3.0, 2.0, 5.0, 4.0]]]), 2)
     tensor([[[2.0000, 3.5000]]])
     """
+    _require_tensor("avg_pool1d", input)
     kernel = _one_int(kernel_size, "avg_pool1d", "kernel_size", 2)
     stride = kernel if stride is None else _one_int(stride, "avg_pool1d", "stride", 3)
     padding = _one_int(padding, "avg_pool1d", "padding", 4)

@@ -22,11 +22,13 @@ class Sigmoid(Module):
     """1 / (1 + exp(-x))."""
 
     def forward(self, input: Tensor) -> Tensor:
+        F._require_tensor("sigmoid", input)  # torch's module calls torch.sigmoid, not F's
         return F.sigmoid(input)
 
 
 class Tanh(Module):
     def forward(self, input: Tensor) -> Tensor:
+        F._require_tensor("tanh", input)  # torch's module calls torch.tanh, not F's
         return F.tanh(input)
 
 

@@ -20,18 +20,19 @@ def _ntuple(value, n: int) -> tuple:
     return tuple(value) if isinstance(value, Iterable) else (value,) * n
 
 
-def _pad_pairs(padding, kernel_size, dilation) -> list[int]:
+def _pad_pairs(padding, kernel_size, dilation) -> list[int] | tuple:
     """F.pad's (left, right) pairs, last dim first, for a padding of ints, 'valid' or 'same'
-    ('same' puts the odd pixel on the right, as torch does)."""
-    pairs = []
-    for i in reversed(range(len(kernel_size))):
-        if padding == "valid":
-            pairs += [0, 0]
-        elif padding == "same":
-            total = dilation[i] * (kernel_size[i] - 1)
-            pairs += [total // 2, total - total // 2]
-        else:
-            pairs += [padding[i], padding[i]]
+    ('same' puts the odd pixel on the right, as torch does). Made as torch makes them, from
+    the arguments as given: a padding of one int for two dims gives one pair, and the forward
+    refuses what does not fit."""
+    if not isinstance(padding, str):
+        return tuple(p for p in reversed(padding) for _ in range(2))
+    pairs = [0, 0] * len(kernel_size)
+    if padding == "same":
+        dims = reversed(range(len(kernel_size)))  # zip stops at the shortest, as torch's
+        for d, k, i in zip(dilation, kernel_size, dims, strict=False):
+            total = d * (k - 1)
+            pairs[2 * i : 2 * i + 2] = [total // 2, total - total // 2]
     return pairs
 
 

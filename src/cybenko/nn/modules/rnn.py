@@ -311,10 +311,14 @@ class RNNBase(Module):
             if lstm:
                 state += (zeros(c_size, dtype=data.dtype, device=data.device),)
         else:
-            state = (state[0], state[1]) if lstm else (state,)
+            state = tuple(state) if lstm else (state,)
             if sorted_indices is not None:
+                if lstm:  # torch permutes these two only
+                    state = (state[0], state[1])
                 state = tuple(s.index_select(1, sorted_indices) for s in state)
         self._check_state(data, state, batch_sizes)
+        if lstm and len(state) != 2:  # as given, past torch's Python checks to its C++ lstm
+            raise RuntimeError("lstm expects two hidden states")
         if not packed:
             time_dim = 1 if self.batch_first else 0
             if data.size(1 - time_dim) > 0 and data.size(time_dim) == 0:
@@ -514,14 +518,18 @@ class RNNCellBase(Module):
             if s.dim() not in (1, 2):
                 label = what if len(state) == 1 else f"{what}[{k}]"
                 raise ValueError(f"{kind}: Expected {label} to be 1D or 2D, got {s.dim()}D instead")
-        batched = input.dim() == 2
+        batched, lstm = input.dim() == 2, step is _lstm_step
         if not batched:
             input = input.unsqueeze(0)
         if state is None:
             h0 = zeros(input.size(0), self.hidden_size, dtype=input.dtype, device=input.device)
-            state = (h0,) * (2 if step is _lstm_step else 1)
+            state = (h0,) * (2 if lstm else 1)
         elif not batched:
+            if lstm:  # torch rebuilds the state from its first two
+                state = (state[0], state[1])
             state = tuple(s.unsqueeze(0) for s in state)
+        if lstm and len(state) != 2:
+            raise RuntimeError("lstm_cell expects two hidden states")
         if input.size(1) != self.weight_ih.size(1):
             raise RuntimeError(
                 f"input has inconsistent input_size: got {input.size(1)} expected "
