@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import cybenko
-from helpers import scaled_atol
+from helpers import LIBS, check_error, scaled_atol
 from oracle import torch
 
 pytestmark = pytest.mark.oracle
@@ -383,6 +383,17 @@ def test_variable_is_the_legacy_wrapper():
     assert v.requires_grad and v.is_leaf
 
 
+@pytest.mark.parametrize("flag", [1, 0, True])
+def test_variable_takes_an_integer_flag_as_torch(flag):
+    flags = [T.autograd.Variable(T.ones(2), requires_grad=flag).requires_grad for T in LIBS]
+    assert flags[1] is flags[0]
+
+
+@pytest.mark.parametrize("flag", ["yes", None, 1.5])
+def test_variable_refuses_a_flag_that_is_no_integer(flag):
+    check_error(lambda T: T.autograd.Variable(T.ones(2), requires_grad=flag), match=True)
+
+
 def test_create_graph_is_refused_clearly():
     x = leaf(cybenko)
     with pytest.raises(RuntimeError, match="not supported"):
@@ -488,3 +499,129 @@ def test_copy_copy_shares_memory_as_torch():
         with lib.no_grad():
             shallow[0] = 5.0
         assert x[0].item() == 5.0
+
+
+def _hooked_backward(lib, hook, non_leaf=False):
+    x = lib.ones(3, requires_grad=True)
+    watched = x * 2 if non_leaf else x
+    watched.register_hook(hook)
+    (watched * 3).sum().backward()
+
+
+def _named_hook(grad):
+    return grad[:2]
+
+
+@pytest.mark.parametrize("non_leaf", [False, True])
+@pytest.mark.parametrize(
+    "hook",
+    [
+        lambda g: g[:2],  # another size
+        lambda g: g.reshape(1, 3),  # a broadcastable size is still another size
+        lambda g: g.double(),  # another dtype
+        lambda g: g[:2].double(),  # the dtype is checked before the size
+        lambda g: 5,  # not a tensor
+        _named_hook,  # the message names the function
+    ],
+)
+def test_a_hook_may_not_change_the_gradients_size_dtype_or_type(hook, non_leaf):
+    check_error(lambda T: _hooked_backward(T, hook, non_leaf), match=True)
+
+
+def _steps_of_decorated_generator(lib, decorator):
+    """The grad mode inside a decorated generator at each step, and outside between them."""
+
+    @decorator(lib)
+    def steps():
+        yield lib.is_grad_enabled()
+        yield lib.is_grad_enabled()
+
+    it = steps()
+    return [next(it), lib.is_grad_enabled(), next(it), lib.is_grad_enabled()]
+
+
+@pytest.mark.parametrize(
+    "decorator",
+    [
+        lambda T: T.no_grad(),
+        lambda T: T.no_grad,  # bare, without parentheses
+        lambda T: T.set_grad_enabled(False),
+        lambda T: T.inference_mode(),
+    ],
+)
+def test_a_decorated_generator_runs_each_step_in_the_mode(decorator):
+    ours, theirs = both(lambda lib: _steps_of_decorated_generator(lib, decorator))
+    assert ours == theirs == [False, True, False, True]
+
+
+def test_a_decorated_generator_passes_on_sent_values_thrown_errors_and_its_result():
+    def run(lib):
+        @lib.no_grad()
+        def echo():
+            try:
+                sent = yield lib.is_grad_enabled()
+                yield sent, lib.is_grad_enabled()
+            except ValueError:
+                yield "caught", lib.is_grad_enabled()
+            return "done"
+
+        it = echo()
+        first, second = next(it), it.send(3)
+        it = echo()
+        next(it)
+        thrown = it.throw(ValueError())
+        with pytest.raises(StopIteration) as stop:
+            next(it)
+        return first, second, thrown, stop.value.value, lib.is_grad_enabled()
+
+    ours, theirs = both(run)
+    assert ours == theirs
+
+
+def test_bare_no_grad_and_enable_grad_decorate_a_function():
+    def run(lib):
+        x = leaf(lib)
+
+        @lib.no_grad
+        def without(x):
+            return (x * 2).requires_grad
+
+        @lib.enable_grad
+        def with_grad(x):
+            return (x * 2).requires_grad
+
+        with lib.no_grad():
+            inside = with_grad(x)
+        return without(x), inside, without.__name__
+
+    ours, theirs = both(run)
+    assert ours == theirs == (False, True, "without")
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda T: T.set_grad_enabled("no"),
+        lambda T: T.set_grad_enabled(0),  # an int is not a bool either
+        lambda T: T.ones(2).requires_grad_("yes"),
+        lambda T: T.ones(2).requires_grad_(1),
+        lambda T: setattr(T.ones(2), "requires_grad", 1),
+    ],
+)
+def test_grad_flags_must_be_bools(fn):
+    try:
+        check_error(fn, match=True)
+        assert cybenko.is_grad_enabled()  # the mode is left as it was
+    finally:
+        cybenko.set_grad_enabled(True)
+
+
+def test_requires_grad_on_a_non_leaf_is_a_no_op_only_when_setting_it_true():
+    def run(lib):
+        h = leaf(lib) * 2
+        return h.requires_grad_() is h, h.requires_grad_(True).requires_grad, h.is_leaf
+
+    ours, theirs = both(run)
+    assert ours == theirs == (True, True, False)
+    check_error(lambda T: (leaf(T) * 2).requires_grad_(False), match=True)
+    check_error(lambda T: setattr(leaf(T) * 2, "requires_grad", True), match=True)

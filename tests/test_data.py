@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 
 import cybenko
+from helpers import check_error
 from oracle import torch
 
 pytestmark = pytest.mark.oracle
@@ -529,6 +530,12 @@ LOADER_ERRORS = {
     "collate an object": lambda T, ds: T.utils.data.default_collate([object()]),
     "collate a string array": lambda T, ds: T.utils.data.default_collate([np.array(["a"])]),
     "index past the end": lambda T, ds: list(T.utils.data.DataLoader(ds, sampler=[10])),
+    "collate a float after a tensor": lambda T, ds: T.utils.data.default_collate(
+        [T.tensor(1.0), 2.0]
+    ),
+    "collate a number after tensors": lambda T, ds: T.utils.data.default_collate(
+        [T.tensor(1.0), T.tensor(2.0), np.float64(3.0)]
+    ),
 }
 
 
@@ -550,3 +557,23 @@ def test_pin_memory_warns_that_there_is_no_accelerator():
     loader = cybenko.utils.data.DataLoader(range(3), pin_memory=True)
     with pytest.warns(UserWarning, match="no accelerator is found"):
         iter(loader)
+
+
+# generator=42 reaches torch's randperm, random_ or multinomial, whose argument parser refuses it
+NOT_A_GENERATOR = {
+    "random_split": lambda T, ds: T.utils.data.random_split(ds, [4, 6], generator=42),
+    "shuffled loader": lambda T, ds: iter(T.utils.data.DataLoader(ds, shuffle=True, generator=3)),
+    "sequential loader": lambda T, ds: iter(T.utils.data.DataLoader(ds, generator=3)),
+    "random sampler": lambda T, ds: list(T.utils.data.RandomSampler(ds, generator=3)),
+    "subset random sampler": lambda T, ds: list(
+        T.utils.data.SubsetRandomSampler([1, 2], generator=3)
+    ),
+    "weighted sampler": lambda T, ds: list(
+        T.utils.data.WeightedRandomSampler([1.0, 2.0], 2, generator=3)
+    ),
+}
+
+
+@pytest.mark.parametrize("name", NOT_A_GENERATOR)
+def test_a_generator_that_is_not_a_generator_is_refused_like_torch(name):
+    check_error(lambda T: NOT_A_GENERATOR[name](T, course(T)), match="start")

@@ -420,7 +420,7 @@ def test_initial_seed_is_the_unsigned_64_bit_seed(seed):
     assert_same_state(g, tg)
 
 
-@pytest.mark.parametrize("seed", [2**64, -(2**63) - 1, 1.5, "3", True])
+@pytest.mark.parametrize("seed", [2**64, -(2**63) - 1, 1.5, "3", True, np.float64(2.0)])
 def test_bad_seeds_are_refused_like_torch(seed):
     with pytest.raises(Exception) as theirs:
         torch.Generator().manual_seed(seed)

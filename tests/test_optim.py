@@ -715,3 +715,28 @@ def test_duplicate_parameters_warn_as_in_torch():
     p = make_params(cybenko)
     with pytest.warns(UserWarning, match="duplicate parameters"):
         cybenko.optim.SGD([p[0], p[0]], lr=0.1)
+
+
+def _load_swapped(lib, name, **options):
+    """A state saved for parameters of shapes (2,) and (3,), loaded in the other order."""
+    a, b = lib.ones(2, requires_grad=True), lib.ones(3, requires_grad=True)
+    opt = getattr(lib.optim, name)([a, b], **options)
+    (a.sum() + b.sum()).backward()
+    opt.step()
+    other = getattr(lib.optim, name)([b, a], **options)
+    other.load_state_dict(opt.state_dict())
+    other.step()
+
+
+@pytest.mark.parametrize(
+    "name, options",
+    [
+        ("SGD", {"lr": 0.1, "momentum": 0.9}),
+        ("RMSprop", {}),
+        ("Adagrad", {}),
+        ("Adam", {"weight_decay": 0.1}),
+        ("AdamW", {}),
+    ],
+)
+def test_a_state_loaded_onto_parameters_of_other_shapes_raises_torchs_error(name, options):
+    raises_like(lambda T, p: _load_swapped(T, name, **options), "must match the size")

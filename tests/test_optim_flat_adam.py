@@ -7,6 +7,7 @@ import pytest
 
 import cybenko
 from cybenko.optim import _flat_adam
+from helpers import check_error
 from oracle import torch
 
 SHAPES = [(5, 3), (5,), (0, 4), (1, 5), (1,), (7, 2)]
@@ -171,3 +172,29 @@ def test_changes_between_steps_are_seen_as_torch_sees_them(change):
     assert len(ours) == len(theirs)
     for a, b in zip(ours, theirs, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
+
+
+def _load_onto(lib, saved_shapes, loaded_shapes, name="Adam", **options):
+    """One step on parameters of `saved_shapes`, its state loaded onto parameters of
+    `loaded_shapes` (the same total size) and stepped."""
+    saved = [lib.ones(s, requires_grad=True) for s in saved_shapes]
+    opt = getattr(lib.optim, name)(saved, **options)
+    sum(p.sum() for p in saved).backward()
+    opt.step()
+    loaded = [lib.ones(s, requires_grad=True) for s in loaded_shapes]
+    other = getattr(lib.optim, name)(loaded, **options)
+    other.load_state_dict(opt.state_dict())
+    sum(p.sum() for p in loaded).backward()
+    other.step()
+
+
+@pytest.mark.parametrize(
+    "saved, loaded",
+    [
+        ([(2,), (3,)], [(3,), (2,)]),  # parameters in another order
+        ([(2, 3), (3, 2)], [(3, 2), (2, 3)]),  # transposed shapes
+        ([(3, 2), (2,)], [(2,), (3, 2)]),  # moments that broadcast against the parameter
+    ],
+)
+def test_moments_of_another_shape_raise_torchs_error_instead_of_stepping_flat(saved, loaded):
+    check_error(lambda T: _load_onto(T, saved, loaded), match=True)

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import cybenko
+from helpers import check_error
 from oracle import torch
 
 pytestmark = pytest.mark.oracle
@@ -167,3 +168,99 @@ def test_dnnex2_regenerated_at_the_lecture_seed_matches_the_lecture_csv():
     underlying = 2.5 + 4 * cybenko.exp(-x) + 5 * cybenko.cos(5 * x)
     y = underlying + cybenko.randn(2000).reshape(-1, 1) * 0.5
     assert np.abs(y.numpy().ravel() - csv[:, 2]).max() < 1e-5
+
+
+# torch.manual_seed (not Generator.manual_seed) calls int(seed) first
+@pytest.mark.parametrize("seed", [1.5, -1.5, np.float64(2.0), True, "7"], ids=repr)
+def test_module_manual_seed_takes_what_int_takes(seed):
+    same_stream(lambda lib, s: (lib.manual_seed(s), lib.rand(4))[1], seed)
+    assert cybenko.initial_seed() == torch.initial_seed()
+
+
+def test_module_manual_seed_takes_a_one_element_tensor():
+    def fn(lib, seed):
+        lib.manual_seed(lib.tensor(seed))
+        return lib.rand(4)
+
+    same_stream(fn, 5)
+
+
+@pytest.mark.parametrize("seed", [None, "x", 2.0**64, float("nan")], ids=repr)
+def test_module_manual_seed_refuses_what_int_refuses(seed):
+    check_error(lambda T: T.manual_seed(seed), match=True)
+
+
+# a generator= that is not a Generator: torch's argument parser names it or lists signatures
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda T: T.rand(2, generator=3),
+        lambda T: T.randn(2, 3, generator="a"),
+        lambda T: T.randint(3, (2,), generator=3),
+        lambda T: T.randperm(3, generator=3),
+        lambda T: T.normal(0.0, 1.0, (2,), generator=3),
+        lambda T: T.normal(T.zeros(2), 1.0, generator=3),
+        lambda T: T.bernoulli(T.ones(3) / 2, generator=3),
+        lambda T: T.multinomial(T.ones(3), 1, generator=3),
+        lambda T: T.empty(3).uniform_(generator=3),
+        lambda T: T.empty(3).normal_(generator=3),
+        lambda T: T.empty(3).exponential_(generator=3),
+        lambda T: T.empty(3).random_(5, generator=3),
+        lambda T: T.empty(3).bernoulli_(0.5, generator=3),
+        lambda T: T.rand_like(T.empty(3), generator=3),
+        lambda T: T.randint_like(T.empty(3), 5, generator=3),
+    ],
+)
+def test_a_generator_that_is_not_a_generator_is_refused(fn):
+    check_error(fn, match="start")
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda T: T.multinomial([0.1, 0.9], 1),
+        lambda T: T.bernoulli(0.5),
+        lambda T: T.bernoulli([0.5]),
+        lambda T: T.rand_like([0.5]),
+    ],
+)
+def test_samplers_take_only_tensors_as_input(fn):
+    check_error(fn, match=True)
+
+
+def test_like_samplers_draw_from_their_generator():
+    def fn(lib, seed):
+        g = lib.Generator().manual_seed(seed)
+        x = lib.empty(3)
+        return (
+            lib.rand_like(x, generator=g),
+            lib.randn_like(x, generator=g),
+            lib.randint_like(x, 5, generator=g),
+        )
+
+    same_stream(fn, 3)
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda T: T.randint(0, 2**63, (2,)),  # bounds are int64
+        lambda T: T.randint(-(2**63) - 1, 0, (2,)),
+        lambda T: T.normal(T.zeros(3), T.ones(2)),  # mean and std must broadcast
+        lambda T: T.normal(T.zeros(2, 3), T.ones(3, 2)),
+    ],
+)
+def test_randint_and_normal_refuse_like_torch(fn):
+    check_error(fn, match=True)
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda T: T.randint(high=10, size=(3,)),
+        lambda T: T.randint(low=2, high=10, size=(3,)),
+        lambda T: T.randint(2, high=10, size=(3,)),
+    ],
+)
+def test_randint_takes_low_and_high_by_keyword(fn):
+    same_stream(lambda lib, seed: (lib.manual_seed(seed), fn(lib))[1], 0)

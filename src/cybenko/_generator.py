@@ -50,6 +50,8 @@ import warnings
 
 import numpy as np
 
+from ._size import type_name
+
 __all__ = [
     "Generator",
     "default_generator",
@@ -323,7 +325,7 @@ class Generator:
     def manual_seed(self, seed: int) -> Generator:
         """Seed with any integer in [-2**63, 2**64); negative seeds wrap like torch's uint64."""
         if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
-            raise RuntimeError(f"manual_seed expected a long, but got {type(seed).__name__}")
+            raise RuntimeError(f"manual_seed expected a long, but got {type_name(seed)}")
         seed = int(seed)
         if not -(2**63) <= seed < 2**64:
             raise ValueError("Overflow when unpacking long long")

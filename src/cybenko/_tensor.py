@@ -14,7 +14,7 @@ import weakref
 import numpy as np
 
 from . import _device, _dtype
-from ._size import Size, parse_int
+from ._size import Size, parse_int, type_name
 
 _CPU = _device.CPU
 
@@ -171,19 +171,30 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
+        if type(value) is not bool:
+            raise RuntimeError("requires_grad must be a bool")
         if self.grad_fn is not None:
             raise RuntimeError(
-                "you can only change requires_grad flags of leaf variables. If you want to use "
-                "a computed variable in a subgraph that doesn't require differentiation use "
+                "you can only change requires_grad flags of leaf variables."
+                if value  # torch's shorter words for turning it on
+                else "you can only change requires_grad flags of leaf variables. If you want to "
+                "use a computed variable in a subgraph that doesn't require differentiation use "
                 "var_no_grad = var.detach()."
             )
         if value and self._array.dtype.kind != "f":
             raise RuntimeError(
                 "only Tensors of floating point and complex dtype can require gradients"
             )
-        self._requires_grad = bool(value)
+        self._requires_grad = value
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        if type(requires_grad) is not bool:
+            raise TypeError(
+                "requires_grad_(): argument 'requires_grad' (position 1) must be bool, not "
+                f"{type_name(requires_grad)}"
+            )
+        if requires_grad and self.grad_fn is not None:  # a non-leaf already requires grad
+            return self
         if requires_grad and self._array.dtype.kind != "f":  # torch words this one differently
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self.requires_grad = requires_grad

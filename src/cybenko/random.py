@@ -28,6 +28,7 @@ def manual_seed(seed: int) -> Generator:
     the cuda generators too, as torch does (their numbers are not torch's: see cybenko.cuda)."""
     from . import cuda
 
+    seed = int(seed)  # torch's module-level function takes 1.5, "7" or a one-element tensor
     generator = engine.default_generator.manual_seed(seed)
     cuda.manual_seed_all(seed)
     return generator

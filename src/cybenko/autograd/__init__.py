@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
 from .engine import run_backward
@@ -160,4 +162,5 @@ def Variable(data, requires_grad: bool = False):  # noqa: N802 - the legacy name
     from .._tensor import Tensor
 
     t = data.detach() if isinstance(data, Tensor) else data
-    return t.requires_grad_(requires_grad)
+    # an integer flag is taken, as torch's argument parser takes one (requires_grad_ is stricter)
+    return t.requires_grad_(bool(operator.index(requires_grad)))

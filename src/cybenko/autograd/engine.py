@@ -15,7 +15,7 @@ import itertools
 import numpy as np
 
 from .._sparse import SparseGrad
-from .._tensor import _wrap
+from .._tensor import Tensor, _wrap
 from . import opmath
 from .function import AccumulateGrad
 
@@ -87,10 +87,25 @@ def run_backward(roots, grads, *, retain_graph: bool, capture=None) -> dict | No
 
 def _run_hooks(node, grad):
     for hook in node._tensor_hooks:
-        result = hook(_wrap(grad, device=node.output_device))
+        given = _wrap(grad, device=node.output_device)
+        result = hook(given)
         if result is not None:
+            _check_hook_result(hook, given, result)
             grad = result._array
     return grad
+
+
+def _check_hook_result(hook, given, result) -> None:
+    """A hook may replace the gradient only by a tensor of its shape and dtype, as torch's."""
+    if not isinstance(result, Tensor):
+        raise TypeError(f"expected Variable, but hook returned '{type(result).__name__}'")
+    name = getattr(hook, "__name__", "<unknown>")
+    if result.dtype != given.dtype:
+        raise RuntimeError(
+            f"hook '{name}' has changed the type of value (was {given.type()} got {result.type()})"
+        )
+    if result.shape != given.shape:
+        raise RuntimeError(f"hook '{name}' has changed the size of value")
 
 
 def _retain(node, grad) -> None:

@@ -23,9 +23,10 @@ import numpy as np
 from .. import _dtype
 from .. import _generator as engine
 from .._device import CPU, common_device, move, tensor_device
-from .._size import SizeArgument, as_int, invalid_combination, parse_int
+from .._size import SizeArgument, as_int, invalid_combination, parse_int, type_name
 from .._tensor import Tensor, _wrap
 from ..autograd import views
+from ._operands import broadcast_shape
 from .creation import _size_from, check_new_shape
 
 
@@ -43,6 +44,25 @@ def _generator_for(device, generator):
     from ..cuda import default_generators
 
     return default_generators[device.index]
+
+
+def check_generator(generator, fn: str, args: tuple | None = None, signatures=()) -> None:
+    """torch's TypeError for a `generator=` that is not a Generator (`generator=42`): a
+    function of one signature names the argument, one of several (`args` given) lists them."""
+    if generator is None or isinstance(generator, engine.Generator):
+        return
+    if args is None:
+        raise TypeError(
+            f"{fn}(): argument 'generator' must be torch.Generator, not {type_name(generator)}"
+        )
+    raise invalid_combination(fn, args, signatures, generator=generator)
+
+
+def _check_input(input, fn: str) -> None:
+    if not isinstance(input, Tensor):
+        raise TypeError(
+            f"{fn}(): argument 'input' (position 1) must be Tensor, not {type_name(input)}"
+        )
 
 
 def _float_dtype(dtype, fn: str, kernel: str) -> _dtype.dtype:
@@ -65,6 +85,7 @@ def _new_shape(size_argument, args, keywords, d) -> tuple:
 
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None, **kw):
     """Uniform numbers in [0, 1): `rand(2, 3)` or `rand((2, 3))`."""
+    check_generator(generator, "rand", size, _SIZE_SIGNATURES)
     where = tensor_device(device)
     d = _float_dtype(dtype, "rand", "check_uniform_bounds")
     shape = _new_shape(_RAND_SIZE, size, kw, d)
@@ -74,6 +95,7 @@ def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, ou
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None, **kw):
     """Standard normal numbers: `randn(2, 3)` or `randn((2, 3))`."""
+    check_generator(generator, "randn", size, _SIZE_SIGNATURES)
     where = tensor_device(device)
     d = _float_dtype(dtype, "randn", "normal_kernel_cpu")
     shape = _new_shape(_RANDN_SIZE, size, kw, d)
@@ -94,11 +116,28 @@ def _randint_bounds(bounds: list) -> tuple:
     ints = tuple(as_int(b) for b in bounds)
     if len(ints) != 2 or None in ints:
         raise invalid_combination("randint", tuple(bounds), _RANDINT_SIGNATURES)
+    if not all(-(2**63) <= i < 2**63 for i in ints):  # torch's bounds are int64
+        raise ValueError("Overflow when unpacking long long")
     return ints
 
 
-def randint(*args, size=None, generator=None, dtype=None, device=None, requires_grad=False):
+def _keyword_bounds(args: tuple, low, high) -> tuple:
+    """randint's positional arguments with `low=` and `high=` in their places:
+    randint(high=10, size=...), randint(2, high=10, size=...), randint(low=2, high=10, ...)."""
+    if high is None or len(args) > (0 if low is not None else 1):
+        given = {k: v for k, v in (("low", low), ("high", high)) if v is not None}
+        raise invalid_combination("randint", args, _RANDINT_SIGNATURES, **given)
+    return (*args, high) if low is None else (low, high)
+
+
+def randint(
+    *args, low=None, high=None, size=None, generator=None, dtype=None, device=None,
+    requires_grad=False,
+):  # fmt: skip
     """Integers in [low, high): `randint(high, size)` or `randint(low, high, size)`."""
+    check_generator(generator, "randint", args, _RANDINT_SIGNATURES)
+    if low is not None or high is not None:
+        args = _keyword_bounds(args, low, high)
     where = tensor_device(device)
     keyword = size is not None
     if size is None:
@@ -126,6 +165,7 @@ _RANDPERM = ("(int n, *, torch.Generator generator, ...)",)
 
 def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad=False):
     """A random permutation of 0..n-1."""
+    check_generator(generator, "randperm", (n,), _RANDPERM)
     where = tensor_device(device)
     try:
         n = parse_int(n, "randperm", "n", 1)
@@ -150,6 +190,8 @@ def normal(
     mean, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False
 ):
     """Normal numbers with the given mean and std, each a tensor or a number."""
+    given = (mean, std) if size is None else (mean, std, size)
+    check_generator(generator, "normal", given, _NORMAL_SIGNATURES)
     tensors = [x for x in (mean, std) if isinstance(x, Tensor)]
     where = common_device(tensors) if tensors else tensor_device(device)
     raw = [x._array if isinstance(x, Tensor) else x for x in (mean, std)]
@@ -161,14 +203,24 @@ def normal(
         check_new_shape(size, 8)
     if not any(isinstance(x, np.ndarray) for x in raw):
         dtype = (_dtype.parse(dtype, "normal") or _dtype.get_default_dtype()).np
+    elif all(isinstance(x, np.ndarray) for x in raw):
+        broadcast_shape(raw[0].shape, raw[1].shape)  # torch's error where they do not
     generator = _generator_for(where, generator)
     return _finish(
         engine.normal(*raw, size=size, dtype=dtype, generator=generator), requires_grad, where
     )
 
 
+_BERNOULLI = (
+    "(Tensor input, *, torch.Generator generator, ...)",
+    "(Tensor input, float p, *, torch.Generator generator)",
+)
+
+
 def bernoulli(input, p=None, *, generator=None):
     """0/1 draws, each 1 with the probability given by `input` (or by the float `p`)."""
+    check_generator(generator, "bernoulli", (input,) if p is None else (input, p), _BERNOULLI)
+    _check_input(input, "bernoulli")
     where = input._device
     generator = _generator_for(where, generator)
     if p is None:
@@ -178,6 +230,8 @@ def bernoulli(input, p=None, *, generator=None):
 
 def multinomial(input, num_samples: int, replacement: bool = False, *, generator=None):
     """Indices drawn from each row of `input`, a tensor of (unnormalised) weights."""
+    _check_input(input, "multinomial")
+    check_generator(generator, "multinomial")
     num_samples = parse_int(num_samples, "multinomial", "num_samples", 2)
     generator = _generator_for(input._device, generator)
     draws = engine.multinomial(input._array, num_samples, replacement, generator)
@@ -192,25 +246,45 @@ def _like_options(input, dtype, device, requires_grad) -> dict:
     }
 
 
-def rand_like(input, *, dtype=None, device=None, requires_grad=False, **_):
-    return rand(input._array.shape, **_like_options(input, dtype, device, requires_grad))
+_LIKE = ("(Tensor input, *, torch.Generator generator, ...)",)
 
 
-def randn_like(input, *, dtype=None, device=None, requires_grad=False, **_):
-    return randn(input._array.shape, **_like_options(input, dtype, device, requires_grad))
+def rand_like(input, *, generator=None, dtype=None, device=None, requires_grad=False, **_):
+    check_generator(generator, "rand_like", (input,), _LIKE)
+    _check_input(input, "rand_like")
+    options = _like_options(input, dtype, device, requires_grad)
+    return rand(input._array.shape, generator=generator, **options)
 
 
-def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False, **_):
+def randn_like(input, *, generator=None, dtype=None, device=None, requires_grad=False, **_):
+    check_generator(generator, "randn_like", (input,), _LIKE)
+    _check_input(input, "randn_like")
+    options = _like_options(input, dtype, device, requires_grad)
+    return randn(input._array.shape, generator=generator, **options)
+
+
+_RANDINT_LIKE = (
+    "(Tensor input, int low, int high, *, torch.Generator generator, ...)",
+    "(Tensor input, int high, *, torch.Generator generator, ...)",
+)
+
+
+def randint_like(
+    input, low=0, high=None, *, generator=None, dtype=None, device=None, requires_grad=False, **_
+):
+    given = (input, low) if high is None else (input, low, high)
+    check_generator(generator, "randint_like", given, _RANDINT_LIKE)
     if high is None:
         low, high = 0, low
     options = _like_options(input, dtype, device, requires_grad)
-    return randint(low, high, input._array.shape, **options)
+    return randint(low, high, input._array.shape, generator=generator, **options)
 
 
 # --- in place -----------------------------------------------------------------------------------
 
 
 def _fill(self: Tensor, sampler, *args, generator=None, **kwargs) -> Tensor:
+    check_generator(generator, sampler.__name__)  # the method's name: uniform_, normal_, ...
     views.check_inplace(self, False)
     sampler(self._array, *args, generator=_generator_for(self._device, generator), **kwargs)
     views.mark_changed(self)
@@ -227,15 +301,31 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
     return _fill(self, engine.normal_, mean, std, generator=generator)
 
 
+RANDOM_SIGNATURES = (
+    "(*, torch.Generator generator)",
+    "(int from, int to, *, torch.Generator generator)",
+    "(int to, *, torch.Generator generator)",
+)
+
+
 def random_(self, from_=None, to=None, *, generator=None):
     """Fill with integers: random_(to) is [0, to), random_(from_, to) is [from_, to)."""
+    given = tuple(a for a in (from_, to) if a is not None)
+    check_generator(generator, "random_", given, RANDOM_SIGNATURES)
     if from_ is not None and to is None:
         from_, to = 0, from_
     return _fill(self, engine.random_, from_, to, generator=generator)
 
 
+_BERNOULLI_ = (
+    "(Tensor p, *, torch.Generator generator)",
+    "(float p = 0.5, *, torch.Generator generator)",
+)
+
+
 def bernoulli_(self, p=0.5, *, generator=None):
     """Fill with 0/1 draws, 1 with probability p (a float or a tensor)."""
+    check_generator(generator, "bernoulli_", (p,), _BERNOULLI_)
     p = p._array if isinstance(p, Tensor) else p
     return _fill(self, engine.bernoulli_, p, generator=generator)
 

@@ -7,10 +7,11 @@ optimizer's time. The state still holds one `exp_avg`, `exp_avg_sq` and `step` p
 parameter, as torch's does: their arrays are views into the flat ones. The numbers are those
 of the per-parameter update, bit for bit (the same operations on the same values).
 
-A group takes this path when every parameter has a dense NumPy gradient of its own dtype,
-all parameters share that dtype and their step count, and the options are the plain ones
-(no amsgrad, no weight decay); otherwise the per-parameter update runs, and the flat arrays
-are made again, from the state as it then is, the next time the group qualifies.
+A group takes this path when every parameter has a dense NumPy gradient of its own dtype and
+moments of its own shape, all parameters share that dtype and their step count, and the
+options are the plain ones (no amsgrad, no weight decay); otherwise the per-parameter update
+runs, and the flat arrays are made again, from the state as it then is, the next time the
+group qualifies.
 """
 
 from __future__ import annotations
@@ -119,6 +120,9 @@ def qualifies(group: dict, states: dict) -> list | None:
             return None
         state = states.get(p)
         if not state or any(type(state.get(k)) is not Tensor for k in _KEYS):
+            return None
+        shape = p._array.shape  # a state loaded onto another parameter steps one by one
+        if state["exp_avg"]._array.shape != shape or state["exp_avg_sq"]._array.shape != shape:
             return None
         found.append(state)
     return found

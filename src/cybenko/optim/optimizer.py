@@ -28,6 +28,7 @@ from .. import _dtype, _memory
 from .._tensor import Tensor, _wrap
 from ..autograd import enable_grad
 from ..autograd.views import mark_changed
+from ..ops._operands import broadcast_shape
 
 
 class _RequiredParameter:
@@ -195,7 +196,11 @@ class Optimizer:
             state = states.get(p)  # None or {} until the first step
             if not state:
                 state = self._new_state(p, group)
-            update(p, state, group)
+            try:
+                update(p, state, group)
+            except ValueError:
+                _check_state_shapes(p, state)  # a state loaded onto a parameter of another shape
+                raise
             mark_changed(p)
 
     def _new_state(self, p: Tensor, group: dict[str, Any]) -> dict:
@@ -303,6 +308,20 @@ def _copy_state(value, param: Tensor | None = None, key=None):
 
 
 # --- helpers the optimizers share -----------------------------------------------------------------
+def _check_state_shapes(p: Tensor, state: dict) -> None:
+    """torch's error for a state tensor whose shape is not its parameter's, as the first
+    in-place op on it (`exp_avg.lerp_(grad)`, `buf.mul_(m).add_(grad)`) raises it, and then
+    the parameter's own update."""
+    for value in state.values():
+        if not isinstance(value, Tensor) or value.ndim == 0 or value.shape == p.shape:
+            continue
+        shape = broadcast_shape(value._array.shape, p._array.shape)  # or the size mismatch
+        wrong = value if shape != value._array.shape else p
+        raise RuntimeError(
+            f"output with shape {list(wrong.shape)} doesn't match the broadcast shape {list(shape)}"
+        )
+
+
 def _scalar_dtype() -> np.dtype:
     """The dtype of `step` and other scalar state: float32, or float64 if that is the default."""
     return np.dtype(np.float64 if _dtype.get_default_dtype() == _dtype.float64 else np.float32)

@@ -25,6 +25,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ... import _dtype
+from ..._size import type_name
 from ..._tensor import Tensor
 from ...ops.creation import as_tensor, from_numpy, tensor
 from ...ops.shape import stack
@@ -136,6 +137,11 @@ def collate(batch, *, collate_fn_map: dict[type | tuple[type, ...], Callable] | 
 
 def collate_tensor_fn(batch, *, collate_fn_map=None):
     """Tensors of one shape -> one tensor with a new first dimension (autograd-aware)."""
+    for i, item in enumerate(batch):  # the first is a tensor; the others may not be
+        if not isinstance(item, Tensor):
+            raise TypeError(
+                f"expected Tensor as element {i} in argument 0, but got {type_name(item)}"
+            )
     return stack(batch, 0)
 
 

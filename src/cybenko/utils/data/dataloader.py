@@ -39,6 +39,7 @@ import numpy as np
 
 from ..._generator import Generator, default_generator, draw_seed
 from ..._tensor import Tensor
+from ...ops.sampling import RANDOM_SIGNATURES, check_generator
 from ._collate import default_collate, default_convert
 from .dataset import Dataset, IterableDataset, Subset, TensorDataset
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
@@ -218,6 +219,8 @@ class _BaseDataLoaderIter:
                 stacklevel=3,
             )
         self._sampler_iter = iter(self._index_sampler)
+        # torch draws the base seed with random_(generator=...), which names a bad generator
+        check_generator(loader.generator, "random_", (), RANDOM_SIGNATURES)
         self._base_seed = draw_seed(loader.generator)
         self._num_yielded = 0
 
