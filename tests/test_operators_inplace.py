@@ -94,6 +94,8 @@ SHIFTS = [
     case("lshift_bool_by_int", lambda T, x: x << 1, BOOLS),  # promoted to int64
     case("lshift_method", lambda T, x: x.bitwise_left_shift(2), INTS),
     case("rshift_method", lambda T, x: x.bitwise_right_shift(2), INTS),
+    case("lshift_function", lambda T, x, n: T.bitwise_left_shift(x, n), INTS, i64(1, 2, 0, 3, 1)),
+    case("rshift_function", lambda T, x: T.bitwise_right_shift(x, 1), INTS),
 ]
 
 

@@ -95,8 +95,10 @@ from .ops.arithmetic import (
 from .ops.compare import (
     allclose,
     bitwise_and,
+    bitwise_left_shift,
     bitwise_not,
     bitwise_or,
+    bitwise_right_shift,
     bitwise_xor,
     eq,
     equal,
