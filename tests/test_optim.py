@@ -513,6 +513,42 @@ SCHEDULERS = {
         "LambdaLR",
         {"lr_lambda": [lambda e: 1 / (1 + e), lambda e: 0.5 if e > 10 else 1.0]},
     ),
+    "LinearLR": ("LinearLR", {"start_factor": 0.25, "total_iters": 12}),
+    "LinearLR-decay": ("LinearLR", {"start_factor": 1.0, "end_factor": 0.1, "total_iters": 20}),
+    "ConstantLR": ("ConstantLR", {"factor": 0.5, "total_iters": 6}),
+    "MultiplicativeLR": ("MultiplicativeLR", {"lr_lambda": lambda e: 0.97 if e % 3 else 0.9}),
+    "CosineAnnealingWarmRestarts": (
+        "CosineAnnealingWarmRestarts",
+        {"T_0": 7, "T_mult": 2, "eta_min": 1e-4},
+    ),
+    "CosineAnnealingWarmRestarts-T_mult-1": ("CosineAnnealingWarmRestarts", {"T_0": 9}),
+    "OneCycleLR": ("OneCycleLR", {"max_lr": [0.5, 0.2], "total_steps": 60}),
+    "OneCycleLR-three-phase-linear": (
+        "OneCycleLR",
+        {
+            "max_lr": 0.4,
+            "epochs": 10,
+            "steps_per_epoch": 6,
+            "three_phase": True,
+            "anneal_strategy": "linear",
+        },
+    ),
+    "CyclicLR": ("CyclicLR", {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 8}),
+    "CyclicLR-triangular2": (
+        "CyclicLR",
+        {
+            "base_lr": [0.01, 0.002],
+            "max_lr": 0.1,
+            "step_size_up": 5,
+            "step_size_down": 9,
+            "mode": "triangular2",
+        },
+    ),
+    "CyclicLR-exp_range": (
+        "CyclicLR",
+        {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 6, "mode": "exp_range", "gamma": 0.97},
+    ),
+    "PolynomialLR": ("PolynomialLR", {"total_iters": 30, "power": 2.0}),
 }
 
 
@@ -549,7 +585,21 @@ def test_scheduler_matches_torch_exactly(case):
     }
 
 
-@pytest.mark.parametrize("case", ["StepLR", "CosineAnnealingLR-eta_min-restarts", "LambdaLR"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "StepLR",
+        "CosineAnnealingLR-eta_min-restarts",
+        "LambdaLR",
+        "LinearLR",
+        "ConstantLR",
+        "MultiplicativeLR",
+        "CosineAnnealingWarmRestarts",
+        "OneCycleLR",
+        "CyclicLR-triangular2",
+        "PolynomialLR",
+    ],
+)
 def test_scheduler_state_dict_resumes_the_sequence(case):
     name, kwargs = SCHEDULERS[case]
     straight, _ = lr_sequence(cybenko, name, kwargs, steps=30)
@@ -570,6 +620,58 @@ def test_scheduler_state_dict_resumes_the_sequence(case):
         sched2.step()
         resumed.append(sched2.get_last_lr())
     assert resumed == straight[16:]
+
+
+@pytest.mark.parametrize("case", ["OneCycleLR", "CyclicLR-triangular2", "CyclicLR-exp_range"])
+def test_cyclic_schedules_move_the_momentum_against_the_rate(case):
+    name, kwargs = SCHEDULERS[case]
+
+    def momentums(lib):
+        opt = scheduled_optimizer(lib)
+        sched = getattr(lib.optim.lr_scheduler, name)(opt, **kwargs)
+        seen = []
+        for _ in range(30):
+            opt.step()
+            sched.step()
+            seen.append([group["momentum"] for group in opt.param_groups])
+        return seen
+
+    assert momentums(cybenko) == momentums(torch)
+
+
+@pytest.mark.parametrize(
+    "epochs", [[3, 7.5, 20, 0.25, 53], [12, 2]], ids=["forward_and_back", "within_the_first"]
+)
+def test_warm_restarts_step_to_an_epoch_as_torch(epochs):
+    # step(epoch), fractional for a step per batch, finds the cycle in closed form
+    def run(lib):
+        opt = scheduled_optimizer(lib)
+        sched = lib.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=5, T_mult=2)
+        seen = []
+        for epoch in epochs:
+            sched.step(epoch)
+            seen.append((sched.get_last_lr(), sched.T_cur, sched.T_i, sched.last_epoch))
+        return seen
+
+    assert run(cybenko) == run(torch)
+
+
+@pytest.mark.parametrize("case", ["LinearLR", "ConstantLR", "PolynomialLR", "LinearLR-decay"])
+def test_warm_ups_and_decays_step_to_an_epoch_in_closed_form(case):
+    name, kwargs = SCHEDULERS[case]
+
+    def run(lib):
+        opt = scheduled_optimizer(lib)
+        sched = getattr(lib.optim.lr_scheduler, name)(opt, **kwargs)
+        opt.step()
+        seen = []
+        for epoch in (3, 40, 5):
+            with pytest.warns(UserWarning, match="epoch parameter"):
+                sched.step(epoch)
+            seen.append(sched.get_last_lr())
+        return seen
+
+    assert run(cybenko) == run(torch)
 
 
 def test_scheduler_step_with_an_epoch_uses_the_closed_form():
