@@ -625,3 +625,43 @@ def test_requires_grad_on_a_non_leaf_is_a_no_op_only_when_setting_it_true():
     assert ours == theirs == (True, True, False)
     check_error(lambda T: (leaf(T) * 2).requires_grad_(False), match=True)
     check_error(lambda T: setattr(leaf(T) * 2, "requires_grad", True), match=True)
+
+
+def _inference_ones(T, *shape):
+    with T.inference_mode():
+        return T.ones(*shape or (2,))
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda T: T.ones(2, requires_grad=True) * _inference_ones(T),
+        lambda T: T.ones(2, requires_grad=True) @ _inference_ones(T),
+        lambda T: T.ones(2, requires_grad=True) * _inference_ones(T, 2, 2)[0],  # a view is one too
+    ],
+)
+def test_an_inference_tensor_cannot_be_saved_for_backward(fn):
+    # refused at the forward op that would save it
+    check_error(fn, match=True)
+
+
+def test_an_inference_tensor_that_is_not_saved_can_join_the_graph():
+    def run(lib):
+        w = lib.ones(2, requires_grad=True)
+        (w + _inference_ones(lib)).sum().backward()  # add saves nothing
+        x = _inference_ones(lib)
+        return w.grad.tolist(), x.detach().is_inference(), x.exp().is_inference()
+
+    ours, theirs = both(run)
+    assert ours == theirs == ([1.0, 1.0], True, False)
+
+
+def test_version_is_an_int_counting_writes_shared_with_views_and_detached_aliases():
+    def run(lib):
+        a = lib.ones(2)
+        a.add_(1)
+        a.view(2).mul_(2)
+        return type(a._version), a._version, a.detach()._version
+
+    ours, theirs = both(run)
+    assert ours == theirs == (int, 2, 2)

@@ -99,6 +99,29 @@ def optimizer_pair(T, first_groups, second_groups):
     build(second_groups).load_state_dict(build(first_groups).state_dict())
 
 
+def rprop_loaded_from_shape(T, shape):
+    """An Rprop state of a parameter of `shape` loaded onto one of shape (3,), then a step."""
+    other = T.ones(shape, requires_grad=True)
+    before = T.optim.Rprop([other])
+    other.grad = T.ones(shape)
+    before.step()
+    p = T.ones(3, requires_grad=True)
+    optimizer = T.optim.Rprop([p])
+    optimizer.load_state_dict(before.state_dict())
+    p.grad = T.ones(3)
+    optimizer.step()
+
+
+def rprop_with_prev_of_shape(T, shape):
+    """An Rprop step after its `prev` (alone) was replaced by a tensor of `shape`."""
+    p = T.ones(3, requires_grad=True)
+    optimizer = T.optim.Rprop([p])
+    p.grad = T.ones(3)
+    optimizer.step()
+    optimizer.state[p]["prev"] = T.zeros(shape)
+    optimizer.step()
+
+
 def sgd_over_an_exhausted_generator(T):
     net = T.nn.Linear(2, 3)
     parameters = net.parameters()
@@ -525,6 +548,10 @@ OPTIMIZERS = [
     case("load_state_dict_without_param_groups", lambda T: sgd(T).load_state_dict({"state": {}})),
     case("load_state_dict_more_groups", lambda T: optimizer_pair(T, [1, 1], [2])),
     case("load_state_dict_other_group_size", lambda T: optimizer_pair(T, [1], [2])),
+    # Rprop's grad * prev, then step_size *= sign, then grad[sign == etaminus], as torch's
+    case("rprop_state_of_other_size", lambda T: rprop_loaded_from_shape(T, (2,)), match=True),
+    case("rprop_prev_broadcasting", lambda T: rprop_with_prev_of_shape(T, (3, 1)), match=True),
+    case("rprop_state_of_more_dims", lambda T: rprop_loaded_from_shape(T, (1, 3)), match=True),
     case("step_lr_step_size_zero", lambda T: scheduler(T, "StepLR", step_size=0).step()),
     case("cosine_t_max_zero", lambda T: scheduler(T, "CosineAnnealingLR", T_max=0).step()),
     case("plateau_step_without_metric", lambda T: scheduler(T, "ReduceLROnPlateau").step()),

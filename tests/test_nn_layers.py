@@ -124,6 +124,8 @@ LAYERS = [
     layer_case("flatten", lambda T: T.nn.Flatten(), (2, 3, 4)),
     layer_case("flatten_dims", lambda T: T.nn.Flatten(0, 1), (2, 3, 4)),
     layer_case("unflatten", lambda T: T.nn.Unflatten(1, (2, 3)), (4, 6)),
+    # output 1x1 is the mean, taken before torch checks the dims: an (H, W) input works
+    layer_case("adaptive_avg_pool_1x1_of_2d", lambda T: T.nn.AdaptiveAvgPool2d(1), (5, 5)),
     layer_case("sigmoid", lambda T: T.nn.Sigmoid(), EDGES),
     layer_case("tanh", lambda T: T.nn.Tanh(), EDGES),
     layer_case("relu", lambda T: T.nn.ReLU(), EDGES),
@@ -332,6 +334,7 @@ def test_sparse_embedding_prints_as_torchs():  # its gradients: tests/test_spars
         lambda T: T.nn.functional.embedding(T.tensor([0.0, 1.0]), T.rand(5, 2)),
         lambda T: T.nn.Embedding(3, 2, padding_idx=3),
         lambda T: T.nn.Embedding(3, 2, padding_idx=-4),
+        lambda T: T.nn.Embedding(0, 2)(T.tensor([0])),  # an empty table: index_select's words
     ],
 )
 def test_embedding_errors_match_torch(fn):
@@ -474,6 +477,13 @@ def test_softmax_warning_points_at_the_callers_line():
         lambda T: T.nn.functional.linear(T.ones(4, 3), T.ones(2, 3), T.ones(3)),
         lambda T: T.nn.Unflatten(1, 6),
         lambda T: T.nn.Unflatten(1, (2, 3.0)),
+        lambda T: T.nn.Unflatten(1, ())(T.ones(2, 6)),
+        lambda T: T.nn.AdaptiveAvgPool2d((1, 1))(T.ones(5, 5)),  # sizes need a dim more: ValueError
+        lambda T: T.nn.Conv2d(1, 1, 3, dilation=0)(T.ones(1, 1, 5, 5)),
+        lambda T: T.nn.Conv2d(1, 1, 3, dilation=(1, -1))(T.ones(1, 1, 5, 5)),
+        lambda T: T.nn.Conv1d(1, 1, 3, dilation=0)(T.ones(1, 1, 5)),  # run as 2-d: [1, 0]
+        lambda T: T.nn.ConvTranspose2d(1, 1, 3, dilation=0)(T.ones(1, 1, 5, 5)),
+        lambda T: T.nn.ConvTranspose2d(1, 1, 3, dilation=0)(T.ones(2, 1, 5, 5)),  # by oneDNN
     ],
 )
 def test_layer_errors_match_torch(fn):

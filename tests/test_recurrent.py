@@ -676,6 +676,14 @@ UTILS = [
         draw.rand(5),
     ),
     case("pad_sequence_of_a_tensor", lambda T, x: U(T).pad_sequence(x), x_4_3_2),
+    # a length past the 4 steps: torch packs the 4 steps but counts 6 in batch_sizes (and its
+    # backward then fails, so values only)
+    case(
+        "pack_padded_length_past_the_steps",
+        lambda T, x: U(T).pack_padded_sequence(x, [6, 2, 1]),
+        x_4_3_2,
+        grad=False,
+    ),
     case(
         "pack_sequence_sorted",
         lambda T, a, b, c: U(T).pack_sequence([a, c, b]),
@@ -748,6 +756,8 @@ UTIL_ERRORS = [
     case("pad_sequence_empty", lambda T: U(T).pad_sequence([])),
     case("pad_sequence_side", lambda T, a: U(T).pad_sequence([a], padding_side="middle"), seq_a),
     case("pad_sequence_not_iterable", lambda T: U(T).pad_sequence(3)),
+    case("pad_sequence_other_features", lambda T, a: U(T).pad_sequence([a, a[:, :2]]), seq_a),
+    case("pad_sequence_more_dims", lambda T, a: U(T).pad_sequence([a, a[..., None]]), seq_a),
     case(
         "packed_input_not_2d",
         lambda T, x: T.nn.GRU(2, 3)(U(T).PackedSequence(x, T.tensor([1]))),

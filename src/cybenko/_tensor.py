@@ -37,7 +37,7 @@ def _wrap(array, requires_grad: bool = False, grad_fn=None, device=_CPU) -> Tens
     t._requires_grad = requires_grad
     t.grad_fn = grad_fn
     t._grad = None
-    t._version = [0]
+    t._version_counter = [0]  # shared by views; see autograd/views.py
     t._base = None
     t._accumulator = None
     t._view_node = None
@@ -61,7 +61,7 @@ class Tensor:
         "_requires_grad",
         "grad_fn",
         "_grad",
-        "_version",
+        "_version_counter",
         "_base",
         "_accumulator",
         "_view_node",
@@ -200,6 +200,11 @@ class Tensor:
         self.requires_grad = requires_grad
         return self
 
+    @property
+    def _version(self) -> int:
+        """How many times this tensor's memory was written, counting writes through views."""
+        return self._version_counter[0]
+
     def is_inference(self) -> bool:
         """Whether this tensor was made inside torch.inference_mode()."""
         return getattr(self, "_inference", False)
@@ -276,7 +281,8 @@ class Tensor:
     def detach(self) -> Tensor:
         """The same values, cut from the graph (shares memory and the version counter)."""
         t = _wrap(self._array, device=self._device)
-        t._version = self._version
+        t._version_counter = self._version_counter
+        t._inference = self.is_inference()  # as torch's, a detached inference tensor is one
         return t
 
     def detach_(self) -> Tensor:
@@ -385,7 +391,7 @@ class Tensor:
     def __copy__(self):
         """copy.copy: a tensor sharing this one's memory, as torch's (matplotlib relies on it)."""
         t = _wrap(self._array, self._requires_grad, device=self._device)
-        t._version = self._version
+        t._version_counter = self._version_counter
         return t
 
     def __deepcopy__(self, memo):

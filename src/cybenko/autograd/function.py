@@ -54,6 +54,7 @@ class Function:
     # float16 inputs are computed in float32 (opmath.py); False for an op that only casts
     in_float32 = True
     widened = False
+    inference_inputs = False  # set by _link: forward must not save them (torch's refusal)
     _tensor_hooks = None
     _retained = None
     _next: list = ()
@@ -110,7 +111,9 @@ class Function:
         if cls.is_view:
             views.mark_view(result, inputs[0], ctx)
         if ctx.saved and edges is not None:  # the output's version, after the inputs' (_link)
-            counter = result._version
+            if ctx.inference_inputs:
+                _refuse_saved_inference(ctx, inputs)
+            counter = result._version_counter
             if ctx.widened:  # the float32 copies saved stand for the float16 arrays
                 _versions_of_copies(ctx, arrays, wide)
                 out = result._array if saved_out is None else saved_out
@@ -176,8 +179,10 @@ def _link(ctx, inputs) -> tuple:
             a = x._array
             arrays.append(a)
             meta.append((a.shape, a.dtype))
-            counter = x._version
+            counter = x._version_counter
             versions.append((id(a), counter, counter[0]))
+            if x._inference:
+                ctx.inference_inputs = True
             if x._requires_grad:
                 needs.append(True)
                 edges.append(x.grad_fn or x._accumulator or _edge(x))
@@ -195,6 +200,19 @@ def _link(ctx, inputs) -> tuple:
     ctx.writes_seen = _WRITES[0]
     ctx.sequence_nr = next(_sequence)
     return arrays, edges
+
+
+def _refuse_saved_inference(ctx, inputs) -> None:
+    """torch's refusal, at the forward op, to save an inference tensor for backward."""
+    saved = {id(a) for a in ctx.saved}
+    for x in inputs:
+        if isinstance(x, Tensor) and x.is_inference() and id(x._array) in saved:
+            raise RuntimeError(
+                "Inference tensors cannot be saved for backward. Please do not use Tensors "
+                "created in inference mode in computation tracked by autograd. To work around "
+                "this, you can make a clone to get a normal tensor and use it in autograd, or "
+                "use `torch.no_grad()` instead of `torch.inference_mode()`."
+            )
 
 
 def _versions_of_copies(ctx, arrays, wide) -> None:

@@ -26,7 +26,8 @@ def mark_view(view: Tensor, source: Tensor, node) -> None:
     """`view`, just made from `source` by `node`, shares its memory and version counter and
     remembers its base. A view taken directly from its base also keeps the node that made it,
     so an in-place change of the view can be replayed onto the base."""
-    view._version = source._version
+    view._version_counter = source._version_counter
+    view._inference = source.is_inference()  # a view of an inference tensor is one
     if source._base is None:
         view._base, view._view_node = source, node
     else:
@@ -42,7 +43,7 @@ def mark_changed(tensor: Tensor) -> None:
     also keeps the name of the written tensor's grad_fn then (a name, not the node: tensors
     detached from it share the counter and must not keep the graph alive), for torch's
     words in the refusal."""
-    tensor._version[0] += 1
+    tensor._version_counter[0] += 1
     WRITES[0] += 1
     _name_writer(tensor)
 
@@ -51,7 +52,7 @@ def _name_writer(tensor: Tensor) -> None:
     """Keep in the version counter the name of `tensor`'s grad_fn, when it has one (a write
     through a detached alias, a leaf, leaves the name of the tensor's own)."""
     if tensor.grad_fn is not None:
-        tensor._version[1:] = [tensor.grad_fn.name().removesuffix("Backward0")]
+        tensor._version_counter[1:] = [tensor.grad_fn.name().removesuffix("Backward0")]
 
 
 # --- versions of saved arrays --------------------------------------------------------------------

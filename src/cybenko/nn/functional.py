@@ -810,6 +810,8 @@ def embedding(
         raise RuntimeError("'weight' must be 2-D")
     _check_indices(input, "embedding")
     idx = input._array
+    if idx.size and weight.shape[0] == 0:  # torch's index_select refuses an empty table first
+        raise RuntimeError("index_select(): self indexing axis dim should be positive")
     if idx.size and (idx.min() < 0 or idx.max() >= weight.shape[0]):
         raise IndexError("index out of range in self")
     if max_norm is not None:
@@ -1762,8 +1764,8 @@ def _type_name(t: Tensor) -> str:
 def _check_conv2d(x: np.ndarray, weight: Tensor, bias, stride, padding, dilation, groups):
     """torch's check_shape_forward, in its order, for any number of spatial dims; padding is
     (before, after) per spatial dim, flattened."""
-    _check_conv_geometry(stride, padding, dilation, groups)
     w = weight._array
+    _check_conv_geometry((x, w), stride, padding, dilation, groups)
     _check_conv_groups(w, groups)
     if x.shape[1] != w.shape[1] * groups:
         raise RuntimeError(
@@ -1788,7 +1790,8 @@ def _check_conv2d(x: np.ndarray, weight: Tensor, bias, stride, padding, dilation
     _check_conv_dtypes(x, weight, bias)
 
 
-def _check_conv_geometry(stride, padding, dilation, groups, output_padding=()) -> None:
+def _check_conv_geometry(arrays, stride, padding, dilation, groups, output_padding=()) -> None:
+    """torch's checks of a conv's settings; `arrays` are its input and weight."""
     if any(p < 0 for p in padding):
         raise RuntimeError("negative padding is not supported")
     if any(p < 0 for p in output_padding):
@@ -1796,9 +1799,46 @@ def _check_conv_geometry(stride, padding, dilation, groups, output_padding=()) -
     if any(s <= 0 for s in stride):
         raise RuntimeError("non-positive stride is not supported")
     if any(d <= 0 for d in dilation):
-        raise RuntimeError("non-positive dilation is not supported")
+        raise _dilation_error(dilation, bool(output_padding), _uses_onednn(*arrays, groups))
     if groups <= 0:
         raise RuntimeError("non-positive groups is not supported")
+
+
+def _uses_onednn(x: np.ndarray, w: np.ndarray, groups: int) -> bool:
+    """Whether torch's CPU conv runs this call through oneDNN (its use_mkldnn heuristic for a
+    dilated conv), which words a zero dilation's error differently."""
+    kernel = w.shape[2:]
+    return x.dtype == np.float32 and (
+        groups > 1
+        or (len(kernel) > 1 and kernel[-1] > 3 and kernel[-2] > 3)
+        or x.shape[0] > 1
+        or x.size > 20480
+    )
+
+
+def _dilation_error(dilation, transposed: bool, onednn: bool) -> RuntimeError:
+    """torch's words: a negative dilation is refused plainly, a zero one by the kernel that
+    runs it, oneDNN or torch's own, which shows the dilations it saw (a 1-d conv runs as a 2-d
+    one of height 1)."""
+    message = "dilation should be greater than zero"
+    if any(d < 0 for d in dilation):
+        return RuntimeError(message)
+    if onednn and transposed:
+        return RuntimeError(
+            "could not create a primitive descriptor for the deconvolution forward propagation "
+            "primitive. Run workload with environment variable ONEDNN_VERBOSE=all to get "
+            "additional diagnostic information."
+        )
+    if onednn:
+        return RuntimeError("non-positive dilation is not supported")
+    dilation = list(dilation) if len(dilation) > 1 else [1, *dilation]
+    if transposed:
+        names = ("dilation_depth", "dilation_height", "dilation_width")[-len(dilation) :]
+        return RuntimeError(
+            f"{message}, but got "
+            + ", ".join(f"{n}: {d}" for n, d in zip(names, dilation, strict=True))
+        )
+    return RuntimeError(f"{message}, but got {dilation}")
 
 
 def _check_conv_groups(w: np.ndarray, groups: int) -> None:
@@ -1963,7 +2003,8 @@ def _conv_transpose(fn, op, input, weight, bias, stride, padding, output_padding
     unbatched = input.ndim == own + 1
     x = input.unsqueeze(0) if unbatched else input
     _check_weight_dims(x, weight)
-    _check_conv_geometry(stride, padding, dilation, groups, output_padding)
+    arrays = (x._array, weight._array)
+    _check_conv_geometry(arrays, stride, padding, dilation, groups, output_padding)
     pairs = list(zip(output_padding, stride, dilation, strict=True))
     if any(o >= s and o >= d for o, s, d in pairs):
         (oh, sh, dh), (ow, sw, dw) = pairs if spatial == 2 else [(0, 1, 1)] + pairs
@@ -2244,13 +2285,12 @@ def _avg_pool2d(input, kernel, stride, padding, ceil_mode, count_include_pad, di
 def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
     """Average pooling to a fixed (OH, OW) (None keeps that size): output cell i averages the
     inputs in [floor(i H / OH), ceil((i + 1) H / OH)). Output 1x1 is the mean, as in torch."""
-    if input.ndim not in (3, 4):
-        raise RuntimeError(
-            f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got {list(input.shape)}"
-        )
     if isinstance(output_size, int) or output_size is None:
         output_size = (output_size, output_size)
-    output_size = tuple(output_size)
+    else:  # a sequence of sizes needs a dim more than it has (torch's _list_with_default)
+        output_size = tuple(output_size)
+        if input.ndim <= len(output_size):
+            raise ValueError(f"Input dimension should be at least {len(output_size) + 1}")
     if len(output_size) != 2:
         raise RuntimeError("adaptive_avg_pool2d: output_size must be 2")
     out_hw = tuple(input.shape[-2 + i] if s is None else int(s) for i, s in enumerate(output_size))
@@ -2259,9 +2299,13 @@ def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
             "adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 "
             f"but received {{{out_hw[0]}, {out_hw[1]}}}"
         )
-    _require_float(input, "adaptive_avg_pool2d")
-    if out_hw == (1, 1):
+    if out_hw == (1, 1):  # torch takes the mean before it checks the dims: (H, W) works too
         return input.mean((-1, -2), keepdim=True)
+    if input.ndim not in (3, 4):
+        raise RuntimeError(
+            f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got {list(input.shape)}"
+        )
+    _require_float(input, "adaptive_avg_pool2d")
     return _conv.AdaptiveAvgPool2d.apply(input, out_hw=out_hw)
 
 

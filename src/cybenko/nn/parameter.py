@@ -40,7 +40,8 @@ class Parameter(Tensor):
         p._device = data._device
         p.grad_fn = None
         p._grad = None
-        p._version = data._version
+        p._version_counter = data._version_counter
+        p._inference = data.is_inference()
         p._base = None
         p._accumulator = None
         p._requires_grad = bool(requires_grad)

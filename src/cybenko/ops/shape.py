@@ -181,8 +181,11 @@ def ravel(input):
 
 
 def unflatten(input, dim: int, sizes):
-    d = _normalize_dim(parse_int(dim, "unflatten", "dim", 1), input._array.ndim)
+    dim = parse_int(dim, "unflatten", "dim", 1)
     sizes = _UNFLATTEN_SIZES((sizes,))
+    if not sizes:  # checked before the dim, as torch does
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    d = _normalize_dim(dim, input._array.ndim)
     shape = input._array.shape
     known = math.prod(s for s in sizes if s != -1)
     if known != shape[d] if -1 not in sizes else known == 0 or shape[d] % known:

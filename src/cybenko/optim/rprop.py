@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import _wrap
+from ..ops._operands import broadcast_shape
 from .optimizer import (
     Optimizer,
     _check,
@@ -75,6 +76,8 @@ class Rprop(Optimizer):
         g = _gradient(self, p, group["maximize"], 0)
         prev = state["prev"]._array
         step_size = state["step_size"]._array
+        if prev.shape != g.shape:
+            _check_prev_shape(g, prev, step_size)
         sign = np.multiply(g, prev)
         np.sign(sign, out=sign)
         sign[sign > 0] = etaplus
@@ -89,3 +92,16 @@ class Rprop(Optimizer):
         param = p._array
         param -= sign
         np.copyto(prev, g)
+
+
+def _check_prev_shape(g: np.ndarray, prev: np.ndarray, step_size: np.ndarray) -> None:
+    """torch's error for a loaded `prev` of another shape: `grad.mul(prev)` meets it first, then
+    `step_size.mul_(sign)` with the broadcast sign, then `grad[sign == etaminus]`."""
+    shape = broadcast_shape(g.shape, prev.shape)
+    if shape != step_size.shape:
+        raise RuntimeError(
+            f"output with shape {list(step_size.shape)} doesn't match the broadcast shape "
+            f"{list(shape)}"
+        )
+    if len(shape) > g.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {g.ndim}")

@@ -19,6 +19,7 @@ import numpy as np
 
 from ..._dtype import float32, float64, int64
 from ..._tensor import Tensor
+from ...ops._operands import broadcast_shape
 from ...ops.creation import arange, as_tensor, empty_like, full, tensor
 from ...ops.packing import pack_padded
 
@@ -133,7 +134,8 @@ def pack_padded_sequence(
         )
     steps = int(lengths[0]) if batch_size else 0
     batch_sizes = np.array([(lengths > t).sum() for t in range(steps)], dtype=np.int64)
-    data = pack_padded(input, batch_sizes)
+    # a length past the T steps there are: torch packs the T steps, yet counts all the steps
+    data = pack_padded(input, batch_sizes[: input.shape[0]])
     return PackedSequence(data, tensor(batch_sizes), sorted_indices, None)
 
 
@@ -202,6 +204,8 @@ def pad_sequence(
         n = seq.shape[0]
         start = longest - n if padding_side == "left" else 0
         where = (i, slice(start, start + n)) if batch_first else (slice(start, start + n), i)
+        if seq.shape[1:] != first.shape[1:]:  # torch's words where the copy cannot broadcast
+            broadcast_shape((n, *first.shape[1:]), tuple(seq.shape))
         out[where] = seq
     return out
 
