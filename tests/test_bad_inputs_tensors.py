@@ -208,6 +208,9 @@ EMPTY_REDUCTIONS = [
     case("argmin_along_empty_dim", lambda T: T.zeros(3, 0).argmin(1, keepdim=True)),
     case("max_of_nothing", lambda T: T.zeros(0).max()),
     case("min_along_empty_dim", lambda T: T.zeros(0, 3).min(0)),
+    case("amax_of_nothing", lambda T: T.zeros(0).amax(), match=True),
+    case("amin_of_nothing_no_dims", lambda T: T.zeros(0, 3).amin(()), match=True),
+    case("amax_along_empty_dim", lambda T: T.zeros(0, 3).amax((0, 1)), match=True),
 ]
 
 # --- tensor(): data torch cannot store ----------------------------------------------------------
@@ -412,6 +415,29 @@ OPS = [
     case("bool_vector_matrix", lambda T: bools(T, 3) @ bools(T, 3, 2)),
     case("bool_bmm", lambda T: T.bmm(bools(T, 2, 2, 3), bools(T, 2, 3, 2))),
     case("bool_batch_matrix", lambda T: bools(T, 2, 2, 3) @ bools(T, 3, 2)),
+    # what is not a tensor, named as torch's parser names it (never "no attribute '_array'")
+    case("matmul_operator_list", lambda T: T.eye(2) @ [[1, 0], [0, 1]], match=True),
+    case("matmul_operator_int", lambda T: T.eye(2) @ 2, match=True),
+    case("matmul_operator_list_left", lambda T: [[1, 0], [0, 1]] @ T.eye(2), match=True),
+    case("matmul_list", lambda T: T.matmul(T.eye(2), [[1, 0], [0, 1]]), match=True),
+    case("matmul_list_first", lambda T: T.matmul([[1, 0], [0, 1]], T.eye(2)), match=True),
+    case("index_select_list", lambda T: T.eye(2).index_select(0, [0, 1]), match=True),
+    case("stack_numbers", lambda T: T.stack([1, 2]), match=True),
+    case("cat_number", lambda T: T.cat([T.eye(2), 2.0]), match=True),
+    case("stack_number", lambda T: T.stack([T.eye(2), 2.0]), match=True),
+    # max, min and prod take one int dim: no tuple, no None
+    case("max_tuple_dim", lambda T: T.eye(2).max((0, 1))),
+    case("min_list_dim", lambda T: T.min(T.eye(2), [0])),
+    case("prod_tuple_dim", lambda T: T.eye(2).prod((0, 1))),
+    case("max_dim_none", lambda T: T.eye(2).max(dim=None)),
+    case("prod_dim_none", lambda T: T.eye(2).prod(None)),
+    case("argmax_bool", lambda T: bools(T, 2).argmax(), match=True),
+    case("argmin_bool_dim", lambda T: bools(T, 2).argmin(0, keepdim=True), match=True),
+    case("tensor_of_ragged_arrays", lambda T: T.tensor([np.array([1, 2]), np.array([3])])),
+    case("tensor_of_array_and_number", lambda T: T.tensor([np.array([1, 2]), 3]), match=True),
+    # a fill value is one number: a tensor of more, or one with a history, is refused
+    case("full_vector_tensor", lambda T: T.full((2,), T.tensor([3.5])), match=True),
+    case("full_grad_tensor", lambda T: T.full((2,), T.tensor(3.5, requires_grad=True)), match=True),
 ]
 
 
@@ -477,6 +503,13 @@ ACCEPTED = [
     case("to_python_types", lambda T: [T.zeros(2).to(t) for t in (float, int, bool)]),
     case("bool_product_of_empty", lambda T: bools(T, 2, 0) @ bools(T, 0, 2)),
     case("bool_batch_of_none", lambda T: T.bmm(bools(T, 0, 2, 3), bools(T, 0, 3, 2))),
+    # a 0-d tensor or a NumPy scalar is a number to full (a NumPy bool a float, as in torch)
+    case("full_0d_tensor", lambda T: T.full((2,), T.tensor(3.5, dtype=T.float64))),
+    case("full_0d_int_tensor", lambda T: T.full((2,), T.tensor(3, dtype=T.int32))),
+    case("full_0d_bool_tensor", lambda T: T.full((2,), T.tensor(True))),
+    case("full_numpy_float", lambda T: T.full((2,), np.float32(3.5))),
+    case("full_numpy_int", lambda T: T.full((2,), np.int32(3))),
+    case("full_numpy_bool", lambda T: T.full((2,), np.bool_(True))),
 ]
 
 

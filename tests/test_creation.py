@@ -92,3 +92,60 @@ TENSORS_REFUSED = [
 @pytest.mark.parametrize("make", TENSORS_REFUSED)
 def test_tensors_in_data_refused_as_torch(make):
     check_error(make, match=True)
+
+
+# --- tensor(a_tensor) warns: detach().clone() says what is meant ---------------------------------
+
+COPY_CONSTRUCTED = [
+    pytest.param(lambda T: T.ones(2), id="plain"),
+    pytest.param(lambda T: T.ones(2, requires_grad=True), id="requires_grad"),
+    pytest.param(lambda T: T.nn.Parameter(T.ones(())), id="parameter"),
+]
+
+
+@pytest.mark.parametrize("make", COPY_CONSTRUCTED)
+def test_tensor_of_a_tensor_warns_as_torch(make):
+    """torch warns for any tensor given to tensor(), at the caller's line, and copies it."""
+    messages = []
+    for T in (torch, cybenko):
+        source = make(T)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            copy = T.tensor(source)
+        assert [w.filename for w in caught] == [__file__]
+        messages.append([str(w.message) for w in caught])
+        assert not copy.requires_grad and copy.tolist() == source.tolist()
+    assert messages[0] == messages[1]
+
+
+# --- tril_indices, triu_indices ---------------------------------------------------------------
+
+TRIANGLE_INDICES = [
+    pytest.param(lambda T: T.tril_indices(3, 3), id="tril_square"),
+    pytest.param(lambda T: T.tril_indices(3, 4, -1), id="tril_below"),
+    pytest.param(lambda T: T.tril_indices(2, 3, offset=1), id="tril_above"),
+    pytest.param(lambda T: T.triu_indices(4, 3, 1), id="triu_tall"),
+    pytest.param(lambda T: T.triu_indices(3, 3, -10), id="triu_all"),
+    pytest.param(lambda T: T.triu_indices(3, 3, 10), id="triu_none"),
+    pytest.param(lambda T: T.tril_indices(0, 3), id="no_rows"),
+    pytest.param(lambda T: T.tril_indices(3, 3, dtype=T.int32), id="int32"),
+]
+
+
+@pytest.mark.parametrize("make", TRIANGLE_INDICES)
+def test_triangle_indices_as_torch(make):
+    check(make, grad=False)
+
+
+TRIANGLE_INDICES_REFUSED = [
+    pytest.param(lambda T: T.tril_indices(-1, 3), id="negative_rows"),
+    pytest.param(lambda T: T.triu_indices(3, -1), id="negative_cols"),
+    pytest.param(lambda T: T.tril_indices(3, 3, dtype=T.float32), id="float"),
+    pytest.param(lambda T: T.triu_indices(2, 3, dtype=T.bool), id="bool"),
+    pytest.param(lambda T: T.tril_indices(3.0, 3), id="float_rows"),
+]
+
+
+@pytest.mark.parametrize("make", TRIANGLE_INDICES_REFUSED)
+def test_triangle_indices_refused_as_torch(make):
+    check_error(make, match=True)

@@ -89,6 +89,71 @@ def test_rearrange(fn, inputs, options):
     check(fn, *inputs, **options)
 
 
+# --- tensor_split, dstack, column_stack, atleast_nd, argwhere, broadcast_shapes ----------------
+
+SPLITS_AND_STACKS = [
+    # n sections: the first n % size pieces one longer; more sections than elements: empties
+    case("tensor_split_sections", lambda T, x: T.tensor_split(x, 3), rand(7)),
+    case("tensor_split_sections_dim", lambda T, x: x.tensor_split(2, dim=-1), rand(2, 5)),
+    case("tensor_split_more_sections", lambda T, x: x.tensor_split(5, 1), rand(2, 3)),
+    case("tensor_split_empty_dim", lambda T, x: x.tensor_split(2), rand(0, 3)),
+    # indices: each piece x[i:j] as Python slices it (past the end, backwards, negative)
+    case("tensor_split_indices", lambda T, x: x.tensor_split([1, 4]), rand(6, 2)),
+    case("tensor_split_odd_indices", lambda T, x: T.tensor_split(x, (5, 2, 9, -2)), rand(7)),
+    case("tensor_split_no_indices", lambda T, x: x.tensor_split([], 1), rand(2, 3)),
+    case("tensor_split_tensor_0d", lambda T, x: x.tensor_split(T.tensor(2), 1), rand(3, 5)),
+    case("tensor_split_tensor_1d", lambda T, x: x.tensor_split(T.tensor([1, 3])), rand(4, 1)),
+    case("dstack_vectors", lambda T, x, y: T.dstack([x, y]), rand(3), rand(3)),
+    case("dstack_mixed", lambda T, x, y: T.dstack((x, y)), rand(2, 3), rand(2, 3, 2)),
+    case("dstack_0d_int", lambda T, x, y: T.dstack([x, y]), ints(), ints()),
+    case(
+        "column_stack", lambda T, x, y, z: T.column_stack([x, y, z]), rand(3), rand(3, 2), ints(3)
+    ),
+    case("column_stack_0d", lambda T, x, y: T.column_stack((x, y)), rand(), rand()),
+    case("atleast_1d", lambda T, x: T.atleast_1d(x), rand()),
+    case("atleast_1d_many", lambda T, x, y: T.atleast_1d(x, y), rand(), rand(2, 3)),
+    case("atleast_2d", lambda T, x, y, z: T.atleast_2d([x, y, z]), rand(), rand(3), rand(1, 2, 2)),
+    case("atleast_3d", lambda T, x, y, z: T.atleast_3d((x, y, z)), rand(), rand(3), rand(2, 3)),
+    case("atleast_3d_one", lambda T, x: T.atleast_3d(x), rand(2, 1, 3, 1)),
+    case("argwhere", lambda T, x: T.argwhere(x), ints(3, 4)),
+    case("argwhere_method", lambda T, x: (x > 0.5).argwhere(), rand(2, 3, 2)),
+    case("argwhere_0d", lambda T: T.argwhere(T.tensor(3.0))),
+    case("broadcast_shapes", lambda T: T.broadcast_shapes((2,), (3, 1), [1, 1, 1], 2)),
+    case("broadcast_shapes_size", lambda T: T.broadcast_shapes(T.Size([4, 1, 3]), None, (0, 1))),
+    case("broadcast_shapes_none", lambda T: T.broadcast_shapes()),
+]
+
+
+@run(SPLITS_AND_STACKS)
+def test_splits_and_stacks(fn, inputs, options):
+    check(fn, *inputs, **options)
+
+
+# --- 0-d tensors and other edges torch accepts ----------------------------------------------------
+
+ACCEPTED_EDGES = [
+    # a 0-d tensor's one dim is 0 or -1, and gather counts it as 1-D of one element
+    case("transpose_0d", lambda T, x: x.transpose(0, -1), rand()),
+    case("gather_0d", lambda T, x: T.gather(x, 0, T.tensor(0)), rand()),
+    case("gather_0d_from_vector", lambda T, x: x.gather(-1, T.tensor(0)), rand(1)),
+    case("gather_vector_from_0d", lambda T, x: x.gather(0, T.tensor([0])), rand()),
+    # the ellipses after the first stand for no dims
+    case("two_ellipses", lambda T, x: x[..., ...], rand(2, 3)),
+    case("ellipses_around_int", lambda T, x: x[0, ..., 1, ...], rand(2, 3, 4)),
+    # a mask may broadcast the input of masked_fill
+    case("masked_fill_broadcast", lambda T, x, m: x.masked_fill(m, 2.0), rand(3), bools(2, 3)),
+    case("mT_0d", lambda T, x: x.mT, rand()),  # itself (torch warns that this is deprecated)
+    case("mH", lambda T, x: x.mH, rand(3, 2)),
+    # an expand that repeats nothing is written in place as any tensor
+    case("expand_nothing_add_", lambda T: T.zeros(1, 3).expand(1, 3).add_(1)),
+]
+
+
+@run(ACCEPTED_EDGES)
+def test_accepted_edges(fn, inputs, options):
+    check(fn, *inputs, **options)
+
+
 # --- repeat_interleave, take, take_along_dim, masked_select ---------------------------------------
 
 READS = [
@@ -641,6 +706,12 @@ GRADCHECK = [
     case("masked_scatter", lambda T, x, m, s: x.masked_scatter(m, s), r64(2, 3), bools(3), r64(7)),
     case("put", lambda T, x, s: x.put(T.tensor([4, 0]), s), r64(2, 3), r64(2)),
     case("put_accumulate", lambda T, x, s: x.put(T.tensor([1, 1]), s, True), r64(2, 3), r64(2)),
+    case("tensor_split", lambda T, x: T.cat(x.tensor_split([1, 3], 1)[::-1], 1), r64(2, 5)),
+    case("dstack", lambda T, x, y: T.dstack([x, y]), r64(3), r64(1, 3, 2)),
+    case("column_stack", lambda T, x, y: T.column_stack([x, y]), r64(2), r64(2, 2)),
+    case("atleast_3d", lambda T, x: T.atleast_3d(x) * 2, r64(3)),
+    case("gather_0d", lambda T, x: x.gather(0, T.tensor(0)) * 3, r64()),
+    case("masked_fill_broadcast", lambda T, x, m: x.masked_fill(m, 0.5), r64(3), bools(2, 3)),
 ]
 
 
@@ -953,6 +1024,46 @@ ERRORS = [
     case("resize_grad", lambda T, x: (x * 1).resize_(2), rand(3), grad=True, **M),
     case("resize_negative", lambda T, x: x.resize_(-1, 2), rand(3), **M),
     case("apply_grad", lambda T, x: x.apply_(abs), rand(3), grad=True, **M),
+    case("tensor_split_0d", lambda T, x: x.tensor_split(2), rand(), **M),
+    case("tensor_split_no_sections", lambda T, x: x.tensor_split(0), rand(3), **M),
+    case("tensor_split_float", lambda T, x: x.tensor_split(1.5), rand(3), match="start"),
+    case("tensor_split_2d_tensor", lambda T, x: x.tensor_split(T.tensor([[1]])), rand(3), **M),
+    case("tensor_split_int32", lambda T, x: x.tensor_split(T.tensor([1]).int()), rand(3), **M),
+    case("dstack_nothing", lambda T: T.dstack([]), **M),
+    case("column_stack_nothing", lambda T: T.column_stack([]), **M),
+    case("column_stack_a_tensor", lambda T, x: T.column_stack(x), rand(2), **M),
+    case("dstack_sizes", lambda T, x, y: T.dstack([x, y]), rand(2), rand(3), **M),
+    case("atleast_1d_number", lambda T: T.atleast_1d(1.0), match="start"),
+    case("broadcast_shapes_clash", lambda T: T.broadcast_shapes((2,), (3,)), **M),
+    case("broadcast_shapes_negative", lambda T: T.broadcast_shapes((1,), (-1,)), **M),
+    case("broadcast_shapes_float", lambda T: T.broadcast_shapes(2.0), **M),
+    # 0-d tensors: each op's own words, not Python's "tuple index out of range"
+    case("chunk_0d", lambda T, x: x.chunk(2), rand(), **M),
+    case("narrow_0d", lambda T, x: x.narrow(0, 0, 1), rand(), **M),
+    case("unbind_0d", lambda T, x: x.unbind(), rand(), **M),
+    case("gather_0d_past_end", lambda T, x: x.gather(0, T.tensor(1)), rand(), **M),
+    case("mT_1d", lambda T, x: x.mT, rand(3), **M),
+    case("mH_1d", lambda T, x: x.mH, rand(3), **M),
+    # writing where several elements share memory
+    case("expanded_add_", lambda T: T.zeros(1, 3).expand(2, 3).add_(1), **M),
+    case("expanded_iadd_tensor", lambda T: T.zeros(1, 3).expand(2, 3).add_(T.ones(2, 3)), **M),
+    case("masked_fill_mask_bigger", lambda T, m: T.zeros(3).masked_fill_(m, 1), bools(2, 3), **M),
+    case("masked_fill_mask_clash", lambda T, m: T.zeros(3).masked_fill(m, 1), bools(2), **M),
+    # index_add: "out of range" except on int64 positions along a first or last dim
+    case("index_add_past_end", lambda T: T.zeros(3).index_add(0, T.tensor([3]), T.ones(1)), **M),
+    case(
+        "index_add_middle_dim",
+        lambda T: T.zeros(2, 3, 2).index_add(1, T.tensor([-1]), T.ones(2, 1, 2)),
+        **M,
+    ),
+    case(
+        "index_add_int32_past_end",
+        lambda T: T.zeros(3, 2).index_add(0, T.tensor([3]).int(), T.ones(1, 2)),
+        **M,
+    ),
+    # repeat counts: the first negative size of the result, as torch reports it
+    case("repeat_negative", lambda T, x: x.repeat(-3), rand(3), **M),
+    case("repeat_negative_second", lambda T, x: x.repeat(2, -1), rand(2, 2), **M),
 ]
 
 

@@ -889,3 +889,317 @@ INFERENCE = [
 @run(INFERENCE)
 def test_inference_mode(fn, inputs, options):
     check(fn, *inputs, **options)
+
+
+# --- audit against torch 2.13: valid input accepted, and the functions that were missing -------
+
+more = Draws(seed=2131)  # a stream of its own: the cases above keep their draws
+mrand, mpos, mints, mbools = more.rand, more.pos, more.ints, more.bools
+SIGNED = f32(0.0, -0.0, 1.5, -1.5, 2.5, -2.5, 1e-30, nan, inf, -inf)
+I8 = np.int8
+F0, D0 = np.array(0.5, np.float32), np.array(-1.5)  # 0-d bounds
+
+ACCEPTED = [
+    # a 0-d tensor without grad meets a number bound: torch reads it as a number
+    case("clamp_tensor_min_number_max", lambda T, x, lo: x.clamp(lo.detach(), 2), mrand(2, 3), F0),
+    case("clamp_number_min_tensor_max", lambda T, x, hi: T.clamp(x, -1, hi.detach()), mrand(5), F0),
+    case("clamp_int_by_0d_f64", lambda T, x, lo: x.clamp(lo.detach(), 3), mints(5), D0),
+    case("clamp_0d_int_bound", lambda T, x, lo: x.clamp(max=3, min=lo), mints(5), np.array(-2)),
+    case(
+        "clip_mixed_bounds", lambda T, x, lo: T.clip(x, lo.detach(), 1.5), mrand(4), F0.astype(F64)
+    ),
+    case("clamp_inplace_mixed", lambda T, x, lo: (x * 1).clamp_(lo.detach(), 1.0), mrand(4), F0),
+    case("sign_bool", lambda T, b: T.sign(b), mbools(2, 3)),
+    case("sign_bool_inplace", lambda T, b: b.clone().sign_(), mbools(4)),
+]
+ACCEPTED_ERRORS = [
+    # a bound torch cannot read as a number: a 1-d tensor, or a 0-d one that requires grad
+    case("clamp_1d_tensor_number", lambda T, x, lo: x.clamp(lo, 2), mrand(3), mrand(3)),
+    case("clamp_grad_0d_number", lambda T, x, lo: x.clamp(lo, 2), mrand(3), F0, grad=True),
+    case("maximum_number", lambda T, x: T.maximum(x, 2), mrand(3)),
+    case("maximum_number_first", lambda T, x: T.maximum(2.0, x), mrand(3)),
+    case("minimum_number", lambda T, x: T.minimum(x, 2.0), mrand(3)),
+]
+
+
+def where_uint8(T, c, a, b):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = T.where(c.to(T.uint8), a, b)
+    # torch's message names its C++ source after the sentence
+    return out, [str(w.message).split(" (Triggered internally")[0] for w in caught]
+
+
+def test_where_uint8_condition_warns_and_selects():
+    """torch still takes a uint8 condition (nonzero is true), with its deprecation warning."""
+    warn_always = torch.is_warn_always_enabled()
+    torch.set_warn_always(True)  # torch warns once per process otherwise
+    try:
+        check(where_uint8, np.array([0, 1, 2, 0, 7]), mrand(5), mrand(1))
+    finally:
+        torch.set_warn_always(warn_always)
+
+
+ADDC = [
+    case("addcmul", lambda T, a, b, c: T.addcmul(a, b, c), mrand(2, 3), mrand(2, 3), mrand(3)),
+    case("addcmul_value", lambda T, a, b, c: T.addcmul(a, b, c, value=-0.5), *(mrand(3),) * 3),
+    case(
+        "addcmul_3way",
+        lambda T, a, b, c: a.addcmul(b, c, value=2),
+        mrand(3, 1),
+        mrand(4),
+        mrand(2, 1, 1),
+    ),
+    case(
+        "addcmul_ints", lambda T, a, b, c: T.addcmul(a, b, c, value=3), mints(4), mints(4), mints(4)
+    ),
+    case("addcmul_int_float_value", lambda T, a: T.addcmul(a, a, a, value=0.5), mints(4)),
+    case("addcmul_mixed", lambda T, a, b, c: T.addcmul(a, b, c), mints(3), mrand(3), mints(3)),
+    case("addcmul_bool_value", lambda T, a: T.addcmul(a, a, a, value=True), mrand(3)),
+    case(
+        "addcmul_edges", lambda T, a, b: T.addcmul(a, b, b), SIGNED, SIGNED[::-1].copy(), grad=False
+    ),
+    case(
+        "addcmul_inplace",
+        lambda T, a, b, c: (a * 1).addcmul_(b, c, value=3),
+        mrand(2, 3),
+        mrand(3),
+        mrand(2, 1),
+    ),
+    case("addcdiv", lambda T, a, b, c: T.addcdiv(a, b, c), mrand(2, 3), mrand(3), mpos(2, 3)),
+    case(
+        "addcdiv_value", lambda T, a, b, c: a.addcdiv(b, c, value=0.25), mrand(4), mrand(4), mpos(4)
+    ),
+    case("addcdiv_int_input", lambda T, a, b, c: T.addcdiv(a, b, c), mints(3), mints(3), mpos(3)),
+    case(
+        "addcdiv_zero",
+        lambda T, a, b: T.addcdiv(a, b, b * 0),
+        mrand(4),
+        f32(1, -1, 0, nan),
+        grad=False,
+    ),
+    case(
+        "addcdiv_inplace",
+        lambda T, a, b, c: (a * 1).addcdiv_(b, c, value=-1),
+        mrand(3),
+        mrand(3),
+        mpos(3),
+    ),
+    case("vdot", lambda T, a, b: T.vdot(a, b), mrand(5), mrand(5)),
+    case("vdot_method", lambda T, a, b: a.vdot(other=b), mrand(3, dtype=F64), mrand(3, dtype=F64)),
+    case("vdot_ints", lambda T, a, b: T.vdot(a, b), mints(4), mints(4)),
+    case("vdot_empty", lambda T, a, b: T.vdot(a, b), mrand(0), mrand(0)),
+]
+ADDC_ERRORS = [
+    case("addcmul_bool", lambda T, b: T.addcmul(b, b, b), mbools(3)),
+    case("addcmul_number", lambda T, a: T.addcmul(a, a, 2), mrand(3)),
+    case("addcmul_value_positional", lambda T, a: T.addcmul(a, a, a, 2), mrand(3)),
+    case("addcmul_shapes", lambda T, a, b: T.addcmul(a, b, a), mrand(3), mrand(2)),
+    case("addcmul_inplace_broadcast", lambda T, a, b: a.addcmul_(b, b), mrand(1), mrand(3)),
+    case("addcdiv_ints", lambda T, a: T.addcdiv(a, a, a), mints(3)),
+    case("addcdiv_int_tensors", lambda T, a, b: T.addcdiv(a, b, b), mrand(3), mints(3)),
+    case("vdot_2d", lambda T, a: T.vdot(a, a), mrand(2, 2)),
+    case("vdot_dtypes", lambda T, a, b: T.vdot(a, b), mints(3), mrand(3)),
+    case("vdot_sizes", lambda T, a, b: T.vdot(a, b), mrand(3), mrand(2)),
+    case("vdot_bool", lambda T, b: T.vdot(b, b), mbools(3)),
+]
+
+FUNCTIONS = [
+    case("hypot", lambda T, a, b: T.hypot(a, b), mrand(2, 3), mrand(3)),
+    case("hypot_method", lambda T, a, b: a.hypot(b), mrand(4, dtype=F64), mrand(4, dtype=F64)),
+    case("hypot_int_float", lambda T, a, b: T.hypot(a, b), mints(4), mrand(4)),
+    case("hypot_inplace", lambda T, a, b: (a * 1).hypot_(b), mrand(2, 3), mrand(2, 1)),
+    case("hypot_edges", lambda T, a, b: T.hypot(a, b), SIGNED, SIGNED[::-1].copy(), grad=False),
+    case("frac", lambda T, x: T.frac(x * 3), mrand(2, 3)),
+    case("frac_edges", lambda T, x: x.frac(), SIGNED),
+    case("frac_inplace", lambda T, x: (x * 1).frac_(), mrand(4)),
+    case("signbit", lambda T, x: T.signbit(x), SIGNED),
+    case("signbit_method_f64", lambda T, x: x.signbit(), mrand(2, 3, dtype=F64)),
+    case("signbit_ints", lambda T, x: T.signbit(x), mints(6)),
+    case("signbit_int8", lambda T, x: T.signbit(x), mints(6, dtype=I8)),
+    case("signbit_bool", lambda T, x: T.signbit(x), mbools(4)),
+    case("fmax", lambda T, a, b: T.fmax(a, b), mrand(2, 3), mrand(3)),
+    case("fmin", lambda T, a, b: T.fmin(a, b), mrand(3, 1), mrand(4)),
+    case(
+        "fmax_nan", lambda T, a, b: T.fmax(a, b), f32(nan, 1, nan, 2, 3), f32(0, nan, nan, 2, -inf)
+    ),
+    case("fmin_nan", lambda T, a, b: a.fmin(b), f32(nan, 1, nan, 2, 3), f32(0, nan, nan, 2, -inf)),
+    case("fmax_ints", lambda T, a, b: T.fmax(a, b), mints(5), mints(5)),
+    case("fmin_int_float", lambda T, a, b: T.fmin(a, b), mints(5), mrand(5)),
+    case("fmax_bool", lambda T, a, b: T.fmax(a, b), mbools(4), mbools(4)),
+    case("round_decimals", lambda T, x: T.round(x * 10, decimals=2), mrand(50)),
+    case("round_decimals_method", lambda T, x: x.round(decimals=1), mrand(3, 4)),
+    case(
+        "round_decimals_negative",
+        lambda T, x: T.round(x * 1000, decimals=-2),
+        mrand(50),
+    ),
+    case("round_decimals_zero", lambda T, x: T.round(x * 5, decimals=0), mrand(20)),
+    case(
+        "round_decimals_f64",
+        lambda T, x: T.round(x, decimals=3),
+        mrand(30, dtype=F64),
+    ),
+    case(
+        "round_decimals_halves",
+        lambda T, x: T.round(x, decimals=1),
+        f32(0.25, 0.35, -0.25, 1.05, 2.5),
+    ),
+    case("round_decimals_edges", lambda T, x: T.round(x, decimals=2), SIGNED),
+    case("round_decimals_inplace", lambda T, x: (x * 1).round_(decimals=1), mrand(5)),
+    case("relu_", lambda T, x: T.relu_(x.clone()), mrand(2, 3)),
+    case("relu_int", lambda T, x: T.relu_(x), mints(5)),
+    case("scalar_tensor", lambda T: T.scalar_tensor(3)),
+    case("scalar_tensor_bool", lambda T: T.scalar_tensor(True)),
+    case("scalar_tensor_dtype", lambda T: T.scalar_tensor(1.5, dtype=T.int32)),
+    case(
+        "scalar_tensor_grad", lambda T: T.scalar_tensor(-0.0, dtype=T.float64, requires_grad=True)
+    ),
+    case("can_cast", lambda T: [T.can_cast(a, b) for a in CAST_DTYPES(T) for b in CAST_DTYPES(T)]),
+    case("exp2", lambda T, x: T.exp2(x), mrand(2, 3)),
+    case("exp2_edges", lambda T, x: x.exp2(), SIGNED),
+    case("exp2_int", lambda T, x: T.exp2(x), mints(5)),
+    case("exp2_bool", lambda T, x: T.exp2(x), mbools(3)),
+    case("exp2_inplace", lambda T, x: (x * 1).exp2_(), mrand(3)),
+    case("logit", lambda T, x: T.logit(x), mrand(2, 3, lo=0.05, hi=0.95)),
+    case("logit_eps", lambda T, x: T.logit(x, eps=0.1), mrand(2, 3, lo=0.0, hi=1.0)),
+    case("logit_edges", lambda T, x: x.logit(), f32(0, -0.0, 1, 0.5, -0.1, 1.1, nan)),
+    case("logit_eps_edges", lambda T, x: x.logit(1e-3), f32(0, 1, 0.5, -0.1, 1.1, nan)),
+    case("logit_int", lambda T, x: T.logit(x), mints(5)),
+    case("logit_inplace", lambda T, x: (x * 1).logit_(0.2), mrand(4, lo=0.0, hi=1.0)),
+    case("sinc", lambda T, x: T.sinc(x), mrand(2, 3)),
+    case("sinc_edges", lambda T, x: x.sinc(), SIGNED),
+    case("sinc_int", lambda T, x: T.sinc(x), mints(5)),
+    case("sinc_inplace", lambda T, x: (x * 1).sinc_(), mrand(4)),
+    case("xlogy", lambda T, x, y: T.xlogy(x, y), mrand(2, 3), mpos(3)),
+    case(
+        "xlogy_edges",
+        lambda T, x, y: T.xlogy(x, y),
+        f32(1, 0, 0, nan, 0, 2),
+        f32(0, 0, nan, 1, -1, inf),
+    ),
+    case("xlogy_number_other", lambda T, x: T.xlogy(x, 2.0), f32(1, -2, 0)),
+    case("xlogy_number_self", lambda T, y: T.xlogy(2, y), mpos(4)),
+    case("xlogy_ints", lambda T, x, y: T.xlogy(x, y), mints(5), mints(5)),
+    case("xlogy_bool", lambda T, x, y: T.xlogy(x, y), mbools(4), mbools(4)),
+    case("xlogy_inplace", lambda T, x, y: (x * 1).xlogy_(y), mrand(3), mpos(3)),
+    case("float_power", lambda T, x: T.float_power(x, 2), mrand(2, 3)),
+    case("float_power_tensor", lambda T, x, y: T.float_power(x, y), mpos(3), mrand(3)),
+    case("float_power_number_base", lambda T, y: T.float_power(2, y), mrand(4)),
+    case("float_power_int", lambda T, x: x.float_power(3), mints(4)),
+    case("copysign", lambda T, x, y: T.copysign(x, y), mrand(2, 3), mrand(3)),
+    case("copysign_edges", lambda T, x, y: T.copysign(x, y), SIGNED, SIGNED[::-1].copy()),
+    case("copysign_number", lambda T, x: x.copysign(-0.0), mrand(4)),
+    case("copysign_ints", lambda T, x, y: T.copysign(x, y), mints(4), mints(4)),
+    case("copysign_inplace", lambda T, x, y: (x * 1).copysign_(y), mrand(3), mrand(3)),
+    case("nextafter", lambda T, x, y: T.nextafter(x, y), mrand(2, 3), mrand(3)),
+    case("nextafter_edges", lambda T, x, y: T.nextafter(x, y), SIGNED, SIGNED[::-1].copy()),
+    case("nextafter_f64", lambda T, x, y: x.nextafter(y), mrand(3, dtype=F64), mrand(3, dtype=F64)),
+    case("nextafter_inplace", lambda T, x, y: (x * 1).nextafter_(y), mrand(3), mrand(3)),
+    case("heaviside", lambda T, x, v: T.heaviside(x, v), SIGNED, F0, grad=False),
+    case("heaviside_ints", lambda T, x, v: x.heaviside(v), mints(6), mints(6)),
+    case("heaviside_bool", lambda T, x, v: T.heaviside(x, v), mbools(4), mbools(4)),
+    case(
+        "heaviside_inplace", lambda T, x, v: (x * 1).heaviside_(v), mrand(3), mrand(3), grad=False
+    ),
+]
+
+
+def CAST_DTYPES(T):  # noqa: N802 - a table, called with the library
+    return [T.bool, T.uint8, T.int8, T.int32, T.int64, T.float16, T.float32, T.float64]
+
+
+FUNCTION_ERRORS = [
+    case("hypot_ints", lambda T, a: T.hypot(a, a), mints(3)),
+    case("hypot_bool", lambda T, a: T.hypot(a, a), mbools(3)),
+    case("hypot_number", lambda T, a: T.hypot(a, 2), mrand(3)),
+    case("frac_int", lambda T, a: T.frac(a), mints(3)),
+    case("frac_bool", lambda T, a: a.frac(), mbools(3)),
+    case("fmax_number", lambda T, a: T.fmax(a, 2), mrand(3)),
+    case("fmin_number_first", lambda T, a: T.fmin(1.0, a), mrand(3)),
+    case("round_decimals_int", lambda T, a: T.round(a, decimals=1), mints(3)),
+    case("round_decimals_zero_int", lambda T, a: T.round(a, decimals=0), mints(3)),
+    case("round_decimals_bool", lambda T, a: T.round(a, decimals=-1), mbools(3)),
+    case("round_positional", lambda T, a: T.round(a, 1), mrand(3)),
+    case("relu_number", lambda T: T.relu_(3)),
+    case("scalar_tensor_str", lambda T: T.scalar_tensor("a")),
+    case("scalar_tensor_list", lambda T: T.scalar_tensor([1.0])),
+    case("can_cast_number", lambda T: T.can_cast(1, T.int32)),
+    case("can_cast_to_number", lambda T: T.can_cast(T.float32, 1)),
+    case("xlogy_numbers", lambda T: T.xlogy(2, 3)),
+    case("float_power_numbers", lambda T: T.float_power(2, 3)),
+    case("copysign_numbers", lambda T: T.copysign(2, 3)),
+    case("copysign_number_first", lambda T, y: T.copysign(2, y), mrand(3)),
+    case("nextafter_number", lambda T, x: T.nextafter(x, 1.0), mrand(3)),
+    case("nextafter_ints", lambda T, x: T.nextafter(x, x), mints(3)),
+    case("heaviside_number", lambda T, x: T.heaviside(x, 0.5), mrand(3)),
+    case("heaviside_dtypes", lambda T, x, v: T.heaviside(x, v), mints(3), mrand(3)),
+    case(
+        "heaviside_backward",
+        lambda T, x, v: T.heaviside(x, v).sum().backward(),
+        mrand(3),
+        F0,
+        grad=True,
+    ),
+]
+
+NEW_GRADCHECK = [
+    case(
+        "addcmul",
+        lambda T, a, b, c: T.addcmul(a, b, c, value=0.7),
+        *(mrand(2, 3, dtype=F64) for _ in range(3)),
+    ),
+    case(
+        "addcdiv",
+        lambda T, a, b, c: T.addcdiv(a, b, c, value=-1.5),
+        mrand(3, dtype=F64),
+        mrand(2, 3, dtype=F64),
+        mpos(3, dtype=F64),
+    ),
+    case("vdot", lambda T, a, b: T.vdot(a, b), mrand(4, dtype=F64), mrand(4, dtype=F64)),
+    case("hypot", lambda T, a, b: T.hypot(a, b), mrand(2, 3, dtype=F64), mrand(3, dtype=F64)),
+    case("frac", lambda T, x: T.frac(x * 3), mrand(5, dtype=F64)),
+    case("fmax", lambda T, a, b: T.fmax(a, b), mrand(6, dtype=F64), mrand(6, dtype=F64)),
+    case("fmin", lambda T, a, b: T.fmin(a, b), mrand(6, dtype=F64), mrand(6, dtype=F64)),
+    case("exp2", lambda T, x: T.exp2(x), mrand(2, 3, dtype=F64)),
+    case("logit", lambda T, x: T.logit(x), mrand(5, lo=0.1, hi=0.9, dtype=F64)),
+    case("logit_eps", lambda T, x: T.logit(x, 0.2), mrand(5, lo=0.25, hi=0.75, dtype=F64)),
+    case("sinc", lambda T, x: T.sinc(x), mrand(2, 3, dtype=F64)),
+    case("xlogy", lambda T, x, y: T.xlogy(x, y), mrand(2, 3, dtype=F64), mpos(3, dtype=F64)),
+    case(
+        "float_power", lambda T, x, y: T.float_power(x, y), mpos(4, dtype=F64), mrand(4, dtype=F64)
+    ),
+    case("copysign", lambda T, x, y: T.copysign(x, y), mrand(5, dtype=F64), mrand(5, dtype=F64)),
+]
+
+
+@run(ACCEPTED + ADDC + FUNCTIONS)
+def test_audit_functions(fn, inputs, options):
+    check(fn, *inputs, **options)
+
+
+@run(ACCEPTED_ERRORS + ADDC_ERRORS + FUNCTION_ERRORS)
+def test_audit_function_errors(fn, inputs, options):
+    check_error(fn, *inputs, match="start", **options)
+
+
+@run(NEW_GRADCHECK)
+def test_audit_finite_differences(fn, inputs, options):
+    check_finite_differences(fn, *inputs, **options)
+
+
+def test_round_decimals_bit_for_bit():
+    """round(decimals=d) scales by 10^d in float32, rounds half to even, scales back: exactly."""
+    x = (more.rand(2000) * 100).astype(np.float32)
+    for d in (-2, -1, 0, 1, 2, 3, 5):
+        want = torch.round(torch.tensor(x), decimals=d).numpy()
+        got = cybenko.round(cybenko.tensor(x), decimals=d).numpy()
+        np.testing.assert_array_equal(got.view(np.int32), want.view(np.int32), err_msg=str(d))
+
+
+def test_heaviside_has_no_derivative_as_in_torch():
+    def step(T):
+        return T.heaviside(T.tensor([0.5, -1.0], requires_grad=True), T.tensor([0.5, 0.5]))
+
+    assert step(cybenko).grad_fn.name() == step(torch).grad_fn.name()
+    check_error(lambda T: step(T).sum().backward(), match=True)

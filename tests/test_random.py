@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import cybenko
-from helpers import check_error
+from helpers import check, check_error
 from oracle import torch
 
 pytestmark = pytest.mark.oracle
@@ -148,6 +148,27 @@ def test_samplers_work_on_leaves_under_no_grad():
     with cybenko.no_grad():
         w.uniform_(-1, 1)
     assert w.requires_grad and w.is_leaf
+
+
+def _seeded(T, draw):
+    T.manual_seed(0)
+    return draw()
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda T, m: _seeded(T, lambda: T.normal(m, 1.0)),
+        lambda T, s: _seeded(T, lambda: T.normal(0.5, s)),
+        lambda T, m, s: _seeded(T, lambda: T.normal(m, s)),
+        lambda T, p: _seeded(T, lambda: T.bernoulli(p)),
+        lambda T, p: _seeded(T, lambda: p.bernoulli()),
+    ],
+)
+def test_draws_from_tensors_that_require_grad_join_the_graph_with_zero_gradient(fn):
+    # torch's NormalBackward1/2/3 and BernoulliBackward0, whose gradients are zeros
+    inputs = [np.full((2, 3), 0.5, dtype=np.float32)] * (fn.__code__.co_argcount - 1)
+    check(fn, *inputs)
 
 
 def _course_data(name: str):

@@ -96,6 +96,22 @@ Tensor.arctanh = elementwise.arctanh
 Tensor.arctan2 = elementwise.arctan2
 Tensor.fmod = arithmetic.fmod
 Tensor.lerp = arithmetic.lerp
+Tensor.addcmul = arithmetic.addcmul
+Tensor.addcdiv = arithmetic.addcdiv
+Tensor.vdot = arithmetic.vdot
+Tensor.hypot = elementwise.hypot
+Tensor.frac = elementwise.frac
+Tensor.signbit = elementwise.signbit
+Tensor.fmax = elementwise.fmax
+Tensor.fmin = elementwise.fmin
+Tensor.exp2 = elementwise.exp2
+Tensor.logit = elementwise.logit
+Tensor.sinc = elementwise.sinc
+Tensor.xlogy = elementwise.xlogy
+Tensor.copysign = elementwise.copysign
+Tensor.nextafter = elementwise.nextafter
+Tensor.heaviside = elementwise.heaviside
+Tensor.float_power = arithmetic.float_power
 
 Tensor.sum = reduce.sum
 Tensor.mean = reduce.mean
@@ -112,6 +128,7 @@ Tensor.cumsum = reduce.cumsum
 Tensor.all = reduce.all
 Tensor.any = reduce.any
 Tensor.nonzero = reduce.nonzero
+Tensor.argwhere = reduce.argwhere
 Tensor.count_nonzero = reduce.count_nonzero
 Tensor.nansum = reduce.nansum
 Tensor.nanmean = reduce.nanmean
@@ -221,6 +238,7 @@ Tensor.masked_fill = shape.masked_fill
 Tensor.scatter = shape.scatter
 Tensor.scatter_add = shape.scatter_add
 Tensor.split = shape.split
+Tensor.tensor_split = shape.tensor_split
 Tensor.chunk = shape.chunk
 Tensor.unbind = shape.unbind
 Tensor.roll = shape.roll
@@ -302,7 +320,8 @@ Tensor.subtract = arithmetic.sub
 Tensor.divide = arithmetic.div
 Tensor.absolute = elementwise.abs
 Tensor.T = property(shape.T)
-Tensor.mT = property(lambda self: shape.transpose(self, -2, -1))
+Tensor.mT = property(shape.mT)
+Tensor.mH = property(shape.mH)
 
 
 def _where(self, condition, other):
@@ -342,8 +361,8 @@ Tensor.__mod__ = arithmetic.remainder
 Tensor.__rmod__ = lambda self, other: arithmetic.remainder(other, self)
 Tensor.__pow__ = arithmetic.pow
 Tensor.__rpow__ = lambda self, other: arithmetic.pow(other, self)
-Tensor.__matmul__ = linalg.matmul
-Tensor.__rmatmul__ = lambda self, other: linalg.matmul(other, self)
+Tensor.__matmul__ = linalg.matmul_operator
+Tensor.__rmatmul__ = linalg.rmatmul_operator
 Tensor.__neg__ = arithmetic.neg
 Tensor.__pos__ = lambda self: self
 Tensor.__abs__ = elementwise.abs
@@ -444,6 +463,17 @@ Tensor.arctanh_ = _inplace(elementwise.atanh_inplace)
 Tensor.arctan2_ = _inplace(elementwise.arctan2)
 Tensor.fmod_ = _inplace(arithmetic.fmod)
 Tensor.lerp_ = _inplace(arithmetic.lerp)
+Tensor.addcmul_ = _inplace(arithmetic.addcmul)
+Tensor.addcdiv_ = _inplace(arithmetic.addcdiv)
+Tensor.hypot_ = _inplace(elementwise.hypot)
+Tensor.frac_ = _inplace(elementwise.frac)
+Tensor.exp2_ = _inplace(elementwise.exp2)
+Tensor.logit_ = _inplace(elementwise.logit)
+Tensor.sinc_ = _inplace(elementwise.sinc)
+Tensor.xlogy_ = _inplace(elementwise.xlogy)
+Tensor.copysign_ = _inplace(elementwise.copysign)
+Tensor.nextafter_ = _inplace(elementwise.nextafter)
+Tensor.heaviside_ = _inplace(elementwise.heaviside)
 Tensor.addmm_ = _inplace(linalg.addmm)
 Tensor.baddbmm_ = _inplace(linalg.baddbmm)
 Tensor.addbmm_ = _inplace(linalg.addbmm)
@@ -513,7 +543,10 @@ def _fast_inplace(op, ufunc):
             if operand is not None and not (
                 grad_mode.enabled and (self._requires_grad or getattr(other, "_requires_grad", 0))
             ):
-                ufunc(self._array, operand, out=self._array)
+                try:
+                    ufunc(self._array, operand, out=self._array)
+                except ValueError:  # read-only (expanded): the general path says torch's words
+                    return general(self, other, **kwargs)
                 views.mark_changed(self)
                 return self
         return general(self, other, **kwargs)

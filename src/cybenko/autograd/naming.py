@@ -37,6 +37,7 @@ from ..ops import (
     padding,
     reduce,
     resample,
+    sampling,
     shape,
     softmax,
     sorting,
@@ -140,6 +141,18 @@ def _extreme(node) -> str:
     return "AmaxBackward0" if node.is_max else "AminBackward0"
 
 
+def _xlogy(node) -> str:
+    """xlogy's overloads: both tensors, a number for self (1), a number for other (2)."""
+    if not _is_tensor(node, 0):
+        return "XlogyBackward1"
+    return "XlogyBackward0" if _is_tensor(node, 1) else "XlogyBackward2"
+
+
+def _normal(node) -> str:
+    """normal(Tensor mean, float std) is overload 1, (float, Tensor) 2, (Tensor, Tensor) 3."""
+    return f"NormalBackward{_is_tensor(node, 0) + 2 * _is_tensor(node, 1)}"
+
+
 def _clamp(node) -> str:
     """clamp with tensor bounds is overload 0, with numbers 1."""
     tensor_bounds = _is_tensor(node, 1) or _is_tensor(node, 2)
@@ -180,12 +193,19 @@ NAMES = {
     arithmetic.NoDerivative: "torch::autograd::NotImplemented",
     arithmetic.Fmod: lambda node: "FmodBackward1" if _is_tensor(node, 1) else "FmodBackward0",
     arithmetic.Lerp: lambda node: "LerpBackward1" if _is_tensor(node, 2) else "LerpBackward0",
+    elementwise.RoundDecimals: "RoundBackward1",
+    elementwise.Xlogy: _xlogy,
+    elementwise.Copysign: lambda node: (
+        "CopysignBackward0" if _is_tensor(node, 1) else "CopysignBackward1"
+    ),
+    elementwise.Heaviside: "torch::autograd::NotImplemented",
     elementwise.AsinhInPlace: "AsinhBackward1",
     elementwise.AcoshInPlace: "AcoshBackward1",
     elementwise.AtanhInPlace: "AtanhBackward1",
     # elementwise functions and activations
     elementwise.Log1p: "Log1PBackward0",
     elementwise.Clamp: _clamp,
+    sampling.Normal: _normal,
     elementwise.ClampMin: lambda node: (
         "ClampMinBackward1" if _is_tensor(node, 1) else "ClampMinBackward0"
     ),

@@ -48,6 +48,32 @@ def cast(x, d: _dtype.dtype):
 _NUMBERS = (int, float)
 
 
+def can_cast(from_, to) -> bool:
+    """Whether torch's casting rules allow `from_` into `to` in an in-place op: no float to
+    an integer, and nothing but bool to bool."""
+    for position, (name, d) in enumerate((("from_", from_), ("to", to)), 1):
+        if type(d) is not _dtype.dtype:
+            raise TypeError(
+                f"can_cast(): argument '{name}' (position {position}) must be torch.dtype, "
+                f"not {type(d).__name__}"
+            )
+    if from_.is_floating_point and not to.is_floating_point:
+        return False
+    return not (to is _dtype.bool_ and from_ is not _dtype.bool_)
+
+
+def scalar_tensor(s, *, dtype=None, device=None, requires_grad=False, **_layout):
+    """The number `s` as a 0-d tensor, of the default float dtype unless `dtype` says."""
+    if not isinstance(s, (int, float, np.number, np.bool_)):
+        raise TypeError(
+            f"scalar_tensor(): argument 's' (position 1) must be Number, not {type(s).__name__}"
+        )
+    from .creation import tensor
+
+    d = _dtype.parse(dtype, "scalar_tensor") or _dtype.get_default_dtype()
+    return tensor(s, dtype=d, device=device, requires_grad=requires_grad)
+
+
 def _operand(x):
     """NumPy arrays join as tensors, NumPy scalars as Python numbers."""
     if isinstance(x, np.ndarray):

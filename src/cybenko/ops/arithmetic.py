@@ -9,6 +9,7 @@ from .._size import invalid_combination
 from .._tensor import Tensor
 from ..autograd.function import Function
 from ._operands import (
+    broadcast_shape,
     cast,
     common,
     common_rounding_scalar,
@@ -425,6 +426,20 @@ def pow(input, exponent):  # noqa: A001 - torch's name
     return Pow.apply(a, b)
 
 
+_FLOAT_POWER_SIGNATURES = (
+    "(Tensor input, Tensor exponent, *, Tensor out = None)",
+    "(Number self, Tensor exponent, *, Tensor out = None)",
+    "(Tensor input, Number exponent, *, Tensor out = None)",
+)
+
+
+def float_power(input, exponent):
+    """input ** exponent computed in float64, whatever the dtypes."""
+    if not isinstance(input, Tensor) and not isinstance(exponent, Tensor):
+        raise invalid_combination("float_power", (input, exponent), _FLOAT_POWER_SIGNATURES)
+    return pow(*(cast(x, _dtype.float64) for x in (input, exponent)))
+
+
 def square(input):
     return pow(input, 2)
 
@@ -511,3 +526,112 @@ def lerp(input, end, weight):
     else:
         weight = d.np.type(weight)
     return Lerp.apply(input, end, weight)
+
+
+# --- fused products and quotients: addcmul, addcdiv, vdot, float_power -------------------------
+
+
+class Addcmul(Function):
+    # d (a + v t1 t2) = grad, grad * v * t2, grad * v * t1
+    @staticmethod
+    def forward(ctx, a, t1, t2, value=1):
+        ctx.save_for_backward(t1, t2)
+        ctx.value = value
+        return a + value * t1 * t2  # grouped as torch's kernel, so rounded alike
+
+    @staticmethod
+    def backward(ctx, grad):
+        t1, t2 = ctx.saved_tensors
+        return grad, grad * ctx.value * t2, grad * ctx.value * t1
+
+
+class Addcdiv(Function):
+    # d (a + v t1 / t2) = grad, grad * v / t2, -grad * v * t1 / t2^2
+    @staticmethod
+    def forward(ctx, a, t1, t2, value=1):
+        ctx.save_for_backward(t1, t2)
+        ctx.value = value
+        return a + value * t1 / t2
+
+    @staticmethod
+    def backward(ctx, grad):
+        t1, t2 = ctx.saved_tensors
+        g = grad * ctx.value / t2
+        return grad, g, -g * t1 / t2
+
+
+_ADDCDIV_INTEGERS = (
+    "Integer division with addcdiv is no longer supported, and in a future  release addcdiv "
+    "will perform a true division of tensor1 and tensor2. The historic addcdiv behavior can "
+    "be implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for "
+    "integer inputs and as (input + value * tensor1 / tensor2) for float inputs. The future "
+    "addcdiv behavior is just the latter implementation: (input + value * tensor1 / tensor2), "
+    "for all dtypes."
+)
+
+
+def addcmul(input, tensor1, tensor2, *, value=1):
+    """input + value * tensor1 * tensor2, broadcasting."""
+    return _addc(Addcmul, "addcmul", input, tensor1, tensor2, value)
+
+
+def addcdiv(input, tensor1, tensor2, *, value=1):
+    """input + value * tensor1 / tensor2, broadcasting (integer quotients are refused)."""
+    _require_tensors("addcdiv", (("self", input), ("tensor1", tensor1), ("tensor2", tensor2)))
+    if tensor1._array.dtype.kind in "biu" and tensor2._array.dtype.kind in "biu":
+        raise RuntimeError(_ADDCDIV_INTEGERS)
+    return _addc(Addcdiv, "addcdiv", input, tensor1, tensor2, value)
+
+
+def _addc(op, name, input, tensor1, tensor2, value):
+    _require_tensors(name, (("self", input), ("tensor1", tensor1), ("tensor2", tensor2)))
+    d = _dtype.result_type(input, tensor1, tensor2)
+    if d is _dtype.bool_:
+        raise NotImplementedError(f"\"{name}_cpu_out\" not implemented for 'Bool'")
+    broadcast_shape(input._array.shape, tensor1._array.shape, tensor2._array.shape)
+    value = cast(value, d)  # an integer result truncates a float value, as torch
+    return op.apply(cast(input, d), cast(tensor1, d), cast(tensor2, d), value=value)
+
+
+def _require_tensors(fn: str, named) -> None:
+    """torch's error for a number where `fn` takes only tensors."""
+    for position, (name, x) in enumerate(named, 1):
+        if not isinstance(x, Tensor):
+            raise TypeError(
+                f"{fn}(): argument '{name}' (position {position}) must be Tensor, not "
+                f"{type(x).__name__}"
+            )
+
+
+class Vdot(Function):
+    # d sum(a * b) = grad * b, grad * a
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.asarray(np.dot(a, b))
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        return grad * b, grad * a
+
+
+def vdot(input, other):
+    """The dot product of two vectors (conjugating the first, a no-op for real dtypes)."""
+    _require_tensors("vdot", (("input", input), ("other", other)))
+    a, b = input._array, other._array
+    if a.ndim != 1 or b.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
+    if a.dtype != b.dtype:
+        raise RuntimeError(
+            f"dot : expected both vectors to have same dtype, but found "
+            f"{input.dtype._torch_name} and {other.dtype._torch_name}"
+        )
+    if a.size != b.size:
+        raise RuntimeError(
+            f"inconsistent tensor size, expected tensor [{a.size}] and src [{b.size}] to have "
+            f"the same number of elements, but got {a.size} and {b.size} elements respectively"
+        )
+    if a.dtype == np.bool_:
+        raise NotImplementedError("\"dot\" not implemented for 'Bool'")
+    return Vdot.apply(input, other)

@@ -115,14 +115,19 @@ def _numbers_array(data, dtype) -> np.ndarray:
 def _sizes_of_first(data) -> list:
     """The shape torch reads from the first element at each depth."""
     sizes = []
-    while isinstance(data, (list, tuple)):
+    while _is_sequence(data):
         sizes.append(len(data))
-        if not data:
+        if not len(data):
             break
         data = data[0]
     if sizes and isinstance(data, str):  # a string is a sequence of strings, endlessly
         raise ValueError("too many dimensions 'str'")
     return sizes
+
+
+def _is_sequence(data) -> bool:
+    """A list or tuple, or a NumPy array inside one: torch reads each as a row of numbers."""
+    return isinstance(data, (list, tuple)) or (isinstance(data, np.ndarray) and data.ndim > 0)
 
 
 def _is_number(leaf) -> bool:
@@ -131,7 +136,7 @@ def _is_number(leaf) -> bool:
 
 def _infer_leaves(data) -> None:
     """torch's dtype inference: every leaf must be a number of a kind it knows."""
-    if isinstance(data, (list, tuple)):
+    if _is_sequence(data):
         for item in data:
             _infer_leaves(item)
     elif isinstance(data, str):
@@ -143,7 +148,7 @@ def _infer_leaves(data) -> None:
 
 
 def _has_float(data) -> bool:
-    if isinstance(data, (list, tuple)):
+    if _is_sequence(data):
         return any(_has_float(item) for item in data)
     return isinstance(data, (float, np.floating))
 
@@ -152,7 +157,7 @@ def _store(data, sizes: list, dim: int, d) -> None:
     """torch's store pass into dtype `d`: every row as long as the first at its depth, and
     numbers (that fit) where the first row has numbers."""
     if dim == len(sizes):
-        if isinstance(data, (list, tuple)) or not _is_number(data):
+        if _is_sequence(data) or not _is_number(data):
             kind = type(data).__name__
             if d.is_floating_point:
                 raise TypeError(f"must be real number, not {kind}")
@@ -161,7 +166,7 @@ def _store(data, sizes: list, dim: int, d) -> None:
         if isinstance(data, int) and not big_ok and not -(2**63) <= data < 2**63:
             raise ValueError("Overflow when unpacking long long")
         return
-    if not isinstance(data, (list, tuple)):
+    if not _is_sequence(data):
         raise TypeError("not a sequence")
     if len(data) != sizes[dim]:
         raise ValueError(f"expected sequence of length {sizes[dim]} at dim {dim} (got {len(data)})")
@@ -210,9 +215,22 @@ def _finish(array: np.ndarray, dtype, requires_grad: bool, device=None) -> Tenso
     return _wrap(array, requires_grad=bool(requires_grad), device=where)
 
 
+_COPY_CONSTRUCT = (
+    "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
+    "or sourceTensor.detach().clone().requires_grad_(True), rather than {}."
+)
+
+
 def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_memory=False):
     """A new tensor holding a copy of `data` (numbers, nested lists, arrays, tensors)."""
     dtype = _dtype.parse(dtype, "tensor")
+    if isinstance(data, Tensor):  # torch warns for any tensor, whether it requires grad or not
+        warn(_COPY_CONSTRUCT.format("torch.tensor(sourceTensor)"))
+    return _copy(data, dtype, device, requires_grad)
+
+
+def _copy(data, dtype, device, requires_grad: bool) -> Tensor:
+    """tensor(data) without the warning: a copy of data, of `dtype` (None: inferred)."""
     if isinstance(data, Tensor):
         device = data._device if device is None else device
         data = data.cpu()
@@ -345,10 +363,27 @@ _FILL_TYPE_NAMES = {"uint8": "uint8_t", "int32": "int", "int64": "int64_t", "flo
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False) -> Tensor:
     """A tensor of `fill_value`; its dtype follows the value (int -> int64, float -> default)."""
     shape = _FULL_SIZE((size,))
+    fill_value = _python_number(fill_value, "full")
     _check_number(fill_value, "full")
     d = _dtype.parse(dtype, "full") or _dtype.scalar_dtype(fill_value)
     values = allocate(np.full, shape, d.np, _fill_value(fill_value, d))
     return _finish(values, None, requires_grad, device)
+
+
+def _python_number(value, fn: str):
+    """A NumPy scalar or a 0-d tensor as the Python number torch's parser reads from it (a
+    NumPy bool as a float, as torch's does); anything else as it is."""
+    if isinstance(value, np.bool_):
+        return float(value)
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, Tensor):
+        if value._array.ndim or value._requires_grad:  # not one number, or one with a history
+            raise TypeError(
+                f"{fn}(): argument 'fill_value' (position 2) must be Number, not Tensor"
+            )
+        return value.item()
+    return value
 
 
 _FLOAT_MAX = {_dtype.float32: float(np.finfo(np.float32).max), _dtype.float16: 65504.0}
@@ -526,6 +561,30 @@ def _sum_to_odd(x, y):
     s, error = _two_sum(x, y)
     even = (s.view(np.int64) & 1) == 0
     return np.where((error != 0) & even, np.nextafter(s, np.copysign(np.inf, error)), s)
+
+
+def tril_indices(row: int, col: int, offset: int = 0, *, dtype=None, device=None, layout=None):
+    """The (row, column) coordinates of a row x col matrix's lower triangle, as a 2 x n
+    tensor in row-major order; offset > 0 takes diagonals above the main one too."""
+    return _triangle_indices("tril_indices", np.tril_indices, row, col, offset, dtype, device)
+
+
+def triu_indices(row: int, col: int, offset: int = 0, *, dtype=None, device=None, layout=None):
+    """The (row, column) coordinates of a row x col matrix's upper triangle (see tril_indices)."""
+    return _triangle_indices("triu_indices", np.triu_indices, row, col, offset, dtype, device)
+
+
+def _triangle_indices(fn: str, numpy_fn, row, col, offset, dtype, device) -> Tensor:
+    row, col = parse_int(row, fn, "row", 1), parse_int(col, fn, "col", 2)
+    offset = parse_int(offset, fn, "offset", 3)
+    d = _dtype.parse(dtype, fn) or _dtype.int64
+    for name, n in (("row", row), ("col", col)):
+        if n < 0:
+            raise RuntimeError(f"{name} must be non-negative, got{n}")
+    if d.is_floating_point or d is _dtype.bool_:
+        raise NotImplementedError(f'"{fn}" not implemented for \'{d._torch_name}\'')
+    rows, cols = numpy_fn(row, offset, col)
+    return _finish(np.stack([rows, cols]).astype(d.np), None, False, device)
 
 
 _LINSPACE = ("(Number start, Number end, int steps, *, torch.dtype dtype = None, ...)",)
@@ -725,15 +784,11 @@ def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False) -> T
     """A tensor holding a copy of `data`, of this tensor's dtype and device unless told
     otherwise. Copying a tensor this way warns, as torch: detach().clone() says it better."""
     if isinstance(data, Tensor):
-        warn(
-            "To copy construct from a tensor, it is recommended to use "
-            "sourceTensor.detach().clone() or sourceTensor.detach().clone()"
-            ".requires_grad_(True), rather than tensor.new_tensor(sourceTensor)."
-        )
+        warn(_COPY_CONSTRUCT.format("tensor.new_tensor(sourceTensor)"))
         data = data.detach()
-    return tensor(
+    return _copy(
         data,
-        dtype=_dtype.parse(dtype, "new_tensor") or self.dtype,
-        device=self._device if device is None else device,
-        requires_grad=requires_grad,
+        _dtype.parse(dtype, "new_tensor") or self.dtype,
+        self._device if device is None else device,
+        requires_grad,
     )

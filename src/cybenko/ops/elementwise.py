@@ -6,9 +6,12 @@ default float dtype first, as torch does.
 
 from __future__ import annotations
 
+import builtins
+
 import numpy as np
 
-from .. import _dtype, _memory, _parallel
+from .. import _dtype, _memory, _parallel, _warnings
+from .._size import invalid_combination
 from .._tensor import Tensor, _wrap
 from ..autograd.function import Function
 from . import _special
@@ -20,6 +23,7 @@ from ._operands import (
     maximum_with_zero,
     sign_of,
     to_float,
+    wrap_result,
 )
 
 
@@ -322,6 +326,56 @@ class Round(Step):
         return np.round(a)  # half to even, as torch
 
 
+class RoundDecimals(Step):
+    @staticmethod
+    def forward(ctx, a, decimals=0):
+        # torch's kernel: the power of ten in the input's dtype, scaled, rounded half to even
+        # and scaled back (dividing first for decimals <= 0)
+        scale = a.dtype.type(10.0 ** builtins.abs(decimals))
+        return np.round(a * scale) / scale if decimals > 0 else np.round(a / scale) * scale
+
+
+class Frac(Function):
+    # d (a - trunc(a)) = grad
+    @staticmethod
+    def forward(ctx, a):
+        return a - np.trunc(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+class Fmax(Function):
+    # d fmax(a, b) = grad to a where a >= b or b is nan, else to b (no sharing of ties)
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.fmax(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        to_a = (a >= b) | np.isnan(b)
+        zero = grad.dtype.type(0)
+        return np.where(to_a, grad, zero), np.where(to_a, zero, grad)
+
+
+class Fmin(Function):
+    # d fmin(a, b) = grad to a where a <= b or b is nan, else to b (no sharing of ties)
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.fmin(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        to_a = (a <= b) | np.isnan(b)
+        zero = grad.dtype.type(0)
+        return np.where(to_a, grad, zero), np.where(to_a, zero, grad)
+
+
 # --- the functional API -------------------------------------------------------------------------
 
 
@@ -374,6 +428,8 @@ def abs(input):  # noqa: A001 - torch's name
 
 
 def sign(input):
+    if input._array.dtype == np.bool_:  # a bool is its own sign
+        return wrap_result(input._array.copy(), input)
     return Sign.apply(input)
 
 
@@ -389,8 +445,39 @@ def trunc(input):
     return Trunc.apply(input)
 
 
-def round(input):  # noqa: A001 - torch's name
-    return Round.apply(input)
+def round(input, *args, decimals=None):  # noqa: A001 - torch's name
+    if args:
+        raise invalid_combination("round", (input, *args), _ROUND_SIGNATURES)
+    if decimals is None:
+        return Round.apply(input)
+    if input._array.dtype.kind != "f":
+        kernel = "round_vml_cpu" if decimals == 0 else "round_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{input.dtype._torch_name}'")
+    return RoundDecimals.apply(input, decimals=decimals)
+
+
+_ROUND_SIGNATURES = (
+    "(Tensor input, *, Tensor out = None)",
+    "(Tensor input, *, int decimals, Tensor out = None)",
+)
+
+
+def _float_only(input: Tensor, kernel: str) -> None:
+    """torch's error for an op with only floating-point kernels."""
+    if input._array.dtype.kind != "f":
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{input.dtype._torch_name}'")
+
+
+def frac(input):
+    """The fractional part, input - trunc(input): it has the sign of input."""
+    _float_only(input, "frac_cpu")
+    return Frac.apply(input)
+
+
+def signbit(input):
+    """True where the sign bit is set: negative numbers, -0.0 and nan with its sign set."""
+    a = input._array
+    return wrap_result(np.signbit(a) if a.dtype != np.bool_ else np.zeros(a.shape, bool), input)
 
 
 def clamp(input, min=None, max=None):  # noqa: A002 - torch's names
@@ -400,12 +487,22 @@ def clamp(input, min=None, max=None):  # noqa: A002 - torch's names
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     bounds = [b for b in (min, max) if b is not None]
     tensors = [isinstance(b, Tensor) for b in bounds]
-    if any(tensors) and not all(tensors):
-        raise TypeError(
-            "clamp() received an invalid combination of arguments: min and max must both be "
-            "Tensors or both be Numbers"
-        )
+    if any(tensors) and not all(tensors):  # torch's parser reads a 0-d tensor as a number
+        if not all(_is_number_like(b) for b in bounds):
+            raise invalid_combination("clamp", (min, max), _CLAMP_SIGNATURES)
+        min, max = (b.item() if isinstance(b, Tensor) else b for b in (min, max))
     return _clamp(Clamp, input, min, max)
+
+
+_CLAMP_SIGNATURES = (
+    "(Tensor min = None, Tensor max = None)",
+    "(Number min = None, Number max = None)",
+)
+
+
+def _is_number_like(x) -> bool:
+    """A number, or a tensor torch's argument parser accepts as one: 0-d, without grad."""
+    return not isinstance(x, Tensor) or (x._array.ndim == 0 and not x.requires_grad)
 
 
 def _clamp(op, input, min, max):  # noqa: A002
@@ -435,6 +532,9 @@ def where(condition, input=None, other=None):
         from .reduce import nonzero
 
         return nonzero(condition, as_tuple=True)
+    if condition._array.dtype == np.uint8:  # still allowed, with torch's warning
+        _warnings.warn(_UINT8_WHERE)
+        condition = condition.to(_dtype.bool_)
     if condition._array.dtype != np.bool_:
         raise RuntimeError(
             f"where expected condition to be a boolean tensor, but got a tensor with dtype "
@@ -449,14 +549,46 @@ def where(condition, input=None, other=None):
     return Where.apply(condition, a, b)
 
 
+_UINT8_WHERE = (
+    "where received a uint8 condition tensor. This behavior is deprecated and will be removed "
+    "in a future version of PyTorch. Use a boolean condition instead."
+)
+
+
 def maximum(input, other):
+    _tensors_only("maximum", input, other)
     a, b = common(input, other)
     return Maximum.apply(a, b)
 
 
 def minimum(input, other):
+    _tensors_only("minimum", input, other)
     a, b = common(input, other)
     return Minimum.apply(a, b)
+
+
+def fmax(input, other):
+    """The larger of each pair, ignoring nan: nan only where both are nan."""
+    _tensors_only("fmax", input, other)
+    a, b = common(input, other)
+    return Fmax.apply(a, b)
+
+
+def fmin(input, other):
+    """The smaller of each pair, ignoring nan."""
+    _tensors_only("fmin", input, other)
+    a, b = common(input, other)
+    return Fmin.apply(a, b)
+
+
+def _tensors_only(fn: str, input, other) -> None:
+    """torch's error for a number where a binary op takes only tensors (maximum, fmax, ...)."""
+    for position, (name, x) in enumerate((("input", input), ("other", other)), 1):
+        if not isinstance(x, Tensor):
+            raise TypeError(
+                f"{fn}(): argument '{name}' (position {position}) must be Tensor, not "
+                f"{type(x).__name__}"
+            )
 
 
 # --- trigonometric, hyperbolic and special functions ------------------------------------------
@@ -529,6 +661,139 @@ class Atan2(Function):
         with np.errstate(divide="ignore"):  # at the origin both gradients are 0, as torch
             recip = np.where(r2 == 0, r2.dtype.type(0), 1 / r2)
         return grad * b * recip, grad * -a * recip
+
+
+class Hypot(Function):
+    # d sqrt(a^2 + b^2) = grad * a / out, grad * b / out
+    @staticmethod
+    def forward(ctx, a, b):
+        out = np.hypot(a, b)
+        ctx.save_for_backward(a, b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b, out = ctx.saved_tensors
+        return grad * a / out, grad * b / out
+
+
+class Exp2(Function):
+    # d 2^a = grad * 2^a * ln 2
+    @staticmethod
+    def forward(ctx, a):
+        out = np.exp2(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        out = ctx.saved_tensors[0]
+        return grad * out * out.dtype.type(np.log(2))
+
+
+class Logit(Function):
+    # d ln(a / (1 - a)) = grad / (a (1 - a)); with eps, 0 outside [eps, 1 - eps] (clamped there)
+    @staticmethod
+    def forward(ctx, a, eps=None):
+        ctx.save_for_backward(a)
+        ctx.eps = eps
+        if eps is not None:
+            lo, hi = a.dtype.type(eps), a.dtype.type(1) - a.dtype.type(eps)
+            a = np.where(a < lo, lo, np.where(a > hi, hi, a))  # nan stays nan
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log(a / (1 - a))
+
+    @staticmethod
+    def backward(ctx, grad):
+        a = ctx.saved_tensors[0]
+        with np.errstate(divide="ignore", invalid="ignore"):  # at 0 and 1 (even -0): grad * inf
+            g = np.where((a == 0) | (a == 1), grad * a.dtype.type(np.inf), grad / (a * (1 - a)))
+        if ctx.eps is None:
+            return np.where((a < 0) | (a > 1), a.dtype.type(np.nan), g)
+        lo, hi = a.dtype.type(ctx.eps), a.dtype.type(1) - a.dtype.type(ctx.eps)
+        return np.where((a < lo) | (a > hi), a.dtype.type(0), g)
+
+
+class Sinc(Function):
+    # d sin(pi a) / (pi a) = grad * (pi a cos(pi a) - sin(pi a)) / (pi a^2), 0 at a = 0
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        product = a * a.dtype.type(np.pi)
+        with np.errstate(invalid="ignore"):
+            return np.where(a == 0, a.dtype.type(1), np.sin(product) / product)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a = ctx.saved_tensors[0]
+        pi = a.dtype.type(np.pi)
+        product, square = a * pi, a * a * pi  # 0 where a^2 underflows too, as torch's
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            out = grad * (product * np.cos(product) - np.sin(product)) / square
+        return np.where(square == 0, grad.dtype.type(0), out)
+
+
+class Xlogy(Function):
+    # d a ln(b) = grad * ln(b) (0 where a = 0, nan where b is nan), grad * a / b
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return _xlogy(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if not isinstance(b, np.ndarray):  # a number b: torch's plain ln(b)
+                ga = grad * np.log(grad.dtype.type(b))
+            else:
+                ga = grad * _xlogy((np.asarray(a) != 0).astype(grad.dtype), b)
+            return ga, grad * a / b
+
+
+def _xlogy(a, b):
+    """a ln(b), 0 where a = 0 unless b is nan (torch's kernel's order of cases)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(a == 0, 0, a * np.log(b))
+        return np.where(np.isnan(b), np.nan, out).astype(np.result_type(a, b))
+
+
+class Copysign(Function):
+    # d copysign(a, b) = grad * sign(a) * sign(out), 0 at a = 0; no gradient to b (zeros)
+    @staticmethod
+    def forward(ctx, a, b):
+        out = np.copysign(a, b)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, out = ctx.saved_tensors
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = np.where(a == 0, a.dtype.type(0), out / a)
+        return grad * ratio, np.zeros_like(grad)
+
+
+class Nextafter(Function):
+    # d nextafter(a, b) = grad, 0 (a step of one ulp: torch passes grad to a, none to b)
+    @staticmethod
+    def forward(ctx, a, b):
+        return np.nextafter(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad, np.zeros_like(grad)
+
+
+class Heaviside(Function):
+    # d heaviside(a, v): none in torch, so backward raises its error
+    @staticmethod
+    def forward(ctx, a, values):
+        return np.where(a == 0, values, (a > 0).astype(a.dtype)).astype(a.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise RuntimeError("derivative for aten::heaviside is not implemented")
 
 
 class Sinh(Function):
@@ -859,6 +1124,88 @@ def atan2(input, other):
             )
     a, b = common(input, other)
     return Atan2.apply(to_float(a), to_float(b))
+
+
+def hypot(input, other):
+    """sqrt(input^2 + other^2), without overflow in the squares."""
+    _tensors_only("hypot", input, other)
+    a, b = common(input, other)
+    _float_only(a, "hypot_cpu")
+    return Hypot.apply(a, b)
+
+
+def exp2(input):
+    return Exp2.apply(to_float(input))
+
+
+def logit(input, eps=None):
+    """ln(p / (1 - p)), the inverse of sigmoid; with eps, p is first clamped to [eps, 1 - eps]."""
+    return Logit.apply(to_float(input), eps=eps)
+
+
+def sinc(input):
+    """sin(pi x) / (pi x), 1 at 0."""
+    return Sinc.apply(to_float(input))
+
+
+_XLOGY_SIGNATURES = (
+    "(Tensor input, Tensor other, *, Tensor out = None)",
+    "(Number self, Tensor other, *, Tensor out = None)",
+    "(Tensor input, Number other, *, Tensor out = None)",
+)
+_COPYSIGN_SIGNATURES = (
+    "(Tensor input, Tensor other, *, Tensor out = None)",
+    "(Tensor input, Number other, *, Tensor out = None)",
+)
+
+
+def xlogy(input, other):
+    """input * ln(other), 0 where input is 0 (unless other is nan): entropy's x log x."""
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        raise invalid_combination("xlogy", (input, other), _XLOGY_SIGNATURES)
+    a, b = common(input, other)
+    d = _dtype.get_default_dtype()  # integers and bools give floats
+    a, b = (cast(x, d) if _is_integral(x) else x for x in (a, b))
+    return Xlogy.apply(a, b)
+
+
+def _is_integral(x) -> bool:
+    if isinstance(x, Tensor):
+        return x._array.dtype.kind != "f"
+    return isinstance(x, (bool, int))
+
+
+def copysign(input, other):
+    """|input| with the sign of other (the sign bit: -0.0 and nan's count)."""
+    if not isinstance(input, Tensor) or not isinstance(other, (Tensor, int, float)):
+        raise invalid_combination("copysign", (input, other), _COPYSIGN_SIGNATURES)
+    a, b = common(input, other)
+    if _is_integral(a):  # integers and bools give floats
+        d = _dtype.get_default_dtype()
+        a, b = cast(a, d), cast(b, d)
+    return Copysign.apply(a, b)
+
+
+def nextafter(input, other):
+    """The next float after input towards other."""
+    _tensors_only("nextafter", input, other)
+    a, b = common(input, other)
+    _float_only(a, "nextafter_cpu")
+    return Nextafter.apply(a, b)
+
+
+def heaviside(input, values):
+    """0 where input < 0, 1 where input > 0, and `values` where input is 0."""
+    for position, (name, x) in enumerate((("input", input), ("values", values)), 1):
+        if not isinstance(x, Tensor):
+            raise TypeError(
+                f"heaviside(): argument '{name}' (position {position}) must be Tensor, not "
+                f"{type(x).__name__}"
+            )
+    if input._array.dtype != values._array.dtype:
+        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
+    broadcast_shape(input._array.shape, values._array.shape)
+    return Heaviside.apply(input, values)
 
 
 def nan_to_num(input, nan: float = 0.0, posinf=None, neginf=None):

@@ -197,7 +197,15 @@ def index_add(input, dim: int, index, source, *, alpha=1):
             f"({source.dtype._torch_name}) must have the same scalar type"
         )
     _check_source("index_add_", input, d, i, source)
-    _check_in_bounds(i, d, input._array.shape[d] if input._array.ndim else 1)
+    # torch's kernel for int64 positions along the first or last of several dims names the
+    # index; its other kernels say only "out of range"
+    a = input._array
+    named = a.ndim > 1 and d in (0, a.ndim - 1) and i.dtype == np.int64
+    size = a.shape[d] if a.ndim else 1
+    if named:
+        _check_in_bounds(i, d, size)
+    elif i.size and ((i < 0) | (i >= size)).any():
+        raise IndexError("index out of range in self")
     key = (slice(None),) * d + (i,)
     return IndexAdd.apply(input, source, key=key, alpha=cast(alpha, input.dtype))
 

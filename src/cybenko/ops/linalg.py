@@ -14,6 +14,7 @@ from ..autograd.function import Function
 from ._operands import broadcast_shape, common
 from .arithmetic import mul
 from .einsum import LETTERS, Einsum
+from .elementwise import _tensors_only
 from .layers import column_times_row
 
 
@@ -137,8 +138,22 @@ def _check_shapes(xs: tuple, ys: tuple) -> None:
 
 def matmul(input, other):
     """Matrix product with torch's rules for 1-D, 2-D and batched (broadcast) operands."""
-    _check(input, other)
+    try:
+        _check(input, other)
+    except AttributeError:  # not a tensor (checked only here, off the fast path)
+        _tensors_only("matmul", input, other)
+        raise
     return MatMul.apply(input, other)
+
+
+def matmul_operator(self, other):
+    """x @ other: Python's own TypeError when other is not a tensor, as torch gives."""
+    return matmul(self, other) if isinstance(other, Tensor) else NotImplemented
+
+
+def rmatmul_operator(self, other):
+    """other @ x, for other not a tensor: refused in Python's words, as torch does."""
+    return matmul(other, self) if isinstance(other, Tensor) else NotImplemented
 
 
 def mm(input, mat2):

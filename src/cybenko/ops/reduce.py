@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from .. import _dtype, _warnings, return_types
-from .._size import as_int, type_name
+from .._size import as_int, invalid_combination, type_name
 from .._tensor import Tensor, _normalize_dim
 from ..autograd.function import Function
 from ._operands import wrap_result
@@ -313,8 +313,33 @@ def std(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=Non
     return Std.apply(x, dims=dims, correction=_correction(unbiased, correction), keepdim=keepdim)
 
 
-def prod(input, dim=None, keepdim: bool = False, *, dtype=None):
+# No dim given, told apart from dim=None: torch's parser refuses None (and tuples) for max's,
+# min's and prod's one dim.
+_ALL = object()
+_PROD_SIGNATURES = (
+    "(Tensor input, *, torch.dtype dtype = None)",
+    "(Tensor input, int dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None)",
+)
+_EXTREME_SIGNATURES = (
+    "(Tensor input, *, Tensor out = None)",
+    "(Tensor input, Tensor other, *, Tensor out = None)",
+    "(Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)",
+)
+
+
+def _one_dim(fn: str, input, dim, signatures: tuple):
+    """dim as an int (None for _ALL), or torch's refusal of anything else."""
+    if dim is _ALL:
+        return None
+    d = as_int(dim)
+    if d is None:
+        raise invalid_combination(fn, (input, dim), signatures)
+    return d
+
+
+def prod(input, dim=_ALL, keepdim: bool = False, *, dtype=None):
     """Product over one dim (or all elements)."""
+    dim = _one_dim("prod", input, dim, _PROD_SIGNATURES)
     x = _integral_to_long(input, dtype)
     d = None if dim is None else _normalize_dim(dim, x._array.ndim)
     return Prod.apply(x, dim=d, keepdim=keepdim)
@@ -326,6 +351,7 @@ def _extreme(input, dim, keepdim, is_max: bool):
         from .elementwise import maximum, minimum
 
         return (maximum if is_max else minimum)(input, dim)
+    dim = _one_dim(name, input, dim, _EXTREME_SIGNATURES)
     a = input._array
     if dim is None:
         if a.size == 0:
@@ -345,30 +371,48 @@ def _extreme(input, dim, keepdim, is_max: bool):
     return getattr(return_types, name)(values, wrap_result(indices.astype(np.int64), input))
 
 
-def max(input, dim=None, keepdim: bool = False):  # noqa: A001
+def max(input, dim=_ALL, keepdim: bool = False):  # noqa: A001
     """The largest value; with `dim`, the (values, indices) of the largest along it."""
     return _extreme(input, dim, keepdim, True)
 
 
-def min(input, dim=None, keepdim: bool = False):  # noqa: A001
+def min(input, dim=_ALL, keepdim: bool = False):  # noqa: A001
     """The smallest value; with `dim`, the (values, indices) of the smallest along it."""
     return _extreme(input, dim, keepdim, False)
 
 
 def amax(input, dim=(), keepdim: bool = False):
     """Largest values over dims; ties share the gradient evenly."""
-    dims = reduction_dims(dim, input._array.ndim)
+    dims = _extreme_dims(input, dim, "amax")
     return Extreme.apply(input, dims=dims, keepdim=keepdim, is_max=True)
 
 
 def amin(input, dim=(), keepdim: bool = False):
     """Smallest values over dims; ties share the gradient evenly."""
-    dims = reduction_dims(dim, input._array.ndim)
+    dims = _extreme_dims(input, dim, "amin")
     return Extreme.apply(input, dims=dims, keepdim=keepdim, is_max=False)
+
+
+def _extreme_dims(input, dim, name: str) -> tuple:
+    """amax's and amin's dims, refusing as torch does those of an empty tensor (no identity)."""
+    a = input._array
+    dims = reduction_dims(dim, a.ndim)
+    if a.size == 0:
+        if dim is None or (isinstance(dim, (list, tuple)) and not dim):
+            raise RuntimeError(
+                f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+                "Specify the reduction dim with the 'dim' argument."
+            )
+        for d in dims:
+            if a.shape[d] == 0:
+                raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+    return dims
 
 
 def _arg(input, dim, keepdim, pick, name):
     a = input._array
+    if a.dtype == np.bool_:
+        raise RuntimeError(f"{name}(): does not support bool input")
     if dim is None:
         if a.size == 0:
             raise IndexError(
@@ -430,6 +474,11 @@ def nonzero(input, *, as_tuple: bool = False):
         return tuple(wrap_result(i.astype(np.int64), input) for i in found)
     indices = np.stack(found, axis=1).astype(np.int64) if found else np.zeros((0, 0), np.int64)
     return wrap_result(indices, input)
+
+
+def argwhere(input):
+    """Indices of the nonzero elements, one row each: nonzero(input)."""
+    return nonzero(input)
 
 
 def count_nonzero(input, dim=None):

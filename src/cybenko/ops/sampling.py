@@ -26,6 +26,7 @@ from .._device import CPU, common_device, move, tensor_device
 from .._size import SizeArgument, as_int, invalid_combination, parse_int, type_name
 from .._tensor import Tensor, _wrap
 from ..autograd import views
+from ..autograd.function import Function
 from ._operands import broadcast_shape
 from .creation import _size_from, check_new_shape
 
@@ -35,6 +36,33 @@ def _finish(array: np.ndarray, requires_grad: bool, device=CPU) -> Tensor:
     if requires_grad:
         t.requires_grad = True
     return t
+
+
+class Normal(Function):
+    # a draw does not move with its mean or std here: d = 0 for each (torch's gradient)
+    @staticmethod
+    def forward(ctx, mean, std, draws):
+        return draws
+
+    @staticmethod
+    def backward(ctx, grad):
+        zero = np.zeros_like(grad)
+        return tuple(zero if need else None for need in ctx.needs_input_grad)
+
+
+class Bernoulli(Function):
+    # a 0/1 draw does not move with its probability: d = 0
+    @staticmethod
+    def forward(ctx, p, draws):
+        return draws
+
+    @staticmethod
+    def backward(ctx, grad):
+        return np.zeros_like(grad), None
+
+
+def _requires_grad(*inputs) -> bool:
+    return any(isinstance(x, Tensor) and x._requires_grad for x in inputs)
 
 
 def _generator_for(device, generator):
@@ -206,9 +234,9 @@ def normal(
     elif all(isinstance(x, np.ndarray) for x in raw):
         broadcast_shape(raw[0].shape, raw[1].shape)  # torch's error where they do not
     generator = _generator_for(where, generator)
-    return _finish(
-        engine.normal(*raw, size=size, dtype=dtype, generator=generator), requires_grad, where
-    )
+    draws = engine.normal(*raw, size=size, dtype=dtype, generator=generator)
+    out = _finish(draws, requires_grad, where)
+    return Normal.apply(mean, std, out) if _requires_grad(mean, std) else out
 
 
 _BERNOULLI = (
@@ -224,7 +252,8 @@ def bernoulli(input, p=None, *, generator=None):
     where = input._device
     generator = _generator_for(where, generator)
     if p is None:
-        return _finish(engine.bernoulli(input._array, generator), False, where)
+        out = _finish(engine.bernoulli(input._array, generator), False, where)
+        return Bernoulli.apply(input, out) if input._requires_grad else out
     return _finish(engine.bernoulli_(np.empty_like(input._array), p, generator), False, where)
 
 

@@ -16,10 +16,11 @@ import warnings
 import numpy as np
 
 from .. import _dtype, _warnings
-from .._size import SizeArgument, as_int, invalid_combination, parse_int
+from .._size import Size, SizeArgument, as_int, invalid_combination, parse_int
 from .._tensor import Tensor, _normalize_dim, _wrap
 from ..autograd import views
 from ..autograd.function import Function
+from ._operands import broadcast_shape
 from .creation import _fill_value, refused_fill_value
 
 _VIEW_SIZE = SizeArgument(
@@ -204,11 +205,11 @@ class Transpose(Function):
     @staticmethod
     def forward(ctx, a, d0, d1):
         ctx.d0, ctx.d1 = d0, d1
-        return np.swapaxes(a, d0, d1)
+        return np.swapaxes(a, d0, d1) if a.ndim else a.view()  # a 0-d tensor has nothing to swap
 
     @staticmethod
     def backward(ctx, grad):
-        return np.swapaxes(grad, ctx.d0, ctx.d1)
+        return np.swapaxes(grad, ctx.d0, ctx.d1) if grad.ndim else grad
 
 
 def transpose(input, dim0: int, dim1: int):
@@ -240,6 +241,28 @@ def t(input):
     if input._array.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
     return MatrixTranspose.apply(input)
+
+
+def mT(input):  # noqa: N802 - torch's name
+    """The last two dims swapped: each matrix of a batch transposed (a view)."""
+    return _matrix_transpose(input, "mT", "This function is the identity in these cases.")
+
+
+def mH(input):  # noqa: N802 - torch's name
+    """The conjugate transpose of each matrix; for real tensors, mT."""
+    return _matrix_transpose(input, "mH", "Consider using x.conj().")
+
+
+def _matrix_transpose(input, name: str, advice: str):
+    n = input._array.ndim
+    if n == 0:  # torch still lets a 0-d tensor through, itself
+        _warnings.warn(f"Tensor.{name} is deprecated on 0-D tensors. {advice}")
+        return input
+    if n == 1:
+        raise RuntimeError(
+            f"tensor.{name} is only supported on matrices or batches of matrices. Got 1-D tensor."
+        )
+    return Transpose.apply(input, d0=n - 2, d1=n - 1)
 
 
 class Permute(Function):
@@ -297,6 +320,9 @@ class Expand(Function):
 
     @staticmethod
     def forward(ctx, a, shape):
+        lead = len(shape) - a.ndim
+        if shape == (1,) * lead + a.shape:  # nothing repeats: a view that may be written
+            return a[(np.newaxis,) * lead]
         return np.broadcast_to(a, shape)
 
     @staticmethod
@@ -370,6 +396,14 @@ def repeat(input, *sizes):
             "Number of dimensions of repeat dims can not be smaller than number of dimensions "
             "of tensor"
         )
+    padded = (1,) * (len(reps) - input._array.ndim) + input._array.shape
+    shape = [r * n for r, n in zip(reps, padded, strict=True)]
+    negative = [n for n in shape if n < 0]
+    if negative:
+        raise RuntimeError(
+            f"Trying to create tensor with negative dimension {negative[0]}: {shape}"
+        )
+    reps = tuple(max(r, 0) for r in reps)  # torch repeats an empty dim -1 times: still empty
     return Repeat.apply(input, reps=reps)
 
 
@@ -939,6 +973,10 @@ class Split(BasicIndex):
     """One piece of a.split(size, dim): a slice along dim."""
 
 
+class Slice(BasicIndex):
+    """tensor_split's pieces: torch slices each, even one that takes the whole dim."""
+
+
 class SplitWithSizes(BasicIndex):
     """One piece of a.split([size, ...], dim): a slice along dim."""
 
@@ -950,7 +988,14 @@ def getitem(input, key):
     try:
         return (BasicIndex if basic else Index).apply(input, key=np_key, basic=basic)
     except IndexError as e:
+        if "single ellipsis" in str(e):  # torch reads the ellipses after the first as nothing
+            return getitem(input, _first_ellipsis_only(key))
         raise index_error(e, np_key, input._array.shape) from None
+
+
+def _first_ellipsis_only(key: tuple) -> tuple:
+    first = next(i for i, p in enumerate(key) if p is Ellipsis)
+    return key[: first + 1] + tuple(p for p in key[first + 1 :] if p is not Ellipsis)
 
 
 class IndexPut(Function):
@@ -971,6 +1016,12 @@ class IndexPut(Function):
 
 def index_select(input, dim: int, index):
     """The slices at positions `index` (a 1-D integer tensor) along `dim`."""
+    for position, (name, x) in enumerate((("input", input), ("index", index)), 1):
+        if not isinstance(x, Tensor):
+            raise TypeError(
+                f"index_select(): argument '{name}' (position {position}) must be Tensor, not "
+                f"{type(x).__name__}"
+            )
     d = _normalize_dim(dim, input._array.ndim)
     if index._array.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
@@ -1010,6 +1061,8 @@ def narrow(input, dim: int, start: int, length: int):
     if None in ints:
         raise invalid_combination("narrow", (dim, start, length), _NARROW_SIGNATURES)
     dim, start, length = ints
+    if input._array.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     d = _normalize_dim(dim, input._array.ndim)
     size = input._array.shape[d]
     if not -size <= start <= size:
@@ -1029,17 +1082,23 @@ class Gather(Function):
     @staticmethod
     def forward(ctx, a, dim, index):
         ctx.shape, ctx.dim, ctx.index = a.shape, dim, index
+        a, index = _at_least_1d(a), _at_least_1d(index)  # 0-d ones gather as one element
         within = tuple(slice(None) if d == dim else slice(n) for d, n in enumerate(index.shape))
-        return np.take_along_axis(a[within], index, axis=dim)  # the output has index's shape
+        out = np.take_along_axis(a[within], index, axis=dim)  # the output has index's shape
+        return out.reshape(ctx.index.shape)
 
     @staticmethod
     def backward(ctx, grad):
-        out = np.zeros(ctx.shape, dtype=grad.dtype)
-        idx = np.indices(ctx.index.shape, sparse=True)
-        idx = list(idx)
-        idx[ctx.dim] = ctx.index
-        np.add.at(out, tuple(idx), grad)
-        return out
+        out = np.zeros(ctx.shape or (1,), dtype=grad.dtype)
+        index = _at_least_1d(ctx.index)
+        idx = list(np.indices(index.shape, sparse=True))
+        idx[ctx.dim] = index
+        np.add.at(out, tuple(idx), grad.reshape(index.shape))
+        return out.reshape(ctx.shape)
+
+
+def _at_least_1d(a: np.ndarray) -> np.ndarray:
+    return a if a.ndim else a.reshape(1)
 
 
 def _check_in_bounds(
@@ -1062,15 +1121,15 @@ def gather(input, dim: int, index):
     if i.dtype not in (np.int64, np.int32):
         raise RuntimeError("gather(): Expected dtype int32/int64 for index")
     d = _normalize_dim(dim, a.ndim)
-    if i.ndim != a.ndim:
+    if max(i.ndim, 1) != max(a.ndim, 1):  # torch counts a 0-d tensor as 1-d here
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
-    for k, (n, m) in enumerate(zip(i.shape, a.shape, strict=True)):
+    for k, (n, m) in enumerate(zip(i.shape or (1,), a.shape or (1,), strict=True)):
         if k != d and n > m:
             raise RuntimeError(
                 f"Size does not match at dimension {k} expected index {list(i.shape)} to be no "
                 f"larger than self {list(a.shape)} apart from dimension {d}"
             )
-    _check_in_bounds(i, d, a.shape[d])
+    _check_in_bounds(i, d, a.shape[d] if a.ndim else 1)
     return Gather.apply(input, dim=d, index=i)
 
 
@@ -1183,7 +1242,8 @@ class MaskedFill(Function):
     @staticmethod
     def forward(ctx, a, mask, value):
         ctx.save_for_backward(mask)
-        out = a.copy()
+        shape = np.broadcast_shapes(a.shape, mask.shape)  # a mask may broadcast the input
+        out = a.copy() if a.shape == shape else np.array(np.broadcast_to(a, shape))
         np.copyto(out, value, where=mask)
         return out
 
@@ -1214,6 +1274,7 @@ def masked_fill(input, mask, value):
         value = _fill_value(value, input.dtype)
     else:
         raise refused_fill_value("masked_fill", (mask, value), ("mask", "value"))
+    broadcast_shape(mask._array.shape, input._array.shape)  # torch's words for a clash
     return MaskedFill.apply(input, mask, value)
 
 
@@ -1253,6 +1314,11 @@ def _same_dtype(tensors, fn: str, empty: Exception) -> list:
         )
     if not tensors:
         raise empty
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(
+                f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}"
+            )
     d = _dtype.result_type(*tensors) if len(tensors) > 1 else tensors[0].dtype
     return [t if t._array.dtype == d.np else t.to(d) for t in tensors]
 
@@ -1315,6 +1381,89 @@ def vstack(tensors):
     return cat([t if t._array.ndim > 1 else t.reshape(1, -1) for t in tensors], 0)
 
 
+def dstack(tensors):
+    """Join along the third dim, each tensor made at least 3-D first."""
+    _same_dtype(tensors, "dstack", RuntimeError("dstack expects a non-empty TensorList"))
+    return cat([atleast_3d(t) for t in tensors], 2)
+
+
+def column_stack(tensors):
+    """Join as columns: 0-d and 1-D tensors become columns, the rest join along dim 1."""
+    empty = RuntimeError("column_stack expects a non-empty TensorList")
+    _same_dtype(tensors, "column_stack", empty)
+    return cat([t if t._array.ndim > 1 else reshape(t, t._array.size, 1) for t in tensors], 1)
+
+
+_ATLEAST_SIGNATURES = ("(Tensor input)", "(tuple of Tensors tensors)")
+
+
+def _at_least(name: str, make, tensors: tuple):
+    """atleast_nd: one tensor gives one tensor; several, or a list of them, a tuple."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        return tuple(_at_least(name, make, (t,)) for t in tensors[0])
+    for t in tensors:
+        if not isinstance(t, Tensor):
+            raise invalid_combination(name, tensors, _ATLEAST_SIGNATURES)
+    return make(tensors[0]) if len(tensors) == 1 else tuple(make(t) for t in tensors)
+
+
+def atleast_1d(*tensors):
+    """The tensor as is, or a 0-d one as one of shape (1,)."""
+    return _at_least("atleast_1d", lambda t: reshape(t, 1) if t._array.ndim == 0 else t, tensors)
+
+
+def atleast_2d(*tensors):
+    """The tensor as is if it has 2 dims or more; a vector becomes a row, a 0-d one (1, 1)."""
+
+    def make(t):
+        n = t._array.ndim
+        return reshape(t, 1, 1) if n == 0 else unsqueeze(t, 0) if n == 1 else t
+
+    return _at_least("atleast_2d", make, tensors)
+
+
+def atleast_3d(*tensors):
+    """The tensor as is if it has 3 dims or more; else shaped (1, n, 1), (rows, cols, 1) or
+    (1, 1, 1)."""
+
+    def make(t):
+        n = t._array.ndim
+        if n == 0:
+            return reshape(t, 1, 1, 1)
+        if n == 1:
+            return unsqueeze(unsqueeze(t, 0), -1)
+        return unsqueeze(t, -1) if n == 2 else t
+
+    return _at_least("atleast_3d", make, tensors)
+
+
+def broadcast_shapes(*shapes):
+    """The shape tensors of these shapes broadcast to (an int stands for a 1-D shape)."""
+    shapes = [(s,) if isinstance(s, int) else s for s in shapes if s is not None]
+    for shape in shapes:
+        if not isinstance(shape, (list, tuple)):
+            raise RuntimeError(
+                "Input shapes should be of type ints, a tuple of ints, or a list of ints, got "
+                f"{shape}"
+            )
+    common = [1] * max((len(shape) for shape in shapes), default=0)
+    for k, shape in enumerate(shapes):
+        for i in range(-1, -1 - len(shape), -1):
+            if shape[i] == common[i]:
+                continue
+            if common[i] == 1:
+                if shape[i] < 0:
+                    raise ValueError("Attempting to broadcast a dimension with negative length!")
+                common[i] = shape[i]
+            if shape[i] != 1 and shape[i] != common[i]:
+                raise RuntimeError(
+                    f"Attempting to broadcast a dimension of length {shape[i]} at {i}! "
+                    f"Mismatching argument at index {k} had {shape}; but expected shape should "
+                    f"be broadcastable to {common}"
+                )
+    return Size(common)
+
+
 def split(tensor, split_size_or_sections, dim: int = 0):
     """Cut into pieces of a given size (the last may be smaller) or of the given sizes."""
     d = _normalize_dim(dim, tensor._array.ndim)
@@ -1352,10 +1501,64 @@ def split(tensor, split_size_or_sections, dim: int = 0):
     return tuple(piece.apply(tensor, key=key, basic=True) for key in keys)
 
 
+_TENSOR_SPLIT_SIGNATURES = (
+    "(Tensor input, tuple of ints indices, int dim = 0)",
+    "(Tensor input, Tensor tensor_indices_or_sections, int dim = 0)",
+    "(Tensor input, int sections, int dim = 0)",
+)
+
+
+def tensor_split(input, indices_or_sections, dim: int = 0):
+    """Cut into n nearly equal pieces (the first n % size ones a longer), or at the given
+    indices (each piece input[i:j] along dim, as Python slices it): views."""
+    how = _split_points(input, indices_or_sections)
+    if as_int(dim) is None:
+        raise invalid_combination("tensor_split", (input, how, dim), _TENSOR_SPLIT_SIGNATURES)
+    dim = as_int(dim)
+    if input._array.ndim == 0:
+        raise RuntimeError(
+            "tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims"
+        )
+    d = _normalize_dim(dim, input._array.ndim)
+    if isinstance(how, int):
+        if how <= 0:
+            raise RuntimeError(f"number of sections must be larger than 0, got {how}")
+        size, longer = divmod(input._array.shape[d], how)
+        ends = list(np.cumsum([size + (i < longer) for i in range(how)]))
+        how = [int(e) for e in ends[:-1]]
+    keys = [(slice(None),) * d + (slice(a, b),) for a, b in zip([0, *how], [*how, None])]  # noqa: B905
+    return tuple(Slice.apply(input, key=key, basic=True) for key in keys)
+
+
+def _split_points(input, how):
+    """tensor_split's sections (an int) or indices (a list of ints), as torch parses them."""
+    if isinstance(how, Tensor):
+        if how._array.ndim > 1:
+            raise RuntimeError(
+                "tensor_split expected tensor_indices_or_sections to be a zero-dimensional or "
+                f"one-dimensional tensor, but got a tensor with {how._array.ndim} dims"
+            )
+        if how._array.dtype != np.int64:
+            raise RuntimeError(
+                "tensor_split expected tensor_indices_or_sections to have dtype of long, but "
+                f"got {how.dtype._torch_name}"
+            )
+        return int(how._array) if how._array.ndim == 0 else how._array.tolist()
+    if isinstance(how, (list, tuple)):
+        points = [as_int(i) for i in how]
+        if None not in points:
+            return points
+    elif as_int(how) is not None:
+        return as_int(how)
+    raise invalid_combination("tensor_split", (input, how), _TENSOR_SPLIT_SIGNATURES)
+
+
 def chunk(input, chunks: int, dim: int = 0):
     """Cut into `chunks` pieces of ceil(n / chunks) (fewer if they run out)."""
     chunks = parse_int(chunks, "chunk", "chunks", 1)
     dim = parse_int(dim, "chunk", "dim", 2)
+    if input._array.ndim == 0:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     n = input._array.shape[_normalize_dim(dim, input._array.ndim)]
@@ -1367,6 +1570,8 @@ def chunk(input, chunks: int, dim: int = 0):
 def unbind(input, dim: int = 0):
     """The slices along `dim`, as a tuple."""
     d = _normalize_dim(dim, input._array.ndim)
+    if input._array.ndim == 0:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     keys = [(slice(None),) * d + (i,) for i in range(input._array.shape[d])]
     return tuple(Unbind.apply(input, key=k, basic=True) for k in keys)
 
