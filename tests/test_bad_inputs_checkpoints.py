@@ -613,3 +613,58 @@ def test_the_valid_archive_the_crafted_cases_start_from_loads(tmp_path):
     loaded = cybenko.load(path)
     assert loaded["w"].requires_grad and loaded["wt"].tolist() == [[0, 3], [1, 4], [2, 5]]
     assert loaded["n"].tolist() == [0, 1, 2] and loaded["step"] == 7
+
+
+# Malformed records of the non-tensor values (Size, set, bytes, complex, dtype, device).
+VALUE_DAMAGE = {
+    "a Size of floats": ({"size": [2.5]}, "a torch.Size entry is 2.5"),
+    "a set of lists": ({"set": [[1]]}, "unhashable set items"),
+    "a set that is not a list": ({"set": 5}, "5, not a list"),
+    "bytes that are not base64": ({"bytes": "@@"}, "bad bytes"),
+    "a complex of three parts": ({"complex": [1, 2, 3]}, "bad complex number"),
+    "an unknown dtype": ({"dtype": "object"}, "unknown dtype"),
+    "an unknown device": ({"device": "tpu"}, "not a device such as 'cpu'"),
+}
+
+
+@pytest.mark.parametrize("damage", VALUE_DAMAGE)
+def test_a_crafted_value_record_is_refused_with_its_problem(tmp_path, damage):
+    record, problem = VALUE_DAMAGE[damage]
+    header, members = valid_archive()
+    set_in(("object",), record)(header, members)
+    path = tmp_path / "crafted.pt"
+    write_archive(path, header, members)
+    assert_unreadable(path, problem)
+
+
+# A map_location that is no device, dict or function is called, as torch calls it.
+@pytest.mark.parametrize("map_location", [5, 2.5, [("cpu", "cpu")]])
+def test_a_map_location_of_another_type_is_not_callable(tmp_path, map_location):
+    def load_with(T):
+        T.save(T.ones(2), tmp_path / f"{T.__name__}.pt")
+        return T.load(tmp_path / f"{T.__name__}.pt", map_location=map_location)
+
+    check_error(load_with, match=True)
+
+
+# torch restores storages tagged exactly 'cpu' or 'cuda...'; anything else, and a dict
+# value that is not a string, is refused in its words.
+@pytest.mark.parametrize(
+    "map_location",
+    ["bogus", "cpu:0", "CPU", "", {"cpu": "bogus"}, {"cpu": 5}, {"cpu": None}],
+    ids=repr,
+)
+def test_a_map_location_torch_cannot_restore_to_is_refused(tmp_path, map_location):
+    def load_with(T):
+        T.save(T.ones(2), tmp_path / f"{T.__name__}.pt")
+        return T.load(tmp_path / f"{T.__name__}.pt", map_location=map_location)
+
+    check_error(load_with, match=True)
+
+
+def test_a_map_location_dict_of_devices_is_refused_as_torch_does(tmp_path):
+    def load_with(T):
+        T.save(T.ones(2), tmp_path / f"{T.__name__}.pt")
+        return T.load(tmp_path / f"{T.__name__}.pt", map_location={"cpu": T.device("cpu")})
+
+    check_error(load_with, match=True)

@@ -381,3 +381,73 @@ def test_constraints_print_as_torch():
         assert repr(ours) == repr(getattr(torch.distributions.constraints, name))
     ints = [lib.distributions.constraints.integer_interval(0, 3) for lib in LIBS]
     assert repr(ints[0]) == repr(ints[1])
+
+
+# KL pairs torch has formulas for, beyond Normal and Categorical (fixed inputs, no draws).
+KL_PAIRS = [
+    case(
+        "kl_bernoulli_probs_logits",
+        lambda T, p, q: D(T).kl_divergence(D(T).Bernoulli(p), D(T).Bernoulli(logits=q)),
+        f32(0.2, 0.9, 0.5),
+        f32(0.3, -2.0, 1.0),
+    ),
+    case(  # p = 0 or 1 gives 0 terms; q = 0 or 1 gives inf
+        "kl_bernoulli_edges",
+        lambda T, p, q: D(T).kl_divergence(D(T).Bernoulli(p), D(T).Bernoulli(q)),
+        f32(0.0, 1.0, 0.3, 0.3),
+        f32(0.5, 0.5, 0.0, 1.0),
+        grad=False,
+    ),
+    case(  # inf where p's interval leaves q's
+        "kl_uniform_uniform",
+        lambda T, a, b, c, d: D(T).kl_divergence(D(T).Uniform(a, b), D(T).Uniform(c, d)),
+        f32(0.0, 1.0, -1.0),
+        f32(1.0, 3.0, 0.0),
+        f32(-1.0, 1.5, -1.0),
+        f32(2.0, 3.0, 0.5),
+        grad=False,
+    ),
+    case(
+        "kl_uniform_normal",
+        lambda T, a, b, m, s: D(T).kl_divergence(D(T).Uniform(a, b), D(T).Normal(m, s)),
+        f32(0.0, 1.0),
+        f32(1.0, 3.0),
+        f32(0.5, -1.0),
+        f32(1.0, 2.0),
+    ),
+    case(
+        "kl_normal_uniform_is_inf",
+        lambda T, m: D(T).kl_divergence(D(T).Normal(m, 1.0), D(T).Uniform(0.0, 1.0)),
+        f32(0.0, 1.0),
+        grad=False,
+    ),
+]
+
+
+@run(KL_PAIRS)
+def test_kl_pairs(fn, inputs, options):
+    check(fn, *inputs, **options)
+
+
+# Errors beyond ERRORS: messages in torch's words.
+MORE_ERRORS = [
+    case(  # torch falls back to Bregman divergences, which need one exponential family
+        "kl_across_exponential_families",
+        lambda T: D(T).kl_divergence(D(T).Bernoulli(0.3), D(T).Normal(0.0, 1.0)),
+    ),
+    case("bernoulli_integer_probs", lambda T: D(T).Bernoulli(T.tensor([1])).entropy()),
+    case("normal_enumerate_support", lambda T: D(T).Normal(0.0, 1.0).enumerate_support()),
+    case("uniform_enumerate_support", lambda T: D(T).Uniform(0.0, 1.0).enumerate_support()),
+    case("sample_shape_of_floats", lambda T: D(T).Normal(0.0, 1.0).sample((2.0,))),
+    case("sample_shape_of_strings", lambda T: D(T).Normal(0.0, 1.0).sample(("a",))),
+]
+
+
+@run(MORE_ERRORS)
+def test_more_errors(fn, inputs, options):
+    check_error(fn, *inputs, match=True)
+
+
+def test_sample_n_is_sample_of_n():
+    shapes = [lib.distributions.Normal(lib.zeros(2), 1.0).sample_n(3).shape for lib in LIBS]
+    assert tuple(shapes[0]) == tuple(shapes[1]) == (3, 2)

@@ -357,3 +357,26 @@ def test_a_process_killed_while_saving_leaves_the_previous_file(tmp_path):
     for leftover in leftovers:
         with pytest.raises(RuntimeError, match="is not a readable checkpoint"):
             cybenko.load(leftover)
+
+
+# The non-tensor values torch's weights_only load accepts come back as the same objects.
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda T: T.Size([2, 3]), id="size"),
+        pytest.param(lambda T: {"shape": T.Size([]), "tuple": (2, 3)}, id="size_beside_tuple"),
+        pytest.param(lambda T: {1, 2.5, "a"}, id="set"),
+        pytest.param(lambda T: b"\x00bytes\xff", id="bytes"),
+        pytest.param(lambda T: bytearray(b"ab"), id="bytearray"),
+        pytest.param(lambda T: [1 + 2j, complex(float("inf"), -0.0)], id="complex"),
+        pytest.param(lambda T: [T.float16, T.bool, T.int64], id="dtypes"),
+        pytest.param(lambda T: {"on": T.device("cpu"), "gpu": T.device("cuda:1")}, id="devices"),
+    ],
+)
+def test_other_values_round_trip_as_in_torch(tmp_path, make):
+    loaded = []
+    for lib in (torch, cybenko):
+        lib.save(make(lib), tmp_path / "values.pt")
+        loaded.append(lib.load(tmp_path / "values.pt"))
+    assert repr(loaded[1]) == repr(loaded[0])
+    assert type(loaded[1]).__name__ == type(loaded[0]).__name__

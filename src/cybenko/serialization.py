@@ -5,8 +5,12 @@ and any file-like object) writes a ZIP file, stored uncompressed, holding
 
 - `cybenko.json`: `{"format": "cybenko-archive-2", "storages": [...], "tensors": [...],
   "object": ...}`. `object` is the saved object as JSON: numbers, strings, None and lists as
-  themselves, `{"tuple": [...]}`, `{"dict": [[key, value], ...]}` (or `"odict"` for an
-  OrderedDict; keys keep their types) and `{"tensor": i}` for entry i of `tensors`.
+  themselves, `{"tuple": [...]}`, `{"size": [...]}` for a torch.Size,
+  `{"dict": [[key, value], ...]}` (or `"odict"` for an OrderedDict; keys keep their types)
+  and `{"tensor": i}` for entry i of `tensors`; sets, bytes (base64), complex numbers, dtypes
+  and devices as `{"set": [...]}`, `{"bytes": "..."}`, `{"complex": [re, im]}`,
+  `{"dtype": "float32"}` and `{"device": "cpu"}`, the other values torch's weights_only load
+  accepts.
 - `storages/<k>.npy`: the values of storage k, a 1-D array; `storages[k]` is `{"device": "cpu"}`
   (or `"cuda:0"`, ...), where its tensors lived.
 - `tensors[i]`: `{"storage": k, "offset": o, "shape": [...], "stride": [...],
@@ -58,6 +62,7 @@ once per storage (a 1-D tensor on the CPU; None keeps the saved location).
 
 from __future__ import annotations
 
+import base64
 import collections
 import contextlib
 import io
@@ -73,6 +78,7 @@ import zlib
 import numpy as np
 
 from . import _device, _dtype
+from ._size import Size
 from ._tensor import Tensor, _wrap
 
 FORMAT = "cybenko-archive-2"
@@ -360,12 +366,31 @@ def _encode(obj, reference):
     if isinstance(obj, dict):
         kind = "odict" if isinstance(obj, collections.OrderedDict) else "dict"
         return {kind: [[_encode(k, reference), _encode(v, reference)] for k, v in obj.items()]}
+    if isinstance(obj, Size):  # before tuple: a Size loads back as a Size
+        return {"size": list(obj)}
     if isinstance(obj, tuple):
         return {"tuple": [_encode(v, reference) for v in obj]}
     if isinstance(obj, list):
         return [_encode(v, reference) for v in obj]
     if isinstance(obj, np.generic):
         return obj.item()
+    return _encode_value(obj, reference)
+
+
+def _encode_value(obj, reference):
+    """The other values torch's weights_only load accepts: sets, bytes, complex numbers,
+    dtypes and devices."""
+    if isinstance(obj, complex):
+        return {"complex": [obj.real, obj.imag]}
+    if type(obj) is set:  # torch's weights_only load refuses a frozenset
+        return {"set": [_encode(v, reference) for v in obj]}
+    if isinstance(obj, (bytes, bytearray)):
+        kind = "bytearray" if isinstance(obj, bytearray) else "bytes"
+        return {kind: base64.b64encode(obj).decode("ascii")}
+    if isinstance(obj, _dtype.dtype) and obj in _dtype.ALL:
+        return {"dtype": obj.name}
+    if isinstance(obj, _device.device):
+        return {"device": str(obj)}
     raise TypeError(
         f"cybenko.save cannot store a {type(obj).__name__}: it stores tensors, numbers, "
         "strings, None and dicts, lists and tuples of them. Save model.state_dict() rather "
@@ -618,10 +643,59 @@ def _decode(obj, tensor_of):
             ((kind, value),) = obj.items()
             if kind == "tuple" and type(value) is list:
                 return tuple([_decode(v, tensor_of) for v in value])
+            if kind == "size" and type(value) is list:
+                return Size([_whole(v, "a torch.Size entry", signed=True) for v in value])
+            if kind in _VALUE_DECODERS:
+                return _VALUE_DECODERS[kind](value, tensor_of)
             if kind in ("dict", "odict") and type(value) is list:
                 items = [_decode_pair(pair, tensor_of) for pair in value]
                 return collections.OrderedDict(items) if kind == "odict" else dict(items)
     raise _Unreadable(f"its structure holds an unknown record {_preview(obj)}")
+
+
+def _decode_set(value, tensor_of) -> set:
+    items = [_decode(v, tensor_of) for v in _checked_list(value)]
+    try:
+        return set(items)
+    except TypeError:
+        raise _Unreadable(f"its structure holds unhashable set items {_preview(value)}") from None
+
+
+def _decode_bytes(value, tensor_of) -> bytes:
+    try:
+        return base64.b64decode(value, validate=True)
+    except (TypeError, ValueError):
+        raise _Unreadable(f"its structure holds bad bytes {_preview(value)}") from None
+
+
+def _decode_complex(value, tensor_of) -> complex:
+    parts = _checked_list(value)
+    if len(parts) != 2 or not all(type(v) in (int, float) for v in parts):
+        raise _Unreadable(f"its structure holds a bad complex number {_preview(value)}")
+    return complex(*parts)
+
+
+def _decode_dtype(value, tensor_of):
+    found = [d for d in _dtype.ALL if d.name == value]
+    if not found:
+        raise _Unreadable(f"its structure holds an unknown dtype {_preview(value)}")
+    return found[0]
+
+
+_VALUE_DECODERS = {
+    "complex": _decode_complex,
+    "set": _decode_set,
+    "bytes": _decode_bytes,
+    "bytearray": lambda value, tensor_of: bytearray(_decode_bytes(value, tensor_of)),
+    "dtype": _decode_dtype,
+    "device": lambda value, tensor_of: _device.device(_location(value, "a saved device")),
+}
+
+
+def _checked_list(value) -> list:
+    if type(value) is not list:
+        raise _Unreadable(f"its structure holds {_preview(value)}, not a list")
+    return value
 
 
 def _decode_pair(pair, tensor_of) -> tuple:
@@ -642,11 +716,18 @@ def _place(t: Tensor, location: str, map_location) -> Tensor:
         if isinstance(mapped, Tensor):
             return mapped
     elif isinstance(map_location, dict):
-        location = str(map_location.get(location, location))
-    elif map_location is not None:
+        location = _mapped_location(map_location.get(location, location))
+    elif isinstance(map_location, (str, _device.device)):
         location = str(map_location)
+    elif map_location is not None:  # torch calls anything else as a function
+        raise TypeError(f"'{type(map_location).__name__}' object is not callable")
     if location == "cpu":
         return t
+    if not location.startswith("cuda"):  # torch restores only 'cpu' itself, not 'cpu:0'
+        raise RuntimeError(
+            "don't know how to restore data location of torch.storage.UntypedStorage "
+            f"(tagged with {location})"
+        )
     if _device.device(location).type == "cuda" and _device.cuda_device_count() == 0:
         raise RuntimeError(
             "Attempting to deserialize object on a CUDA device but torch.cuda.is_available() "
@@ -654,6 +735,14 @@ def _place(t: Tensor, location: str, map_location) -> Tensor:
             "map_location=torch.device('cpu') to map your storages to the CPU."
         )
     return t.to(location)
+
+
+def _mapped_location(location) -> str:
+    """A map_location dict's value: torch matches it against device names as a string."""
+    if not isinstance(location, str):
+        kind = "torch.device" if isinstance(location, _device.device) else type(location).__name__
+        raise TypeError(f"expected string or bytes-like object, got '{kind}'")
+    return location
 
 
 def _placed(tensors: dict, map_location) -> dict:

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import operator
+
 from .._size import Size
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from . import constraints
 from .utils import lazy_property
+
+
+def _as_size(shape) -> Size:
+    """`shape` as a Size, refusing items that are not integers as torch.Size() does."""
+    items = list(shape)
+    for i, n in enumerate(items):
+        try:
+            items[i] = operator.index(n)
+        except TypeError:
+            raise TypeError(
+                f"torch.Size() takes an iterable of 'int' (item {i} is '{type(n).__name__}')"
+            ) from None
+    return Size(items)
 
 
 class Distribution:
@@ -89,6 +104,10 @@ class Distribution:
     def rsample(self, sample_shape=()) -> Tensor:
         raise NotImplementedError
 
+    def sample_n(self, n: int) -> Tensor:
+        """n samples: sample((n,))."""
+        return self.sample(Size((n,)))
+
     def log_prob(self, value: Tensor) -> Tensor:
         raise NotImplementedError
 
@@ -101,10 +120,15 @@ class Distribution:
     def entropy(self) -> Tensor:
         raise NotImplementedError
 
+    def enumerate_support(self, expand: bool = True) -> Tensor:
+        raise NotImplementedError  # continuous distributions have no finite support
+
     def perplexity(self) -> Tensor:
         return self.entropy().exp()
 
     def _extended_shape(self, sample_shape=()) -> Size:
+        if not isinstance(sample_shape, Size):
+            sample_shape = _as_size(sample_shape)
         return Size(tuple(sample_shape) + self._batch_shape + self._event_shape)
 
     def _validate_sample(self, value) -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import numbers
 
-import numpy as np
-
 from .. import _dtype
+from .._finfo import finfo
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..nn import functional as F
@@ -36,7 +35,7 @@ def logits_to_probs(logits: Tensor, is_binary: bool = False) -> Tensor:
 
 def clamp_probs(probs: Tensor) -> Tensor:
     """probs kept a machine epsilon away from 0 and 1, so their logs stay finite."""
-    eps = float(np.finfo(probs._array.dtype).eps)
+    eps = finfo(probs.dtype).eps  # torch's TypeError for integer probs
     return probs.clamp(min=eps, max=1 - eps)
 
 
