@@ -627,3 +627,145 @@ GRADCHECK = [
 @run(GRADCHECK)
 def test_finite_differences(fn, inputs, options):
     check_finite_differences(fn, *inputs, **options)
+
+
+# --- bad and edge input: torch's errors and values -----------------------------------------------
+
+edge = Draws(seed=1041)
+NAN_MATRIX = np.array([[1.0, nan], [0.0, 1.0]], np.float32)
+BOOLS = np.array([[True, False], [False, True]])
+
+EDGE_ERRORS = [
+    # a negative p-norm of nothing is 1/0: refused as the inf norms are
+    case("vector_norm_negative_empty", lambda T, a: T.linalg.vector_norm(a, -1), np.zeros((0, 3))),
+    case("vector_norm_negative_empty_dim",
+         lambda T, a: T.linalg.vector_norm(a, -0.5, dim=1), np.zeros((3, 0))),
+    case("norm_negative_empty", lambda T, a: T.norm(a, -2), np.zeros((0, 3))),
+    # a dim may be contracted once only
+    case("tensordot_repeated_dim", lambda T, a, b: T.tensordot(a, b, ([1, 1], [0, 1])),
+         edge.rand(2, 3), edge.rand(3, 3)),
+    case("tensordot_repeated_dim_b", lambda T, a, b: T.tensordot(a, b, ([0, 1], [2, -1])),
+         edge.rand(3, 3), edge.rand(3, 3, 3)),
+    # bool products: torch's matrix-product kernels have no bool version
+    case("tensordot_bool", lambda T, a, b: T.tensordot(a, b, 1), BOOLS, BOOLS),
+    case("tensordot_bool_full", lambda T, a, b: T.tensordot(a, b, 2), BOOLS, BOOLS),
+    case("inner_bool", lambda T, a, b: T.inner(a, b), BOOLS, BOOLS),
+    case("inner_bool_1d", lambda T, a, b: T.inner(a, b), BOOLS[0], BOOLS[1]),
+    case("einsum_bool_contracted", lambda T, a, b: T.einsum("ij,jk->ik", a, b), BOOLS, BOOLS),
+    case("einsum_summed_then_contracted", lambda T, a, b: T.einsum("ij,j->", a, b),
+         np.ones((2, 2), np.int32), np.ones(2, np.int32)),
+    # LAPACK's SVD refuses nan and inf, in torch's words, batch element named
+    case("svd_nan", lambda T, a: T.linalg.svd(a), NAN_MATRIX),
+    case("svdvals_nan_batch", lambda T, a: T.linalg.svdvals(a),
+         np.stack([np.eye(2, dtype=np.float32), NAN_MATRIX])),
+    case("pinv_nan", lambda T, a: T.linalg.pinv(a), NAN_MATRIX),
+    case("matrix_rank_inf", lambda T, a: T.linalg.matrix_rank(a), np.eye(2) * inf),
+    # driver= is a CUDA-only argument
+    case("svd_driver", lambda T, a: T.linalg.svd(a, driver="gesvd"), edge.rand(3, 3)),
+    case("svdvals_driver", lambda T, a: T.linalg.svdvals(a, driver="gesvd"), edge.rand(3, 3)),
+    # B may have one dim fewer than A, never more
+    case("lstsq_dims", lambda T, a, b: T.linalg.lstsq(a, b), well(2, 3, 3), edge.rand(3)),
+    case("lstsq_dims_more", lambda T, a, b: T.linalg.lstsq(a, b), well(3, 3), edge.rand(2, 3, 3)),
+    # the argument parser: matrix_norm's dim is a tuple, its ord a number or a string
+    case("matrix_norm_dim_int", lambda T, a: T.linalg.matrix_norm(a, dim=1), edge.rand(2, 3)),
+    case("matrix_norm_ord_none", lambda T, a: T.linalg.matrix_norm(a, ord=None), edge.rand(2, 3)),
+    # einsum needs an operand
+    case("einsum_no_operands", lambda T: T.einsum("ij")),
+    case("einsum_empty_list", lambda T: T.einsum("ij", [])),
+    # sublist subscripts are 0 to 51
+    case("einsum_sublist_range", lambda T, a: T.einsum(a, [0, 52]), edge.rand(2, 3)),
+    # torch.svd's own words for a vector
+    case("torch_svd_1d", lambda T, a: T.svd(a), edge.rand(3)),
+    case("torch_svd_0d_values_only", lambda T, a: T.svd(a, compute_uv=False), f32(1.0).reshape(())),
+    # bmm names the operand that is not 3-D
+    case("bmm_batch2_2d", lambda T, a, b: T.bmm(a, b), edge.rand(2, 3, 3), edge.rand(3, 3)),
+    # multi_dot names the first tensor of another dtype
+    case("multi_dot_dtypes", lambda T, a, b, c: T.linalg.multi_dot([a, b, c.double()]),
+         edge.rand(2, 3), edge.rand(3, 3), edge.rand(3, 2)),
+    case("multi_dot_int", lambda T, a, b: T.linalg.multi_dot([a, b.long()]), edge.rand(2, 3),
+         edge.rand(3, 2)),
+    # cdist's matrix-product path refuses mixed dtypes in mm's words
+    case("cdist_mm_dtypes",
+         lambda T, a, b: T.cdist(a, b, compute_mode="use_mm_for_euclid_dist"),
+         edge.rand(3, 2), edge.rand(4, 2, dtype=F64)),
+    case("cdist_mm_dtypes_many_rows", lambda T, a, b: T.cdist(a, b),
+         edge.rand(30, 2), edge.rand(4, 2, dtype=F64)),
+    # solve broadcasts B's batch with A's, in that order
+    case("solve_batches", lambda T, a, b: T.linalg.solve(a, b), well(2, 3, 3), edge.rand(4, 3, 1)),
+    # tensordot's dims: two lists of ints, in the argument parser's words
+    case("tensordot_dims_ints", lambda T, a, b: T.tensordot(a, b, (1, 0)), edge.rand(2, 3),
+         edge.rand(3, 3)),
+    case("tensordot_dims_float_item", lambda T, a, b: T.tensordot(a, b, ([1], [0.5])),
+         edge.rand(2, 3), edge.rand(3, 3)),
+    # mv reads the matrix's first dim before checking dims
+    case("mv_0d", lambda T, a, b: T.mv(a, b), f32(2.0).reshape(()), edge.rand(2)),
+]
+
+
+@run(EDGE_ERRORS)
+def test_edge_errors(fn, inputs, options):
+    check_error(fn, *inputs, match=True)
+
+
+EDGE_VALUES = [
+    # einsum sums integers and bools within an operand as sum() does, to int64
+    case("einsum_bool_sum", lambda T, a: T.einsum("ij->", a), BOOLS),
+    case("einsum_int32_rows", lambda T, a: T.einsum("ij->i", a), np.ones((2, 3), np.int32)),
+    case("einsum_int32_summed_apart", lambda T, a, b: T.einsum("ij,k->", a, b),
+         np.ones((2, 2), np.int32), np.ones(3, np.int32)),
+    # a nan pivot has sign 0
+    case("slogdet_nan", lambda T, a: T.linalg.slogdet(a), NAN_MATRIX, grad=False),
+    case("slogdet_nan_batch", lambda T, a: T.linalg.slogdet(a),
+         np.stack([np.eye(2, dtype=np.float32), NAN_MATRIX]), grad=False),
+    # UPLO in either case
+    case("eigvalsh_upper_lowercase", lambda T, a: T.linalg.eigvalsh(a, UPLO="u"),
+         spd(3, 3, dtype=F64)),
+    case("eigh_lower_lowercase", lambda T, a: T.linalg.eigh(a, "l").eigenvalues,
+         spd(3, 3, dtype=F64)),
+    # rcond: pinv's positional older name for rtol
+    case("pinv_rcond", lambda T, a: T.linalg.pinv(a, 0.5), edge.rand(3, 3, dtype=F64)),
+    case("pinv_rcond_hermitian", lambda T, a: T.linalg.pinv((a + a.mT) / 2, 0.3, True),
+         edge.rand(3, 3, dtype=F64)),
+    # tolerances given per matrix of a batch
+    case("matrix_rank_atol_tensor", lambda T, a, t: T.linalg.matrix_rank(a, atol=t),
+         edge.rand(2, 3, 3), np.array([0.1, 5.0], np.float32)),
+    case("matrix_rank_rtol_tensor", lambda T, a, t: T.linalg.matrix_rank(a, rtol=t),
+         edge.rand(2, 3, 3), np.array([0.1, 0.9], np.float32)),
+    case("pinv_rtol_tensor", lambda T, a, t: T.linalg.pinv(a, rtol=t),
+         edge.rand(2, 3, 3, dtype=F64), np.array([0.1, 0.5]), grad=False),
+    # rank and singular values keep A's batch shape when B broadcasts it
+    case("lstsq_broadcast_a", lambda T, a, b: T.linalg.lstsq(a, b, driver="gelsd"),
+         well(1, 3, 3, dtype=F64), edge.rand(4, 3, 2, dtype=F64), grad=False),
+    case("lstsq_broadcast_a_tall", lambda T, a, b: T.linalg.lstsq(a, b, driver="gelss"),
+         edge.rand(1, 5, 3, dtype=F64), edge.rand(4, 5, 2, dtype=F64), grad=False),
+    # einsum's sublist format: operand, sublist, ..., output sublist; 0-25 A-Z, 26-51 a-z
+    case("einsum_sublist", lambda T, a, b: T.einsum(a, [0, 1], b, [1, 2], [0, 2]),
+         edge.rand(2, 3, dtype=F64), edge.rand(3, 4, dtype=F64)),
+    case("einsum_sublist_implicit", lambda T, a, b: T.einsum(a, [27, 1], b, [1, 26]),
+         edge.rand(2, 3, dtype=F64), edge.rand(3, 4, dtype=F64)),
+    case("einsum_sublist_ellipsis",
+         lambda T, a, b: T.einsum(a, [..., 0, 1], b, [1, 2], [..., 0, 2]),
+         edge.rand(5, 2, 3, dtype=F64), edge.rand(3, 4, dtype=F64)),
+    # the positive operator norms of an empty matrix are 0
+    case("matrix_norm_2_empty", lambda T, a: T.linalg.matrix_norm(a, 2), np.zeros((0, 3))),
+    case("matrix_norm_2_empty_square", lambda T, a: T.linalg.matrix_norm(a, 2, keepdim=True),
+         np.zeros((2, 0, 0))),
+    case("matrix_norm_inf_empty", lambda T, a: T.linalg.matrix_norm(a, inf), np.zeros((0, 3))),
+    # distances over no coordinates are 0, the max norm's too
+    case("cdist_inf_no_features", lambda T, a, b: T.cdist(a, b, inf), np.zeros((3, 0)),
+         np.zeros((2, 0))),
+    case("pdist_inf_no_features", lambda T, a: T.pdist(a, inf), np.zeros((3, 0))),
+    # torch's distance kernels: p=0 counts min(ceil |d|, 1), nan stays nan; cdist's max
+    # passes over nan, pdist's does not
+    case("cdist_0_nan", lambda T, a, b: T.cdist(a, b, 0), NAN_MATRIX, edge.rand(3, 2),
+         grad=False),
+    case("pdist_0_nan", lambda T, a: T.pdist(a, 0), np.concatenate([NAN_MATRIX, edge.rand(2, 2)]),
+         grad=False),
+    case("cdist_inf_nan", lambda T, a, b: T.cdist(a, b, inf), NAN_MATRIX, edge.rand(3, 2),
+         grad=False),
+]
+
+
+@run(EDGE_VALUES)
+def test_edge_values(fn, inputs, options):
+    check(fn, *inputs, **options)

@@ -54,9 +54,26 @@ def _by_singular_values(A: Tensor, dims: list, keepdim: bool, reduce, dtype):
     return result
 
 
+def _invalid_arguments(got: str) -> TypeError:
+    """torch's argument parser refusing a matrix_norm call: ord a number or a string, dim a
+    tuple."""
+    return TypeError(
+        f"linalg_matrix_norm() received an invalid combination of arguments - got (Tensor, {got}), "
+        "but expected one of:\n"
+        " * (Tensor input, Number ord, tuple of ints dim = {-2,-1}, bool keepdim = False, *, "
+        "torch.dtype dtype = None, Tensor out = None)\n"
+        ' * (Tensor input, str ord = "fro", tuple of ints dim = {-2,-1}, bool keepdim = False, *, '
+        "torch.dtype dtype = None, Tensor out = None)\n"
+    )
+
+
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None):
     """'fro', 'nuc', or the operator norms 1, -1, 2, -2, inf, -inf of the matrices of A."""
     fn = "linalg.matrix_norm"
+    if not isinstance(dim, (tuple, list)):
+        raise _invalid_arguments(f"dim={type(dim).__name__}")
+    if not isinstance(ord, (str, int, float, np.number)):
+        raise _invalid_arguments(f"ord={type(ord).__name__}")
     if isinstance(ord, str):
         if ord not in ("fro", "nuc"):
             raise RuntimeError(f"{fn}: Order {ord} not supported.")
@@ -71,6 +88,8 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None
     dims = _matrix_norm_dims(A, dim, ord, dtype)
 
     def extreme(x, d):
+        if p > 0 and x._array.shape[d] == 0:  # torch's largest of no norms: a constant 0
+            return _reduce.sum(x.detach(), d, keepdim)
         return _reduce.amax(x, d, keepdim) if p > 0 else _reduce.amin(x, d, keepdim)
 
     if abs(p) == 2:

@@ -43,6 +43,12 @@ def pinverse(input, rcond: float = 1e-15):
 def svd(input, some: bool = True, compute_uv: bool = True):
     """input = U diag(S) V^T (V, not Vh as torch.linalg.svd); some=False: square U and V.
     compute_uv=False: S only, with U and V zero-filled."""
+    ndim = input._array.ndim
+    if ndim < 2:  # torch.svd words it differently from torch.linalg.svd
+        raise RuntimeError(
+            f"linalg.svd: input should have at least 2 dimensions, but has {ndim} dimensions "
+            "instead"
+        )
     if not compute_uv:
         s = linalg.svdvals(input)
         m, n = input._array.shape[-2:]

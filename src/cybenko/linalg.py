@@ -139,7 +139,9 @@ def det(A):
 def slogdet(A):
     """(sign, log|det A|): the determinant without overflow. A singular A gives (0, -inf)."""
     _check(A, "linalg.slogdet", square=True)
-    sign, logabsdet = np.linalg.slogdet(A._array)
+    with np.errstate(invalid="ignore"):
+        sign, logabsdet = np.linalg.slogdet(A._array)
+    sign = np.where(np.isnan(logabsdet), 0, sign)  # torch's sign of a nan pivot is 0
     dtype = A._array.dtype
     factors = (np.asarray(sign, dtype), np.asarray(logabsdet, dtype))
     return return_types.linalg_slogdet(
@@ -174,7 +176,7 @@ def solve(A, B, *, left: bool = True):
             f"{fn}: Incompatible shapes of A and B for the equation {equation} "
             f"({n}x{n} and {rows}x{cols})"
         )
-    broadcast_shape(A._array.shape[:-2], b[:-1] if vector else b[:-2])
+    broadcast_shape(b[:-1] if vector else b[:-2], A._array.shape[:-2])  # torch's order: B, A
     _refuse_singular(A._array, fn)
     try:
         return _f.Solve.apply(A, B, vector=vector, left=left)
@@ -206,6 +208,11 @@ def lstsq(A, B, rcond=None, *, driver=None):
             f"{fn}: Expected input and other to have the same dtype, but got input's dtype "
             f"{A.dtype._torch_name} and other's dtype {B.dtype._torch_name}"
         )
+    if not 0 <= A._array.ndim - B._array.ndim <= 1:
+        raise RuntimeError(
+            f"{fn}: input.dim() must be greater or equal to other.dim() and "
+            "(input.dim() - other.dim()) <= 1"
+        )
     vector = B._array.ndim == A._array.ndim - 1
     a = A._array
     b = B._array[..., np.newaxis] if vector else B._array
@@ -213,6 +220,7 @@ def lstsq(A, B, rcond=None, *, driver=None):
     if a.shape[-2] != b.shape[-2]:
         raise RuntimeError(f"{fn}: input.size(-2) should match other.size(-2)")
     m, n = a.shape[-2:]
+    own = tuple(slice(0, 1) if d == 1 else slice(None) for d in a.shape[:-2])  # A's batch
     a = np.broadcast_to(a, batch + a.shape[-2:])
     b = np.broadcast_to(b, batch + b.shape[-2:])
     eps = np.finfo(a.dtype).eps
@@ -233,6 +241,7 @@ def lstsq(A, B, rcond=None, *, driver=None):
         _f.LstsqFactor.apply(A, B, factors=factors, which=i, pinv=pinv, vector=vector)
         for i in range(2)
     ]
+    rank, singular = rank[own], singular[own]  # as A's batch: B's broadcast leaves them
     empty_int = np.empty((0,), np.int64)
     ranks = _wrap(empty_int if driver == "gels" else rank)
     keep_singular = driver in ("gelsd", "gelss")
@@ -255,12 +264,27 @@ def _svd(A, full_matrices: bool):
             return np.broadcast_to(np.eye(rows, cols, dtype=a.dtype), batch + (rows, cols)).copy()
 
         return eye(m, u_cols), np.zeros(batch + (k,), a.dtype), eye(v_rows, n)
-    return np.linalg.svd(a, full_matrices=full_matrices)
+    try:
+        return np.linalg.svd(a, full_matrices=full_matrices)
+    except np.linalg.LinAlgError:
+        raise _not_converged(a) from None
+
+
+def _not_converged(a: np.ndarray) -> LinAlgError:
+    """LAPACK's SVD does not converge on some nan and inf entries: torch names the first
+    non-finite matrix of the batch."""
+    finite = np.isfinite(a).all(axis=(-2, -1)).reshape(-1)
+    i = int(np.flatnonzero(~finite)[0]) if not finite.all() else 0
+    return LinAlgError(
+        f"linalg.svd: {_batch_prefix(a, i)}The algorithm failed to converge because the input "
+        "matrix contained non-finite values."
+    )
 
 
 def svd(A, full_matrices: bool = True, *, driver=None):
     """A = U diag(S) Vh, S descending. Singular vectors are unique only up to sign."""
     _check(A, "linalg.svd")
+    _refuse_driver(driver)
     factors = _svd(A, full_matrices)
     return return_types.linalg_svd(
         *(_f.SvdFactor.apply(A, factors=factors, which=i) for i in range(3))
@@ -270,12 +294,23 @@ def svd(A, full_matrices: bool = True, *, driver=None):
 def svdvals(A, *, driver=None):
     """The singular values of A, descending."""
     _check(A, "linalg.svd")
+    _refuse_driver(driver)
     return _f.SvdFactor.apply(A, factors=_svd(A, False), which=1)
 
 
-def _check_uplo(UPLO: str) -> None:
-    if UPLO not in ("L", "U"):
+def _refuse_driver(driver) -> None:
+    if driver is not None:
+        raise RuntimeError(
+            "torch.linalg.svd: keyword argument `driver=` is only supported on CUDA inputs with "
+            "cuSOLVER backend."
+        )
+
+
+def _check_uplo(UPLO: str) -> str:
+    """'L' or 'U', in either case as torch takes it."""
+    if UPLO not in ("L", "U", "l", "u"):
         raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
+    return UPLO.upper()
 
 
 def _eigh(A, UPLO: str, fn: str):
@@ -283,8 +318,7 @@ def _eigh(A, UPLO: str, fn: str):
     if not A.dtype.is_floating_point:
         name = A.dtype._torch_name
         raise NotImplementedError(f"\"linalg_eigh_cpu\" not implemented for '{name}'")
-    _check_uplo(UPLO)
-    return np.linalg.eigh(A._array, UPLO=UPLO)
+    return np.linalg.eigh(A._array, UPLO=_check_uplo(UPLO))
 
 
 def eigh(A, UPLO: str = "L"):
@@ -357,11 +391,19 @@ def cholesky_with(node, A, upper: bool, fn: str):
 def _tolerance(a: np.ndarray, atol, rtol, largest: np.ndarray) -> np.ndarray:
     """max(atol, rtol * largest singular value), with torch's default rtol of
     eps * max(m, n) (0 when only a positive atol is given)."""
-    atol = 0.0 if atol is None else float(atol)
+    atol = _per_matrix(0.0 if atol is None else atol)
     if rtol is None:
         default = np.finfo(a.dtype).eps * max(a.shape[-2:])
-        rtol = 0.0 if atol > 0 else default
-    return np.maximum(atol, float(rtol) * largest)
+        rtol = np.where(atol > 0, 0.0, default)
+    else:
+        rtol = _per_matrix(rtol)
+    return np.maximum(atol, rtol * largest)
+
+
+def _per_matrix(tolerance) -> np.ndarray:
+    """A number, or a tensor of one tolerance per matrix of the batch (broadcast)."""
+    values = tolerance._array if isinstance(tolerance, Tensor) else np.asarray(tolerance)
+    return np.asarray(values, np.float64)[..., np.newaxis]
 
 
 def _spectrum(a: np.ndarray, hermitian: bool):
@@ -369,13 +411,18 @@ def _spectrum(a: np.ndarray, hermitian: bool):
     if hermitian:
         values, vectors = np.linalg.eigh(a)
         return values, np.abs(values), vectors, _f._t(vectors)
-    u, s, vh = np.linalg.svd(a, full_matrices=False)
+    try:
+        u, s, vh = np.linalg.svd(a, full_matrices=False)
+    except np.linalg.LinAlgError:
+        raise _not_converged(a) from None
     return s, s, u, vh
 
 
-def pinv(A, *, atol=None, rtol=None, hermitian: bool = False):
+def pinv(A, rcond=None, hermitian: bool = False, *, atol=None, rtol=None):
     """The Moore-Penrose pseudo-inverse: singular values at most max(atol, rtol * largest)
-    count as zero."""
+    count as zero (rcond: the older name of rtol)."""
+    if rcond is not None:
+        rtol = rcond
     a = A._array
     if a.ndim < 2 or not A.dtype.is_floating_point:
         raise RuntimeError(
@@ -454,6 +501,12 @@ def multi_dot(tensors):
     for i, t in enumerate(tensors[1:-1], 1):
         if t._array.ndim != 2:
             raise RuntimeError(f"multi_dot(): tensor {i} must be 2D but got {t._array.ndim}D")
+    for i, t in enumerate(tensors[1:], 1):
+        if t.dtype is not tensors[0].dtype:
+            raise RuntimeError(
+                "multi_dot(): all tensors must have be the same dtype but tensor 0 is "
+                f"{tensors[0].dtype._c_name} and tensor {i} {t.dtype._c_name}"
+            )
     matrices = list(tensors)
     if first == 1:
         matrices[0] = _shape.unsqueeze(matrices[0], 0)

@@ -43,12 +43,22 @@ def distance_backward(diff: np.ndarray, dist: np.ndarray, grad: np.ndarray, p: f
         return np.where(dist == 0, 0, diff * np.abs(diff) ** (p - 2) * grad / dist ** (p - 1))
 
 
+def _row_norms(diff: np.ndarray, p: float, skip_nan: bool = False) -> np.ndarray:
+    """The p-norms of the last axis, as torch's distance kernels compute them."""
+    if p == 0:  # a count of min(ceil |d|, 1): a nan coordinate makes it nan
+        return np.minimum(np.ceil(np.abs(diff)), 1).sum(-1)
+    if p == inf:  # a max from 0, so no coordinates give 0; cdist's max passes over nan
+        largest = np.fmax if skip_nan else np.maximum
+        return largest.reduce(np.abs(diff), axis=-1, initial=0)
+    return _p_norm(diff, p, (-1,), False)
+
+
 class Cdist(Function):
     # dist_ij = ||x1_i - x2_j||_p: grad_x1_i = sum_j g_ij d_ij, grad_x2_j = -sum_i g_ij d_ij
     @staticmethod
     def forward(ctx, x1, x2, p):
         diff = x1[..., :, np.newaxis, :] - x2[..., np.newaxis, :, :]
-        out = _p_norm(diff, p, (-1,), False)
+        out = _row_norms(diff, p, skip_nan=True)
         ctx.save_for_backward(diff, out)
         ctx.p = p
         return out
@@ -90,7 +100,7 @@ class Pdist(Function):
     def forward(ctx, x, p):
         i, j = np.triu_indices(x.shape[0], 1)
         diff = x[i] - x[j]
-        out = _p_norm(diff, p, (-1,), False)
+        out = _row_norms(diff, p)
         ctx.save_for_backward(diff, out)
         ctx.p, ctx.pairs, ctx.rows = p, (i, j), x.shape[0]
         return out
@@ -136,14 +146,19 @@ def cdist(x1, x2, p: float = 2.0, compute_mode: str = "use_mm_for_euclid_dist_if
             )
     if p < 0:
         raise RuntimeError("cdist only supports non-negative p values")
-    if x1.dtype is not x2.dtype:
+    rows1, rows2 = a.shape[-2], b.shape[-2]
+    p = float(p)
+    use_mm = p == 2 and (mode == 1 or (mode == 0 and (rows1 > 25 or rows2 > 25)))
+    if x1.dtype is not x2.dtype:  # in the words of the kernel that meets them
+        if use_mm:
+            raise RuntimeError(
+                "expected m1 and m2 to have the same dtype, but got: "
+                f"{x1.dtype._c_name} != {x2.dtype._c_name}"
+            )
         raise RuntimeError(
             f"expected scalar type {x1.dtype._torch_name} but found {x2.dtype._torch_name}"
         )
     batch = broadcast_shape(a.shape[:-2], b.shape[:-2])
-    rows1, rows2 = a.shape[-2], b.shape[-2]
-    p = float(p)
-    use_mm = p == 2 and (mode == 1 or (mode == 0 and (rows1 > 25 or rows2 > 25)))
     if use_mm and a.size and b.size:
         return EuclideanDist.apply(x1, x2).view(batch + (rows1, rows2))
     return Cdist.apply(x1, x2, p=p)

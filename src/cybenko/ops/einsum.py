@@ -11,6 +11,7 @@ import string
 
 import numpy as np
 
+from .. import _dtype
 from .._tensor import Tensor
 from ..autograd.function import Function
 
@@ -196,12 +197,19 @@ def _check_sizes(inputs: list[str], operands, ellipsis: set) -> None:
 def einsum(equation, *operands):
     """Sum of products over the subscripts the output omits: einsum("ij,jk->ik", a, b) is
     a @ b, einsum("ii", a) the trace, einsum("bi,bi->b", x, y) a batch of dot products."""
+    if isinstance(equation, Tensor):  # the sublist format: einsum(a, [0, 1], b, [1, 2], [0, 2])
+        equation, operands = _from_sublists((equation, *operands))
     if not isinstance(equation, str):
         raise TypeError(
             f"einsum(): argument 'equation' (position 1) must be str, not {type(equation).__name__}"
         )
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
+    if not operands:
+        raise ValueError(
+            "einsum(): must specify the equation string and at least one operand, or at least "
+            "one operand and its subscripts list"
+        )
     for i, x in enumerate(operands):
         if not isinstance(x, Tensor):
             raise TypeError(
@@ -216,4 +224,56 @@ def einsum(equation, *operands):
             raise RuntimeError(
                 f"expected scalar type {first._torch_name} but found {x.dtype._torch_name}"
             )
+    operands = _integer_operands(operands, inputs, output)
     return Einsum.apply(*operands, inputs=inputs, output=output)
+
+
+_SUBLIST_LETTERS = string.ascii_uppercase + string.ascii_lowercase
+
+
+def _from_sublists(args: tuple) -> tuple[str, tuple]:
+    """The equation and operands of operand, sublist, operand, sublist, ... [, output sublist],
+    a sublist holding numbers 0 to 51 (A-Z, then a-z) and Ellipsis."""
+
+    def term(sublist) -> str:
+        letters = []
+        for n in sublist:
+            if n is Ellipsis:
+                letters.append("...")
+            elif 0 <= n < 52:
+                letters.append(_SUBLIST_LETTERS[n])
+            else:
+                raise ValueError(
+                    "einsum(): subscript in subscript list is not within the valid range [0, 52)"
+                )
+        return "".join(letters)
+
+    equation = ",".join(term(sublist) for sublist in args[1::2])
+    if len(args) % 2:
+        return equation + "->" + term(args[-1]), args[:-1:2]
+    return equation, args[::2]
+
+
+def _integer_operands(operands, inputs: list[str], output: str) -> tuple:
+    """Integer and bool operands as torch's einsum treats them: a letter summed within one
+    operand is summed by sum(), which gives int64; a letter contracted between operands goes
+    through bmm, which keeps the dtype and has no bool kernel."""
+    if operands[0].dtype.is_floating_point:
+        return operands
+    letters = [set(s) for s in inputs]
+    count = {c: sum(c in t for t in letters) for c in set().union(*letters) if c not in output}
+    operands = [
+        x.to(_dtype.int64) if any(count.get(c) == 1 for c in s) else x
+        for x, s in zip(operands, inputs, strict=True)
+    ]
+    contracted = any(n > 1 for n in count.values())
+    if contracted:
+        first = operands[0].dtype
+        for x in operands[1:]:
+            if x.dtype is not first:
+                raise RuntimeError(
+                    f"expected scalar type {first._torch_name} but found {x.dtype._torch_name}"
+                )
+        if first is _dtype.bool_:
+            raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
+    return tuple(operands)

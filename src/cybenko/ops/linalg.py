@@ -7,7 +7,8 @@ import math
 
 import numpy as np
 
-from .._size import as_int, parse_int
+from .. import _dtype
+from .._size import as_int, parse_int, type_name
 from .._tensor import Tensor, _normalize_dim
 from .._warnings import warn
 from ..autograd.function import Function
@@ -166,8 +167,9 @@ def mm(input, mat2):
 
 def bmm(input, mat2):
     """Batched product of (b, n, m) and (b, m, p) tensors."""
-    if input._array.ndim != 3 or mat2._array.ndim != 3:
-        raise RuntimeError("batch1 must be a 3D tensor")
+    for name, x in (("batch1", input), ("batch2", mat2)):
+        if x._array.ndim != 3:
+            raise RuntimeError(f"{name} must be a 3D tensor")
     (b, _, inner), (b2, depth, _) = input._array.shape, mat2._array.shape
     if (b, inner) != (b2, depth):
         raise RuntimeError(
@@ -179,6 +181,8 @@ def bmm(input, mat2):
 
 
 def mv(input, vec):
+    if input._array.ndim == 0:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     if input._array.ndim != 2 or vec._array.ndim != 1:
         raise RuntimeError(
             f"vector + matrix @ vector expected, got 1, {input._array.ndim}, {vec._array.ndim}"
@@ -350,13 +354,22 @@ _TENSORDOT_DIMS = (
 )
 
 
+def _dim_list(dims, name: str, position: int) -> list:
+    """One of tensordot's lists of dims, refused in the words of torch's argument parser."""
+    where = f"tensordot(): argument '{name}' (position {position}) must be tuple of ints"
+    if not isinstance(dims, (list, tuple)):
+        raise TypeError(f"{where}, not {type_name(dims)}")
+    for i, d in enumerate(dims):
+        if as_int(d, allow_bool=False) is None:
+            raise TypeError(f"{where}, but found element of type {type_name(d)} at pos {i}")
+    return [as_int(d, allow_bool=False) for d in dims]
+
+
 def _tensordot_dims(a: Tensor, b: Tensor, dims) -> tuple[list, list]:
     """dims as two lists of dims to contract: an int d means a's last d with b's first d."""
     if isinstance(dims, (list, tuple)):
         dims_a, dims_b = dims
-        return [parse_int(d, "tensordot", "dims_a", 3) for d in dims_a], [
-            parse_int(d, "tensordot", "dims_b", 4) for d in dims_b
-        ]
+        return _dim_list(dims_a, "dims_self", 3), _dim_list(dims_b, "dims_other", 4)
     if isinstance(dims, Tensor) and dims._array.size > 1:
         return dims._array[0].tolist(), dims._array[1].tolist()
     count = as_int(dims)
@@ -387,10 +400,21 @@ def tensordot(a, b, dims=2, out=None):
                 f"and second has size {sb[db]} in dim {db}"
             )
         letters_b[db] = letters_a[da]
+    for dims, n in ((dims_a, na), (dims_b, nb)):
+        _check_unique([_normalize_dim(d, n) for d in dims])
+    if a.dtype is _dtype.bool_:  # torch contracts with a matrix product, which has no bool kernel
+        kernel = "dot" if len(dims_a) == na and len(dims_b) == nb else "addmm_impl_cpu_"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
     shared = set(letters_a) & set(letters_b)
     output = [c for c in letters_a if c not in shared] + [c for c in letters_b if c not in shared]
     inputs = ["".join(letters_a), "".join(letters_b)]
     return Tensordot.apply(a, b, inputs=inputs, output="".join(output))
+
+
+def _check_unique(dims: list) -> None:
+    for i, d in enumerate(dims):
+        if d in dims[:i]:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
 
 
 def inner(input, other):

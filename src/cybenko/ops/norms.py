@@ -185,12 +185,11 @@ def vector_norm(x, ord=2, dim=None, keepdim: bool = False, *, dtype=None):
 
 
 def _check_identity(shape: tuple, dims, p: float) -> None:
-    """max and min of nothing are undefined: torch refuses the inf norms of empty slices."""
-    if p >= 0 and p != inf:
+    """max and min of nothing are undefined, and a negative p-norm of nothing is 1/0: torch
+    refuses the inf and negative norms of empty slices."""
+    if 0 <= p < inf:
         return
-    if p < 0 and p != -inf:
-        return
-    name = "inf" if p > 0 else "-inf"
+    name = str(int(p)) if p.is_integer() else str(p)
     if dims is None:
         if math.prod(shape) == 0:
             raise RuntimeError(
