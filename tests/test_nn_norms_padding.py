@@ -353,7 +353,7 @@ def _norm_dtype_cases():
         yield pytest.param("batch", "float32", (None, None, "float32", None), training)
 
 
-@pytest.mark.parametrize("norm, x_dtype, dtypes, training", _norm_dtype_cases())
+@pytest.mark.parametrize("norm, x_dtype, dtypes, training", list(_norm_dtype_cases()))
 def test_norm_dtypes_as_torch(norm, x_dtype, dtypes, training):
     results = []
     for T in (torch, cybenko):
