@@ -5,7 +5,19 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _device, _dtype
+from .._size import type_name
 from .._tensor import Tensor, _wrap
+
+
+def require_tensors(fn: str, **arguments) -> None:
+    """torch's argument parser refusing an argument that is no tensor (a number, a list, a
+    NumPy array): `arguments` by name, in the function's signature order."""
+    for position, (name, value) in enumerate(arguments.items(), 1):
+        if not isinstance(value, Tensor):
+            raise TypeError(
+                f"{fn}(): argument '{name}' (position {position}) must be Tensor, not "
+                f"{type_name(value)}"
+            )
 
 
 def broadcast_shape(*shapes) -> tuple:

@@ -14,6 +14,7 @@ from ._operands import (
     common,
     common_rounding_scalar,
     half_scalar,
+    require_tensors,
     to_float,
     wrap_result,
 )
@@ -577,30 +578,20 @@ def addcmul(input, tensor1, tensor2, *, value=1):
 
 def addcdiv(input, tensor1, tensor2, *, value=1):
     """input + value * tensor1 / tensor2, broadcasting (integer quotients are refused)."""
-    _require_tensors("addcdiv", (("self", input), ("tensor1", tensor1), ("tensor2", tensor2)))
+    require_tensors("addcdiv", self=input, tensor1=tensor1, tensor2=tensor2)
     if tensor1._array.dtype.kind in "biu" and tensor2._array.dtype.kind in "biu":
         raise RuntimeError(_ADDCDIV_INTEGERS)
     return _addc(Addcdiv, "addcdiv", input, tensor1, tensor2, value)
 
 
 def _addc(op, name, input, tensor1, tensor2, value):
-    _require_tensors(name, (("self", input), ("tensor1", tensor1), ("tensor2", tensor2)))
+    require_tensors(name, self=input, tensor1=tensor1, tensor2=tensor2)
     d = _dtype.result_type(input, tensor1, tensor2)
     if d is _dtype.bool_:
         raise NotImplementedError(f"\"{name}_cpu_out\" not implemented for 'Bool'")
     broadcast_shape(input._array.shape, tensor1._array.shape, tensor2._array.shape)
     value = cast(value, d)  # an integer result truncates a float value, as torch
     return op.apply(cast(input, d), cast(tensor1, d), cast(tensor2, d), value=value)
-
-
-def _require_tensors(fn: str, named) -> None:
-    """torch's error for a number where `fn` takes only tensors."""
-    for position, (name, x) in enumerate(named, 1):
-        if not isinstance(x, Tensor):
-            raise TypeError(
-                f"{fn}(): argument '{name}' (position {position}) must be Tensor, not "
-                f"{type(x).__name__}"
-            )
 
 
 class Vdot(Function):
@@ -618,7 +609,7 @@ class Vdot(Function):
 
 def vdot(input, other):
     """The dot product of two vectors (conjugating the first, a no-op for real dtypes)."""
-    _require_tensors("vdot", (("input", input), ("other", other)))
+    require_tensors("vdot", input=input, other=other)
     a, b = input._array, other._array
     if a.ndim != 1 or b.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")

@@ -21,6 +21,7 @@ from ._operands import (
     common,
     keep_where_nonzero,
     maximum_with_zero,
+    require_tensors,
     sign_of,
     to_float,
     wrap_result,
@@ -556,39 +557,29 @@ _UINT8_WHERE = (
 
 
 def maximum(input, other):
-    _tensors_only("maximum", input, other)
+    require_tensors("maximum", input=input, other=other)
     a, b = common(input, other)
     return Maximum.apply(a, b)
 
 
 def minimum(input, other):
-    _tensors_only("minimum", input, other)
+    require_tensors("minimum", input=input, other=other)
     a, b = common(input, other)
     return Minimum.apply(a, b)
 
 
 def fmax(input, other):
     """The larger of each pair, ignoring nan: nan only where both are nan."""
-    _tensors_only("fmax", input, other)
+    require_tensors("fmax", input=input, other=other)
     a, b = common(input, other)
     return Fmax.apply(a, b)
 
 
 def fmin(input, other):
     """The smaller of each pair, ignoring nan."""
-    _tensors_only("fmin", input, other)
+    require_tensors("fmin", input=input, other=other)
     a, b = common(input, other)
     return Fmin.apply(a, b)
-
-
-def _tensors_only(fn: str, input, other) -> None:
-    """torch's error for a number where a binary op takes only tensors (maximum, fmax, ...)."""
-    for position, (name, x) in enumerate((("input", input), ("other", other)), 1):
-        if not isinstance(x, Tensor):
-            raise TypeError(
-                f"{fn}(): argument '{name}' (position {position}) must be Tensor, not "
-                f"{type(x).__name__}"
-            )
 
 
 # --- trigonometric, hyperbolic and special functions ------------------------------------------
@@ -1116,19 +1107,14 @@ def rad2deg(input):
 
 def atan2(input, other):
     """The angle of the point (other, input): atan(input / other) in the right quadrant."""
-    for position, (name, x) in enumerate((("input", input), ("other", other)), 1):
-        if not isinstance(x, Tensor):
-            raise TypeError(
-                f"atan2(): argument '{name}' (position {position}) must be Tensor, not "
-                f"{type(x).__name__}"
-            )
+    require_tensors("atan2", input=input, other=other)
     a, b = common(input, other)
     return Atan2.apply(to_float(a), to_float(b))
 
 
 def hypot(input, other):
     """sqrt(input^2 + other^2), without overflow in the squares."""
-    _tensors_only("hypot", input, other)
+    require_tensors("hypot", input=input, other=other)
     a, b = common(input, other)
     _float_only(a, "hypot_cpu")
     return Hypot.apply(a, b)
@@ -1188,7 +1174,7 @@ def copysign(input, other):
 
 def nextafter(input, other):
     """The next float after input towards other."""
-    _tensors_only("nextafter", input, other)
+    require_tensors("nextafter", input=input, other=other)
     a, b = common(input, other)
     _float_only(a, "nextafter_cpu")
     return Nextafter.apply(a, b)
@@ -1196,12 +1182,7 @@ def nextafter(input, other):
 
 def heaviside(input, values):
     """0 where input < 0, 1 where input > 0, and `values` where input is 0."""
-    for position, (name, x) in enumerate((("input", input), ("values", values)), 1):
-        if not isinstance(x, Tensor):
-            raise TypeError(
-                f"heaviside(): argument '{name}' (position {position}) must be Tensor, not "
-                f"{type(x).__name__}"
-            )
+    require_tensors("heaviside", input=input, values=values)
     if input._array.dtype != values._array.dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
     broadcast_shape(input._array.shape, values._array.shape)

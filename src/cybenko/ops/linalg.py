@@ -12,10 +12,9 @@ from .._size import as_int, parse_int, type_name
 from .._tensor import Tensor, _normalize_dim
 from .._warnings import warn
 from ..autograd.function import Function
-from ._operands import broadcast_shape, common
+from ._operands import broadcast_shape, common, require_tensors
 from .arithmetic import mul
 from .einsum import LETTERS, Einsum
-from .elementwise import _tensors_only
 from .layers import column_times_row
 
 
@@ -142,7 +141,7 @@ def matmul(input, other):
     try:
         _check(input, other)
     except AttributeError:  # not a tensor (checked only here, off the fast path)
-        _tensors_only("matmul", input, other)
+        require_tensors("matmul", input=input, other=other)
         raise
     return MatMul.apply(input, other)
 

@@ -27,7 +27,7 @@ from .._size import SizeArgument, as_int, invalid_combination, parse_int, type_n
 from .._tensor import Tensor, _wrap
 from ..autograd import views
 from ..autograd.function import Function
-from ._operands import broadcast_shape
+from ._operands import broadcast_shape, require_tensors
 from .creation import _size_from, check_new_shape
 
 
@@ -84,13 +84,6 @@ def check_generator(generator, fn: str, args: tuple | None = None, signatures=()
             f"{fn}(): argument 'generator' must be torch.Generator, not {type_name(generator)}"
         )
     raise invalid_combination(fn, args, signatures, generator=generator)
-
-
-def _check_input(input, fn: str) -> None:
-    if not isinstance(input, Tensor):
-        raise TypeError(
-            f"{fn}(): argument 'input' (position 1) must be Tensor, not {type_name(input)}"
-        )
 
 
 def _float_dtype(dtype, fn: str, kernel: str) -> _dtype.dtype:
@@ -248,7 +241,7 @@ _BERNOULLI = (
 def bernoulli(input, p=None, *, generator=None):
     """0/1 draws, each 1 with the probability given by `input` (or by the float `p`)."""
     check_generator(generator, "bernoulli", (input,) if p is None else (input, p), _BERNOULLI)
-    _check_input(input, "bernoulli")
+    require_tensors("bernoulli", input=input)
     where = input._device
     generator = _generator_for(where, generator)
     if p is None:
@@ -259,7 +252,7 @@ def bernoulli(input, p=None, *, generator=None):
 
 def multinomial(input, num_samples: int, replacement: bool = False, *, generator=None):
     """Indices drawn from each row of `input`, a tensor of (unnormalised) weights."""
-    _check_input(input, "multinomial")
+    require_tensors("multinomial", input=input)
     check_generator(generator, "multinomial")
     num_samples = parse_int(num_samples, "multinomial", "num_samples", 2)
     generator = _generator_for(input._device, generator)
@@ -280,14 +273,14 @@ _LIKE = ("(Tensor input, *, torch.Generator generator, ...)",)
 
 def rand_like(input, *, generator=None, dtype=None, device=None, requires_grad=False, **_):
     check_generator(generator, "rand_like", (input,), _LIKE)
-    _check_input(input, "rand_like")
+    require_tensors("rand_like", input=input)
     options = _like_options(input, dtype, device, requires_grad)
     return rand(input._array.shape, generator=generator, **options)
 
 
 def randn_like(input, *, generator=None, dtype=None, device=None, requires_grad=False, **_):
     check_generator(generator, "randn_like", (input,), _LIKE)
-    _check_input(input, "randn_like")
+    require_tensors("randn_like", input=input)
     options = _like_options(input, dtype, device, requires_grad)
     return randn(input._array.shape, generator=generator, **options)
 

@@ -20,7 +20,7 @@ from .._size import Size, SizeArgument, as_int, invalid_combination, parse_int
 from .._tensor import Tensor, _normalize_dim, _wrap
 from ..autograd import views
 from ..autograd.function import Function
-from ._operands import broadcast_shape
+from ._operands import broadcast_shape, require_tensors
 from .creation import _fill_value, refused_fill_value
 
 _VIEW_SIZE = SizeArgument(
@@ -1016,12 +1016,7 @@ class IndexPut(Function):
 
 def index_select(input, dim: int, index):
     """The slices at positions `index` (a 1-D integer tensor) along `dim`."""
-    for position, (name, x) in enumerate((("input", input), ("index", index)), 1):
-        if not isinstance(x, Tensor):
-            raise TypeError(
-                f"index_select(): argument '{name}' (position {position}) must be Tensor, not "
-                f"{type(x).__name__}"
-            )
+    require_tensors("index_select", input=input, index=index)
     d = _normalize_dim(dim, input._array.ndim)
     if index._array.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
