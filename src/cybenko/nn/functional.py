@@ -33,7 +33,7 @@ from ..ops import loss as _loss
 from ..ops import normalization as _normalization
 from ..ops import padding as _padding
 from ..ops import softmax as _softmax_ops
-from ..ops._operands import broadcast_shape, common
+from ..ops._operands import broadcast_shape, common, require_tensors
 from ..ops.creation import empty_like, zeros
 from ..ops.distance import cosine_similarity, normalize, pairwise_distance, pdist  # noqa: F401
 from ._resize import (
@@ -150,7 +150,7 @@ def _require_tensor(function: str, input) -> None:
     """torch's argument parser refusing an input that is no tensor (a NumPy array, a list, a
     number): one isinstance on the way in."""
     if not isinstance(input, Tensor):
-        _check_argument(function, {"input": input}, "input")
+        require_tensors(function, input=input)
 
 
 def _require_method(input, method: str) -> None:
